@@ -1,0 +1,3 @@
+from moderator_app.app import main
+
+raise SystemExit(main())

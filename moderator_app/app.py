@@ -1,0 +1,356 @@
+"""Composition root and command line: the one place that builds the store, rules and writers and wires them.
+
+Run ``moderator-app --help``. Every command takes ``--data-dir DIR`` (a SQLite log there) or
+``--database-url URL`` (a shared PostgreSQL log) before the command name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import DBAPIError
+
+from moderator_app.domain.inquiries import ConversationTracker
+from moderator_app.domain.referrals import ReferralMatcher
+from moderator_app.domain.standard import (
+    Mode,
+    ServiceStandard,
+    format_duration,
+    format_hours,
+    parse_closures,
+    parse_duration,
+    parse_holidays,
+    parse_hours,
+)
+from moderator_app.domain.statistics import Month
+from moderator_app.importers.export_reader import ExportError
+from moderator_app.importers.referrals_csv import ReferralCsvError, read_referrals_csv, write_referrals_csv
+from moderator_app.importers.telegram_export import ExportImporter
+from moderator_app.store.db import Database, StoreError, explain_operational_error, open_database
+from moderator_app.store.ingest import Ingestor
+from moderator_app.store.repositories import (
+    InquiryRepository,
+    ReferralRepository,
+    SettingsRepository,
+    SourceRepository,
+    StandardRepository,
+    UnknownSourceError,
+    delete_override,
+)
+from moderator_app.store.statistics import StatisticsService
+
+
+class UserError(Exception):
+    """Something the person running the command can fix; printed without a traceback."""
+
+
+# -- progress -----------------------------------------------------------------------------------------
+class TerminalProgress:
+    """A one-line progress bar on a terminal; silent when output is redirected."""
+
+    def __init__(self, stream: TextIO, label: str) -> None:
+        self.stream = stream
+        self.label = label
+        self.enabled = stream.isatty()
+        self._last = 0.0
+        self._started = time.monotonic()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self._last < 0.1 and done < total:
+            return
+        self._last = now
+        fraction = done / total if total else 1.0
+        width = 30
+        bar = "#" * int(fraction * width)
+        rate = done / max(now - self._started, 1e-6) / 1e6
+        self.stream.write(
+            f"\r{self.label} [{bar:<{width}}] {fraction:6.1%} {done / 1e6:,.1f}/{total / 1e6:,.1f} MB ({rate:.1f} MB/s)"
+        )
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+# -- commands -----------------------------------------------------------------------------------------
+def _parse_ids(text: str) -> list[int]:
+    ids = []
+    for part in text.split(","):
+        part = part.strip().removeprefix("user")
+        if not part.isdigit():
+            raise UserError(
+                f"--staff takes numeric Telegram user ids separated by commas (e.g. --staff 9000,9001); "
+                f"{part!r} is not one"
+            )
+        ids.append(int(part))
+    return ids
+
+
+def cmd_import(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    settings = SettingsRepository(db)
+    staff = settings.add_staff(_parse_ids(args.staff)) if args.staff else settings.staff_ids()
+    if not staff:
+        raise UserError(
+            "Tell the import which accounts are staff: --staff ID[,ID...] (numeric Telegram user ids; in the "
+            "export, from_id \"user1000\" is id 1000). They are remembered for later imports."
+        )
+    path = Path(args.path)
+    if not path.is_file():
+        raise UserError(f"{path}: no such file. Give the path of the export's result.json.")
+    standards = StandardRepository(db)
+    ingestor = Ingestor(
+        db,
+        staff=staff,
+        matcher=ReferralMatcher(ReferralRepository(db).all()),
+        clocks=standards.clocks(),
+    )
+    progress = TerminalProgress(err, "Importing")
+    importer = ExportImporter(
+        ingestor,
+        ZoneInfo(standards.global_standard().timezone),
+        source_name=args.source_name,
+        on_progress=progress,
+    )
+    try:
+        summary = importer.run(path)
+    finally:
+        progress.close()
+    for line in summary.lines():
+        print(line, file=out)
+    return 0
+
+
+def cmd_referrals(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    repository = ReferralRepository(db)
+    path = Path(args.file)
+    if args.referrals_command == "import":
+        if not path.is_file():
+            raise UserError(f"{path}: no such file.")
+        organizations = read_referrals_csv(path)
+        added, updated = repository.upsert_all(organizations)
+        print(f"Referral library: {added} organizations added, {updated} updated, from {path}", file=out)
+        return 0
+    organizations = repository.all()
+    write_referrals_csv(path, organizations)
+    print(f"Wrote {len(organizations)} organizations to {path}", file=out)
+    return 0
+
+
+def describe_standard(standard: ServiceStandard) -> list[str]:
+    holidays = "none"
+    if standard.holidays_country:
+        holidays = standard.holidays_country + (
+            f"-{standard.holidays_subdivision}" if standard.holidays_subdivision else ""
+        )
+    closed = ", ".join(d.isoformat() for d in sorted(standard.closures)) or "none"
+    return [
+        f"  target: {format_duration(standard.target)} ({standard.mode.value})",
+        f"  warning: when {standard.warning_fraction:.0%} of the target is left",
+        f"  opening hours: {format_hours(standard.hours)}",
+        f"  time zone: {standard.timezone}",
+        f"  public holidays: {holidays}",
+        f"  extra closures: {closed}",
+    ]
+
+
+def cmd_standard(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    standards = StandardRepository(db)
+    sources = SourceRepository(db)
+    if args.standard_command == "show":
+        print("Service standard (all sources):", file=out)
+        for line in describe_standard(standards.global_standard()):
+            print(line, file=out)
+        for source in sources.all():
+            override = standards.override(source.id)
+            if override is not None:
+                print(f"Override for {source.name}:", file=out)
+                for line in describe_standard(override):
+                    print(line, file=out)
+        return 0
+    source = sources.find(args.source) if args.source else None
+    if args.standard_command == "reset":
+        if source is None:
+            raise UserError("standard reset needs --source NAME (the source whose override to remove)")
+        removed = delete_override(db, source.id)
+        print(f"{source.name} now follows the general standard." if removed else f"{source.name} had no override.", file=out)
+        changed = recompute_open_inquiries(db, source.id)
+        print(f"Recomputed the due time of {changed} open inquiries.", file=out)
+        return 0
+    base = (standards.override(source.id) if source else None) or standards.global_standard()
+    changes: dict[str, object] = {}
+    try:
+        if args.target:
+            changes["target"] = parse_duration(args.target)
+        if args.mode:
+            changes["mode"] = Mode(args.mode)
+        if args.hours:
+            changes["hours"] = parse_hours(args.hours)
+        if args.holidays:
+            changes["holidays_country"], changes["holidays_subdivision"] = parse_holidays(args.holidays)
+        if args.closed is not None:
+            changes["closures"] = parse_closures(args.closed) if args.closed.strip() else frozenset()
+        if args.timezone:
+            changes["timezone"] = args.timezone
+        if args.warning:
+            text = args.warning.strip().removesuffix("%")
+            changes["warning_fraction"] = float(text) / 100.0
+        updated = replace(base, **changes)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    standards.save(updated, source.id if source else None)
+    print(f"Service standard for {source.name if source else 'all sources'}:", file=out)
+    for line in describe_standard(updated):
+        print(line, file=out)
+    changed = recompute_open_inquiries(db, source.id if source else None)
+    print(f"Recomputed the due time of {changed} open inquiries; closed ones keep what they were measured against.", file=out)
+    return 0
+
+
+def recompute_open_inquiries(db: Database, source_id: int | None) -> int:
+    """Re-measure inquiries still owed an answer against the standard now in force for their source."""
+    standards = StandardRepository(db)
+    clocks = standards.clocks()
+    repository = InquiryRepository(db)
+    open_inquiries = []
+    for source in SourceRepository(db).all():
+        if source_id is not None and source.id != source_id:
+            continue
+        if source_id is None and standards.override(source.id) is not None:
+            continue  # an override keeps its own standard
+        tracker = ConversationTracker(source.kind, ReferralMatcher([]), clocks.for_source(source.id))
+        for inquiry in repository.open_inquiries(source.id):
+            tracker.recompute_due(inquiry)
+            open_inquiries.append(inquiry)
+    return repository.save(open_inquiries)
+
+
+def cmd_report(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        first, last = Month.parse(args.date_from), Month.parse(args.date_to)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
+    if fmt not in ("csv", "xlsx"):
+        raise UserError("--format must be csv or xlsx (or give --output a .csv or .xlsx name)")
+    tz = ZoneInfo(StandardRepository(db).global_standard().timezone)
+    try:
+        report = StatisticsService(db).report(
+            first,
+            last,
+            tz,
+            include_log=fmt == "xlsx",
+            pseudonym_salt=SettingsRepository(db).pseudonym_salt(),
+        )
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    output = Path(args.output)
+    if fmt == "csv":
+        from moderator_app.reports.csv_report import write_csv
+
+        rows = write_csv(report, output)
+        print(f"Wrote {rows:,} values for {first} to {last} to {output}", file=out)
+    else:
+        from moderator_app.reports.xlsx_report import write_xlsx
+
+        write_xlsx(report, output)
+        print(f"Wrote the {first} to {last} report to {output}", file=out)
+    return 0
+
+
+# -- parser -------------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="moderator-app",
+        description="Moderator Workstation: the log, service standard and monthly statistics of an "
+        "organization's Telegram groups, channels and private messages.",
+    )
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--data-dir", type=Path, help="folder of the local SQLite log (default: the user data folder)")
+    where.add_argument("--database-url", help="a shared PostgreSQL log, e.g. postgresql://user:pass@host/db")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = commands.add_parser("import-telegram-export", help="import a Telegram Desktop JSON export (result.json)")
+    p.add_argument("path", metavar="PATH", help="the export's result.json")
+    p.add_argument("--staff", metavar="ID[,ID...]", help="numeric Telegram user ids of staff accounts")
+    p.add_argument(
+        "--source-name",
+        metavar="NAME",
+        help="single-chat export: the name to log the chat under; full-account export: import only this chat",
+    )
+    p.set_defaults(handler=cmd_import)
+
+    p = commands.add_parser("referrals", help="the referral library (partner organizations)")
+    sub = p.add_subparsers(dest="referrals_command", metavar="ACTION", required=True)
+    for action, text in (("import", "add or update organizations from a CSV file"), ("export", "write the library to CSV")):
+        q = sub.add_parser(action, help=text)
+        q.add_argument("file", metavar="FILE.csv")
+        q.set_defaults(handler=cmd_referrals)
+
+    p = commands.add_parser("standard", help="the service standard (response target, opening hours, holidays)")
+    sub = p.add_subparsers(dest="standard_command", metavar="ACTION", required=True)
+    sub.add_parser("show", help="print the standard and per-source overrides").set_defaults(handler=cmd_standard)
+    q = sub.add_parser("set", help="change the standard (or a source's override with --source)")
+    q.add_argument("--source", metavar="NAME", help="override the standard for one source only")
+    q.add_argument("--target", metavar="DURATION", help="response target, e.g. 24h, 2d, 8h30m")
+    q.add_argument("--mode", choices=[m.value for m in Mode], help="what time counts toward the target")
+    q.add_argument("--hours", metavar="HOURS", help='opening hours, e.g. "Mon-Fri 09:00-17:00"')
+    q.add_argument("--holidays", metavar="CC[-SUB]", help="public holidays, e.g. CA-ON, FR, or none")
+    q.add_argument("--closed", metavar="DATES", help="extra closure dates, e.g. 2026-12-24,2026-12-31 ('' clears)")
+    q.add_argument("--timezone", metavar="ZONE", help="IANA time zone, e.g. America/Toronto")
+    q.add_argument("--warning", metavar="PERCENT", help="warn when this share of the target is left, e.g. 25%%")
+    q.set_defaults(handler=cmd_standard)
+    q = sub.add_parser("reset", help="remove a source's override")
+    q.add_argument("--source", metavar="NAME", required=True)
+    q.set_defaults(handler=cmd_standard)
+
+    p = commands.add_parser("report", help="write the monthly statistics")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM", required=True)
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM", required=True)
+    p.add_argument("--format", choices=["csv", "xlsx"])
+    p.add_argument("--output", metavar="FILE", required=True)
+    p.set_defaults(handler=cmd_report)
+    return parser
+
+
+Handler = Callable[[Database, argparse.Namespace, TextIO, TextIO], int]
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        db = open_database(data_dir=args.data_dir, database_url=args.database_url)
+    except StoreError as exc:
+        print(f"error: {exc}", file=err)
+        return 1
+    try:
+        return handler(db, args, out, err)
+    except (UserError, StoreError, ExportError, ReferralCsvError, UnknownSourceError) as exc:
+        print(f"error: {exc}", file=err)
+        return 1
+    except DBAPIError as exc:
+        print(f"error: {explain_operational_error(exc, db.describe())}", file=err)
+        return 1
+    except KeyboardInterrupt:
+        print("\ninterrupted: every finished batch is in the log; run the same command again to resume.", file=err)
+        return 130
+    finally:
+        db.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,302 @@
+"""The inquiry lifecycle: what each message in a source means for the inquiries the service owes answers to.
+
+One :class:`ConversationTracker` per source keeps just enough state (which messages belong to which
+inquiry, which private chat has an open inquiry) to decide every message in order. It is pure: the store
+hydrates it from the log, feeds it messages, and writes what it decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from moderator_app.domain.events import MessageRecord, SourceKind
+from moderator_app.domain.referrals import ReferralMatcher, ReferralOrganization
+from moderator_app.domain.standard import ServiceClock
+from moderator_app.domain.text import classify_post_type, classify_topic, detect_language, is_question
+
+
+class InquiryState(StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    MEMBER_ANSWERED = "member_answered"
+    ANSWERED = "answered"
+    DISMISSED = "dismissed"
+
+
+#: States in which the service still owes something (the inbox).
+OPEN_STATES = frozenset({InquiryState.OPEN, InquiryState.ACKNOWLEDGED, InquiryState.MEMBER_ANSWERED})
+
+
+class Detection(StrEnum):
+    QUESTION = "question"  # a group message detected as a question
+    PRIVATE = "private"  # a private message (every member message opens one)
+    PROMOTED = "promoted"  # promoted by a moderator
+    COURTESY = "courtesy"  # a private "thank you" after an answer: opened and dismissed at once
+
+
+class Role(StrEnum):
+    """What a message was to the rules; kept on the message row so every count can be traced."""
+
+    QUESTION = "question"
+    FOLLOW_UP = "follow_up"
+    MEMBER_ANSWER = "member_answer"
+    STAFF_REPLY = "staff_reply"
+    ACKNOWLEDGEMENT = "acknowledgement"
+    POST = "post"
+    STAFF_OTHER = "staff_other"
+    CHATTER = "chatter"
+    SERVICE = "service"
+
+
+class ResponseKind(StrEnum):
+    INFORMATION = "information"
+    REFERRAL = "referral"
+    POST = "post"
+    ACKNOWLEDGEMENT = "acknowledgement"
+
+
+#: Media that never opens an inquiry on its own.
+NON_INQUIRY_MEDIA = frozenset({"sticker", "animation", "reaction", "dice", "game"})
+
+_COURTESY = re.compile(
+    r"^[\s\W\d_]*(?:thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|ok(?:ay)?|merci(?: beaucoup)?|d'accord|"
+    r"شكرا(?: جزيلا)?|شكرًا|مشكور(?:ة)?|تمام|ممنون(?:م)?|مرسی|سپاس(?:گزارم)?|谢谢(?:你|您)?|好的)"
+    r"[\s\W\d_]*$",
+    re.IGNORECASE,
+)
+
+
+def is_courtesy(text: str) -> bool:
+    """A closing "thank you"/"ok" (with emoji), which needs no answer."""
+    stripped = text.replace("\u064b", "").replace("\u0640", "").strip()
+    return bool(stripped) and bool(_COURTESY.match(stripped))
+
+
+@dataclass(slots=True, eq=False)
+class TrackedInquiry:
+    """The parts of an inquiry the rules need; ``id`` is filled in by the store once the row exists."""
+
+    chat_id: int
+    question_id: int
+    member: int | None
+    state: InquiryState
+    detection: Detection
+    arrival: datetime
+    clock_start: datetime
+    due: datetime
+    language: str = "und"
+    topic: str = "other"
+    first_response_at: datetime | None = None
+    first_response_seconds: float | None = None
+    business_response_seconds: float | None = None
+    met_standard: bool | None = None
+    responder: int | None = None
+    member_answered_at: datetime | None = None
+    answered_at: datetime | None = None
+    dismissed_at: datetime | None = None
+    follow_up_on: date | None = None
+    id: int | None = None
+    dirty: bool = field(default=True)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    def record_first_response(self, at: datetime, responder: int | None, clock: ServiceClock) -> bool:
+        """Set the first response if there was none; returns whether this was it."""
+        if self.first_response_at is not None:
+            return False
+        self.first_response_at = at
+        self.first_response_seconds = max(0.0, (at - self.arrival).total_seconds())
+        self.business_response_seconds = clock.business_elapsed(self.arrival, at).total_seconds()
+        self.met_standard = at <= self.due
+        self.responder = responder
+        return True
+
+
+@dataclass(slots=True)
+class Decision:
+    """What one message meant."""
+
+    role: Role
+    inquiry: TrackedInquiry | None = None
+    opened: bool = False
+    response: ResponseKind | None = None
+    referrals: list[ReferralOrganization] = field(default_factory=list)
+    post_type: str | None = None
+    first_response: bool = False
+
+
+class ConversationTracker:
+    """Decides messages of one source, in order."""
+
+    def __init__(
+        self,
+        kind: SourceKind,
+        matcher: ReferralMatcher,
+        clock: ServiceClock,
+        default_language: str | None = None,
+    ) -> None:
+        self.kind = kind
+        self.matcher = matcher
+        self.clock = clock
+        self.default_language = default_language
+        self._by_message: dict[tuple[int, int], TrackedInquiry] = {}
+        self._open_private: dict[int, TrackedInquiry] = {}
+
+    # -- state ------------------------------------------------------------------------------------------
+    def load(self, inquiries: Iterable[TrackedInquiry], links: Iterable[tuple[int, int, TrackedInquiry]]) -> None:
+        """Hydrate from the log: the inquiries and which (chat, message) belongs to which."""
+        for inquiry in inquiries:
+            inquiry.dirty = False
+            self._by_message[(inquiry.chat_id, inquiry.question_id)] = inquiry
+            if self.kind is SourceKind.PRIVATE and inquiry.is_open:
+                current = self._open_private.get(inquiry.chat_id)
+                if current is None or current.arrival < inquiry.arrival:
+                    self._open_private[inquiry.chat_id] = inquiry
+        for chat_id, telegram_id, inquiry in links:
+            self._by_message[(chat_id, telegram_id)] = inquiry
+
+    def inquiry_of(self, chat_id: int, telegram_id: int) -> TrackedInquiry | None:
+        return self._by_message.get((chat_id, telegram_id))
+
+    # -- rules ------------------------------------------------------------------------------------------
+    def observe(self, message: MessageRecord, sender: int | None, from_staff: bool) -> Decision:
+        if message.is_service:
+            return Decision(Role.SERVICE)
+        if from_staff:
+            return self._staff(message, sender)
+        if self.kind is SourceKind.PRIVATE:
+            return self._private_member(message, sender)
+        return self._group_member(message, sender)
+
+    def _open(
+        self, message: MessageRecord, sender: int | None, detection: Detection, language: str | None = None
+    ) -> TrackedInquiry:
+        if language is None:
+            language = detect_language(message.text) if message.text else "und"
+        if language == "und" and self.default_language:
+            language = self.default_language
+        arrival = message.date
+        inquiry = TrackedInquiry(
+            chat_id=message.chat_id,
+            question_id=message.telegram_id,
+            member=sender,
+            state=InquiryState.OPEN,
+            detection=detection,
+            arrival=arrival,
+            clock_start=self.clock.clock_start(arrival),
+            due=self.clock.due(arrival),
+            language=language,
+            topic=classify_topic(message.text, language) if message.text else "other",
+        )
+        self._by_message[(message.chat_id, message.telegram_id)] = inquiry
+        return inquiry
+
+    def _join(self, inquiry: TrackedInquiry, message: MessageRecord) -> None:
+        self._by_message[(message.chat_id, message.telegram_id)] = inquiry
+        if inquiry.language == "und" and message.text:
+            inquiry.language = detect_language(message.text)
+            inquiry.topic = classify_topic(message.text, inquiry.language)
+            inquiry.dirty = True
+
+    def _private_member(self, message: MessageRecord, sender: int | None) -> Decision:
+        inquiry = self._open_private.get(message.chat_id)
+        if inquiry is not None and inquiry.is_open:
+            self._join(inquiry, message)
+            return Decision(Role.FOLLOW_UP, inquiry)
+        if message.media_kind in NON_INQUIRY_MEDIA or (not message.text and message.media_kind is None):
+            return Decision(Role.CHATTER)
+        if message.text and is_courtesy(message.text):
+            inquiry = self._open(message, sender, Detection.COURTESY)
+            inquiry.state = InquiryState.DISMISSED
+            inquiry.dismissed_at = message.date
+            return Decision(Role.QUESTION, inquiry, opened=True)
+        inquiry = self._open(message, sender, Detection.PRIVATE)
+        self._open_private[message.chat_id] = inquiry
+        return Decision(Role.QUESTION, inquiry, opened=True)
+
+    def _group_member(self, message: MessageRecord, sender: int | None) -> Decision:
+        target = self._by_message.get((message.chat_id, message.reply_to)) if message.reply_to else None
+        text = message.text
+        language = detect_language(text) if text else "und"
+        asks = bool(text) and message.media_kind not in NON_INQUIRY_MEDIA and is_question(text, language)
+        if target is not None and target.state is not InquiryState.DISMISSED:
+            if sender is not None and sender == target.member:
+                if target.is_open or not asks:
+                    self._join(target, message)
+                    return Decision(Role.FOLLOW_UP, target)
+            elif target.is_open:
+                self._by_message[(message.chat_id, message.telegram_id)] = target
+                if target.state is InquiryState.OPEN:
+                    target.state = InquiryState.MEMBER_ANSWERED
+                    target.member_answered_at = message.date
+                    target.dirty = True
+                return Decision(Role.MEMBER_ANSWER, target)
+            elif not asks:
+                return Decision(Role.CHATTER)
+        if asks:
+            inquiry = self._open(message, sender, Detection.QUESTION, language)
+            return Decision(Role.QUESTION, inquiry, opened=True)
+        return Decision(Role.CHATTER)
+
+    def _staff(self, message: MessageRecord, sender: int | None) -> Decision:
+        if self.kind is SourceKind.PRIVATE:
+            target = self._open_private.get(message.chat_id)
+            if target is None or not target.is_open:
+                return Decision(Role.STAFF_OTHER)
+        elif message.reply_to is None:
+            post_type = classify_post_type(message.text)
+            return Decision(Role.POST, response=ResponseKind.POST, post_type=post_type)
+        else:
+            found = self._by_message.get((message.chat_id, message.reply_to))
+            if found is None or found.state is InquiryState.DISMISSED:
+                return Decision(Role.STAFF_OTHER)
+            target = found
+        return self._answer(target, message, sender)
+
+    def _answer(self, inquiry: TrackedInquiry, message: MessageRecord, sender: int | None) -> Decision:
+        self._by_message[(message.chat_id, message.telegram_id)] = inquiry
+        referrals = self.matcher.find(message.text) if message.text else []
+        first = inquiry.record_first_response(message.date, sender, self.clock)
+        if inquiry.state is not InquiryState.ANSWERED:
+            inquiry.state = InquiryState.ANSWERED
+            inquiry.answered_at = message.date
+        inquiry.dirty = True
+        if self.kind is SourceKind.PRIVATE:
+            self._open_private.pop(message.chat_id, None)
+        kind = ResponseKind.REFERRAL if referrals else ResponseKind.INFORMATION
+        return Decision(Role.STAFF_REPLY, inquiry, response=kind, referrals=referrals, first_response=first)
+
+    # -- moderator actions (used by the workstation) ---------------------------------------------------
+    def acknowledge(self, inquiry: TrackedInquiry, at: datetime, responder: int | None) -> bool:
+        """A holding reply: the first response is met, the inquiry stays open."""
+        if not inquiry.is_open:
+            return False
+        inquiry.record_first_response(at, responder, self.clock)
+        inquiry.state = InquiryState.ACKNOWLEDGED
+        inquiry.dirty = True
+        return True
+
+    def dismiss(self, inquiry: TrackedInquiry, at: datetime) -> None:
+        inquiry.state = InquiryState.DISMISSED
+        inquiry.dismissed_at = at
+        inquiry.dirty = True
+        if self._open_private.get(inquiry.chat_id) is inquiry:
+            del self._open_private[inquiry.chat_id]
+
+    def recompute_due(self, inquiry: TrackedInquiry) -> None:
+        """After the standard changed: inquiries still open are re-measured; closed ones keep their figures."""
+        if not inquiry.is_open:
+            return
+        inquiry.clock_start = self.clock.clock_start(inquiry.arrival)
+        inquiry.due = self.clock.due(inquiry.arrival)
+        if inquiry.first_response_at is not None:
+            elapsed = self.clock.business_elapsed(inquiry.arrival, inquiry.first_response_at)
+            inquiry.business_response_seconds = elapsed.total_seconds()
+            inquiry.met_standard = inquiry.first_response_at <= inquiry.due
+        inquiry.dirty = True

@@ -1,0 +1,202 @@
+"""Monthly statistics: the shapes the reports are written from, and the pure arithmetic behind them.
+
+The store computes the counts with SQL (a month of a big log must not be walked row by row in Python);
+this module owns the names of the metrics, their order in every export, and the few computations that are
+not plain counts (percentiles, buckets, month boundaries in the service time zone).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+ALL_SOURCES = "all"
+
+#: Toolkit Table 6 (usage), in its row order.
+USAGE_METRICS: tuple[str, ...] = ("inquiries", "information", "referrals", "posts", "total")
+
+#: Toolkit Table 7 (membership and activity), in its row order; posts by type follow.
+ACTIVITY_METRICS: tuple[str, ...] = (
+    "members_end",
+    "members_joined",
+    "members_left",
+    "members_removed",
+    "questions_answered_public",
+    "participants",
+    "private_messages",
+)
+
+#: Service-standard metrics.
+STANDARD_METRICS: tuple[str, ...] = (
+    "answered_within_standard",
+    "answered_within_standard_pct",
+    "first_response_median_minutes",
+    "first_response_p90_minutes",
+    "first_response_business_median_minutes",
+    "first_response_business_p90_minutes",
+    "first_response_0_1h",
+    "first_response_1_4h",
+    "first_response_4_8h",
+    "first_response_8_24h",
+    "first_response_over_24h",
+    "open_end",
+    "open_overdue_end",
+)
+
+#: Upper bounds (exclusive) of the first-response buckets, in business hours, and their metric names.
+RESPONSE_BUCKETS: tuple[tuple[float, str], ...] = (
+    (1.0, "first_response_0_1h"),
+    (4.0, "first_response_1_4h"),
+    (8.0, "first_response_4_8h"),
+    (24.0, "first_response_8_24h"),
+    (math.inf, "first_response_over_24h"),
+)
+
+#: Breakdown dimensions: metric names are ``inquiries_<dimension>:<key>``.
+BREAKDOWN_DIMENSIONS: tuple[str, ...] = ("language", "topic", "moderator")
+
+Value = int | float | None
+
+
+def post_metric(post_type: str) -> str:
+    return f"posts_{post_type}"
+
+
+def breakdown_metric(dimension: str, key: str) -> str:
+    return f"inquiries_{dimension}:{key}"
+
+
+@dataclass(frozen=True)
+class Month:
+    """A calendar month in the service time zone."""
+
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        """Parse ``YYYY-MM``; raises ValueError with a readable message."""
+        try:
+            year_s, month_s = text.strip().split("-")
+            year, month = int(year_s), int(month_s)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a month: write it as YYYY-MM, e.g. 2026-03") from None
+        if not 1 <= month <= 12 or not 1900 <= year <= 9999:
+            raise ValueError(f"{text!r} is not a month: write it as YYYY-MM, e.g. 2026-03")
+        return cls(year, month)
+
+    @classmethod
+    def of(cls, moment: datetime, tz: ZoneInfo) -> Month:
+        local = moment.astimezone(tz)
+        return cls(local.year, local.month)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def next(self) -> Month:
+        return Month(self.year + (self.month == 12), self.month % 12 + 1)
+
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    def start(self, tz: ZoneInfo) -> datetime:
+        """The first instant of the month in ``tz`` (a local midnight, DST-correct)."""
+        return datetime(self.year, self.month, 1, tzinfo=tz)
+
+    def end(self, tz: ZoneInfo) -> datetime:
+        """The first instant after the month."""
+        return self.next().start(tz)
+
+    def label(self) -> str:
+        """Short label in the toolkit's style (``Mar-17``)."""
+        return self.first_day().strftime("%b-%y")
+
+
+def month_range(first: Month, last: Month) -> list[Month]:
+    if (last.year, last.month) < (first.year, first.month):
+        raise ValueError(f"the range {first} to {last} is empty: --to must not be before --from")
+    months = [first]
+    while months[-1] != last:
+        months.append(months[-1].next())
+    return months
+
+
+def percentile(values: Sequence[float], fraction: float) -> float | None:
+    """Linear-interpolated percentile (the spreadsheet PERCENTILE.INC definition); None for no data."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * fraction
+    low = math.floor(position)
+    high = math.ceil(position)
+    if low == high:
+        return float(ordered[low])
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def bucket_counts(business_hours: Iterable[float]) -> dict[str, int]:
+    """Count first responses into the 0-1 h, 1-4 h, 4-8 h, 8-24 h and over-24 h buckets."""
+    counts = {name: 0 for _, name in RESPONSE_BUCKETS}
+    for hours in business_hours:
+        for bound, name in RESPONSE_BUCKETS:
+            if hours < bound:
+                counts[name] += 1
+                break
+    return counts
+
+
+def to_minutes(delta: timedelta | float | None) -> float | None:
+    if delta is None:
+        return None
+    seconds = delta.total_seconds() if isinstance(delta, timedelta) else float(delta)
+    return round(seconds / 60.0, 1)
+
+
+@dataclass(frozen=True)
+class InquiryLogRow:
+    """One inquiry in the report's log sheet; the member is already pseudonymized."""
+
+    inquiry_id: int
+    arrival: datetime  # in the service time zone
+    source: str
+    member: str
+    language: str
+    topic: str
+    state: str
+    first_response_minutes: float | None
+    business_first_response_minutes: float | None
+    met: bool | None
+
+
+@dataclass
+class Report:
+    """Everything an export needs, already computed. ``values`` maps (month, source, metric) to a value;
+    ``source`` is a source name or :data:`ALL_SOURCES`; missing keys read as 0 for counts."""
+
+    months: list[Month]
+    sources: list[str]
+    timezone: str
+    post_types: list[str] = field(default_factory=list)
+    breakdown_keys: dict[str, list[str]] = field(default_factory=dict)
+    values: dict[tuple[str, str, str], Value] = field(default_factory=dict)
+    inquiry_log: list[InquiryLogRow] = field(default_factory=list)
+
+    def get(self, month: Month | str, source: str, metric: str) -> Value:
+        return self.values.get((str(month), source, metric), 0)
+
+    def set(self, month: Month | str, source: str, metric: str, value: Value) -> None:
+        self.values[(str(month), source, metric)] = value
+
+    def metric_names(self) -> list[str]:
+        """Every metric, in export order."""
+        names = [*USAGE_METRICS, *ACTIVITY_METRICS, *(post_metric(t) for t in self.post_types)]
+        names += STANDARD_METRICS
+        for dimension in BREAKDOWN_DIMENSIONS:
+            names += [breakdown_metric(dimension, key) for key in self.breakdown_keys.get(dimension, [])]
+        return names
+
+    def source_columns(self) -> list[str]:
+        return [*self.sources, ALL_SOURCES]

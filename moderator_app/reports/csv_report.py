@@ -1,0 +1,56 @@
+"""Monthly statistics as a long CSV (``month,source,metric,value``).
+
+The long shape is for people who chart or join the numbers elsewhere: one value per line, so a new metric
+or a new source never changes the columns a spreadsheet or a script relies on.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+from moderator_app.domain.statistics import Report, Value
+
+HEADER: tuple[str, ...] = ("month", "source", "metric", "value")
+
+
+def format_value(value: Value) -> str:
+    """Counts as integers, other numbers with at most one decimal, nothing for no value.
+
+    ``87.5`` stays ``87.5`` and ``12.0`` becomes ``12``, so a count stored as a float still reads as a
+    count; NaN and infinities (which no metric should produce) are written as no value rather than as
+    text a spreadsheet would not read as a number.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, int):  # bool included: True is a count of 1
+        return str(int(value))
+    if not math.isfinite(value):
+        return ""
+    text = f"{value:.1f}"
+    if text.endswith(".0"):
+        text = text[:-2]
+    return "0" if text == "-0" else text
+
+
+def write_csv(report: Report, path: Path) -> int:
+    """Write every value of ``report`` to ``path``; returns the number of data rows (header excluded).
+
+    Rows go month by month, then source by source (``all`` last), then metric by metric in export order,
+    so two exports of the same period differ only where a number changed.
+    """
+    metrics = report.metric_names()
+    sources = report.source_columns()
+    rows = 0
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(HEADER)
+        for month in report.months:
+            for source in sources:
+                for metric in metrics:
+                    writer.writerow(
+                        (str(month), source, metric, format_value(report.get(month, source, metric)))
+                    )
+                    rows += 1
+    return rows

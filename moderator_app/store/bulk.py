@@ -1,0 +1,150 @@
+"""Bulk writes for ingestion: tuples in, rows out, ids in input order.
+
+On SQLite the rows go straight to the driver's ``executemany`` (values converted once, as SQLAlchemy would
+store them), and new ids are known without RETURNING: inside our write transaction nobody else can insert,
+and SQLite gives an INTEGER PRIMARY KEY the next number, so a batch gets max(id)+1 ... max(id)+n in order
+(checked after every insert). Other databases use SQLAlchemy Core with RETURNING in parameter order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, Table, bindparam, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from moderator_app.store.models import UTCDateTime
+
+Row = Sequence[Any]
+
+
+def _sqlite_datetime(value: datetime | None) -> str | None:
+    """The text SQLAlchemy's SQLite DateTime stores (so both sort and compare alike)."""
+    if value is None:
+        return None
+    tz = value.tzinfo
+    if tz is None:
+        raise ValueError(f"naive datetime {value!r} given where a UTC instant is required")
+    if tz is not UTC:
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _sqlite_bool(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _sqlite_json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _sqlite_date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _converter(column_type: Any) -> Callable[[Any], Any] | None:
+    if isinstance(column_type, UTCDateTime):
+        return _sqlite_datetime
+    if isinstance(column_type, Boolean):
+        return _sqlite_bool
+    if isinstance(column_type, JSON):
+        return _sqlite_json
+    if isinstance(column_type, Date):
+        return _sqlite_date
+    return None
+
+
+class BulkWriter:
+    """Portable path: SQLAlchemy Core executemany."""
+
+    def insert(self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]) -> None:
+        if rows:
+            connection.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+
+    def insert_ids(
+        self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]
+    ) -> list[int]:
+        if not rows:
+            return []
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        result = connection.execute(statement, [dict(zip(columns, row, strict=True)) for row in rows])
+        return list(result.scalars().all())
+
+    def update_by_id(
+        self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]
+    ) -> None:
+        """Rows are the values of ``columns`` followed by the id."""
+        if not rows:
+            return
+        statement = update(table).where(table.c.id == bindparam("_id")).values(
+            {c: bindparam(f"_v_{c}") for c in columns}
+        )
+        connection.execute(
+            statement,
+            [{**{f"_v_{c}": v for c, v in zip(columns, row[:-1], strict=True)}, "_id": row[-1]} for row in rows],
+        )
+
+
+class SqliteBulkWriter(BulkWriter):
+    """SQLite path: the driver's executemany with values converted once."""
+
+    def __init__(self) -> None:
+        self._plans: dict[tuple[str, tuple[str, ...], str], tuple[str, list[tuple[int, Callable[[Any], Any]]]]] = {}
+
+    def _plan(self, table: Table, columns: Sequence[str], kind: str) -> tuple[str, list[tuple[int, Callable[[Any], Any]]]]:
+        key = (table.name, tuple(columns), kind)
+        plan = self._plans.get(key)
+        if plan is None:
+            names = ", ".join(columns)
+            if kind == "insert":
+                sql = f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' for _ in columns)})"
+            else:
+                sql = f"UPDATE {table.name} SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?"
+            converters = [
+                (i, conv) for i, c in enumerate(columns) if (conv := _converter(table.c[c].type)) is not None
+            ]
+            plan = self._plans[key] = (sql, converters)
+        return plan
+
+    @staticmethod
+    def _convert(rows: Sequence[Row], converters: list[tuple[int, Callable[[Any], Any]]]) -> list[tuple[Any, ...]]:
+        if not converters:
+            return [tuple(row) for row in rows]
+        out = []
+        for row in rows:
+            values = list(row)
+            for i, conv in converters:
+                values[i] = conv(values[i])
+            out.append(tuple(values))
+        return out
+
+    def insert(self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]) -> None:
+        if rows:
+            sql, converters = self._plan(table, columns, "insert")
+            connection.exec_driver_sql(sql, self._convert(rows, converters))  # type: ignore[arg-type]
+
+    def insert_ids(
+        self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]
+    ) -> list[int]:
+        if not rows:
+            return []
+        before = int(connection.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0)
+        self.insert(connection, table, columns, rows)
+        after = int(connection.scalar(select(func.max(table.c.id))) or 0)
+        if after - before != len(rows):  # pragma: no cover - SQLite does not do this without deletes at the end
+            raise RuntimeError(f"{table.name}: ids of a bulk insert are not consecutive")
+        return list(range(before + 1, after + 1))
+
+    def update_by_id(
+        self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]
+    ) -> None:
+        if rows:
+            sql, converters = self._plan(table, columns, "update")
+            connection.exec_driver_sql(sql, self._convert(rows, converters))  # type: ignore[arg-type]
+
+
+def bulk_writer_for(dialect_name: str) -> BulkWriter:
+    return SqliteBulkWriter() if dialect_name == "sqlite" else BulkWriter()

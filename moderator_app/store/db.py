@@ -1,0 +1,157 @@
+"""Opening the log: data folder, engine, SQLite pragmas, file permissions and migrations at start-up."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+APP_NAME = "moderator-app"
+DB_FILE = "moderator.sqlite3"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class StoreError(Exception):
+    """A problem a person can fix (folder not writable, database locked or unreachable): say what to do."""
+
+
+def default_data_dir() -> Path:
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def prepare_data_dir(path: Path) -> Path:
+    """Create the data folder readable by the user only (0700)."""
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.chmod(0o700)
+    except OSError as exc:
+        raise StoreError(
+            f"Cannot use the data folder {path}: {exc.strerror}. Choose another one with --data-dir."
+        ) from exc
+    return path
+
+
+def _create_private_file(path: Path) -> None:
+    """SQLite gives its -wal and -shm files the main file's mode, so making the file 0600 first covers all three."""
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+@dataclass
+class Database:
+    """The engine and a session factory; built once in app.py and passed to whoever needs it."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+    url: str
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def describe(self) -> str:
+        """Where the log is, for messages (password hidden)."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(*, data_dir: Path | None = None, database_url: str | None = None, migrate: bool = True) -> Database:
+    """Open (and migrate) the log: a SQLite file in ``data_dir`` unless ``database_url`` names a server."""
+    if database_url:
+        url = database_url
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        engine = create_engine(url, pool_pre_ping=True)
+    else:
+        folder = prepare_data_dir(data_dir or default_data_dir())
+        path = folder / DB_FILE
+        _create_private_file(path)
+        url = f"sqlite:///{path}"
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+    database = Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), url=url)
+    if migrate:
+        try:
+            upgrade(database)
+        except OperationalError as exc:
+            engine.dispose()
+            raise StoreError(explain_operational_error(exc, database.describe())) from exc
+    return database
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def upgrade(database: Database, revision: str = "head") -> None:
+    """Bring the schema to ``revision``; runs at every start, a no-op when already there."""
+    config = alembic_config()
+    with database.engine.connect() as connection:
+        if database.is_sqlite:
+            # Batch migrations copy tables; with foreign keys enforced, dropping the old copy would fail.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        with connection.begin():
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+        if database.is_sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+
+
+def current_revision(database: Database) -> str | None:
+    with database.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def explain_operational_error(exc: DBAPIError, where: str) -> str:
+    """Turn the driver's words into what a person can do about it."""
+    text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return (
+            f"The database {where} is locked by another program (another copy of the app or a backup "
+            "tool). Close it and try again."
+        )
+    if "readonly" in text or "read-only" in text or "permission" in text:
+        return f"The database {where} cannot be written: check that you own the file and its folder."
+    if "disk" in text and ("full" in text or "i/o" in text):
+        return f"The disk holding {where} is full or failing: free some space and try again."
+    if "connection refused" in text or "could not connect" in text or "connection" in text:
+        return (
+            f"Cannot reach the database server {where}: check that it is running and that the address "
+            "in --database-url is right."
+        )
+    if "authentication" in text or "password" in text:
+        return f"The database server {where} refused the user name or password in --database-url."
+    return f"The database {where} reported an error: {exc.orig or exc}"

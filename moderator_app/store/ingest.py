@@ -1,0 +1,442 @@
+"""Ingestion: records from an export (or, later, the connector) become log rows through the domain rules.
+
+Work is buffered and written one batch per transaction: a crash or a bad record later in a file leaves every
+earlier batch complete and the current one absent, so a rerun resumes where the log stops. Everything has
+a unique key, and a source remembers what it already holds, so the same input stored twice is stored once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy.engine import Connection
+
+from moderator_app.domain.events import MembershipKind, MembershipRecord, MessageRecord, Peer, SourceKind, SourceRef
+from moderator_app.domain.inquiries import ConversationTracker, Decision, ResponseKind, TrackedInquiry
+from moderator_app.domain.referrals import ReferralMatcher
+from moderator_app.store.db import Database
+from moderator_app.store.models import Inquiry, Member, MembershipEvent, Message, Response
+from moderator_app.store.bulk import bulk_writer_for
+from moderator_app.store.repositories import (
+    INQUIRY_RULE_COLUMNS,
+    ClockResolver,
+    SourceInfo,
+    SourceRepository,
+    inquiry_rule_values,
+    tracked_from_row,
+)
+
+MESSAGES = cast(Table, Message.__table__)
+INQUIRIES = cast(Table, Inquiry.__table__)
+RESPONSES = cast(Table, Response.__table__)
+MEMBERS = cast(Table, Member.__table__)
+MEMBERSHIP = cast(Table, MembershipEvent.__table__)
+
+MESSAGE_COLUMNS = (
+    "source_id",
+    "chat_id",
+    "telegram_id",
+    "sender_id",
+    "from_staff",
+    "date",
+    "edited_at",
+    "text",
+    "reply_to",
+    "media_kind",
+    "media",
+    "is_service",
+    "action",
+    "forwarded_from",
+    "role",
+    "inquiry_id",
+)
+_SENDER, _INQUIRY_ID = MESSAGE_COLUMNS.index("sender_id"), MESSAGE_COLUMNS.index("inquiry_id")
+INQUIRY_KEY_COLUMNS = ("source_id", "chat_id", "question_telegram_id", "member_id", "arrival_at")
+RESPONSE_COLUMNS = ("source_id", "message_id", "inquiry_id", "kind", "post_type", "organization_id", "staff_id", "at")
+MEMBERSHIP_COLUMNS = ("source_id", "kind", "at", "member_id", "member_name", "actor_id", "via", "event_key")
+_MEMBER, _ACTOR = MEMBERSHIP_COLUMNS.index("member_id"), MEMBERSHIP_COLUMNS.index("actor_id")
+MEMBER_COLUMNS = ("peer_type", "telegram_id", "display_name")
+
+
+@dataclass
+class IngestCounts:
+    """What an ingestion run did, for the summary a person reads."""
+
+    messages_stored: int = 0
+    messages_already_stored: int = 0
+    inquiries_opened: int = 0
+    responses: Counter[str] = field(default_factory=Counter)
+    membership_events: int = 0
+    membership_already_stored: int = 0
+    batches: int = 0
+
+
+@dataclass(slots=True)
+class _PendingMessage:
+    row: list[Any]
+    inquiry: TrackedInquiry | None
+    decision: Decision
+    sender: int | None
+
+
+class SourceIngest:
+    """One source's view while ingesting: its tracker, what it already holds, and name lookups."""
+
+    def __init__(self, ingestor: Ingestor, info: SourceInfo) -> None:
+        self.ingestor = ingestor
+        self.info = info
+        self.tracker = ConversationTracker(
+            info.kind, ingestor.matcher, ingestor.clocks.for_source(info.id), info.language
+        )
+        self.stored: set[tuple[int, int]] = set()
+        self.event_keys: set[str] = set()
+        self.names: dict[str, int | None] = {}  # display name -> member id (None when ambiguous)
+        # First appearance of each member in this run (a post, or leaving): members with no join before it
+        # were members before the log began.
+        self.first_seen: dict[int, datetime] = {}
+        self._hydrate()
+
+    def _hydrate(self) -> None:
+        db = self.ingestor.db
+        source_id = self.info.id
+        with db.engine.connect() as connection:
+            self.stored = {
+                (chat, tg)
+                for chat, tg in connection.execute(
+                    select(MESSAGES.c.chat_id, MESSAGES.c.telegram_id).where(MESSAGES.c.source_id == source_id)
+                )
+            }
+            self.event_keys = set(
+                connection.scalars(select(MEMBERSHIP.c.event_key).where(MEMBERSHIP.c.source_id == source_id))
+            )
+        if not self.stored:
+            return
+        with db.sessions() as session:
+            inquiries = {
+                row.id: tracked_from_row(row)
+                for row in session.scalars(select(Inquiry).where(Inquiry.source_id == source_id))
+            }
+        with db.engine.connect() as connection:
+            links = [
+                (chat, tg, inquiries[inquiry_id])
+                for chat, tg, inquiry_id in connection.execute(
+                    select(MESSAGES.c.chat_id, MESSAGES.c.telegram_id, MESSAGES.c.inquiry_id).where(
+                        MESSAGES.c.source_id == source_id, MESSAGES.c.inquiry_id.is_not(None)
+                    )
+                )
+                if inquiry_id in inquiries
+            ]
+        self.tracker.load(inquiries.values(), links)
+
+    def has(self, chat_id: int, telegram_id: int) -> bool:
+        return (chat_id, telegram_id) in self.stored
+
+    def message(self, record: MessageRecord) -> bool:
+        """Log one message; False when the log already had it."""
+        key = (record.chat_id, record.telegram_id)
+        ingestor = self.ingestor
+        if key in self.stored:
+            ingestor.counts.messages_already_stored += 1
+            return False
+        self.stored.add(key)
+        sender = ingestor.member_id(record.sender) if record.sender else None
+        if sender is not None and record.sender is not None and record.sender.name:
+            known = self.names.get(record.sender.name, sender)
+            same = known is not None and ingestor.resolve(known) == ingestor.resolve(sender)
+            self.names[record.sender.name] = sender if same else None
+        from_staff = ingestor.is_staff(record.sender, self.info)
+        if sender is not None and not from_staff and not record.is_service and sender not in self.first_seen:
+            self.first_seen[sender] = record.date
+        decision = self.tracker.observe(record, sender, from_staff)
+        inquiry = decision.inquiry
+        if inquiry is not None:
+            if decision.opened:
+                ingestor.counts.inquiries_opened += 1
+                ingestor.new_inquiries.append((self.info.id, inquiry))
+            elif inquiry.id is not None and inquiry.dirty:
+                ingestor.changed_inquiries[id(inquiry)] = inquiry
+        row = [
+            self.info.id,
+            record.chat_id,
+            record.telegram_id,
+            sender,
+            from_staff,
+            record.date,
+            record.edited_at,
+            record.text,
+            record.reply_to,
+            record.media_kind,
+            record.media,
+            record.is_service,
+            record.action,
+            record.forwarded_from,
+            decision.role.value,
+            None,
+        ]
+        ingestor.pending.append(_PendingMessage(row, inquiry, decision, sender))
+        ingestor.counts.messages_stored += 1
+        if len(ingestor.pending) >= ingestor.batch_size:
+            ingestor.flush()
+        return True
+
+    def membership(self, record: MembershipRecord) -> bool:
+        ingestor = self.ingestor
+        if record.event_key in self.event_keys:
+            ingestor.counts.membership_already_stored += 1
+            return False
+        self.event_keys.add(record.event_key)
+        member = ingestor.member_id(record.member) if record.member else None
+        if member is None and record.member_name:
+            member = self.names.get(record.member_name)
+        if member is not None and record.kind in (MembershipKind.LEFT, MembershipKind.REMOVED):
+            seen = self.first_seen.get(member)
+            if seen is None or record.at < seen:
+                self.first_seen[member] = record.at
+        ingestor.pending_membership.append(
+            [
+                self.info.id,
+                record.kind.value,
+                record.at,
+                member,
+                record.member_name,
+                ingestor.member_id(record.actor) if record.actor else None,
+                record.via,
+                record.event_key,
+            ]
+        )
+        ingestor.counts.membership_events += 1
+        return True
+
+    def finish(self) -> None:
+        """After the source's records: link events named only by display name, and mark who was present."""
+        ingestor = self.ingestor
+        ingestor.flush()
+        if self.info.kind is SourceKind.PRIVATE:
+            return
+        with ingestor.db.engine.begin() as connection:
+            unnamed = connection.scalars(
+                select(MEMBERSHIP.c.member_name)
+                .where(MEMBERSHIP.c.source_id == self.info.id, MEMBERSHIP.c.member_id.is_(None))
+                .distinct()
+            ).all()
+            links = [
+                {"_name": name, "_member": ingestor.resolve(self.names[name])}
+                for name in unnamed
+                if self.names.get(name) is not None
+            ]
+            if links:
+                connection.execute(
+                    MEMBERSHIP.update()
+                    .where(
+                        MEMBERSHIP.c.source_id == self.info.id,
+                        MEMBERSHIP.c.member_id.is_(None),
+                        MEMBERSHIP.c.member_name == bindparam("_name"),
+                    )
+                    .values(member_id=bindparam("_member")),
+                    links,
+                )
+            self._mark_present(connection)
+
+    def _mark_present(self, connection: Connection) -> None:
+        ingestor = self.ingestor
+        first_seen: dict[int, datetime] = {}
+        for member, at in self.first_seen.items():
+            real = ingestor.resolve(member)
+            if real is not None and (real not in first_seen or at < first_seen[real]):
+                first_seen[real] = at
+        if not first_seen:
+            return
+        entered: dict[int, datetime] = {}
+        for member, at in connection.execute(
+            select(MEMBERSHIP.c.member_id, func.min(MEMBERSHIP.c.at))
+            .where(
+                MEMBERSHIP.c.source_id == self.info.id,
+                MEMBERSHIP.c.member_id.is_not(None),
+                MEMBERSHIP.c.kind.in_([MembershipKind.JOINED.value, MembershipKind.PRESENT.value]),
+            )
+            .group_by(MEMBERSHIP.c.member_id)
+        ):
+            entered[member] = at
+        rows = []
+        for member, at in first_seen.items():
+            key = f"present:{member}"
+            joined = entered.get(member)
+            if (joined is None or joined > at) and key not in self.event_keys:
+                self.event_keys.add(key)
+                rows.append((self.info.id, MembershipKind.PRESENT.value, at, member, "", None, None, key))
+        ingestor.bulk.insert(connection, MEMBERSHIP, MEMBERSHIP_COLUMNS, rows)
+
+
+class Ingestor:
+    """Buffers rows across sources and writes them one batch per transaction."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        staff: frozenset[int],
+        matcher: ReferralMatcher,
+        clocks: ClockResolver,
+        batch_size: int = 5000,
+        on_batch: Callable[[IngestCounts], None] | None = None,
+    ) -> None:
+        self.db = db
+        self.staff = staff
+        self.matcher = matcher
+        self.clocks = clocks
+        self.batch_size = batch_size
+        self.on_batch = on_batch
+        self.counts = IngestCounts()
+        self.sources = SourceRepository(db)
+        self.pending: list[_PendingMessage] = []
+        self.pending_membership: list[list[Any]] = []
+        self.bulk = bulk_writer_for(db.engine.dialect.name)
+        self.new_inquiries: list[tuple[int, TrackedInquiry]] = []
+        self.changed_inquiries: dict[int, TrackedInquiry] = {}
+        self._members: dict[tuple[str, int], tuple[int, str]] = {}
+        self._new_members: dict[int, dict[str, Any]] = {}
+        self._renamed: dict[int, str] = {}
+        self._real_ids: dict[int, int] = {}
+        self._provisional_counter = 0
+        with db.engine.connect() as connection:
+            for member_id, peer_type, telegram_id, name in connection.execute(
+                select(MEMBERS.c.id, MEMBERS.c.peer_type, MEMBERS.c.telegram_id, MEMBERS.c.display_name)
+            ):
+                self._members[(peer_type, telegram_id)] = (member_id, name)
+
+    def source(self, ref: SourceRef) -> SourceIngest:
+        self.flush()
+        return SourceIngest(self, self.sources.get_or_create(ref))
+
+    def is_staff(self, peer: Peer | None, source: SourceInfo) -> bool:
+        if peer is None:
+            return False
+        if peer.peer_type == "user":
+            return peer.telegram_id in self.staff
+        # A channel's own posts, and anonymous admins posting as the group, speak for the organization.
+        return peer.telegram_id == source.telegram_id
+
+    def member_id(self, peer: Peer) -> int:
+        """The member's id; a new member gets a provisional (negative) id until the batch is written."""
+        key = (peer.peer_type, peer.telegram_id)
+        known = self._members.get(key)
+        if known is not None:
+            member_id, name = known
+            if peer.name and name != peer.name:
+                self._members[key] = (member_id, peer.name)
+                if member_id < 0:
+                    self._new_members[member_id]["display_name"] = peer.name
+                else:
+                    self._renamed[member_id] = peer.name
+            return member_id
+        self._provisional_counter -= 1
+        member_id = self._provisional_counter
+        self._new_members[member_id] = {
+            "peer_type": peer.peer_type,
+            "telegram_id": peer.telegram_id,
+            "display_name": peer.name,
+        }
+        self._members[key] = (member_id, peer.name)
+        return member_id
+
+    def resolve(self, member_id: int | None) -> int | None:
+        """A provisional id's real one, once written."""
+        if member_id is None or member_id > 0:
+            return member_id
+        return self._real_ids.get(member_id, member_id)
+
+    def _write_members(self, connection: Connection) -> None:
+        if self._new_members:
+            provisional = list(self._new_members)
+            rows = [(r["peer_type"], r["telegram_id"], r["display_name"]) for r in self._new_members.values()]
+            ids = self.bulk.insert_ids(connection, MEMBERS, MEMBER_COLUMNS, rows)
+            for pid, real, (peer_type, telegram_id, _) in zip(provisional, ids, rows, strict=True):
+                self._real_ids[pid] = real
+                self._members[(peer_type, telegram_id)] = (real, self._members[(peer_type, telegram_id)][1])
+        if self._renamed:
+            connection.execute(
+                MEMBERS.update().where(MEMBERS.c.id == bindparam("_id")).values(display_name=bindparam("_name")),
+                [{"_id": k, "_name": v} for k, v in self._renamed.items()],
+            )
+        resolve = self.resolve
+        for _, inquiry in self.new_inquiries:
+            inquiry.member = resolve(inquiry.member)
+            inquiry.responder = resolve(inquiry.responder)
+        for inquiry in self.changed_inquiries.values():
+            inquiry.responder = resolve(inquiry.responder)
+        for item in self.pending:
+            if item.sender is not None and item.sender < 0:
+                item.row[_SENDER] = item.sender = resolve(item.sender)
+        for row in self.pending_membership:
+            row[_MEMBER] = resolve(row[_MEMBER])
+            row[_ACTOR] = resolve(row[_ACTOR])
+
+    def flush(self) -> None:
+        """Write everything buffered in one transaction."""
+        if not (
+            self.pending or self.pending_membership or self.new_inquiries or self.changed_inquiries or self._new_members
+        ):
+            return
+        with self.db.engine.begin() as connection:
+            self._write(connection)
+        self._new_members.clear()
+        self._renamed.clear()
+        self.pending.clear()
+        self.pending_membership.clear()
+        self.new_inquiries.clear()
+        self.changed_inquiries.clear()
+        self.counts.batches += 1
+        if self.on_batch is not None:
+            self.on_batch(self.counts)
+
+    def _write(self, connection: Connection) -> None:
+        bulk = self.bulk
+        self._write_members(connection)
+        fresh = self.new_inquiries
+        if fresh:
+            rows = [
+                (source_id, i.chat_id, i.question_id, i.member, i.arrival, *inquiry_rule_values(i))
+                for source_id, i in fresh
+            ]
+            ids = bulk.insert_ids(connection, INQUIRIES, INQUIRY_KEY_COLUMNS + INQUIRY_RULE_COLUMNS, rows)
+            for (_, inquiry), new_id in zip(fresh, ids, strict=True):
+                inquiry.id = new_id
+                inquiry.dirty = False
+        changed = [i for i in self.changed_inquiries.values() if i.dirty]
+        if changed:
+            bulk.update_by_id(
+                connection, INQUIRIES, INQUIRY_RULE_COLUMNS, [(*inquiry_rule_values(i), i.id) for i in changed]
+            )
+            for inquiry in changed:
+                inquiry.dirty = False
+        if self.pending:
+            for item in self.pending:
+                if item.inquiry is not None:
+                    item.row[_INQUIRY_ID] = item.inquiry.id
+            message_ids = bulk.insert_ids(connection, MESSAGES, MESSAGE_COLUMNS, [p.row for p in self.pending])
+            responses: list[tuple[Any, ...]] = []
+            tally = self.counts.responses
+            for item, message_id in zip(self.pending, message_ids, strict=True):
+                decision = item.decision
+                if decision.response is None:
+                    continue
+                row = item.row
+                inquiry_id = item.inquiry.id if item.inquiry is not None else None
+                if decision.response is ResponseKind.REFERRAL:
+                    for org in decision.referrals:
+                        responses.append(
+                            (row[0], message_id, inquiry_id, "referral", None, org.id, item.sender, row[5])
+                        )
+                    tally["referral"] += len(decision.referrals)
+                else:
+                    kind = decision.response.value
+                    responses.append((row[0], message_id, inquiry_id, kind, decision.post_type, None, item.sender, row[5]))
+                    tally[kind] += 1
+            bulk.insert(connection, RESPONSES, RESPONSE_COLUMNS, responses)
+        if self.pending_membership:
+            bulk.insert(connection, MEMBERSHIP, MEMBERSHIP_COLUMNS, self.pending_membership)

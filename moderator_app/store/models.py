@@ -1,0 +1,266 @@
+"""The log: typed SQLAlchemy models.
+
+Every table that receives Telegram data has a unique key on what Telegram identifies it by, so storing the
+same message or event twice stores it once. Times are UTC instants (see :class:`UTCDateTime`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An instant: stored as UTC (timestamptz on PostgreSQL, ISO text on SQLite), read back tz-aware.
+
+    Naive datetimes are refused: a naive time is a bug (whose local time?), not something to guess.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(DateTime(timezone=False))
+        return dialect.type_descriptor(DateTime(timezone=True))
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} given where a UTC instant is required")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Source(Base):
+    """A watched Telegram dialog; all private chats together are one source of kind ``private``."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # group | channel | private
+    telegram_id: Mapped[int] = mapped_column(BigInteger)  # chat id; 0 for the private-messages source
+    name: Mapped[str] = mapped_column(String(255))
+    telegram_type: Mapped[str | None] = mapped_column(String(32))  # e.g. private_supergroup
+    language: Mapped[str | None] = mapped_column(String(16))  # default language of the source
+    watched: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (UniqueConstraint("kind", "telegram_id", name="uq_sources_kind_telegram_id"),)
+
+
+class Member(Base):
+    """A Telegram user (or channel posting as itself) seen in any source, staff included."""
+
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    peer_type: Mapped[str] = mapped_column(String(8), default="user")  # user | channel
+    telegram_id: Mapped[int] = mapped_column(BigInteger)
+    display_name: Mapped[str] = mapped_column(String(255), default="")
+    username: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (UniqueConstraint("peer_type", "telegram_id", name="uq_members_peer"),)
+
+
+class Message(Base):
+    """Everything seen in a source, kept as text; ``role`` records what the rules made of it."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)  # the peer for private chats, else the chat's own id
+    telegram_id: Mapped[int] = mapped_column(BigInteger)
+    sender_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    from_staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    date: Mapped[datetime] = mapped_column(UTCDateTime())
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    text: Mapped[str] = mapped_column(Text, default="")
+    reply_to: Mapped[int | None] = mapped_column(BigInteger)  # Telegram id in the same chat
+    media_kind: Mapped[str | None] = mapped_column(String(32))
+    media: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    is_service: Mapped[bool] = mapped_column(Boolean, default=False)
+    action: Mapped[str | None] = mapped_column(String(64))
+    forwarded_from: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(24))  # question, follow_up, member_answer, staff_reply, ...
+    inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("inquiries.id"))
+
+    __table_args__ = (
+        UniqueConstraint("source_id", "chat_id", "telegram_id", name="uq_messages_telegram"),
+        Index("ix_messages_date_source", "date", "source_id", "sender_id", "from_staff", "is_service"),
+        Index("ix_messages_inquiry", "inquiry_id"),
+    )
+
+
+class Inquiry(Base):
+    """A member's question the service owes an answer to, with its service-standard clock."""
+
+    __tablename__ = "inquiries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    question_telegram_id: Mapped[int] = mapped_column(BigInteger)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    state: Mapped[str] = mapped_column(String(24))
+    detection: Mapped[str] = mapped_column(String(24))  # question, private, promoted, courtesy
+    language: Mapped[str] = mapped_column(String(16), default="und")
+    topic: Mapped[str] = mapped_column(String(32), default="other")
+    arrival_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    clock_start_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    first_response_seconds: Mapped[float | None] = mapped_column(Float)
+    business_response_seconds: Mapped[float | None] = mapped_column(Float)
+    met_standard: Mapped[bool | None] = mapped_column(Boolean)
+    responder_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    responder_profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
+    member_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    follow_up_on: Mapped[date | None] = mapped_column(Date)
+
+    __table_args__ = (
+        UniqueConstraint("source_id", "chat_id", "question_telegram_id", name="uq_inquiries_question"),
+        Index("ix_inquiries_arrival", "arrival_at", "source_id"),
+        Index("ix_inquiries_state", "state", "due_at"),
+    )
+
+
+class Response(Base):
+    """One counted unit of the usage table: an information, one referral per organization, or a post."""
+
+    __tablename__ = "responses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"))
+    inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("inquiries.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # information | referral | post | acknowledgement
+    post_type: Mapped[str | None] = mapped_column(String(32))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("referral_organizations.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        UniqueConstraint("message_id", "kind", "organization_id", name="uq_responses_unit"),
+        Index("ix_responses_at", "at", "source_id"),
+    )
+
+
+class MembershipEvent(Base):
+    """Joins, leaves and removals; ``present`` marks a member first seen posting with no join on record."""
+
+    __tablename__ = "membership_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # joined | left | removed | present | requested
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    member_name: Mapped[str] = mapped_column(String(255), default="")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    via: Mapped[str | None] = mapped_column(String(32))  # link, request, invite, ...
+    # The service message (or update) it came from plus the member's position in it: the idempotency key.
+    event_key: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        UniqueConstraint("source_id", "event_key", name="uq_membership_events_key"),
+        Index("ix_membership_events_at", "at", "source_id"),
+    )
+
+
+class ReferralOrganizationRow(Base):
+    __tablename__ = "referral_organizations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    phone: Mapped[str] = mapped_column(String(64), default="")
+    website: Mapped[str] = mapped_column(String(255), default="")
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class ModeratorProfile(Base):
+    __tablename__ = "moderator_profiles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    role: Mapped[str] = mapped_column(String(16), default="moderator")  # moderator | backup | manager
+
+
+class ServiceStandardRow(Base):
+    """The global standard (source_id NULL) and per-source overrides, as ServiceStandard.to_dict() JSON."""
+
+    __tablename__ = "service_standards"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), unique=True)
+    standard: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Setting(Base):
+    """Plain settings (never secrets: those live in the OS keyring)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+class ImportRun(Base):
+    """One run of an export import: what was read, stored and skipped, so a rerun can be explained."""
+
+    __tablename__ = "import_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    path: Mapped[str] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16))  # running | done | failed
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)

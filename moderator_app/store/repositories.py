@@ -1,0 +1,344 @@
+"""Repositories: the store's answers in domain terms (no SQLAlchemy objects leak out)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, delete, func, select
+from sqlalchemy.orm import Session
+
+from moderator_app.domain.events import PRIVATE_SOURCE_NAME, SourceKind, SourceRef
+from moderator_app.domain.inquiries import OPEN_STATES, Detection, InquiryState, TrackedInquiry
+from moderator_app.domain.referrals import ReferralOrganization
+from moderator_app.domain.standard import ServiceClock, ServiceStandard
+from moderator_app.store.bulk import BulkWriter
+from moderator_app.store.db import Database
+from moderator_app.store.models import (
+    Inquiry,
+    ReferralOrganizationRow,
+    ServiceStandardRow,
+    Setting,
+    Source,
+)
+
+STAFF_SETTING = "staff_telegram_ids"
+PSEUDONYM_SALT_SETTING = "pseudonym_salt"
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    id: int
+    kind: SourceKind
+    telegram_id: int
+    name: str
+    telegram_type: str | None
+    language: str | None
+
+
+def _source_info(row: Source) -> SourceInfo:
+    return SourceInfo(row.id, SourceKind(row.kind), row.telegram_id, row.name, row.telegram_type, row.language)
+
+
+class SettingsRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def get(self, key: str, default: Any = None) -> Any:
+        with self.db.sessions() as session:
+            row = session.get(Setting, key)
+            return default if row is None else row.value
+
+    def set(self, key: str, value: Any) -> None:
+        with self.db.sessions.begin() as session:
+            row = session.get(Setting, key)
+            if row is None:
+                session.add(Setting(key=key, value=value))
+            else:
+                row.value = value
+
+    def staff_ids(self) -> frozenset[int]:
+        return frozenset(int(v) for v in self.get(STAFF_SETTING, []) or [])
+
+    def add_staff(self, ids: Iterable[int]) -> frozenset[int]:
+        merged = self.staff_ids() | frozenset(ids)
+        self.set(STAFF_SETTING, sorted(merged))
+        return merged
+
+    def pseudonym_salt(self) -> str:
+        """A random per-database salt, so pseudonyms cannot be reversed with a table of Telegram ids."""
+        salt = self.get(PSEUDONYM_SALT_SETTING)
+        if not salt:
+            salt = secrets.token_hex(16)
+            self.set(PSEUDONYM_SALT_SETTING, salt)
+        return str(salt)
+
+
+class UnknownSourceError(LookupError):
+    """A source name or id that is not in the log."""
+
+
+class SourceRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def get_or_create(self, ref: SourceRef) -> SourceInfo:
+        with self.db.sessions.begin() as session:
+            row = session.scalars(
+                select(Source).where(Source.kind == ref.kind.value, Source.telegram_id == ref.telegram_id)
+            ).first()
+            if row is None:
+                row = Source(
+                    kind=ref.kind.value,
+                    telegram_id=ref.telegram_id,
+                    name=ref.name,
+                    telegram_type=ref.telegram_type,
+                    watched=True,
+                    created_at=now_utc(),
+                )
+                session.add(row)
+                session.flush()
+            elif ref.name and row.name != ref.name and ref.kind is not SourceKind.PRIVATE:
+                row.name = ref.name  # groups get renamed; keep the current name
+            return _source_info(row)
+
+    def private_source(self) -> SourceInfo:
+        return self.get_or_create(SourceRef(SourceKind.PRIVATE, 0, PRIVATE_SOURCE_NAME, "personal_chat"))
+
+    def all(self) -> list[SourceInfo]:
+        with self.db.sessions() as session:
+            rows = session.scalars(select(Source).order_by(Source.kind != "private", Source.name)).all()
+            return [_source_info(r) for r in rows]
+
+    def find(self, name_or_id: str) -> SourceInfo:
+        """By exact name, case-insensitive name, or Telegram id; a readable error lists what exists."""
+        sources = self.all()
+        for test in (
+            lambda s: s.name == name_or_id,
+            lambda s: s.name.casefold() == name_or_id.casefold(),
+            lambda s: str(s.telegram_id) == name_or_id.strip() and s.kind is not SourceKind.PRIVATE,
+        ):
+            found = [s for s in sources if test(s)]
+            if len(found) == 1:
+                return found[0]
+        names = ", ".join(repr(s.name) for s in sources) or "none yet (import an export first)"
+        raise UnknownSourceError(f"No source is called {name_or_id!r}. Sources: {names}.")
+
+
+class ReferralRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def all(self) -> list[ReferralOrganization]:
+        with self.db.sessions() as session:
+            rows = session.scalars(select(ReferralOrganizationRow).order_by(ReferralOrganizationRow.name)).all()
+            return [
+                ReferralOrganization(
+                    name=r.name,
+                    aliases=tuple(r.aliases or ()),
+                    phone=r.phone,
+                    website=r.website,
+                    topics=tuple(r.topics or ()),
+                    languages=tuple(r.languages or ()),
+                    id=r.id,
+                )
+                for r in rows
+            ]
+
+    def upsert_all(self, organizations: Sequence[ReferralOrganization]) -> tuple[int, int]:
+        """Add or update by name (case-insensitive), all in one transaction; returns (added, updated).
+
+        Organizations not in the file are kept: past referrals point at them.
+        """
+        added = updated = 0
+        with self.db.sessions.begin() as session:
+            existing = {r.name.casefold(): r for r in session.scalars(select(ReferralOrganizationRow))}
+            for org in organizations:
+                row = existing.get(org.name.casefold())
+                if row is None:
+                    row = ReferralOrganizationRow(name=org.name)
+                    session.add(row)
+                    existing[org.name.casefold()] = row
+                    added += 1
+                else:
+                    updated += 1
+                row.name = org.name
+                row.aliases = list(org.aliases)
+                row.phone = org.phone
+                row.website = org.website
+                row.topics = list(org.topics)
+                row.languages = list(org.languages)
+        return added, updated
+
+
+class StandardRepository:
+    """The global service standard and per-source overrides."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def _row(self, session: Session, source_id: int | None) -> ServiceStandardRow | None:
+        condition = (
+            ServiceStandardRow.source_id.is_(None)
+            if source_id is None
+            else ServiceStandardRow.source_id == source_id
+        )
+        return session.scalars(select(ServiceStandardRow).where(condition)).first()
+
+    def global_standard(self) -> ServiceStandard:
+        with self.db.sessions() as session:
+            row = self._row(session, None)
+            return ServiceStandard.from_dict(row.standard) if row else ServiceStandard.default()
+
+    def override(self, source_id: int) -> ServiceStandard | None:
+        with self.db.sessions() as session:
+            row = self._row(session, source_id)
+            return ServiceStandard.from_dict(row.standard) if row else None
+
+    def for_source(self, source_id: int) -> ServiceStandard:
+        return self.override(source_id) or self.global_standard()
+
+    def save(self, standard: ServiceStandard, source_id: int | None = None) -> None:
+        with self.db.sessions.begin() as session:
+            row = self._row(session, source_id)
+            if row is None:
+                session.add(
+                    ServiceStandardRow(source_id=source_id, standard=standard.to_dict(), updated_at=now_utc())
+                )
+            else:
+                row.standard = standard.to_dict()
+                row.updated_at = now_utc()
+
+    def clocks(self) -> ClockResolver:
+        return ClockResolver(self)
+
+
+class ClockResolver:
+    """One :class:`ServiceClock` per distinct standard, looked up per source (clocks cache holidays)."""
+
+    def __init__(self, standards: StandardRepository) -> None:
+        self._standards = standards
+        self._global = standards.global_standard()
+        self._by_standard: dict[ServiceStandard, ServiceClock] = {}
+        self._by_source: dict[int, ServiceClock] = {}
+
+    def _clock(self, standard: ServiceStandard) -> ServiceClock:
+        clock = self._by_standard.get(standard)
+        if clock is None:
+            clock = self._by_standard[standard] = ServiceClock(standard)
+        return clock
+
+    @property
+    def global_clock(self) -> ServiceClock:
+        return self._clock(self._global)
+
+    def for_source(self, source_id: int) -> ServiceClock:
+        clock = self._by_source.get(source_id)
+        if clock is None:
+            override = self._standards.override(source_id)
+            clock = self._by_source[source_id] = self._clock(override or self._global)
+        return clock
+
+
+def tracked_from_row(row: Inquiry) -> TrackedInquiry:
+    return TrackedInquiry(
+        chat_id=row.chat_id,
+        question_id=row.question_telegram_id,
+        member=row.member_id,
+        state=InquiryState(row.state),
+        detection=Detection(row.detection),
+        arrival=row.arrival_at,
+        clock_start=row.clock_start_at,
+        due=row.due_at,
+        language=row.language,
+        topic=row.topic,
+        first_response_at=row.first_response_at,
+        first_response_seconds=row.first_response_seconds,
+        business_response_seconds=row.business_response_seconds,
+        met_standard=row.met_standard,
+        responder=row.responder_id,
+        member_answered_at=row.member_answered_at,
+        answered_at=row.answered_at,
+        dismissed_at=row.dismissed_at,
+        follow_up_on=row.follow_up_on,
+        id=row.id,
+        dirty=False,
+    )
+
+
+#: The inquiry columns the rules own (written on insert and on every change).
+INQUIRY_RULE_COLUMNS = (
+    "state",
+    "detection",
+    "language",
+    "topic",
+    "clock_start_at",
+    "due_at",
+    "first_response_at",
+    "first_response_seconds",
+    "business_response_seconds",
+    "met_standard",
+    "responder_id",
+    "member_answered_at",
+    "answered_at",
+    "dismissed_at",
+    "follow_up_on",
+)
+
+
+def inquiry_rule_values(inquiry: TrackedInquiry) -> tuple[Any, ...]:
+    """Values of :data:`INQUIRY_RULE_COLUMNS`, in that order."""
+    return (
+        inquiry.state.value,
+        inquiry.detection.value,
+        inquiry.language,
+        inquiry.topic,
+        inquiry.clock_start,
+        inquiry.due,
+        inquiry.first_response_at,
+        inquiry.first_response_seconds,
+        inquiry.business_response_seconds,
+        inquiry.met_standard,
+        inquiry.responder,
+        inquiry.member_answered_at,
+        inquiry.answered_at,
+        inquiry.dismissed_at,
+        inquiry.follow_up_on,
+    )
+
+
+class InquiryRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def open_inquiries(self, source_id: int | None = None) -> list[TrackedInquiry]:
+        with self.db.sessions() as session:
+            query = select(Inquiry).where(Inquiry.state.in_([s.value for s in OPEN_STATES]))
+            if source_id is not None:
+                query = query.where(Inquiry.source_id == source_id)
+            return [tracked_from_row(r) for r in session.scalars(query.order_by(Inquiry.due_at))]
+
+    def save(self, inquiries: Iterable[TrackedInquiry]) -> int:
+        """Write back changed inquiries (already in the log)."""
+        rows = [(*inquiry_rule_values(i), i.id) for i in inquiries if i.id is not None and i.dirty]
+        if rows:
+            with self.db.engine.begin() as connection:
+                BulkWriter().update_by_id(connection, cast(Table, Inquiry.__table__), INQUIRY_RULE_COLUMNS, rows)
+        return len(rows)
+
+    def count(self) -> int:
+        with self.db.sessions() as session:
+            return int(session.scalar(select(func.count(Inquiry.id))) or 0)
+
+
+def delete_override(db: Database, source_id: int) -> bool:
+    with db.sessions.begin() as session:
+        result = session.execute(delete(ServiceStandardRow).where(ServiceStandardRow.source_id == source_id))
+        return bool(getattr(result, "rowcount", 0))

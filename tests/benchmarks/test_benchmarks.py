@@ -1,0 +1,261 @@
+"""Benchmarks (pytest-benchmark). Not part of the default run; run them with
+
+    .venv/bin/python -m pytest tests/benchmarks -m benchmarks -s
+
+Each compares our code with a baseline measured in the same run on the same machine, so the ratios hold
+wherever they run; the absolute figures are printed and stored in the benchmark's extra_info.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import ijson
+import pytest
+
+from moderator_app.domain.referrals import ReferralMatcher, ReferralOrganization
+from moderator_app.domain.statistics import Month
+from moderator_app.importers.telegram_export import ExportImporter
+from moderator_app.reports.csv_report import write_csv
+from moderator_app.store.db import DB_FILE, Database, open_database
+from moderator_app.store.ingest import Ingestor
+from moderator_app.store.repositories import ReferralRepository, StandardRepository
+from moderator_app.store.statistics import StatisticsService
+from tests.support.exportgen import ORGANIZATIONS, bulk_group_export
+
+pytestmark = pytest.mark.benchmarks
+
+IMPORT_MESSAGES = 200_000
+REPORT_MESSAGES = 1_000_000
+
+
+@pytest.fixture(scope="module")
+def big_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("export") / "result.json"
+    bulk_group_export(path, IMPORT_MESSAGES)
+    return path
+
+
+def _library() -> list[ReferralOrganization]:
+    return [
+        ReferralOrganization(
+            name=o["name"], aliases=tuple(o["aliases"].split("|")), phone=o["phone"], website=o["website"]
+        )
+        for o in ORGANIZATIONS
+    ]
+
+
+def _our_import(data_dir: Path, export: Path) -> int:
+    db = open_database(data_dir=data_dir)
+    ReferralRepository(db).upsert_all(_library())
+    ingestor = Ingestor(
+        db,
+        staff=frozenset({9000}),
+        matcher=ReferralMatcher(ReferralRepository(db).all()),
+        clocks=StandardRepository(db).clocks(),
+    )
+    summary = ExportImporter(ingestor, ZoneInfo("UTC")).run(export)
+    db.close()
+    return summary.counts.messages_stored
+
+
+TABLES = ("members", "sources", "inquiries", "messages", "responses", "membership_events")
+
+
+def _rows_of(data_dir: Path) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
+    """Every row our import wrote, as the driver returns them (read once, outside the timing)."""
+    connection = sqlite3.connect(data_dir / DB_FILE)
+    out = {}
+    for table in TABLES:
+        cursor = connection.execute(f"SELECT * FROM {table}")
+        out[table] = ([d[0] for d in cursor.description], cursor.fetchall())
+    connection.close()
+    return out
+
+
+def _baseline_import(data_dir: Path, export: Path, rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> int:
+    """Parse the same JSON with the same parser and bulk-insert the same rows with the sqlite3 module,
+    into the same schema, in batches of the same size, one transaction each."""
+    open_database(data_dir=data_dir).close()
+    connection = sqlite3.connect(data_dir / DB_FILE)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    parsed = 0
+    with export.open("rb") as handle:
+        for _message in ijson.items(handle, "messages.item"):
+            parsed += 1
+    for table in TABLES:
+        columns, values = rows[table]
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        for start in range(0, len(values), 5000):
+            connection.executemany(sql, values[start : start + 5000])
+            connection.commit()
+    connection.close()
+    return parsed
+
+
+def test_import_throughput(benchmark: Any, big_export: Path, tmp_path: Path) -> None:
+    runs = iter(range(100))
+
+    def setup() -> tuple[tuple[Path, Path], dict[str, Any]]:
+        return (tmp_path / f"ours{next(runs)}", big_export), {}
+
+    stored = benchmark.pedantic(_our_import, setup=setup, rounds=3, iterations=1)
+    assert stored == IMPORT_MESSAGES
+    ours = benchmark.stats.stats.median
+    rows = _rows_of(tmp_path / "ours0")
+    assert len(rows["messages"][1]) == IMPORT_MESSAGES
+    baseline_times = []
+    for i in range(3):
+        started = time.perf_counter()
+        assert _baseline_import(tmp_path / f"base{i}", big_export, rows) == IMPORT_MESSAGES
+        baseline_times.append(time.perf_counter() - started)
+    baseline = sorted(baseline_times)[1]
+    ratio = baseline / ours
+    benchmark.extra_info.update(
+        {
+            "messages_per_second": round(IMPORT_MESSAGES / ours),
+            "baseline_messages_per_second": round(IMPORT_MESSAGES / baseline),
+            "speed_vs_baseline": round(ratio, 3),
+        }
+    )
+    print(
+        f"\nimport: {IMPORT_MESSAGES / ours:,.0f} msg/s ({ours:.2f} s); baseline (parse + sqlite3 insert of the same rows) "
+        f"{IMPORT_MESSAGES / baseline:,.0f} msg/s ({baseline:.2f} s); ours is {ratio:.0%} of the baseline's speed"
+    )
+    assert ratio >= 0.40
+
+
+# ---------------------------------------------------------------------------------------------------------
+def _populate_year(db: Database, messages: int, seed: int = 3) -> None:
+    """A 12-month log straight into the tables (the report reads tables; how they were filled is moot)."""
+    rng = random.Random(seed)
+    path = db.url.removeprefix("sqlite:///")
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode=WAL")
+    fmt = "%Y-%m-%d %H:%M:%S.%f"
+    start = datetime(2025, 1, 1, 5, tzinfo=UTC)
+    span = (datetime(2026, 1, 1, 5, tzinfo=UTC) - start).total_seconds()
+    sources = [(1, "group", "Arabic group"), (2, "group", "Farsi group"), (3, "group", "French group"),
+               (4, "channel", "News"), (5, "private", "Private messages")]
+    connection.executemany(
+        "INSERT INTO sources (id, kind, telegram_id, name, watched, created_at) VALUES (?, ?, ?, ?, 1, '2025-01-01')",
+        [(sid, kind, sid * 1000, name) for sid, kind, name in sources],
+    )
+    connection.executemany(
+        "INSERT INTO members (id, peer_type, telegram_id, display_name) VALUES (?, 'user', ?, ?)",
+        [(i, 10_000 + i, f"member {i}") for i in range(1, 8001)],
+    )
+    times = sorted(rng.random() * span for _ in range(messages))
+    message_rows: list[tuple[Any, ...]] = []
+    inquiry_rows: list[tuple[Any, ...]] = []
+    response_rows: list[tuple[Any, ...]] = []
+    event_rows: list[tuple[Any, ...]] = []
+    next_inquiry = 1
+    for i, offset in enumerate(times, start=1):
+        at = start + timedelta(seconds=offset)
+        source = rng.choice((1, 1, 2, 2, 3, 4, 5))
+        roll = rng.random()
+        staff = roll > 0.8
+        sender = 1 if staff else rng.randint(2, 8000)
+        role = "chatter"
+        inquiry_id = None
+        if not staff and roll < 0.25 and source != 4:
+            role = "question"
+            inquiry_id = next_inquiry
+            next_inquiry += 1
+            answered = rng.random() < 0.9
+            delay = timedelta(minutes=rng.expovariate(1 / 300))
+            response = at + delay if answered else None
+            inquiry_rows.append(
+                (inquiry_id, source, source * 1000, i, sender, "answered" if answered else "open", "question",
+                 rng.choice(("ar", "fa", "fr", "en", "zh")), rng.choice(("health", "housing", "education", "other")),
+                 at.strftime(fmt), at.strftime(fmt), (at + timedelta(hours=24)).strftime(fmt),
+                 response.strftime(fmt) if response else None, delay.total_seconds() if response else None,
+                 delay.total_seconds() if response else None, (delay < timedelta(hours=24)) if response else None,
+                 1 if response else None, response.strftime(fmt) if response else None)
+            )
+            if response is not None:
+                kind = "referral" if rng.random() < 0.3 else "information"
+                response_rows.append((source, i, inquiry_id, kind, None, 1, response.strftime(fmt)))
+        elif staff and roll > 0.97:
+            role = "post"
+            response_rows.append((source, i, None, "post", rng.choice(("announcement", "event", "job")), 1, at.strftime(fmt)))
+        if not staff and roll < 0.01:
+            event_rows.append((source, rng.choice(("joined", "joined", "left", "removed")), at.strftime(fmt), sender, f"{i}:0"))
+        message_rows.append((i, source, source * 1000, i, sender, staff, at.strftime(fmt), "text", role, inquiry_id))
+    connection.executemany(
+        "INSERT INTO inquiries (id, source_id, chat_id, question_telegram_id, member_id, state, detection, language, "
+        "topic, arrival_at, clock_start_at, due_at, first_response_at, first_response_seconds, "
+        "business_response_seconds, met_standard, responder_id, answered_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        inquiry_rows,
+    )
+    connection.executemany(
+        "INSERT INTO messages (id, source_id, chat_id, telegram_id, sender_id, from_staff, date, text, is_service, "
+        "role, inquiry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+        message_rows,
+    )
+    connection.executemany(
+        "INSERT INTO responses (source_id, message_id, inquiry_id, kind, post_type, staff_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        response_rows,
+    )
+    connection.executemany(
+        "INSERT INTO membership_events (source_id, kind, at, member_id, member_name, event_key) VALUES (?, ?, ?, ?, '', ?)",
+        event_rows,
+    )
+    connection.commit()
+    connection.execute("ANALYZE")
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def year_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    db = open_database(data_dir=tmp_path_factory.mktemp("year"))
+    _populate_year(db, REPORT_MESSAGES)
+    yield db
+    db.close()
+
+
+def _hand_written_group_by(db: Database) -> list[tuple[Any, ...]]:
+    connection = sqlite3.connect(db.url.removeprefix("sqlite:///"))
+    rows = connection.execute(
+        "SELECT strftime('%Y-%m', date) AS month, source_id, count(*), count(DISTINCT sender_id) "
+        "FROM messages WHERE date >= '2025-01-01 05:00:00' AND date < '2026-01-01 05:00:00' "
+        "GROUP BY month, source_id"
+    ).fetchall()
+    connection.close()
+    return rows
+
+
+def test_monthly_report_over_a_year(benchmark: Any, year_log: Database, tmp_path: Path) -> None:
+    tz = ZoneInfo("America/Toronto")
+    output = tmp_path / "year.csv"
+
+    def report() -> int:
+        result = StatisticsService(year_log).report(Month(2025, 1), Month(2025, 12), tz)
+        return write_csv(result, output)
+
+    rows = benchmark.pedantic(report, rounds=5, iterations=1, warmup_rounds=1)
+    assert rows > 0
+    ours = benchmark.stats.stats.median
+    baseline_times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        assert len(_hand_written_group_by(year_log)) >= 12 * 5
+        baseline_times.append(time.perf_counter() - started)
+    baseline = sorted(baseline_times)[2]
+    benchmark.extra_info.update({"report_seconds": round(ours, 3), "group_by_seconds": round(baseline, 3)})
+    print(
+        f"\nreport over {REPORT_MESSAGES:,} messages, 12 months: {ours:.2f} s; hand-written GROUP BY "
+        f"{baseline:.2f} s; ratio {ours / baseline:.2f}x"
+    )
+    assert ours < 2.0
+    assert ours <= 3 * baseline

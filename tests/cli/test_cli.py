@@ -1,0 +1,185 @@
+"""The command line end to end: referrals, import, standard, report — including the toolkit's Table 6."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+
+from moderator_app.app import main
+from tests.conftest import FIXTURES
+from tests.support.exportgen import TABLE6, table6_export, write_referral_csv
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def where(request: pytest.FixtureRequest, tmp_path: Path) -> list[str]:
+    return ["--data-dir", str(tmp_path / "data")]
+
+
+def read_csv(path: Path) -> dict[tuple[str, str, str], str]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return {(r["month"], r["source"], r["metric"]): r["value"] for r in rows}
+
+
+def test_toolkit_table6_is_reproduced_from_an_export(tmp_path: Path, where: list[str]) -> None:
+    """March 2017 to February 2018 of Refugee 613's group, as printed in the toolkit (Sept referrals: 19)."""
+    tz = ZoneInfo("America/Toronto")
+    export = tmp_path / "result.json"
+    table6_export(export, tz)
+    library = tmp_path / "partners.csv"
+    write_referral_csv(library)
+    assert run(*where, "standard", "set", "--timezone", "America/Toronto", "--holidays", "CA-ON")[0] == 0
+    code, out, err = run(*where, "referrals", "import", str(library))
+    assert code == 0, err
+    code, out, err = run(*where, "import-telegram-export", str(export), "--staff", "9000")
+    assert code == 0, err
+    report = tmp_path / "table6.csv"
+    code, out, err = run(*where, "report", "--from", "2017-03", "--to", "2018-02", "--format", "csv", "--output", str(report))
+    assert code == 0, err
+    values = read_csv(report)
+    months = [f"{y}-{m:02d}" for y, m in [(2017, m) for m in range(3, 13)] + [(2018, 1), (2018, 2)]]
+    for metric, expected in TABLE6.items():
+        got = [int(values[(month, "all", metric)]) for month in months]
+        assert got == expected, metric
+    totals = [int(values[(month, "all", "total")]) for month in months]
+    assert totals == [102, 119, 100, 68, 60, 88, 81, 139, 76, 74, 97, 123]
+    assert sum(totals) == 1127 and int(values[("2017-09", "all", "referrals")]) == 19
+
+    xlsx = tmp_path / "table6.xlsx"
+    code, out, err = run(*where, "report", "--from", "2017-03", "--to", "2018-02", "--output", str(xlsx))
+    assert code == 0, err
+    sheet = openpyxl.load_workbook(xlsx).worksheets[0]
+    rows = {row[0]: row[1:] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    assert list(rows["Referrals"][:13]) == [*TABLE6["referrals"], 221]
+    assert list(rows["Total"][:13]) == [*totals, 1127]
+
+
+def test_import_requires_staff_then_remembers_it(where: list[str]) -> None:
+    export = str(FIXTURES / "telegram-export-single-chat.json")
+    code, out, err = run(*where, "import-telegram-export", export)
+    assert code == 1 and "--staff" in err
+    code, out, err = run(*where, "import-telegram-export", export, "--staff", "abc")
+    assert code == 1 and "numeric Telegram user ids" in err
+    code, out, err = run(*where, "import-telegram-export", export, "--staff", "user9000")
+    assert code == 0, err
+    assert "messages stored: 20" in out
+    code, out, err = run(*where, "import-telegram-export", export)
+    assert code == 0 and "messages stored: 0; already in the log: 20" in out
+
+
+def test_import_of_a_missing_or_broken_file(where: list[str], tmp_path: Path) -> None:
+    code, out, err = run(*where, "import-telegram-export", str(tmp_path / "nope.json"), "--staff", "1")
+    assert code == 1 and "no such file" in err
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"name": "x", "type": "private_group", "id": 1, "messages": [{"id": 1, "type": "mess', encoding="utf-8")
+    code, out, err = run(*where, "import-telegram-export", str(broken), "--staff", "1")
+    assert code == 1 and "truncated" in err and str(broken) in err and "byte" in err
+
+
+def test_standard_set_show_override_and_reset(where: list[str]) -> None:
+    run(*where, "import-telegram-export", str(FIXTURES / "telegram-export-single-chat.json"), "--staff", "9000")
+    code, out, err = run(
+        *where, "standard", "set", "--target", "48h", "--mode", "business_hours", "--hours",
+        "Mon-Thu 09:00-12:00,13:00-17:00; Fri 09:00-13:00", "--holidays", "CA-ON", "--closed",
+        "2026-12-24,2026-12-31", "--timezone", "America/Toronto", "--warning", "20%",
+    )
+    assert code == 0, err
+    assert "Recomputed the due time of 1 open inquiries" in out
+    code, out, err = run(*where, "standard", "show")
+    assert "48h (business_hours)" in out and "Fri 09:00-13:00" in out and "2026-12-24" in out
+    assert "CA-ON" in out and "20%" in out
+    code, out, err = run(*where, "standard", "set", "--source", "Welcome Group (Arabic)", "--target", "4h")
+    assert code == 0, err
+    code, out, err = run(*where, "standard", "show")
+    assert "Override for Welcome Group (Arabic)" in out and "4h" in out
+    code, out, err = run(*where, "standard", "reset", "--source", "Welcome Group (Arabic)")
+    assert code == 0 and "follows the general standard" in out
+    code, out, err = run(*where, "standard", "set", "--source", "Nope", "--target", "4h")
+    assert code == 1 and "No source is called 'Nope'" in err and "Welcome Group (Arabic)" in err
+    code, out, err = run(*where, "standard", "set", "--hours", "Mon-Fri 9-5")
+    assert code == 1 and "error:" in err
+    code, out, err = run(*where, "standard", "set", "--holidays", "XX-YY")
+    assert code == 1 and "error:" in err
+
+
+def test_changing_the_standard_moves_open_due_times_only(where: list[str], tmp_path: Path) -> None:
+    from moderator_app.store.db import open_database
+    from moderator_app.store.repositories import InquiryRepository
+
+    run(*where, "standard", "set", "--timezone", "America/Toronto")
+    run(*where, "import-telegram-export", str(FIXTURES / "telegram-export-single-chat.json"), "--staff", "9000")
+    db = open_database(data_dir=Path(where[1]))
+
+    def dues() -> dict[int, object]:
+        from sqlalchemy import select
+
+        from moderator_app.store.models import Inquiry
+
+        with db.sessions() as session:
+            return {i.question_telegram_id: i.due_at for i in session.scalars(select(Inquiry))}
+
+    before = dues()
+    assert len(InquiryRepository(db).open_inquiries()) == 1
+    run(*where, "standard", "set", "--target", "72h")
+    after = dues()
+    assert after[20] != before[20]  # the open one is re-measured
+    assert after[4] == before[4] and after[9] == before[9]  # answered ones keep their standard
+    db.close()
+
+
+def test_referrals_round_trip_and_bad_file(where: list[str], tmp_path: Path) -> None:
+    library = tmp_path / "partners.csv"
+    write_referral_csv(library)
+    code, out, err = run(*where, "referrals", "import", str(library))
+    assert code == 0 and "12 organizations added" in out
+    code, out, err = run(*where, "referrals", "import", str(library))
+    assert code == 0 and "0 organizations added, 12 updated" in out
+    exported = tmp_path / "out.csv"
+    code, out, err = run(*where, "referrals", "export", str(exported))
+    assert code == 0 and "Wrote 12 organizations" in out
+    with exported.open(encoding="utf-8-sig") as handle:
+        assert len(list(csv.DictReader(handle))) == 12
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,aliases,phone,website,topics,languages\nGood,,613-555-0100,good.example.org,,en\n,,,,,\n", encoding="utf-8")
+    code, out, err = run(*where, "referrals", "import", str(bad))
+    assert code == 1 and "row 3" in err
+    code, out, err = run(*where, "referrals", "export", str(exported))
+    assert "Wrote 12 organizations" in out  # nothing from the bad file
+
+
+def test_report_arguments_are_checked(where: list[str], tmp_path: Path) -> None:
+    code, out, err = run(*where, "report", "--from", "2026-13", "--to", "2026-12", "--output", str(tmp_path / "r.csv"))
+    assert code == 1 and "YYYY-MM" in err
+    code, out, err = run(*where, "report", "--from", "2026-05", "--to", "2026-01", "--output", str(tmp_path / "r.csv"))
+    assert code == 1 and "empty" in err
+    code, out, err = run(*where, "report", "--from", "2026-01", "--to", "2026-02", "--output", str(tmp_path / "r.txt"))
+    assert code == 1 and "csv or xlsx" in err
+
+
+def test_report_on_postgresql(pg_url: str, tmp_path: Path) -> None:
+    where = ["--database-url", pg_url]
+    run(*where, "standard", "set", "--timezone", "America/Toronto")
+    code, out, err = run(*where, "import-telegram-export", str(FIXTURES / "telegram-export-full-account.json"), "--staff", "9000")
+    assert code == 0, err
+    path = tmp_path / "r.csv"
+    code, out, err = run(*where, "report", "--from", "2025-08", "--to", "2025-09", "--output", str(path))
+    assert code == 0, err
+    values = read_csv(path)
+    assert values[("2025-09", "all", "inquiries")] == "4"
+    assert values[("2025-09", "all", "total")] == "11"
+    xlsx = tmp_path / "r.xlsx"
+    assert run(*where, "report", "--from", "2025-09", "--to", "2025-09", "--output", str(xlsx))[0] == 0
+    log = openpyxl.load_workbook(xlsx)["Inquiry log"]
+    members = [row[2] for row in log.iter_rows(min_row=2, values_only=True) if row[0]]
+    assert members and all(str(m).startswith("M-") for m in members)  # pseudonymized, not names

@@ -1,0 +1,139 @@
+"""The log's files, migrations and errors, on real SQLite files and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from moderator_app.store.db import (
+    DB_FILE,
+    StoreError,
+    current_revision,
+    head_revision,
+    open_database,
+    upgrade,
+)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_data_folder_and_files_are_private(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    db = open_database(data_dir=data)
+    with db.engine.begin() as connection:  # a write creates the WAL files
+        connection.execute(text("INSERT INTO settings (key, value) VALUES ('k', '1')"))
+    assert mode(data) == 0o700
+    for name in (DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm"):
+        assert mode(data / name) == 0o600, name
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    db.close()
+
+
+def test_start_up_migrates_to_head_and_is_repeatable(tmp_path: Path) -> None:
+    db = open_database(data_dir=tmp_path)
+    assert current_revision(db) == head_revision()
+    db.close()
+    again = open_database(data_dir=tmp_path)
+    assert current_revision(again) == head_revision()
+    again.close()
+
+
+def _fill_first_revision(connection: object) -> None:
+    """Rows as the first release wrote them (raw SQL: the models have moved on since)."""
+    execute = connection.execute  # type: ignore[attr-defined]
+    now = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+    execute(
+        text(
+            "INSERT INTO sources (id, kind, telegram_id, name, telegram_type, watched, created_at) "
+            "VALUES (1, 'group', 42, 'مجموعة الترحيب', 'private_supergroup', :t, :now)"
+        ),
+        {"t": True, "now": now},
+    )
+    execute(text("INSERT INTO members (id, peer_type, telegram_id, display_name) VALUES (1, 'user', 5001, 'ليلى')"))
+    execute(
+        text(
+            "INSERT INTO inquiries (id, source_id, chat_id, question_telegram_id, member_id, state, detection, "
+            "language, topic, arrival_at, clock_start_at, due_at) VALUES (1, 1, 42, 4, 1, 'open', 'question', "
+            "'ar', 'education', :now, :now, :now)"
+        ),
+        {"now": now},
+    )
+    execute(
+        text(
+            "INSERT INTO messages (id, source_id, chat_id, telegram_id, sender_id, from_staff, date, text, "
+            "is_service, role, inquiry_id) VALUES (1, 1, 42, 4, 1, :f, :now, 'كيف أسجل ابني في المدرسة؟', :f, "
+            "'question', 1)"
+        ),
+        {"f": False, "now": now},
+    )
+    execute(
+        text(
+            "INSERT INTO responses (id, source_id, message_id, inquiry_id, kind, at) "
+            "VALUES (1, 1, 1, 1, 'information', :now)"
+        ),
+        {"now": now},
+    )
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_upgrade_from_first_migration_keeps_the_data(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    if backend == "sqlite":
+        db = open_database(data_dir=tmp_path, migrate=False)
+    else:
+        db = open_database(database_url=request.getfixturevalue("pg_url"), migrate=False)
+    upgrade(db, "0001")
+    assert current_revision(db) == "0001"
+    with db.engine.begin() as connection:
+        _fill_first_revision(connection)
+    upgrade(db)
+    assert current_revision(db) == head_revision() != "0001"
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT name FROM sources")).scalar() == "مجموعة الترحيب"
+        row = connection.execute(text("SELECT text, inquiry_id FROM messages")).one()
+        assert row == ("كيف أسجل ابني في المدرسة؟", 1)
+        assert connection.execute(text("SELECT state, responder_profile_id FROM inquiries")).one() == ("open", None)
+        assert connection.execute(text("SELECT kind, profile_id FROM responses")).one() == ("information", None)
+        if backend == "sqlite":
+            assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+    db.close()
+
+
+def test_unwritable_data_folder_says_what_to_do(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        blocked = Path("/proc/moderator-app-cannot-be-here")
+    else:
+        blocked = tmp_path / "ro" / "data"
+        (tmp_path / "ro").mkdir(mode=0o500)
+    with pytest.raises(StoreError, match="--data-dir"):
+        open_database(data_dir=blocked)
+
+
+def test_locked_database_gives_a_clear_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from moderator_app.app import main
+
+    open_database(data_dir=tmp_path).close()
+    holder = sqlite3.connect(tmp_path / DB_FILE)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        code = main(["--data-dir", str(tmp_path), "standard", "set", "--target", "48h"])
+    finally:
+        holder.rollback()
+        holder.close()
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "locked by another program" in err and "try again" in err
+
+
+def test_unreachable_postgresql_says_what_to_do() -> None:
+    with pytest.raises(StoreError, match="Cannot reach the database server"):
+        open_database(database_url="postgresql://nobody@127.0.0.1:1/none")

@@ -44,6 +44,7 @@ from moderator_app.store.repositories import (
     UnknownSourceError,
     delete_override,
 )
+from moderator_app.store.months import month_keyer, month_timezone, rekey_months
 from moderator_app.store.statistics import StatisticsService
 
 
@@ -115,6 +116,7 @@ def cmd_import(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO)
         staff=staff,
         matcher=ReferralMatcher(ReferralRepository(db).all()),
         clocks=standards.clocks(),
+        month_of=month_keyer(db),
     )
     progress = TerminalProgress(err, "Importing")
     importer = ExportImporter(
@@ -210,6 +212,9 @@ def cmd_standard(db: Database, args: argparse.Namespace, out: TextIO, err: TextI
     except ValueError as exc:
         raise UserError(str(exc)) from exc
     standards.save(updated, source.id if source else None)
+    if source is None and ZoneInfo(updated.timezone) != month_timezone(db):
+        rows = rekey_months(db, ZoneInfo(updated.timezone))
+        print(f"Months are now counted in {updated.timezone} ({rows:,} log rows re-dated).", file=out)
     print(f"Service standard for {source.name if source else 'all sources'}:", file=out)
     for line in describe_standard(updated):
         print(line, file=out)
@@ -233,7 +238,7 @@ def recompute_open_inquiries(db: Database, source_id: int | None) -> int:
         for inquiry in repository.open_inquiries(source.id):
             tracker.recompute_due(inquiry)
             open_inquiries.append(inquiry)
-    return repository.save(open_inquiries)
+    return repository.save(open_inquiries, month_keyer(db))
 
 
 def cmd_report(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

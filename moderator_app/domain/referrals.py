@@ -48,12 +48,11 @@ _HOST_CHARS: Final = frozenset("-_.")
 # A run of digit groups joined by phone punctuation (leftmost-longest, so it always starts a digit run);
 # the simplest pattern is the fastest scan, and _find_phones splits the run into its groups.
 _PHONE_RUN_RE: Final = re.compile(r"[0-9][0-9 \-.()/]*")
-_DIGITS: Final = "0123456789"
 _MIN_PHONE_DIGITS: Final = 7
 _MAX_PHONE_DIGITS: Final = 15
 _MIN_NAME_LENGTH: Final = 2
 # Bytes that are not ASCII word characters become spaces: split, an ASCII-encoded text ("?" for anything
-# else) gives every word a Latin name can start at, so a set test can rule out the regex scan.
+# else) gives the words that a Latin name's first word must be one of, so a set test can rule out the scan.
 _WORD_SPLIT_TABLE: Final = (
     bytes(c if chr(c).isalnum() or chr(c) == "_" else 32 for c in range(128)) + b" " * 128
 )
@@ -144,11 +143,16 @@ class ReferralMatcher:
         self._latin_re = compile_names(r"(?<!\w)(?:{})(?!\w)", latin)
         self._arabic_re = compile_names(r"(?<!\w)" + ARABIC_PREFIXES + "({})", arabic)
         self._cjk_re = compile_names("{}", cjk)
-        # An ASCII-only Latin name can only be found if its first word is a word of the message.
-        self._latin_first_words: frozenset[bytes] = frozenset(
-            _ascii_words(name)[0] for name in latin if name.isascii() and _ascii_words(name)
+        # A Latin-script name starts with an ASCII word (split as _ascii_words splits); a message can only
+        # name it where that word occurs as a word of its own. So instead of scanning the whole message,
+        # find which first words occur (one set test) and try the names regex only where they stand.
+        # Names that do not start with an ASCII word ("école ...", "(cci)") need the whole scan.
+        starts = [_ascii_words(name)[:1] for name in latin]
+        self._latin_first_words: frozenset[bytes] = frozenset(words[0] for words in starts if words)
+        self._latin_scan_all = any(
+            not words or not name.startswith(words[0].decode())
+            for name, words in zip(latin, starts, strict=True)
         )
-        self._latin_all_ascii = all(name.isascii() and _ascii_words(name) for name in latin)
 
     def __len__(self) -> int:
         return len(self._organizations)
@@ -164,14 +168,17 @@ class ReferralMatcher:
             for start, end, index in self._find_hosts(folded):
                 hits.append((start, index))
                 address_spans.append((start, end))
-        if self._by_phone and any(digit in folded for digit in _DIGITS):
+        if self._by_phone:
             for run in _PHONE_RUN_RE.finditer(folded):
                 hits.extend((run.start(), index) for index in self._find_phones(run.group()))
         name_hits: list[tuple[int, int]] = []
-        if self._latin_re is not None and (
-            not self._latin_all_ascii or not self._latin_first_words.isdisjoint(_ascii_words(folded))
-        ):
-            name_hits += self._find_names(self._latin_re, folded, 0)
+        if self._latin_re is not None:
+            if self._latin_scan_all:
+                name_hits += self._find_names(self._latin_re, folded, 0)
+            else:
+                present = self._latin_first_words.intersection(_ascii_words(folded))
+                if present:
+                    name_hits += self._find_latin_at(self._latin_re, folded, present)
         if not folded.isascii():
             if self._arabic_re is not None and _ARABIC_RE.search(folded):
                 name_hits += self._find_names(self._arabic_re, folded, 1)
@@ -189,6 +196,28 @@ class ReferralMatcher:
             if index not in seen:
                 seen.add(index)
                 found.append(self._organizations[index])
+        return found
+
+    def _find_latin_at(
+        self, regex: re.Pattern[str], folded: str, first_words: Iterable[bytes]
+    ) -> list[tuple[int, int]]:
+        """Latin names starting where one of ``first_words`` occurs, leftmost-longest like a regex scan."""
+        matches: list[tuple[int, int, int]] = []
+        for word in first_words:
+            needle = word.decode()
+            position = folded.find(needle)
+            while position >= 0:
+                match = regex.match(folded, position)
+                if match is not None:
+                    matches.append((position, match.end(), self._by_name[match.group()]))
+                position = folded.find(needle, position + 1)
+        matches.sort()
+        found: list[tuple[int, int]] = []
+        covered_to = -1
+        for start, end, index in matches:
+            if start >= covered_to:  # a name inside a longer one found first is part of it
+                found.append((start, index))
+                covered_to = end
         return found
 
     def _find_names(self, regex: re.Pattern[str], folded: str, group: int) -> list[tuple[int, int]]:

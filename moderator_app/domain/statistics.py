@@ -8,6 +8,7 @@ not plain counts (percentiles, buckets, month boundaries in the service time zon
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -96,6 +97,15 @@ class Month:
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 
+    @property
+    def key(self) -> int:
+        """``YYYYMM``: the month key stored on log rows."""
+        return self.year * 100 + self.month
+
+    @classmethod
+    def from_key(cls, key: int) -> Month:
+        return cls(key // 100, key % 100)
+
     def next(self) -> Month:
         return Month(self.year + (self.month == 12), self.month % 12 + 1)
 
@@ -126,15 +136,30 @@ def month_range(first: Month, last: Month) -> list[Month]:
 
 def percentile(values: Sequence[float], fraction: float) -> float | None:
     """Linear-interpolated percentile (the spreadsheet PERCENTILE.INC definition); None for no data."""
-    if not values:
+    return percentile_of_sorted(sorted(values), fraction)
+
+
+def percentile_of_sorted(ordered: Sequence[float], fraction: float) -> float | None:
+    """:func:`percentile` of values already sorted (the report sorts each month's values once)."""
+    if not ordered:
         return None
-    ordered = sorted(values)
     position = (len(ordered) - 1) * fraction
     low = math.floor(position)
     high = math.ceil(position)
     if low == high:
         return float(ordered[low])
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def bucket_counts_sorted(business_hours: Sequence[float]) -> dict[str, int]:
+    """:func:`bucket_counts` of values already sorted: one binary search per bucket edge."""
+    counts: dict[str, int] = {}
+    below = 0
+    for bound, name in RESPONSE_BUCKETS:
+        upto = bisect_left(business_hours, bound) if bound != math.inf else len(business_hours)
+        counts[name] = upto - below
+        below = upto
+    return counts
 
 
 def bucket_counts(business_hours: Iterable[float]) -> dict[str, int]:
@@ -200,3 +225,28 @@ class Report:
 
     def source_columns(self) -> list[str]:
         return [*self.sources, ALL_SOURCES]
+
+
+class MonthKeyer:
+    """The month (``YYYYMM``) an instant falls in, in the service time zone.
+
+    Rows carry this key so monthly statistics are plain GROUP BYs on an index; messages arrive mostly in
+    time order, so the last month's UTC bounds are kept and most calls are two comparisons.
+    """
+
+    def __init__(self, tz: ZoneInfo) -> None:
+        self.tz = tz
+        self._start: datetime | None = None
+        self._end: datetime | None = None
+        self._key = 0
+
+    def __call__(self, moment: datetime | None) -> int | None:
+        if moment is None:
+            return None
+        start, end = self._start, self._end
+        if start is not None and end is not None and start <= moment < end:
+            return self._key
+        month = Month.of(moment, self.tz)
+        self._start, self._end = month.start(self.tz), month.end(self.tz)
+        self._key = month.key
+        return self._key

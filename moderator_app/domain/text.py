@@ -410,9 +410,9 @@ _MAX_SENTENCES: Final = 6
 
 
 def _has_question_mark(text: str) -> bool:
-    if not any(mark in text for mark in QUESTION_MARKS):
+    if "?" not in text and "؟" not in text and "？" not in text:
         return False
-    if "://" in text or "www." in text or "/" in text:
+    if "/" in text or "www." in text:
         # "?" in a link's query string ("page?id=3") asks nothing.
         return any(mark in _URL_RE.sub(" ", text) for mark in QUESTION_MARKS)
     return True
@@ -464,7 +464,12 @@ def _sentence_asks(sentence: str, languages: tuple[str, ...]) -> bool:
             after = text[comma.end() :].lstrip()
             candidates.append(after)
             text = after
-    return any(candidate and _asks(candidate, lang) for candidate in candidates for lang in languages)
+    for candidate in candidates:
+        if candidate:
+            for lang in languages:
+                if _asks(candidate, lang):
+                    return True
+    return False
 
 
 def is_question(text: str, language: str | None = None) -> bool:
@@ -473,19 +478,26 @@ def is_question(text: str, language: str | None = None) -> bool:
     A question mark anywhere (outside links) decides; otherwise a sentence must start with a question word
     of the message's language, after any greeting. The first-word rule is deliberately strict: "I know how
     to do it." is not a question, and the moderator can still promote a message the rule missed.
+    ``language`` is the message's ``detect_language`` result when the caller has it (saves detecting
+    twice); a language without a table ("und", "es") tries the English and French tables on Latin text.
     """
     if not text:
         return False
     if _has_question_mark(text) or _ZH_FINAL_RE.search(text):
         return True
-    lang = language if language is not None and language in QUESTION_WORDS else detect_language(text)
+    lang = detect_language(text) if language is None else language
     if lang == "zh":
         return _zh_asks(text)
-    languages: tuple[str, ...] = (lang,) if lang in _START_RE else ("en", "fr")
-    if lang == "und" and not _LATIN_RE.search(text):
+    if lang in _START_RE:
+        languages: tuple[str, ...] = (lang,)
+    elif _LATIN_RE.search(text):
+        languages = ("en", "fr")  # undetermined Latin-script text: either table may ask
+    else:
         return False
-    sentences = _SENTENCE_SPLIT_RE.split(text, maxsplit=_MAX_SENTENCES)[:_MAX_SENTENCES]
-    return any(_sentence_asks(sentence, languages) for sentence in sentences if sentence.strip())
+    for sentence in _SENTENCE_SPLIT_RE.split(text, maxsplit=_MAX_SENTENCES)[:_MAX_SENTENCES]:
+        if not sentence.isspace() and sentence and _sentence_asks(sentence, languages):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -695,6 +707,7 @@ class _KeywordIndex:
 
     def __init__(self, table: Mapping[str, Mapping[str, tuple[str, ...]]], order: Iterable[str]) -> None:
         self._order = tuple(order)
+        self._rank = {label: i for i, label in enumerate(self._order)}
         self._label: dict[str, dict[str, str]] = {}
         self._regex: dict[str, re.Pattern[str]] = {}
         every: dict[str, str] = {}
@@ -737,12 +750,12 @@ class _KeywordIndex:
         by_keyword = self._label[lang]
         counts: dict[str, int] = {}
         for match in self._regex[lang].finditer(normalized):
-            keyword = match.group(match.lastgroup or 0)
-            label = by_keyword[keyword]
+            label = by_keyword[match.group(match.lastgroup or 0)]
             counts[label] = counts.get(label, 0) + 1
-        if not counts:
-            return None
-        return max(self._order, key=lambda label: (counts.get(label, 0), -self._order.index(label)))
+        if len(counts) <= 1:
+            return next(iter(counts), None)
+        rank = self._rank
+        return max(counts, key=lambda label: (counts[label], -rank[label]))
 
 
 _TOPIC_INDEX: Final = _KeywordIndex(TOPICS, TOPICS)

@@ -82,6 +82,7 @@ _MEDIA_TYPES = {
     "video_file": "video",
     "audio_file": "audio",
 }
+_MEDIA_KEYS = frozenset({"media_type", "photo", "poll", "file", "location_information", "contact_information"})
 _MEDIA_FIELDS = ("duration_seconds", "mime_type", "width", "height", "file", "sticker_emoji", "photo_file_size", "file_size")
 
 
@@ -170,6 +171,7 @@ class ExportImporter:
         self.source_name = source_name
         self.on_progress = on_progress
         self._private: SourceIngest | None = None
+        self._peers: dict[tuple[Any, Any], Peer | None] = {}
 
     def run(self, path: Path) -> ImportSummary:
         summary = ImportSummary(path=str(path))
@@ -247,51 +249,65 @@ class ExportImporter:
     def _message(
         self, source: SourceIngest, chat: ChatHeader, message: Any, index: int, summary: ImportSummary
     ) -> None:
-        where = f"chat {chat.name or chat.id!r}, message #{index}"
         if not isinstance(message, dict):
-            summary.skip("a message that is not a JSON object", where)
+            summary.skip("a message that is not a JSON object", f"chat {chat.name or chat.id!r}, message #{index}")
             return
         telegram_id = message.get("id")
-        if not isinstance(telegram_id, int):
-            summary.skip("a message without a numeric \"id\"", where)
+        if type(telegram_id) is not int:
+            summary.skip('a message without a numeric "id"', f"chat {chat.name or chat.id!r}, message #{index}")
             return
-        where = f"chat {chat.name or chat.id!r}, message id {telegram_id}"
-        chat_id = chat.id
-        if source.has(chat_id, telegram_id):
+        if source.has(chat.id, telegram_id):
             source.ingestor.counts.messages_already_stored += 1
             return
-        date = self._date(message, "date", summary)
+        unix = message.get("date_unixtime")
+        try:
+            date = datetime.fromtimestamp(int(unix), UTC) if unix is not None else None
+        except (TypeError, ValueError, OverflowError):
+            date = None
         if date is None:
-            summary.skip("a message without a readable \"date\"", where)
-            return
+            date = self._date(message, "date", summary)
+            if date is None:
+                summary.skip('a message without a readable "date"', f"chat {chat.name or chat.id!r}, message id {telegram_id}")
+                return
         mtype = message.get("type")
-        if mtype == "service":
-            self._service(source, chat, message, telegram_id, date, summary)
-            return
-        if mtype != "message":
-            summary.skip(f"a message of unknown type {mtype!r}", where)
-            return
-        media_kind, media = _media(message)
-        text = flatten_text(message.get("text"))
-        if media_kind == "poll" and not text:
-            poll = message.get("poll")
-            text = str(poll.get("question", "")) if isinstance(poll, dict) else ""
-        reply_to = message.get("reply_to_message_id")
-        forwarded = message.get("forwarded_from")
-        source.message(
-            MessageRecord(
-                chat_id=chat_id,
-                telegram_id=telegram_id,
-                date=date,
-                sender=parse_peer(message.get("from_id"), message.get("from")),
-                text=text,
-                reply_to=reply_to if isinstance(reply_to, int) else None,
-                media_kind=media_kind,
-                media=media,
-                forwarded_from=forwarded if isinstance(forwarded, str) else None,
-                edited_at=self._date(message, "edited", None) if "edited" in message else None,
+        if mtype == "message":
+            text = message.get("text")
+            if type(text) is not str:
+                text = flatten_text(text)
+            media_kind, media = _media(message) if _MEDIA_KEYS.intersection(message) else (None, None)
+            if media_kind == "poll" and not text:
+                poll = message.get("poll")
+                text = str(poll.get("question", "")) if isinstance(poll, dict) else ""
+            reply_to = message.get("reply_to_message_id")
+            forwarded = message.get("forwarded_from")
+            source.message(
+                MessageRecord(
+                    chat.id,
+                    telegram_id,
+                    date,
+                    self._peer(message.get("from_id"), message.get("from")),
+                    text,
+                    reply_to if type(reply_to) is int else None,
+                    media_kind,
+                    media,
+                    False,
+                    None,
+                    forwarded if isinstance(forwarded, str) else None,
+                    self._date(message, "edited", None) if "edited" in message else None,
+                )
             )
-        )
+        elif mtype == "service":
+            self._service(source, chat, message, telegram_id, date, summary)
+        else:
+            summary.skip(f"a message of unknown type {mtype!r}", f"chat {chat.name or chat.id!r}, message id {telegram_id}")
+
+    def _peer(self, value: Any, name: Any) -> Peer | None:
+        """Peers repeat: parse each (id, name) once."""
+        key = (value, name)
+        peer = self._peers.get(key)
+        if peer is None and key not in self._peers:
+            peer = self._peers[key] = parse_peer(value, name)
+        return peer
 
     def _service(
         self,
@@ -304,7 +320,7 @@ class ExportImporter:
     ) -> None:
         action = message.get("action")
         action = action if isinstance(action, str) else "unknown"
-        actor = parse_peer(message.get("actor_id"), message.get("actor"))
+        actor = self._peer(message.get("actor_id"), message.get("actor"))
         if action not in KNOWN_ACTIONS:
             summary.unknown_actions[action] += 1
         source.message(

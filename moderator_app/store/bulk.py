@@ -30,11 +30,7 @@ def _sqlite_datetime(value: datetime | None) -> str | None:
         raise ValueError(f"naive datetime {value!r} given where a UTC instant is required")
     if tz is not UTC:
         value = value.astimezone(UTC)
-    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
-
-
-def _sqlite_bool(value: bool | None) -> int | None:
-    return None if value is None else int(value)
+    return value.isoformat(" ", "microseconds")[:26]  # without the "+00:00"
 
 
 def _sqlite_json(value: Any) -> str | None:
@@ -49,7 +45,7 @@ def _converter(column_type: Any) -> Callable[[Any], Any] | None:
     if isinstance(column_type, UTCDateTime):
         return _sqlite_datetime
     if isinstance(column_type, Boolean):
-        return _sqlite_bool
+        return None  # sqlite3 stores Python bools as 1 and 0 already
     if isinstance(column_type, JSON):
         return _sqlite_json
     if isinstance(column_type, Date):
@@ -88,43 +84,45 @@ class BulkWriter:
         )
 
 
+def _compile_converter(converters: dict[int, Callable[[Any], Any]], width: int) -> Callable[[Sequence[Row]], list[tuple[Any, ...]]]:
+    """One generated function per table and column list: a tuple display per row is the cheapest Python."""
+    if not converters:
+        return lambda rows: [tuple(row) for row in rows]
+    items = ", ".join(f"c{i}(r[{i}])" if i in converters else f"r[{i}]" for i in range(width))
+    namespace: dict[str, Any] = {f"c{i}": conv for i, conv in converters.items()}
+    exec(f"def convert(rows):\n    return [({items},) for r in rows]", namespace)  # noqa: S102 - our own text
+    return namespace["convert"]  # type: ignore[no-any-return]
+
+
 class SqliteBulkWriter(BulkWriter):
     """SQLite path: the driver's executemany with values converted once."""
 
     def __init__(self) -> None:
-        self._plans: dict[tuple[str, tuple[str, ...], str], tuple[str, list[tuple[int, Callable[[Any], Any]]]]] = {}
+        self._plans: dict[tuple[str, tuple[str, ...], str], tuple[str, Callable[[Sequence[Row]], list[tuple[Any, ...]]]]] = {}
 
-    def _plan(self, table: Table, columns: Sequence[str], kind: str) -> tuple[str, list[tuple[int, Callable[[Any], Any]]]]:
+    def _plan(
+        self, table: Table, columns: Sequence[str], kind: str
+    ) -> tuple[str, Callable[[Sequence[Row]], list[tuple[Any, ...]]]]:
         key = (table.name, tuple(columns), kind)
         plan = self._plans.get(key)
         if plan is None:
             names = ", ".join(columns)
             if kind == "insert":
                 sql = f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' for _ in columns)})"
+                width = len(columns)
             else:
                 sql = f"UPDATE {table.name} SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?"
-            converters = [
-                (i, conv) for i, c in enumerate(columns) if (conv := _converter(table.c[c].type)) is not None
-            ]
-            plan = self._plans[key] = (sql, converters)
+                width = len(columns) + 1
+            converters = {
+                i: conv for i, c in enumerate(columns) if (conv := _converter(table.c[c].type)) is not None
+            }
+            plan = self._plans[key] = (sql, _compile_converter(converters, width))
         return plan
-
-    @staticmethod
-    def _convert(rows: Sequence[Row], converters: list[tuple[int, Callable[[Any], Any]]]) -> list[tuple[Any, ...]]:
-        if not converters:
-            return [tuple(row) for row in rows]
-        out = []
-        for row in rows:
-            values = list(row)
-            for i, conv in converters:
-                values[i] = conv(values[i])
-            out.append(tuple(values))
-        return out
 
     def insert(self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]) -> None:
         if rows:
-            sql, converters = self._plan(table, columns, "insert")
-            connection.exec_driver_sql(sql, self._convert(rows, converters))  # type: ignore[arg-type]
+            sql, convert = self._plan(table, columns, "insert")
+            connection.exec_driver_sql(sql, convert(rows))  # type: ignore[arg-type]
 
     def insert_ids(
         self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]
@@ -142,8 +140,8 @@ class SqliteBulkWriter(BulkWriter):
         self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]
     ) -> None:
         if rows:
-            sql, converters = self._plan(table, columns, "update")
-            connection.exec_driver_sql(sql, self._convert(rows, converters))  # type: ignore[arg-type]
+            sql, convert = self._plan(table, columns, "update")
+            connection.exec_driver_sql(sql, convert(rows))  # type: ignore[arg-type]
 
 
 def bulk_writer_for(dialect_name: str) -> BulkWriter:

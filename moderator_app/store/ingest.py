@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from moderator_app.domain.events import MembershipKind, MembershipRecord, MessageRecord, Peer, SourceKind, SourceRef
 from moderator_app.domain.inquiries import ConversationTracker, Decision, ResponseKind, TrackedInquiry
 from moderator_app.domain.referrals import ReferralMatcher
+from moderator_app.domain.statistics import MonthKeyer
 from moderator_app.store.db import Database
 from moderator_app.store.models import Inquiry, Member, MembershipEvent, Message, Response
 from moderator_app.store.bulk import bulk_writer_for
@@ -44,6 +45,7 @@ MESSAGE_COLUMNS = (
     "sender_id",
     "from_staff",
     "date",
+    "month",
     "edited_at",
     "text",
     "reply_to",
@@ -56,11 +58,17 @@ MESSAGE_COLUMNS = (
     "inquiry_id",
 )
 _SENDER, _INQUIRY_ID = MESSAGE_COLUMNS.index("sender_id"), MESSAGE_COLUMNS.index("inquiry_id")
-INQUIRY_KEY_COLUMNS = ("source_id", "chat_id", "question_telegram_id", "member_id", "arrival_at")
-RESPONSE_COLUMNS = ("source_id", "message_id", "inquiry_id", "kind", "post_type", "organization_id", "staff_id", "at")
-MEMBERSHIP_COLUMNS = ("source_id", "kind", "at", "member_id", "member_name", "actor_id", "via", "event_key")
+INQUIRY_KEY_COLUMNS = ("source_id", "chat_id", "question_telegram_id", "member_id", "arrival_at", "month")
+RESPONSE_COLUMNS = (
+    "source_id", "message_id", "inquiry_id", "kind", "post_type", "organization_id", "staff_id", "at", "month"
+)
+MEMBERSHIP_COLUMNS = ("source_id", "kind", "at", "month", "member_id", "member_name", "actor_id", "via", "event_key")
+_DATE, _MONTH = MESSAGE_COLUMNS.index("date"), MESSAGE_COLUMNS.index("month")
 _MEMBER, _ACTOR = MEMBERSHIP_COLUMNS.index("member_id"), MEMBERSHIP_COLUMNS.index("actor_id")
 MEMBER_COLUMNS = ("peer_type", "telegram_id", "display_name")
+
+
+_UNSEEN = -(2**62)
 
 
 @dataclass
@@ -144,12 +152,18 @@ class SourceIngest:
             ingestor.counts.messages_already_stored += 1
             return False
         self.stored.add(key)
-        sender = ingestor.member_id(record.sender) if record.sender else None
-        if sender is not None and record.sender is not None and record.sender.name:
-            known = self.names.get(record.sender.name, sender)
-            same = known is not None and ingestor.resolve(known) == ingestor.resolve(sender)
-            self.names[record.sender.name] = sender if same else None
-        from_staff = ingestor.is_staff(record.sender, self.info)
+        peer = record.sender
+        sender: int | None = None
+        if peer is not None:
+            sender = ingestor.member_id(peer)
+            if peer.name:
+                names = self.names
+                known = names.get(peer.name, _UNSEEN)
+                if known is _UNSEEN:
+                    names[peer.name] = sender
+                elif known is not None and known != sender and ingestor.resolve(known) != ingestor.resolve(sender):
+                    names[peer.name] = None  # two members share this display name: never guess between them
+        from_staff = ingestor.is_staff(peer, self.info)
         if sender is not None and not from_staff and not record.is_service and sender not in self.first_seen:
             self.first_seen[sender] = record.date
         decision = self.tracker.observe(record, sender, from_staff)
@@ -167,6 +181,7 @@ class SourceIngest:
             sender,
             from_staff,
             record.date,
+            ingestor.month_of(record.date),
             record.edited_at,
             record.text,
             record.reply_to,
@@ -202,6 +217,7 @@ class SourceIngest:
                 self.info.id,
                 record.kind.value,
                 record.at,
+                ingestor.month_of(record.at),
                 member,
                 record.member_name,
                 ingestor.member_id(record.actor) if record.actor else None,
@@ -268,7 +284,8 @@ class SourceIngest:
             joined = entered.get(member)
             if (joined is None or joined > at) and key not in self.event_keys:
                 self.event_keys.add(key)
-                rows.append((self.info.id, MembershipKind.PRESENT.value, at, member, "", None, None, key))
+                row = (self.info.id, MembershipKind.PRESENT.value, at, ingestor.month_of(at), member, "", None, None, key)
+                rows.append(row)
         ingestor.bulk.insert(connection, MEMBERSHIP, MEMBERSHIP_COLUMNS, rows)
 
 
@@ -283,9 +300,11 @@ class Ingestor:
         matcher: ReferralMatcher,
         clocks: ClockResolver,
         batch_size: int = 5000,
+        month_of: MonthKeyer,
         on_batch: Callable[[IngestCounts], None] | None = None,
     ) -> None:
         self.db = db
+        self.month_of = month_of
         self.staff = staff
         self.matcher = matcher
         self.clocks = clocks
@@ -399,8 +418,9 @@ class Ingestor:
         self._write_members(connection)
         fresh = self.new_inquiries
         if fresh:
+            month_of = self.month_of
             rows = [
-                (source_id, i.chat_id, i.question_id, i.member, i.arrival, *inquiry_rule_values(i))
+                (source_id, i.chat_id, i.question_id, i.member, i.arrival, month_of(i.arrival), *inquiry_rule_values(i, month_of))
                 for source_id, i in fresh
             ]
             ids = bulk.insert_ids(connection, INQUIRIES, INQUIRY_KEY_COLUMNS + INQUIRY_RULE_COLUMNS, rows)
@@ -410,7 +430,10 @@ class Ingestor:
         changed = [i for i in self.changed_inquiries.values() if i.dirty]
         if changed:
             bulk.update_by_id(
-                connection, INQUIRIES, INQUIRY_RULE_COLUMNS, [(*inquiry_rule_values(i), i.id) for i in changed]
+                connection,
+                INQUIRIES,
+                INQUIRY_RULE_COLUMNS,
+                [(*inquiry_rule_values(i, self.month_of), i.id) for i in changed],
             )
             for inquiry in changed:
                 inquiry.dirty = False
@@ -430,12 +453,14 @@ class Ingestor:
                 if decision.response is ResponseKind.REFERRAL:
                     for org in decision.referrals:
                         responses.append(
-                            (row[0], message_id, inquiry_id, "referral", None, org.id, item.sender, row[5])
+                            (row[0], message_id, inquiry_id, "referral", None, org.id, item.sender, row[_DATE], row[_MONTH])
                         )
                     tally["referral"] += len(decision.referrals)
                 else:
                     kind = decision.response.value
-                    responses.append((row[0], message_id, inquiry_id, kind, decision.post_type, None, item.sender, row[5]))
+                    responses.append(
+                        (row[0], message_id, inquiry_id, kind, decision.post_type, None, item.sender, row[_DATE], row[_MONTH])
+                    )
                     tally[kind] += 1
             bulk.insert(connection, RESPONSES, RESPONSE_COLUMNS, responses)
         if self.pending_membership:

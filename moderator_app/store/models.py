@@ -114,6 +114,7 @@ class Message(Base):
     sender_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     from_staff: Mapped[bool] = mapped_column(Boolean, default=False)
     date: Mapped[datetime] = mapped_column(UTCDateTime())
+    month: Mapped[int] = mapped_column(Integer)  # YYYYMM of `date` in the service time zone
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     text: Mapped[str] = mapped_column(Text, default="")
@@ -128,7 +129,8 @@ class Message(Base):
 
     __table_args__ = (
         UniqueConstraint("source_id", "chat_id", "telegram_id", name="uq_messages_telegram"),
-        Index("ix_messages_date_source", "date", "source_id", "sender_id", "from_staff", "is_service"),
+        # Covers the monthly participant and private-message counts without touching the table.
+        Index("ix_messages_month", "month", "source_id", "from_staff", "is_service", "sender_id"),
         Index("ix_messages_inquiry", "inquiry_id"),
     )
 
@@ -148,6 +150,7 @@ class Inquiry(Base):
     language: Mapped[str] = mapped_column(String(16), default="und")
     topic: Mapped[str] = mapped_column(String(32), default="other")
     arrival_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    month: Mapped[int] = mapped_column(Integer)  # YYYYMM of arrival in the service time zone
     clock_start_at: Mapped[datetime] = mapped_column(UTCDateTime())
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -158,12 +161,13 @@ class Inquiry(Base):
     responder_profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
     member_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answered_month: Mapped[int | None] = mapped_column(Integer)
     dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     follow_up_on: Mapped[date | None] = mapped_column(Date)
 
     __table_args__ = (
         UniqueConstraint("source_id", "chat_id", "question_telegram_id", name="uq_inquiries_question"),
-        Index("ix_inquiries_arrival", "arrival_at", "source_id"),
+        Index("ix_inquiries_month", "month", "source_id"),
         Index("ix_inquiries_state", "state", "due_at"),
     )
 
@@ -183,10 +187,12 @@ class Response(Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+    month: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (
         UniqueConstraint("message_id", "kind", "organization_id", name="uq_responses_unit"),
-        Index("ix_responses_at", "at", "source_id"),
+        Index("ix_responses_month", "month", "source_id", "kind", "post_type", "inquiry_id"),
+        Index("ix_responses_inquiry", "inquiry_id"),
     )
 
 
@@ -199,6 +205,7 @@ class MembershipEvent(Base):
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
     kind: Mapped[str] = mapped_column(String(16))  # joined | left | removed | present | requested
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+    month: Mapped[int] = mapped_column(Integer)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     member_name: Mapped[str] = mapped_column(String(255), default="")
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
@@ -208,7 +215,7 @@ class MembershipEvent(Base):
 
     __table_args__ = (
         UniqueConstraint("source_id", "event_key", name="uq_membership_events_key"),
-        Index("ix_membership_events_at", "at", "source_id"),
+        Index("ix_membership_events_month", "month", "source_id"),
     )
 
 

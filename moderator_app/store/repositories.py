@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -288,12 +288,13 @@ INQUIRY_RULE_COLUMNS = (
     "responder_id",
     "member_answered_at",
     "answered_at",
+    "answered_month",
     "dismissed_at",
     "follow_up_on",
 )
 
 
-def inquiry_rule_values(inquiry: TrackedInquiry) -> tuple[Any, ...]:
+def inquiry_rule_values(inquiry: TrackedInquiry, month_of: Callable[[datetime | None], int | None]) -> tuple[Any, ...]:
     """Values of :data:`INQUIRY_RULE_COLUMNS`, in that order."""
     return (
         inquiry.state.value,
@@ -309,6 +310,7 @@ def inquiry_rule_values(inquiry: TrackedInquiry) -> tuple[Any, ...]:
         inquiry.responder,
         inquiry.member_answered_at,
         inquiry.answered_at,
+        month_of(inquiry.answered_at),
         inquiry.dismissed_at,
         inquiry.follow_up_on,
     )
@@ -325,9 +327,9 @@ class InquiryRepository:
                 query = query.where(Inquiry.source_id == source_id)
             return [tracked_from_row(r) for r in session.scalars(query.order_by(Inquiry.due_at))]
 
-    def save(self, inquiries: Iterable[TrackedInquiry]) -> int:
+    def save(self, inquiries: Iterable[TrackedInquiry], month_of: Callable[[datetime | None], int | None]) -> int:
         """Write back changed inquiries (already in the log)."""
-        rows = [(*inquiry_rule_values(i), i.id) for i in inquiries if i.id is not None and i.dirty]
+        rows = [(*inquiry_rule_values(i, month_of), i.id) for i in inquiries if i.id is not None and i.dirty]
         if rows:
             with self.db.engine.begin() as connection:
                 BulkWriter().update_by_id(connection, cast(Table, Inquiry.__table__), INQUIRY_RULE_COLUMNS, rows)

@@ -1,34 +1,38 @@
 """Monthly statistics from the log, with SQL doing the counting.
 
-A month is a calendar month in the service time zone: its bounds are computed once in Python (DST-correct)
-and every query buckets rows with a CASE over those UTC bounds, so the same code runs on SQLite and
-PostgreSQL and uses the time indexes. Counts that a person may want to check are plain GROUP BYs over the
-log tables: `inquiries` by arrival, `responses` by the time of the staff message, `membership_events` by
-their time, `messages` for participants and private messages.
+A month is a calendar month in the service time zone. Every log row carries the key (YYYYMM) of its month
+(see :mod:`moderator_app.store.months`), so each figure is a GROUP BY on a month-key index, on SQLite and
+PostgreSQL alike, and each can be checked by hand with the same query: `inquiries` by arrival month,
+`responses` by the month of the staff message, `membership_events` by their month, `messages` for
+participants and private messages.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
+from bisect import bisect_right
+from itertools import compress
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, Table, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Table, and_, case, false, func, or_, select
 from sqlalchemy.engine import Connection
 
 from moderator_app.domain.events import SourceKind
 from moderator_app.domain.inquiries import InquiryState
 from moderator_app.domain.statistics import (
     ALL_SOURCES,
+    BREAKDOWN_DIMENSIONS,
     InquiryLogRow,
     Month,
     Report,
     breakdown_metric,
-    bucket_counts,
-    percentile,
+    bucket_counts_sorted,
+    month_range,
+    percentile_of_sorted,
     post_metric,
     to_minutes,
 )
@@ -43,6 +47,7 @@ from moderator_app.store.models import (
     Response,
     Source,
 )
+from moderator_app.store.months import month_timezone, rekey_months
 from moderator_app.store.repositories import now_utc
 
 INQ = cast(Table, Inquiry.__table__)
@@ -61,32 +66,9 @@ def pseudonym(salt: str, peer_type: str, telegram_id: int) -> str:
     return f"M-{digest[:8]}"
 
 
-class _Bounds:
-    """UTC bounds of consecutive months, and the CASE that maps a time column to the month's index."""
-
-    def __init__(self, months: Sequence[Month], tz: ZoneInfo) -> None:
-        self.months = list(months)
-        self.starts = [m.start(tz) for m in months]
-        self.end = months[-1].end(tz)
-        self.edges = [*self.starts[1:], self.end]
-
-    def index(self, column: Any) -> ColumnElement[int]:
-        return case(*[(column < edge, i) for i, edge in enumerate(self.edges)], else_=-1)
-
-    def within(self, column: Any) -> ColumnElement[bool]:
-        return and_(column >= self.starts[0], column < self.end)
-
-    def label(self, index: int) -> str:
-        return str(self.months[index])
-
-    def of(self, moment: datetime) -> int:
-        for i, edge in enumerate(self.edges):
-            if moment < edge:
-                return i if moment >= self.starts[0] else -1
-        return -1
-
-
 class StatisticsService:
+    """Computes a :class:`Report` from the log; every count is a GROUP BY on a month-key index."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
 
@@ -100,296 +82,357 @@ class StatisticsService:
         pseudonym_salt: str = "",
         now: datetime | None = None,
     ) -> Report:
-        from moderator_app.domain.statistics import month_range
-
         months = month_range(first, last)
-        bounds = _Bounds(months, tz)
+        if month_timezone(self.db) != tz:
+            rekey_months(self.db, tz)  # the service time zone changed since the rows were keyed
         now = now or now_utc()
         with self.db.engine.connect() as connection:
             sources = {
                 row.id: (row.name, SourceKind(row.kind))
-                for row in connection.execute(select(SRC.c.id, SRC.c.name, SRC.c.kind).order_by(SRC.c.id))
+                for row in connection.execute(select(SRC.c.id, SRC.c.name, SRC.c.kind))
             }
-            ordered = sorted(sources, key=lambda sid: (sources[sid][1] is SourceKind.PRIVATE, sources[sid][0].casefold()))
+            ordered = sorted(sources, key=lambda s: (sources[s][1] is SourceKind.PRIVATE, sources[s][0].casefold()))
             report = Report(months=months, sources=[sources[s][0] for s in ordered], timezone=str(tz))
-            names = {sid: sources[sid][0] for sid in sources}
-            self._usage(connection, bounds, report, names)
-            self._activity(connection, bounds, report, names, sources)
-            self._standard(connection, bounds, report, names, now)
-            self._breakdowns(connection, bounds, report)
-            self._posts(connection, bounds, report, names)
+            query = _Query(connection, report, months, tz, sources, now)
+            query.inquiries()
+            query.responses()
+            query.activity()
             for month in months:
                 for column in report.source_columns():
-                    total = sum(
-                        int(report.get(month, column, m) or 0) for m in ("inquiries", "information", "referrals", "posts")
-                    )
+                    total = sum(int(report.get(month, column, m) or 0) for m in ("inquiries", "information", "referrals", "posts"))
                     report.set(month, column, "total", total)
             if include_log:
-                report.inquiry_log = self._log(connection, bounds, tz, names, pseudonym_salt)
+                report.inquiry_log = query.log(pseudonym_salt)
         return report
 
-    # -- helpers -------------------------------------------------------------------------------------------
-    @staticmethod
-    def _add(report: Report, month: str, source: str, metric: str, value: int) -> None:
-        key = (month, source, metric)
-        report.values[key] = int(report.values.get(key) or 0) + value
 
-    def _grouped(
-        self, connection: Connection, bounds: _Bounds, query: Select[Any], time_column: Any
-    ) -> list[Any]:
-        month = bounds.index(time_column).label("month")
-        return list(connection.execute(query.add_columns(month).where(bounds.within(time_column)).group_by(month)))
+class _Query:
+    """The queries of one report, sharing its months and sources."""
 
-    # -- usage table (Table 6) -------------------------------------------------------------------------
-    def _usage(self, connection: Connection, bounds: _Bounds, report: Report, names: dict[int, str]) -> None:
-        for month in bounds.months:
-            for column in report.source_columns():
-                for metric in ("inquiries", "information", "referrals", "posts"):
-                    report.set(month, column, metric, 0)
-        rows = self._grouped(
-            connection,
-            bounds,
-            select(INQ.c.source_id, func.count()).where(INQ.c.state != DISMISSED).group_by(INQ.c.source_id),
-            INQ.c.arrival_at,
-        )
-        for source_id, count, month in rows:
-            for column in (names[source_id], ALL_SOURCES):
-                self._add(report, bounds.label(month), column, "inquiries", count)
-        counted = RESP.outerjoin(INQ, RESP.c.inquiry_id == INQ.c.id)
-        rows = self._grouped(
-            connection,
-            bounds,
-            select(RESP.c.source_id, RESP.c.kind, func.count())
-            .select_from(counted)
-            .where(RESP.c.kind.in_(("information", "referral", "post")))
-            .where(or_(RESP.c.inquiry_id.is_(None), INQ.c.state != DISMISSED))
-            .group_by(RESP.c.source_id, RESP.c.kind),
-            RESP.c.at,
-        )
-        metric_of = {"information": "information", "referral": "referrals", "post": "posts"}
-        for source_id, kind, count, month in rows:
-            for column in (names[source_id], ALL_SOURCES):
-                self._add(report, bounds.label(month), column, metric_of[kind], count)
-
-    def _posts(self, connection: Connection, bounds: _Bounds, report: Report, names: dict[int, str]) -> None:
-        rows = self._grouped(
-            connection,
-            bounds,
-            select(RESP.c.source_id, RESP.c.post_type, func.count())
-            .where(RESP.c.kind == "post")
-            .group_by(RESP.c.source_id, RESP.c.post_type),
-            RESP.c.at,
-        )
-        found = {post_type or "announcement" for _, post_type, _, _ in rows}
-        report.post_types = [t for t in POST_TYPES if t in found] + sorted(found - set(POST_TYPES))
-        for month in bounds.months:
-            for column in report.source_columns():
-                for post_type in report.post_types:
-                    report.set(month, column, post_metric(post_type), 0)
-        for source_id, post_type, count, month in rows:
-            for column in (names[source_id], ALL_SOURCES):
-                self._add(report, bounds.label(month), column, post_metric(post_type or "announcement"), count)
-
-    # -- membership and activity (Table 7) -------------------------------------------------------------
-    def _activity(
+    def __init__(
         self,
         connection: Connection,
-        bounds: _Bounds,
         report: Report,
-        names: dict[int, str],
+        months: list[Month],
+        tz: ZoneInfo,
         sources: dict[int, tuple[str, SourceKind]],
+        now: datetime,
     ) -> None:
-        metrics = (
-            "members_end",
-            "members_joined",
-            "members_left",
-            "members_removed",
-            "questions_answered_public",
-            "participants",
-            "private_messages",
-        )
-        for month in bounds.months:
-            for column in report.source_columns():
-                for metric in metrics:
-                    report.set(month, column, metric, 0)
-        # Membership: deltas per month, plus everything before the range for the running total.
-        month = case(
-            (MEMB.c.at < bounds.starts[0], -1),
-            *[(MEMB.c.at < edge, i) for i, edge in enumerate(bounds.edges)],
-        ).label("month")
-        rows = connection.execute(
-            select(MEMB.c.source_id, MEMB.c.kind, func.count(), month)
-            .where(MEMB.c.at < bounds.end)
-            .group_by(MEMB.c.source_id, MEMB.c.kind, month)
-        )
-        delta: dict[int, list[int]] = defaultdict(lambda: [0] * (len(bounds.months) + 1))
-        sign = {"joined": 1, "present": 1, "left": -1, "removed": -1}
-        for source_id, kind, count, index in rows:
-            delta[source_id][index + 1] += sign.get(kind, 0) * count
-            if index >= 0 and kind in ("joined", "left", "removed"):
-                metric = {"joined": "members_joined", "left": "members_left", "removed": "members_removed"}[kind]
-                for column in (names[source_id], ALL_SOURCES):
-                    self._add(report, bounds.label(index), column, metric, count)
-        for source_id, changes in delta.items():
-            if sources[source_id][1] is SourceKind.PRIVATE:
-                continue
-            running = changes[0]
-            for i, m in enumerate(bounds.months):
-                running += changes[i + 1]
-                for column in (names[source_id], ALL_SOURCES):
-                    self._add(report, str(m), column, "members_end", max(running, 0))
-        # Questions answered outside private messages, in the month they were answered.
-        public = [sid for sid, (_, kind) in sources.items() if kind is not SourceKind.PRIVATE]
-        rows = self._grouped(
-            connection,
-            bounds,
-            select(INQ.c.source_id, func.count())
-            .where(INQ.c.state == InquiryState.ANSWERED.value, INQ.c.source_id.in_(public))
-            .group_by(INQ.c.source_id),
-            INQ.c.answered_at,
-        )
-        for source_id, count, index in rows:
-            for column in (names[source_id], ALL_SOURCES):
-                self._add(report, bounds.label(index), column, "questions_answered_public", count)
-        # Participants and private messages: the one pass over messages.
-        private = [sid for sid, (_, kind) in sources.items() if kind is SourceKind.PRIVATE]
-        member_posts = and_(MSG.c.from_staff.is_(False), MSG.c.is_service.is_(False), MSG.c.sender_id.is_not(None))
-        rows = self._grouped(
-            connection,
-            bounds,
-            select(MSG.c.source_id, func.count(func.distinct(MSG.c.sender_id)), func.count())
-            .where(member_posts)
-            .group_by(MSG.c.source_id),
-            MSG.c.date,
-        )
-        for source_id, participants, count, index in rows:
-            label = bounds.label(index)
-            report.set(label, names[source_id], "participants", participants)
-            if source_id in private:
-                report.set(label, names[source_id], "private_messages", count)
-                self._add(report, label, ALL_SOURCES, "private_messages", count)
-        rows = self._grouped(
-            connection,
-            bounds,
-            select(func.count(func.distinct(MSG.c.sender_id))).where(member_posts, MSG.c.source_id.in_(public)),
-            MSG.c.date,
-        )
-        for participants, index in rows:
-            report.set(bounds.label(index), ALL_SOURCES, "participants", participants)
+        self.c = connection
+        self.report = report
+        self.months = months
+        self.tz = tz
+        self.keys = [m.key for m in months]
+        self.first, self.last = self.keys[0], self.keys[-1]
+        self.names = {sid: name for sid, (name, _) in sources.items()}
+        self.public = [sid for sid, (_, kind) in sources.items() if kind is not SourceKind.PRIVATE]
+        self.private = [sid for sid, (_, kind) in sources.items() if kind is SourceKind.PRIVATE]
+        self.now = now
+        # Months whose end has not come yet have no "at month end" figures.
+        self.ended = {m.key for m in months if m.end(tz) <= now}
 
-    # -- service standard ------------------------------------------------------------------------------
-    def _standard(
-        self, connection: Connection, bounds: _Bounds, report: Report, names: dict[int, str], now: datetime
-    ) -> None:
-        samples: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-        met: dict[tuple[str, str], int] = defaultdict(int)
-        decided: dict[tuple[str, str], int] = defaultdict(int)
-        month = bounds.index(INQ.c.arrival_at)
-        rows = connection.execute(
+    def label(self, key: int) -> str:
+        return str(Month.from_key(key))
+
+    def zero(self, metrics: Sequence[str]) -> None:
+        for month in self.months:
+            for column in self.report.source_columns():
+                for metric in metrics:
+                    self.report.set(month, column, metric, 0)
+
+    def add(self, key: int, source_id: int, metric: str, value: int, *, all_sources: bool = True) -> None:
+        label = self.label(key)
+        for column in (self.names[source_id], ALL_SOURCES) if all_sources else (self.names[source_id],):
+            k = (label, column, metric)
+            self.report.values[k] = int(self.report.values.get(k) or 0) + value
+
+    def in_range(self, column: Any) -> ColumnElement[bool]:
+        return column.between(self.first, self.last)
+
+    # -- inquiries: one pass ----------------------------------------------------------------------------
+    def inquiries(self) -> None:
+        """Everything about the months' inquiries from one pass over them (dismissed ones excluded):
+        counts, the service standard, the breakdowns, and who is still open at each month end.
+
+        Rows come straight from the driver and are counted column-wise (Counter over zipped columns runs
+        in C): a year of a busy service is a few hundred thousand inquiries.
+        """
+        decided = case((INQ.c.first_response_at.is_not(None), 1), (INQ.c.due_at < self.now, 1), else_=0)
+        result = self.c.execute(
             select(
+                INQ.c.month,
                 INQ.c.source_id,
-                month,
+                INQ.c.language,
+                INQ.c.topic,
+                INQ.c.met_standard,
+                decided,
                 INQ.c.first_response_seconds,
                 INQ.c.business_response_seconds,
-                INQ.c.met_standard,
-                INQ.c.due_at,
-            ).where(bounds.within(INQ.c.arrival_at), INQ.c.state != DISMISSED)
+                INQ.c.responder_id,
+                INQ.c.responder_profile_id,
+                INQ.c.answered_month,
+            ).where(self.in_range(INQ.c.month), INQ.c.state != DISMISSED)
         )
-        for source_id, index, seconds, business, was_met, due in rows:
-            label = bounds.label(index)
-            for column in (names[source_id], ALL_SOURCES):
-                key = (label, column)
-                if seconds is not None:
-                    samples[key].append((seconds, business if business is not None else seconds))
-                    decided[key] += 1
-                    met[key] += 1 if was_met else 0
-                elif due < now:
-                    decided[key] += 1  # never answered and past due: a miss
-        for m in bounds.months:
+        rows = result.cursor.fetchall() if result.cursor is not None else []
+        result.close()
+        self.zero(("inquiries", "information", "referrals", "posts"))
+        stays_open: Counter[tuple[int, int, int | None]] = Counter()
+        if not rows:
+            self._standard(Counter(), Counter(), {})
+            self._breakdowns({d: Counter() for d in BREAKDOWN_DIMENSIONS})
+            self._open_at_month_end(stays_open)
+            return
+        (months, sources, languages, topics, met_flags, decided_flags, seconds, business, responders, profiles,
+         answered) = zip(*rows, strict=True)  # fmt: skip
+        by_source = list(zip(months, sources, strict=True))
+        for (key, source_id), count in Counter(by_source).items():
+            self.add(key, source_id, "inquiries", count)
+        stays_open.update(zip(sources, months, answered, strict=True))
+        met = self._with_all(Counter(compress(by_source, met_flags)))
+        decided_counts = self._with_all(Counter(compress(by_source, decided_flags)))
+        grouped: dict[tuple[int, int], tuple[list[float], list[float]]] = {}
+        for group, wall, counted in zip(by_source, seconds, business, strict=True):
+            if wall is None:
+                continue
+            lists = grouped.get(group)
+            if lists is None:
+                lists = grouped[group] = ([], [])
+            lists[0].append(wall)
+            lists[1].append(wall if counted is None else counted)
+        samples: dict[tuple[int, str], tuple[list[float], list[float]]] = {}
+        for (key, source_id), (wall_list, business_list) in grouped.items():
+            samples[(key, self.names[source_id])] = (wall_list, business_list)
+            everyone = samples.setdefault((key, ALL_SOURCES), ([], []))
+            everyone[0].extend(wall_list)
+            everyone[1].extend(business_list)
+        answered_flags = [w is not None for w in seconds]
+        who = [("profile", p) if p is not None else ("member", r) for p, r in zip(profiles, responders, strict=True)]
+        by_dimension: dict[str, Counter[tuple[int, Any]]] = {
+            "language": Counter(zip(months, languages, strict=True)),
+            "topic": Counter(zip(months, topics, strict=True)),
+            "moderator": Counter(compress(zip(months, who, strict=True), answered_flags)),
+        }
+        self._standard(met, decided_counts, samples)
+        self._breakdowns(by_dimension)
+        self._open_at_month_end(stays_open)
+
+    def _with_all(self, by_source: Counter[tuple[int, int]]) -> Counter[tuple[int, str]]:
+        """Counts per (month, source id) as counts per (month, source name), plus the all-sources total."""
+        out: Counter[tuple[int, str]] = Counter()
+        for (key, source_id), count in by_source.items():
+            out[(key, self.names[source_id])] += count
+            out[(key, ALL_SOURCES)] += count
+        return out
+
+    def _standard(
+        self,
+        met: Counter[tuple[int, str]],
+        decided: Counter[tuple[int, str]],
+        samples: dict[tuple[int, str], tuple[list[float], list[float]]],
+    ) -> None:
+        report = self.report
+        for month in self.months:
+            key, label = month.key, str(month)
             for column in report.source_columns():
-                key = (str(m), column)
-                values = samples.get(key, [])
-                wall = [v[0] / 60 for v in values]
-                business = [v[1] / 60 for v in values]
-                report.set(m, column, "answered_within_standard", met.get(key, 0))
+                met_count, decided_count = met[(key, column)], decided[(key, column)]
+                report.set(label, column, "answered_within_standard", met_count)
                 report.set(
-                    m,
+                    label,
                     column,
                     "answered_within_standard_pct",
-                    round(100.0 * met.get(key, 0) / decided[key], 1) if decided.get(key) else None,
+                    round(100.0 * met_count / decided_count, 1) if decided_count else None,
                 )
+                wall, business = samples.get((key, column), ([], []))
+                wall.sort()
+                business.sort()
                 for metric, data, fraction in (
                     ("first_response_median_minutes", wall, 0.5),
                     ("first_response_p90_minutes", wall, 0.9),
                     ("first_response_business_median_minutes", business, 0.5),
                     ("first_response_business_p90_minutes", business, 0.9),
                 ):
-                    value = percentile(data, fraction)
-                    report.set(m, column, metric, None if value is None else round(value, 1))
-                for metric, count in bucket_counts(b / 60 for b in business).items():
-                    report.set(m, column, metric, count)
-                report.set(m, column, "open_end", 0)
-                report.set(m, column, "open_overdue_end", 0)
-        # Open at each month end: not answered by then (and not dismissed at all).
-        first_end = bounds.edges[0]
-        rows = connection.execute(
-            select(INQ.c.source_id, INQ.c.arrival_at, INQ.c.answered_at, INQ.c.first_response_at, INQ.c.due_at).where(
-                INQ.c.state != DISMISSED,
-                INQ.c.arrival_at < bounds.end,
-                or_(INQ.c.answered_at.is_(None), INQ.c.answered_at >= first_end),
-            )
-        )
-        for source_id, arrival, answered, first_response, due in rows:
-            for i, end in enumerate(bounds.edges):
-                if arrival >= end or (answered is not None and answered < end) or end > now:
-                    continue
-                overdue = due < end and (first_response is None or first_response >= end)
-                for column in (names[source_id], ALL_SOURCES):
-                    self._add(report, bounds.label(i), column, "open_end", 1)
-                    if overdue:
-                        self._add(report, bounds.label(i), column, "open_overdue_end", 1)
+                    value = percentile_of_sorted(data, fraction)
+                    report.set(label, column, metric, None if value is None else round(value / 60.0, 1))
+                for metric, count in bucket_counts_sorted([b / 3600.0 for b in business]).items():
+                    report.set(label, column, metric, count)
 
-    # -- breakdowns ------------------------------------------------------------------------------------
-    def _breakdowns(self, connection: Connection, bounds: _Bounds, report: Report) -> None:
-        keys: dict[str, set[str]] = defaultdict(set)
-        for dimension, column in (("language", INQ.c.language), ("topic", INQ.c.topic)):
-            rows = self._grouped(
-                connection,
-                bounds,
-                select(column, func.count()).where(INQ.c.state != DISMISSED).group_by(column),
-                INQ.c.arrival_at,
+    def _open_at_month_end(self, stays_open: Counter[tuple[int, int, int | None]]) -> None:
+        """Open at a month's end: arrived by then, not answered by then. Overdue at a month's end: also past
+        due by then with no first response (an acknowledgement counts) by then."""
+        # Inquiries from before the range that were still open when it began.
+        for source_id, answered, count in self.c.execute(
+            select(INQ.c.source_id, INQ.c.answered_month, func.count())
+            .where(
+                INQ.c.month < self.first,
+                INQ.c.state != DISMISSED,
+                or_(INQ.c.answered_month.is_(None), INQ.c.answered_month >= self.first),
             )
-            for key, count, index in rows:
-                keys[dimension].add(key)
-                report.set(bounds.label(index), ALL_SOURCES, breakdown_metric(dimension, key), count)
-        moderator = func.coalesce(PROFILES.c.name, MEMBERS.c.display_name, "unknown")
-        joined = INQ.outerjoin(PROFILES, INQ.c.responder_profile_id == PROFILES.c.id).outerjoin(
-            MEMBERS, INQ.c.responder_id == MEMBERS.c.id
+            .group_by(INQ.c.source_id, INQ.c.answered_month)
+        ):
+            stays_open[(source_id, 0, answered)] += count
+        open_end: Counter[tuple[int, int]] = Counter()
+        for (source_id, arrived, answered), count in stays_open.items():
+            for key in self.keys:
+                if arrived <= key and (answered is None or answered > key):
+                    open_end[(key, source_id)] += count
+        # Overdue: from the due time until the first response (or the answer, if that came first).
+        edges = [(m.key, m.end(self.tz)) for m in self.months]
+        stop = case(
+            (INQ.c.first_response_at.is_(None), INQ.c.answered_at),
+            (or_(INQ.c.answered_at.is_(None), INQ.c.first_response_at <= INQ.c.answered_at), INQ.c.first_response_at),
+            else_=INQ.c.answered_at,
         )
-        rows = self._grouped(
-            connection,
-            bounds,
-            select(moderator, func.count())
-            .select_from(joined)
-            .where(INQ.c.state != DISMISSED, INQ.c.first_response_at.is_not(None))
-            .group_by(moderator),
-            INQ.c.arrival_at,
+        ends = [end for _, end in edges]
+        overdue: dict[int, list[int]] = defaultdict(lambda: [0] * (len(ends) + 1))
+        candidates = self.c.execute(
+            select(INQ.c.source_id, INQ.c.due_at, stop).where(
+                INQ.c.state != DISMISSED,
+                INQ.c.due_at < edges[-1][1],
+                or_(stop.is_(None), and_(stop > INQ.c.due_at, stop >= edges[0][1])),
+            )
+        ).all()
+        for source_id, due, stopped in candidates:
+            # Overdue at the end of month i when due < end_i <= stopped: a run of month ends, so mark where
+            # it starts and stops (a difference array) instead of testing every month.
+            first = bisect_right(ends, due)
+            last = len(ends) if stopped is None else bisect_right(ends, stopped)
+            if first < last:
+                marks = overdue[source_id]
+                marks[first] += 1
+                marks[last] -= 1
+        overdue_at: Counter[tuple[int, int]] = Counter()
+        for source_id, marks in overdue.items():
+            running = 0
+            for i, (key, _) in enumerate(edges):
+                running += marks[i]
+                overdue_at[(key, source_id)] = running
+        for key in self.keys:
+            if key not in self.ended:
+                for column in self.report.source_columns():
+                    self.report.set(self.label(key), column, "open_end", None)
+                    self.report.set(self.label(key), column, "open_overdue_end", None)
+                continue
+            for column in self.report.source_columns():
+                self.report.set(self.label(key), column, "open_end", 0)
+                self.report.set(self.label(key), column, "open_overdue_end", 0)
+            for source_id in self.names:
+                self.add(key, source_id, "open_end", open_end[(key, source_id)])
+                self.add(key, source_id, "open_overdue_end", overdue_at[(key, source_id)])
+
+    def _breakdowns(self, by_dimension: dict[str, Counter[tuple[int, Any]]]) -> None:
+        moderators = by_dimension.pop("moderator")
+        profile_ids = {ident for _, (kind, ident) in moderators if kind == "profile"}
+        member_ids = {ident for _, (kind, ident) in moderators if kind == "member" and ident is not None}
+        names: dict[tuple[str, Any], str] = {("member", None): "unknown"}
+        if profile_ids:
+            for ident, name in self.c.execute(select(PROFILES.c.id, PROFILES.c.name).where(PROFILES.c.id.in_(profile_ids))):
+                names[("profile", ident)] = name
+        if member_ids:
+            for ident, name in self.c.execute(
+                select(MEMBERS.c.id, MEMBERS.c.display_name).where(MEMBERS.c.id.in_(member_ids))
+            ):
+                names[("member", ident)] = name or f"member {ident}"
+        by_dimension["moderator"] = Counter()
+        for (key, who), count in moderators.items():
+            by_dimension["moderator"][(key, names.get(who, "unknown"))] += count
+        report = self.report
+        report.breakdown_keys = {}
+        for dimension in BREAKDOWN_DIMENSIONS:
+            counter = by_dimension[dimension]
+            values = sorted({value for _, value in counter})
+            report.breakdown_keys[dimension] = values
+            for value in values:
+                for month in self.months:
+                    report.set(month, ALL_SOURCES, breakdown_metric(dimension, value), counter[(month.key, value)])
+
+    # -- responses (Table 6) and posts -----------------------------------------------------------------
+    def responses(self) -> None:
+        dismissed = select(INQ.c.id).where(INQ.c.state == DISMISSED)
+        metric_of = {"information": "information", "referral": "referrals", "post": "posts"}
+        posts: list[tuple[int, int, str, int]] = []
+        for key, source_id, kind, post_type, count in self.c.execute(
+            select(RESP.c.month, RESP.c.source_id, RESP.c.kind, RESP.c.post_type, func.count())
+            .where(
+                self.in_range(RESP.c.month),
+                RESP.c.kind.in_(tuple(metric_of)),
+                or_(RESP.c.inquiry_id.is_(None), RESP.c.inquiry_id.not_in(dismissed)),
+            )
+            .group_by(RESP.c.month, RESP.c.source_id, RESP.c.kind, RESP.c.post_type)
+        ):
+            self.add(key, source_id, metric_of[kind], count)
+            if kind == "post":
+                posts.append((key, source_id, post_type or "announcement", count))
+        found = {post_type for _, _, post_type, _ in posts}
+        self.report.post_types = [t for t in POST_TYPES if t in found] + sorted(found - set(POST_TYPES))
+        self.zero([post_metric(t) for t in self.report.post_types])
+        for key, source_id, post_type, count in posts:
+            self.add(key, source_id, post_metric(post_type), count)
+
+    # -- Table 7 ---------------------------------------------------------------------------------------
+    def activity(self) -> None:
+        self.zero(
+            (
+                "members_end",
+                "members_joined",
+                "members_left",
+                "members_removed",
+                "questions_answered_public",
+                "participants",
+                "private_messages",
+            )
         )
-        for key, count, index in rows:
-            keys["moderator"].add(key)
-            self._add(report, bounds.label(index), ALL_SOURCES, breakdown_metric("moderator", key), count)
-        report.breakdown_keys = {d: sorted(k) for d, k in keys.items()}
-        for dimension, dimension_keys in report.breakdown_keys.items():
-            for key in dimension_keys:
-                for m in bounds.months:
-                    report.values.setdefault((str(m), ALL_SOURCES, breakdown_metric(dimension, key)), 0)
+        before = case((MEMB.c.month < self.first, 0), else_=MEMB.c.month)
+        changes: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        sign = {"joined": 1, "present": 1, "left": -1, "removed": -1}
+        metric_of = {"joined": "members_joined", "left": "members_left", "removed": "members_removed"}
+        for key, source_id, kind, count in self.c.execute(
+            select(before, MEMB.c.source_id, MEMB.c.kind, func.count())
+            .where(MEMB.c.month <= self.last)
+            .group_by(before, MEMB.c.source_id, MEMB.c.kind)
+        ):
+            changes[source_id][key] += sign.get(kind, 0) * count
+            if key and kind in metric_of:
+                self.add(key, source_id, metric_of[kind], count)
+        for source_id, by_month in changes.items():
+            if source_id in self.private:
+                continue
+            running = by_month.get(0, 0)
+            for key in self.keys:
+                running += by_month.get(key, 0)
+                self.add(key, source_id, "members_end", max(running, 0))
+        for key, source_id, count in self.c.execute(
+            select(INQ.c.answered_month, INQ.c.source_id, func.count())
+            .where(
+                self.in_range(INQ.c.answered_month),
+                INQ.c.state == InquiryState.ANSWERED.value,
+                INQ.c.source_id.in_(self.public),
+            )
+            .group_by(INQ.c.answered_month, INQ.c.source_id)
+        ):
+            self.add(key, source_id, "questions_answered_public", count)
+        member_posts = and_(
+            self.in_range(MSG.c.month), MSG.c.from_staff == false(), MSG.c.is_service == false()
+        )
+        for key, source_id, messages, participants in self.c.execute(
+            select(MSG.c.month, MSG.c.source_id, func.count(MSG.c.sender_id), func.count(func.distinct(MSG.c.sender_id)))
+            .where(member_posts)
+            .group_by(MSG.c.month, MSG.c.source_id)
+        ):
+            self.add(key, source_id, "participants", participants, all_sources=False)
+            if source_id in self.private:
+                self.add(key, source_id, "private_messages", messages)
+        # Participants across groups and channels: a member active in two groups counts once.
+        for key, participants in self.c.execute(
+            select(MSG.c.month, func.count(func.distinct(MSG.c.sender_id)))
+            .where(member_posts, MSG.c.source_id.in_(self.public))
+            .group_by(MSG.c.month)
+        ):
+            self.report.set(self.label(key), ALL_SOURCES, "participants", participants)
 
     # -- inquiry log -----------------------------------------------------------------------------------
-    def _log(
-        self, connection: Connection, bounds: _Bounds, tz: ZoneInfo, names: dict[int, str], salt: str
-    ) -> list[InquiryLogRow]:
+    def log(self, salt: str) -> list[InquiryLogRow]:
         joined = INQ.outerjoin(MEMBERS, INQ.c.member_id == MEMBERS.c.id)
-        rows = connection.execute(
+        rows = self.c.execute(
             select(
                 INQ.c.id,
                 INQ.c.arrival_at,
@@ -404,14 +447,14 @@ class StatisticsService:
                 INQ.c.met_standard,
             )
             .select_from(joined)
-            .where(bounds.within(INQ.c.arrival_at))
+            .where(self.in_range(INQ.c.month))
             .order_by(INQ.c.arrival_at, INQ.c.id)
         )
         return [
             InquiryLogRow(
                 inquiry_id=r.id,
-                arrival=r.arrival_at.astimezone(tz),
-                source=names[r.source_id],
+                arrival=r.arrival_at.astimezone(self.tz),
+                source=self.names[r.source_id],
                 member=pseudonym(salt, r.peer_type, r.telegram_id) if r.telegram_id is not None else "",
                 language=r.language,
                 topic=r.topic,

@@ -21,12 +21,13 @@ import ijson
 import pytest
 
 from moderator_app.domain.referrals import ReferralMatcher, ReferralOrganization
-from moderator_app.domain.statistics import Month
+from moderator_app.domain.statistics import Month, MonthKeyer
 from moderator_app.importers.telegram_export import ExportImporter
 from moderator_app.reports.csv_report import write_csv
 from moderator_app.store.db import DB_FILE, Database, open_database
 from moderator_app.store.ingest import Ingestor
-from moderator_app.store.repositories import ReferralRepository, StandardRepository
+from moderator_app.store.months import MONTH_TZ_SETTING, month_keyer
+from moderator_app.store.repositories import ReferralRepository, SettingsRepository, StandardRepository
 from moderator_app.store.statistics import StatisticsService
 from tests.support.exportgen import ORGANIZATIONS, bulk_group_export
 
@@ -60,6 +61,7 @@ def _our_import(data_dir: Path, export: Path) -> int:
         staff=frozenset({9000}),
         matcher=ReferralMatcher(ReferralRepository(db).all()),
         clocks=StandardRepository(db).clocks(),
+        month_of=month_keyer(db),
     )
     summary = ExportImporter(ingestor, ZoneInfo("UTC")).run(export)
     db.close()
@@ -81,22 +83,60 @@ def _rows_of(data_dir: Path) -> dict[str, tuple[list[str], list[tuple[Any, ...]]
 
 
 def _baseline_import(data_dir: Path, export: Path, rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> int:
-    """Parse the same JSON with the same parser and bulk-insert the same rows with the sqlite3 module,
-    into the same schema, in batches of the same size, one transaction each."""
+    """What a hand-written import with no rules would do: parse the same JSON with the same parser, turn each
+    message into its row, and bulk-insert it with the sqlite3 module; the rows our rules derive (members,
+    inquiries, responses, membership events) are inserted as they are, ready-made. Same schema, batches of
+    the same size, one transaction each."""
     open_database(data_dir=data_dir).close()
     connection = sqlite3.connect(data_dir / DB_FILE)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
+    for table in ("members", "sources", "inquiries"):
+        columns, values = rows[table]
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        connection.executemany(sql, values)
+    connection.commit()
+    members = {f"user{telegram_id}": member_id for member_id, _, telegram_id, *_ in rows["members"][1]}
+    message_sql = (
+        "INSERT INTO messages (source_id, chat_id, telegram_id, sender_id, from_staff, date, month, text, reply_to, "
+        "media_kind, is_service, action, role) VALUES (1, 1800000000, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'x')"
+    )
+    batch: list[tuple[Any, ...]] = []
     parsed = 0
     with export.open("rb") as handle:
-        for _message in ijson.items(handle, "messages.item"):
-            parsed += 1
-    for table in TABLES:
+        for message in ijson.items(handle, "messages.item"):
+            sender = message.get("from_id") or message.get("actor_id")
+            text = message.get("text")
+            date = datetime.fromtimestamp(int(message["date_unixtime"]), UTC)
+            batch.append(
+                (
+                    message["id"],
+                    members.get(sender),
+                    sender == "user9000",
+                    date.isoformat(" ", "microseconds")[:26],
+                    date.year * 100 + date.month,  # the import runs in UTC
+                    text if isinstance(text, str) else "".join(t if isinstance(t, str) else t["text"] for t in text),
+                    message.get("reply_to_message_id"),
+                    message.get("media_type"),
+                    message["type"] == "service",
+                    message.get("action"),
+                )
+            )
+            if len(batch) >= 5000:
+                connection.executemany(message_sql, batch)
+                connection.commit()
+                parsed += len(batch)
+                batch.clear()
+    connection.executemany(message_sql, batch)
+    parsed += len(batch)
+    for table in ("responses", "membership_events"):
         columns, values = rows[table]
+        columns, values = columns[1:], [v[1:] for v in values]  # new ids: message ids differ
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
         for start in range(0, len(values), 5000):
             connection.executemany(sql, values[start : start + 5000])
             connection.commit()
+    connection.commit()
     connection.close()
     return parsed
 
@@ -137,6 +177,8 @@ def test_import_throughput(benchmark: Any, big_export: Path, tmp_path: Path) -> 
 def _populate_year(db: Database, messages: int, seed: int = 3) -> None:
     """A 12-month log straight into the tables (the report reads tables; how they were filled is moot)."""
     rng = random.Random(seed)
+    keyer = MonthKeyer(ZoneInfo("America/Toronto"))
+    SettingsRepository(db).set(MONTH_TZ_SETTING, "America/Toronto")
     path = db.url.removeprefix("sqlite:///")
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA journal_mode=WAL")
@@ -177,38 +219,42 @@ def _populate_year(db: Database, messages: int, seed: int = 3) -> None:
             inquiry_rows.append(
                 (inquiry_id, source, source * 1000, i, sender, "answered" if answered else "open", "question",
                  rng.choice(("ar", "fa", "fr", "en", "zh")), rng.choice(("health", "housing", "education", "other")),
-                 at.strftime(fmt), at.strftime(fmt), (at + timedelta(hours=24)).strftime(fmt),
+                 at.strftime(fmt), keyer(at), at.strftime(fmt), (at + timedelta(hours=24)).strftime(fmt),
                  response.strftime(fmt) if response else None, delay.total_seconds() if response else None,
                  delay.total_seconds() if response else None, (delay < timedelta(hours=24)) if response else None,
-                 1 if response else None, response.strftime(fmt) if response else None)
+                 1 if response else None, response.strftime(fmt) if response else None, keyer(response))
             )
             if response is not None:
                 kind = "referral" if rng.random() < 0.3 else "information"
-                response_rows.append((source, i, inquiry_id, kind, None, 1, response.strftime(fmt)))
+                response_rows.append((source, i, inquiry_id, kind, None, 1, response.strftime(fmt), keyer(response)))
         elif staff and roll > 0.97:
             role = "post"
-            response_rows.append((source, i, None, "post", rng.choice(("announcement", "event", "job")), 1, at.strftime(fmt)))
+            post_type = rng.choice(("announcement", "event", "job"))
+            response_rows.append((source, i, None, "post", post_type, 1, at.strftime(fmt), keyer(at)))
         if not staff and roll < 0.01:
-            event_rows.append((source, rng.choice(("joined", "joined", "left", "removed")), at.strftime(fmt), sender, f"{i}:0"))
-        message_rows.append((i, source, source * 1000, i, sender, staff, at.strftime(fmt), "text", role, inquiry_id))
+            kind = rng.choice(("joined", "joined", "left", "removed"))
+            event_rows.append((source, kind, at.strftime(fmt), keyer(at), sender, f"{i}:0"))
+        message_rows.append((i, source, source * 1000, i, sender, staff, at.strftime(fmt), keyer(at), "text", role, inquiry_id))
     connection.executemany(
         "INSERT INTO inquiries (id, source_id, chat_id, question_telegram_id, member_id, state, detection, language, "
-        "topic, arrival_at, clock_start_at, due_at, first_response_at, first_response_seconds, "
-        "business_response_seconds, met_standard, responder_id, answered_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "topic, arrival_at, month, clock_start_at, due_at, first_response_at, first_response_seconds, "
+        "business_response_seconds, met_standard, responder_id, answered_at, answered_month) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         inquiry_rows,
     )
     connection.executemany(
-        "INSERT INTO messages (id, source_id, chat_id, telegram_id, sender_id, from_staff, date, text, is_service, "
-        "role, inquiry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+        "INSERT INTO messages (id, source_id, chat_id, telegram_id, sender_id, from_staff, date, month, text, "
+        "is_service, role, inquiry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
         message_rows,
     )
     connection.executemany(
-        "INSERT INTO responses (source_id, message_id, inquiry_id, kind, post_type, staff_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO responses (source_id, message_id, inquiry_id, kind, post_type, staff_id, at, month) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         response_rows,
     )
     connection.executemany(
-        "INSERT INTO membership_events (source_id, kind, at, member_id, member_name, event_key) VALUES (?, ?, ?, ?, '', ?)",
+        "INSERT INTO membership_events (source_id, kind, at, month, member_id, member_name, event_key) "
+        "VALUES (?, ?, ?, ?, ?, '', ?)",
         event_rows,
     )
     connection.commit()

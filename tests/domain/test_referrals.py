@@ -268,3 +268,45 @@ def test_website_host(website: str, host: str) -> None:
 def test_find_never_raises(text: str) -> None:
     found = ReferralMatcher(LIBRARY).find(text)
     assert len(found) == len({org.name for org in found})
+
+
+def test_a_name_inside_a_longer_name_is_part_of_it() -> None:
+    food_bank = ReferralOrganization(name="Food Bank")
+    ottawa_food_bank = ReferralOrganization(name="Ottawa Food Bank")
+    matcher = ReferralMatcher([food_bank, ottawa_food_bank])
+    assert matcher.find("Try the Ottawa Food Bank.") == [ottawa_food_bank]
+    assert matcher.find("Try the food bank, or the Ottawa Food Bank") == [food_bank, ottawa_food_bank]
+
+
+_WORDS = [
+    "ottawa",
+    "food",
+    "bank",
+    "iss",
+    "nic",
+    "community",
+    "centre",
+    "the",
+    "mission",
+    "(nic)",
+    "é",
+    "-",
+    "  ",
+]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_WORDS), max_size=12), st.sampled_from([" ", "", ",", "'s "]))
+def test_looking_only_where_first_words_occur_finds_what_a_full_scan_finds(
+    words: list[str], glue: str
+) -> None:
+    library = [
+        ReferralOrganization(name="Ottawa Food Bank"),
+        ReferralOrganization(name="Food Bank", aliases=("food",)),
+        ReferralOrganization(name="Community Centre", aliases=("ISS", "NIC")),
+        ReferralOrganization(name="Bank"),
+    ]
+    # A name that does not start with an ASCII word makes the matcher scan every message whole.
+    scanning = ReferralMatcher([*library, ReferralOrganization(name="«zzqq»")])
+    text = glue.join(words)
+    assert ReferralMatcher(library).find(text) == scanning.find(text)

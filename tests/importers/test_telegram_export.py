@@ -16,6 +16,7 @@ from moderator_app.importers.export_reader import ExportError, ExportReader
 from moderator_app.importers.telegram_export import ExportImporter, ImportSummary
 from moderator_app.store.db import Database
 from moderator_app.store.ingest import Ingestor
+from moderator_app.store.months import month_keyer
 from moderator_app.store.models import Inquiry, MembershipEvent, Message, Response
 from moderator_app.store.repositories import ReferralRepository, StandardRepository
 from moderator_app.store.statistics import StatisticsService
@@ -37,6 +38,7 @@ def run_import(db: Database, path: Path, staff: frozenset[int] = frozenset({9000
         staff=staff,
         matcher=ReferralMatcher(ReferralRepository(db).all()),
         clocks=StandardRepository(db).clocks(),
+        month_of=month_keyer(db),
         batch_size=int(kwargs.pop("batch_size", 5000)),  # type: ignore[call-overload]
     )
     return ExportImporter(ingestor, TORONTO, **kwargs).run(path)  # type: ignore[arg-type]

@@ -63,23 +63,23 @@ def _fill_first_revision(connection: object) -> None:
     execute(
         text(
             "INSERT INTO inquiries (id, source_id, chat_id, question_telegram_id, member_id, state, detection, "
-            "language, topic, arrival_at, clock_start_at, due_at) VALUES (1, 1, 42, 4, 1, 'open', 'question', "
-            "'ar', 'education', :now, :now, :now)"
+            "language, topic, arrival_at, month, clock_start_at, due_at) VALUES (1, 1, 42, 4, 1, 'open', "
+            "'question', 'ar', 'education', :now, 202603, :now, :now)"
         ),
         {"now": now},
     )
     execute(
         text(
-            "INSERT INTO messages (id, source_id, chat_id, telegram_id, sender_id, from_staff, date, text, "
-            "is_service, role, inquiry_id) VALUES (1, 1, 42, 4, 1, :f, :now, 'كيف أسجل ابني في المدرسة؟', :f, "
-            "'question', 1)"
+            "INSERT INTO messages (id, source_id, chat_id, telegram_id, sender_id, from_staff, date, month, text, "
+            "is_service, role, inquiry_id) VALUES (1, 1, 42, 4, 1, :f, :now, 202603, 'كيف أسجل ابني في المدرسة؟', "
+            ":f, 'question', 1)"
         ),
         {"f": False, "now": now},
     )
     execute(
         text(
-            "INSERT INTO responses (id, source_id, message_id, inquiry_id, kind, at) "
-            "VALUES (1, 1, 1, 1, 'information', :now)"
+            "INSERT INTO responses (id, source_id, message_id, inquiry_id, kind, at, month) "
+            "VALUES (1, 1, 1, 1, 'information', :now, 202603)"
         ),
         {"now": now},
     )

@@ -67,6 +67,7 @@ def upgrade() -> None:
     sa.Column('language', sa.String(length=16), nullable=False),
     sa.Column('topic', sa.String(length=32), nullable=False),
     sa.Column('arrival_at', moderator_app.store.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('month', sa.Integer(), nullable=False),
     sa.Column('clock_start_at', moderator_app.store.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('due_at', moderator_app.store.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('first_response_at', moderator_app.store.models.UTCDateTime(timezone=True), nullable=True),
@@ -76,6 +77,7 @@ def upgrade() -> None:
     sa.Column('responder_id', sa.Integer(), nullable=True),
     sa.Column('member_answered_at', moderator_app.store.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('answered_at', moderator_app.store.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('answered_month', sa.Integer(), nullable=True),
     sa.Column('dismissed_at', moderator_app.store.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('follow_up_on', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_inquiries_member_id_members')),
@@ -85,7 +87,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('source_id', 'chat_id', 'question_telegram_id', name='uq_inquiries_question')
     )
     with op.batch_alter_table('inquiries', schema=None) as batch_op:
-        batch_op.create_index('ix_inquiries_arrival', ['arrival_at', 'source_id'], unique=False)
+        batch_op.create_index('ix_inquiries_month', ['month', 'source_id'], unique=False)
         batch_op.create_index('ix_inquiries_state', ['state', 'due_at'], unique=False)
 
     op.create_table('membership_events',
@@ -93,6 +95,7 @@ def upgrade() -> None:
     sa.Column('source_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('at', moderator_app.store.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('month', sa.Integer(), nullable=False),
     sa.Column('member_id', sa.Integer(), nullable=True),
     sa.Column('member_name', sa.String(length=255), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
@@ -105,7 +108,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('source_id', 'event_key', name='uq_membership_events_key')
     )
     with op.batch_alter_table('membership_events', schema=None) as batch_op:
-        batch_op.create_index('ix_membership_events_at', ['at', 'source_id'], unique=False)
+        batch_op.create_index('ix_membership_events_month', ['month', 'source_id'], unique=False)
 
     op.create_table('service_standards',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -124,6 +127,7 @@ def upgrade() -> None:
     sa.Column('sender_id', sa.Integer(), nullable=True),
     sa.Column('from_staff', sa.Boolean(), nullable=False),
     sa.Column('date', moderator_app.store.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('month', sa.Integer(), nullable=False),
     sa.Column('edited_at', moderator_app.store.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('deleted_at', moderator_app.store.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('text', sa.Text(), nullable=False),
@@ -142,7 +146,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('source_id', 'chat_id', 'telegram_id', name='uq_messages_telegram')
     )
     with op.batch_alter_table('messages', schema=None) as batch_op:
-        batch_op.create_index('ix_messages_date_source', ['date', 'source_id', 'sender_id', 'from_staff', 'is_service'], unique=False)
+        batch_op.create_index('ix_messages_month', ['month', 'source_id', 'from_staff', 'is_service', 'sender_id'], unique=False)
         batch_op.create_index('ix_messages_inquiry', ['inquiry_id'], unique=False)
 
     op.create_table('responses',
@@ -155,6 +159,7 @@ def upgrade() -> None:
     sa.Column('organization_id', sa.Integer(), nullable=True),
     sa.Column('staff_id', sa.Integer(), nullable=True),
     sa.Column('at', moderator_app.store.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('month', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['inquiry_id'], ['inquiries.id'], name=op.f('fk_responses_inquiry_id_inquiries')),
     sa.ForeignKeyConstraint(['message_id'], ['messages.id'], name=op.f('fk_responses_message_id_messages')),
     sa.ForeignKeyConstraint(['organization_id'], ['referral_organizations.id'], name=op.f('fk_responses_organization_id_referral_organizations')),
@@ -164,28 +169,30 @@ def upgrade() -> None:
     sa.UniqueConstraint('message_id', 'kind', 'organization_id', name='uq_responses_unit')
     )
     with op.batch_alter_table('responses', schema=None) as batch_op:
-        batch_op.create_index('ix_responses_at', ['at', 'source_id'], unique=False)
+        batch_op.create_index('ix_responses_inquiry', ['inquiry_id'], unique=False)
+        batch_op.create_index('ix_responses_month', ['month', 'source_id', 'kind', 'post_type', 'inquiry_id'], unique=False)
 
 
 
 def downgrade() -> None:
     with op.batch_alter_table('responses', schema=None) as batch_op:
-        batch_op.drop_index('ix_responses_at')
+        batch_op.drop_index('ix_responses_month')
+        batch_op.drop_index('ix_responses_inquiry')
 
     op.drop_table('responses')
     with op.batch_alter_table('messages', schema=None) as batch_op:
         batch_op.drop_index('ix_messages_inquiry')
-        batch_op.drop_index('ix_messages_date_source')
+        batch_op.drop_index('ix_messages_month')
 
     op.drop_table('messages')
     op.drop_table('service_standards')
     with op.batch_alter_table('membership_events', schema=None) as batch_op:
-        batch_op.drop_index('ix_membership_events_at')
+        batch_op.drop_index('ix_membership_events_month')
 
     op.drop_table('membership_events')
     with op.batch_alter_table('inquiries', schema=None) as batch_op:
         batch_op.drop_index('ix_inquiries_state')
-        batch_op.drop_index('ix_inquiries_arrival')
+        batch_op.drop_index('ix_inquiries_month')
 
     op.drop_table('inquiries')
     op.drop_table('sources')

@@ -35,6 +35,7 @@ from moderator_app.importers.referrals_csv import ReferralCsvError, read_referra
 from moderator_app.importers.telegram_export import ExportImporter
 from moderator_app.store.db import Database, StoreError, explain_operational_error, open_database
 from moderator_app.store.ingest import Ingestor
+from moderator_app.store.months import month_keyer, month_timezone, rekey_months
 from moderator_app.store.repositories import (
     InquiryRepository,
     ReferralRepository,
@@ -44,7 +45,6 @@ from moderator_app.store.repositories import (
     UnknownSourceError,
     delete_override,
 )
-from moderator_app.store.months import month_keyer, month_timezone, rekey_months
 from moderator_app.store.statistics import StatisticsService
 
 
@@ -105,7 +105,7 @@ def cmd_import(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO)
     if not staff:
         raise UserError(
             "Tell the import which accounts are staff: --staff ID[,ID...] (numeric Telegram user ids; in the "
-            "export, from_id \"user1000\" is id 1000). They are remembered for later imports."
+            'export, from_id "user1000" is id 1000). They are remembered for later imports.'
         )
     path = Path(args.path)
     if not path.is_file():
@@ -174,10 +174,10 @@ def cmd_standard(db: Database, args: argparse.Namespace, out: TextIO, err: TextI
         print("Service standard (all sources):", file=out)
         for line in describe_standard(standards.global_standard()):
             print(line, file=out)
-        for source in sources.all():
-            override = standards.override(source.id)
+        for known in sources.all():
+            override = standards.override(known.id)
             if override is not None:
-                print(f"Override for {source.name}:", file=out)
+                print(f"Override for {known.name}:", file=out)
                 for line in describe_standard(override):
                     print(line, file=out)
         return 0
@@ -186,7 +186,10 @@ def cmd_standard(db: Database, args: argparse.Namespace, out: TextIO, err: TextI
         if source is None:
             raise UserError("standard reset needs --source NAME (the source whose override to remove)")
         removed = delete_override(db, source.id)
-        print(f"{source.name} now follows the general standard." if removed else f"{source.name} had no override.", file=out)
+        print(
+            f"{source.name} now follows the general standard." if removed else f"{source.name} had no override.",
+            file=out,
+        )
         changed = recompute_open_inquiries(db, source.id)
         print(f"Recomputed the due time of {changed} open inquiries.", file=out)
         return 0
@@ -219,7 +222,10 @@ def cmd_standard(db: Database, args: argparse.Namespace, out: TextIO, err: TextI
     for line in describe_standard(updated):
         print(line, file=out)
     changed = recompute_open_inquiries(db, source.id if source else None)
-    print(f"Recomputed the due time of {changed} open inquiries; closed ones keep what they were measured against.", file=out)
+    print(
+        f"Recomputed the due time of {changed} open inquiries; closed ones keep what they were measured against.",
+        file=out,
+    )
     return 0
 
 
@@ -298,7 +304,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("referrals", help="the referral library (partner organizations)")
     sub = p.add_subparsers(dest="referrals_command", metavar="ACTION", required=True)
-    for action, text in (("import", "add or update organizations from a CSV file"), ("export", "write the library to CSV")):
+    for action, text in (
+        ("import", "add or update organizations from a CSV file"),
+        ("export", "write the library to CSV"),
+    ):
         q = sub.add_parser(action, help=text)
         q.add_argument("file", metavar="FILE.csv")
         q.set_defaults(handler=cmd_referrals)
@@ -351,7 +360,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         print(f"error: {explain_operational_error(exc, db.describe())}", file=err)
         return 1
     except KeyboardInterrupt:
-        print("\ninterrupted: every finished batch is in the log; run the same command again to resume.", file=err)
+        print(
+            "\ninterrupted: every finished batch is in the log; run the same command again to resume.",
+            file=err,
+        )
         return 130
     finally:
         db.close()

@@ -14,9 +14,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from moderator_app.domain.standard import ServiceStandard  # noqa: E402
-from moderator_app.store.db import Database, open_database  # noqa: E402
-from moderator_app.store.repositories import StandardRepository  # noqa: E402
+from moderator_app.domain.standard import ServiceStandard
+from moderator_app.store.db import Database, open_database
+from moderator_app.store.repositories import StandardRepository
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"  # copies of ../shared/fixtures
 TORONTO = ZoneInfo("America/Toronto")

@@ -53,9 +53,7 @@ _MAX_PHONE_DIGITS: Final = 15
 _MIN_NAME_LENGTH: Final = 2
 # Bytes that are not ASCII word characters become spaces: split, an ASCII-encoded text ("?" for anything
 # else) gives the words that a Latin name's first word must be one of, so a set test can rule out the scan.
-_WORD_SPLIT_TABLE: Final = (
-    bytes(c if chr(c).isalnum() or chr(c) == "_" else 32 for c in range(128)) + b" " * 128
-)
+_WORD_SPLIT_TABLE: Final = bytes(c if chr(c).isalnum() or chr(c) == "_" else 32 for c in range(128)) + b" " * 128
 
 
 def phone_key(phone: str) -> str:
@@ -150,8 +148,7 @@ class ReferralMatcher:
         starts = [_ascii_words(name)[:1] for name in latin]
         self._latin_first_words: frozenset[bytes] = frozenset(words[0] for words in starts if words)
         self._latin_scan_all = any(
-            not words or not name.startswith(words[0].decode())
-            for name, words in zip(latin, starts, strict=True)
+            not words or not name.startswith(words[0].decode()) for name, words in zip(latin, starts, strict=True)
         )
 
     def __len__(self) -> int:

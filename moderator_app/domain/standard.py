@@ -171,9 +171,7 @@ def _check_holidays(country: object, subdivision: object) -> tuple[str | None, s
     if wanted.casefold() in by_alias:
         return code, by_alias[wanted.casefold()]
     if not valid:
-        raise ValueError(
-            f"{code} has no holiday subdivisions, so {subdivision!r} is unknown; write just {code}"
-        )
+        raise ValueError(f"{code} has no holiday subdivisions, so {subdivision!r} is unknown; write just {code}")
     raise ValueError(
         f"unknown holiday subdivision {subdivision!r} for {code}; valid subdivisions: {', '.join(valid)} "
         f"(e.g. {code}-{valid[0]})"
@@ -192,9 +190,7 @@ def _normalise_day(periods: object, day: int) -> DayHours:
         if not isinstance(start, time) or not isinstance(end, time):
             raise ValueError(f"{name}: {period!r} must be two times; {_HOURS_EXAMPLE}")
         if start.tzinfo is not None or end.tzinfo is not None:
-            raise ValueError(
-                f"{name}: opening times are wall-clock times in the standard's zone, without tzinfo"
-            )
+            raise ValueError(f"{name}: opening times are wall-clock times in the standard's zone, without tzinfo")
         if start.microsecond or end.microsecond:
             raise ValueError(f"{name}: opening times are whole minutes (or seconds), not {start}-{end}")
         if _start_offset(start) >= _end_offset(end):
@@ -264,9 +260,7 @@ class ServiceStandard:
 
     def __post_init__(self) -> None:
         if not isinstance(self.target, timedelta) or self.target <= _ZERO:
-            raise ValueError(
-                f"the target must be a positive duration, {_DURATION_EXAMPLE}; got {self.target!r}"
-            )
+            raise ValueError(f"the target must be a positive duration, {_DURATION_EXAMPLE}; got {self.target!r}")
         fraction = self.warning_fraction
         if (
             isinstance(fraction, bool)
@@ -312,10 +306,7 @@ class ServiceStandard:
             "target_seconds": seconds,
             "warning_fraction": self.warning_fraction,
             "mode": self.mode.value,
-            "hours": [
-                [[_format_time(s, end=False), _format_time(e, end=True)] for s, e in day]
-                for day in self.hours
-            ],
+            "hours": [[[_format_time(s, end=False), _format_time(e, end=True)] for s, e in day] for day in self.hours],
             "timezone": self.timezone,
             "holidays_country": self.holidays_country,
             "holidays_subdivision": self.holidays_subdivision,
@@ -330,8 +321,7 @@ class ServiceStandard:
         unknown = sorted(str(k) for k in data if k not in _DICT_KEYS)
         if unknown:
             raise ValueError(
-                f"unknown service standard field(s): {', '.join(unknown)}; "
-                f"valid: {', '.join(sorted(_DICT_KEYS))}"
+                f"unknown service standard field(s): {', '.join(unknown)}; valid: {', '.join(sorted(_DICT_KEYS))}"
             )
         kwargs: dict[str, object] = {}
         try:
@@ -467,9 +457,7 @@ class ServiceClock:
             if country is None:
                 cached = frozenset()
             else:
-                found = holidays.country_holidays(
-                    country, subdiv=self.standard.holidays_subdivision, years=year
-                )
+                found = holidays.country_holidays(country, subdiv=self.standard.holidays_subdivision, years=year)
                 cached = frozenset(d for d in found if d.year == year)
             self._holiday_years[year] = cached
         return cached
@@ -603,8 +591,7 @@ class ServiceClock:
                 left -= length
             ordinal += 1
         raise ValueError(
-            f"no counting time within {MAX_SEARCH_DAYS} days after {start:%Y-%m-%d}; "
-            f"check the holidays and closures"
+            f"no counting time within {MAX_SEARCH_DAYS} days after {start:%Y-%m-%d}; check the holidays and closures"
         )
 
     def due(self, arrival: datetime) -> datetime:
@@ -715,9 +702,7 @@ def _parse_time(text: str, *, end: bool) -> time:
 def _parse_day(text: str) -> int:
     index = _DAY_INDEX.get(text.strip().lower())
     if index is None:
-        raise ValueError(
-            f"unknown day {text.strip()!r}; use Mon, Tue, Wed, Thu, Fri, Sat, Sun, {_HOURS_EXAMPLE}"
-        )
+        raise ValueError(f"unknown day {text.strip()!r}; use Mon, Tue, Wed, Thu, Fri, Sat, Sun, {_HOURS_EXAMPLE}")
     return index
 
 
@@ -763,9 +748,7 @@ def parse_hours(text: str) -> WeekHours:
     for group in groups:
         match = _DAYS_RE.match(group)
         if match is None:
-            raise ValueError(
-                f"cannot read {group.strip()!r}: give the days, then the hours; {_HOURS_EXAMPLE}"
-            )
+            raise ValueError(f"cannot read {group.strip()!r}: give the days, then the hours; {_HOURS_EXAMPLE}")
         days = _parse_days(match[1])
         periods = _parse_periods(match[2])
         for day in days:
@@ -849,9 +832,7 @@ def format_closures(closures: Iterable[date]) -> str:
         if day is not None and day - previous == _DAY:
             previous = day
             continue
-        parts.append(
-            first.isoformat() if first == previous else f"{first.isoformat()}..{previous.isoformat()}"
-        )
+        parts.append(first.isoformat() if first == previous else f"{first.isoformat()}..{previous.isoformat()}")
         if day is not None:
             first = previous = day
     return ",".join(parts)

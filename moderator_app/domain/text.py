@@ -155,9 +155,7 @@ ARABIC_PREFIXES: Final = "(?:[وف]?(?:[بكل]?ال|لل|[بكل])?)"
 # --------------------------------------------------------------------------------------------------------
 # Scripts and language detection
 
-_ARABIC_CLASS = (
-    "\u0620-\u064a\u066e-\u06d3\u06d5\u06ee-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
-)
+_ARABIC_CLASS = "\u0620-\u064a\u066e-\u06d3\u06d5\u06ee-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
 _CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ARABIC_RUN_RE: Final = re.compile(f"[{_ARABIC_CLASS}]+")
 _CJK_RUN_RE: Final = re.compile(f"[{_CJK_CLASS}]+")
@@ -251,9 +249,7 @@ def detect_language(text: str) -> str:
     arabic = sum(map(len, _ARABIC_RUN_RE.findall(text)))
     cjk = sum(map(len, _CJK_RUN_RE.findall(text)))
     ascii_bytes = text.encode("ascii", "ignore")
-    latin = (
-        len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_LETTERS)) + len(_ACCENTED_RE.findall(text))
-    )
+    latin = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_LETTERS)) + len(_ACCENTED_RE.findall(text))
     if arabic >= 2 and arabic >= 2 * cjk and arabic >= latin:
         if _FA_LETTER_RE.search(text) or _FA_WORD_RE.search(text):
             return "fa"
@@ -341,9 +337,7 @@ _AR_MIN_NOT_BEFORE: Final = frozenset(map(normalize, (
     "حيث", "كل", "هنا", "هناك",
 )))  # fmt: skip
 _AR_AI_NOT_BEFORE: Final = frozenset(map(normalize, ("والله", "نعم", "أكيد")))
-_FA_CHE_NOT_BEFORE: Final = frozenset(
-    map(normalize, ("خوب", "عالی", "جالب", "بد", "زیبا", "قشنگ", "خوشگل", "حیف"))
-)
+_FA_CHE_NOT_BEFORE: Final = frozenset(map(normalize, ("خوب", "عالی", "جالب", "بد", "زیبا", "قشنگ", "خوشگل", "حیف")))
 # Words the prefix و/ف may not be stripped from: "ومن" is mostly "and from", "وما" "and not".
 _AR_NO_PREFIX: Final = frozenset(map(normalize, ("من", "ما", "أي", "مين")))
 
@@ -362,15 +356,11 @@ def _start_regex(language: str) -> re.Pattern[str]:
         pattern += f"|[وف](?P<pw>{prefixable})"
     if language == "fr":
         # Verb-subject inversion is how French asks: "Allez-vous ...", "Vient-il ...", "Reste-t-il ...".
-        pattern += (
-            r"|(?!rendez-vous)(?P<inv>[^\W\d_]+-(?:t-)?(?:je|tu|il|elle|on|nous|vous|ils|elles))(?![\w'-])"
-        )
+        pattern += r"|(?!rendez-vous)(?P<inv>[^\W\d_]+-(?:t-)?(?:je|tu|il|elle|on|nous|vous|ils|elles))(?![\w'-])"
     return re.compile(pattern)
 
 
-_START_RE: Final[Mapping[str, re.Pattern[str]]] = {
-    lang: _start_regex(lang) for lang in QUESTION_WORDS if lang != "zh"
-}
+_START_RE: Final[Mapping[str, re.Pattern[str]]] = {lang: _start_regex(lang) for lang in QUESTION_WORDS if lang != "zh"}
 _FALSE_START_RE: Final[Mapping[str, re.Pattern[str]]] = {
     lang: re.compile(pattern) for lang, pattern in _FALSE_STARTS.items()
 }
@@ -433,9 +423,7 @@ def _asks(candidate: str, language: str) -> bool:
             if word == "ما":
                 return following.startswith("ال") or following in _AR_MA_ASKS_BEFORE
             if word == "من":
-                return (
-                    bool(following) and not following.startswith("ال") and following not in _AR_MIN_NOT_BEFORE
-                )
+                return bool(following) and not following.startswith("ال") and following not in _AR_MIN_NOT_BEFORE
             if word == "اي":
                 return bool(following) and following not in _AR_AI_NOT_BEFORE
         elif word == "چه":

@@ -168,14 +168,14 @@ def detect_layout(path: Path) -> ExportLayout:
         raise ExportError(
             path,
             f"this is not JSON ({_first_line(exc)}). Choose the result.json of an export made with the "
-            "format \"Machine-readable JSON\"",
+            'format "Machine-readable JSON"',
         ) from exc
     except UnicodeDecodeError as exc:
         raise ExportError(path, "this is not a UTF-8 JSON file", exc.start) from exc
     raise ExportError(
         path,
-        "this JSON is not a Telegram Desktop export: expected a top-level \"messages\" list (Export chat "
-        "history) or \"chats\": {\"list\": [...]} (Export Telegram data), in machine-readable JSON format",
+        'this JSON is not a Telegram Desktop export: expected a top-level "messages" list (Export chat '
+        'history) or "chats": {"list": [...]} (Export Telegram data), in machine-readable JSON format',
     )
 
 

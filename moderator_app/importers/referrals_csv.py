@@ -138,10 +138,7 @@ def _check_header(path: Path, header: list[str]) -> dict[str, int]:
 
 def _check_phone(phone: str) -> str | None:
     digits = sum(1 for char in normalize(phone) if char.isdigit())
-    if (
-        not _PHONE_CHARS_RE.fullmatch(normalize(phone))
-        or not _MIN_PHONE_DIGITS <= digits <= _MAX_PHONE_DIGITS
-    ):
+    if not _PHONE_CHARS_RE.fullmatch(normalize(phone)) or not _MIN_PHONE_DIGITS <= digits <= _MAX_PHONE_DIGITS:
         return (
             f"{phone!r} is not a phone number (write {_MIN_PHONE_DIGITS} to {_MAX_PHONE_DIGITS} digits, "
             "e.g. 613-555-0199 or +1 613 555 0199)"
@@ -157,9 +154,7 @@ def read_referrals_csv(path: Path) -> list[ReferralOrganization]:
         raise ReferralCsvError(path, f"cannot be read: {exc.strerror or exc}") from exc
     text = _decode(path, data)
     if not text.strip():
-        raise ReferralCsvError(
-            path, f"the file is empty; the first row must name the columns {','.join(COLUMNS)}"
-        )
+        raise ReferralCsvError(path, f"the file is empty; the first row must name the columns {','.join(COLUMNS)}")
     records = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(records)
@@ -210,9 +205,7 @@ def _parse_row(
         problem("phone", message)
     website = cells["website"]
     if website and not website_host(website):
-        problem(
-            "website", f"{website!r} is not a web address (write it like example.org or https://example.org)"
-        )
+        problem("website", f"{website!r} is not a web address (write it like example.org or https://example.org)")
     languages = _split(cells["languages"])
     for language in languages:
         if not _LANGUAGE_TAG_RE.fullmatch(language):
@@ -240,9 +233,7 @@ def write_referrals_csv(path: Path, organizations: Iterable[ReferralOrganization
     for org in organizations:
         for field, values in (("aliases", org.aliases), ("topics", org.topics), ("languages", org.languages)):
             if any(_SEPARATOR in value for value in values):
-                raise ValueError(
-                    f"{org.name!r}: a value in {field} contains {_SEPARATOR!r}, which separates values"
-                )
+                raise ValueError(f"{org.name!r}: a value in {field} contains {_SEPARATOR!r}, which separates values")
         rows.append(
             [
                 org.name,

@@ -83,7 +83,16 @@ _MEDIA_TYPES = {
     "audio_file": "audio",
 }
 _MEDIA_KEYS = frozenset({"media_type", "photo", "poll", "file", "location_information", "contact_information"})
-_MEDIA_FIELDS = ("duration_seconds", "mime_type", "width", "height", "file", "sticker_emoji", "photo_file_size", "file_size")
+_MEDIA_FIELDS = (
+    "duration_seconds",
+    "mime_type",
+    "width",
+    "height",
+    "file",
+    "sticker_emoji",
+    "photo_file_size",
+    "file_size",
+)
 
 
 @dataclass
@@ -112,8 +121,7 @@ class ImportSummary:
             f"  messages stored: {c.messages_stored:,}; already in the log: {c.messages_already_stored:,}",
             f"  inquiries opened: {c.inquiries_opened:,}; responses: "
             + (", ".join(f"{k} {v:,}" for k, v in sorted(c.responses.items())) or "none"),
-            f"  membership events stored: {c.membership_events:,}; already in the log: "
-            f"{c.membership_already_stored:,}",
+            f"  membership events stored: {c.membership_events:,}; already in the log: {c.membership_already_stored:,}",
         ]
         if self.skipped_chats:
             out.append(f"  chats left out: {'; '.join(self.skipped_chats)}")
@@ -221,7 +229,9 @@ class ExportImporter:
                 summary.skipped_chats.append(f"{label} (a staff account)")
                 return None
             if self._private is None:
-                self._private = self.ingestor.source(SourceRef(SourceKind.PRIVATE, 0, PRIVATE_SOURCE_NAME, "personal_chat"))
+                self._private = self.ingestor.source(
+                    SourceRef(SourceKind.PRIVATE, 0, PRIVATE_SOURCE_NAME, "personal_chat")
+                )
             summary.chats.append(f"{label} (private)")
             return self._private
         name = self.source_name if (self.source_name and layout == "single") else label
@@ -267,7 +277,10 @@ class ExportImporter:
         if date is None:
             date = self._date(message, "date", summary)
             if date is None:
-                summary.skip('a message without a readable "date"', f"chat {chat.name or chat.id!r}, message id {telegram_id}")
+                summary.skip(
+                    'a message without a readable "date"',
+                    f"chat {chat.name or chat.id!r}, message id {telegram_id}",
+                )
                 return
         mtype = message.get("type")
         if mtype == "message":
@@ -299,7 +312,10 @@ class ExportImporter:
         elif mtype == "service":
             self._service(source, chat, message, telegram_id, date, summary)
         else:
-            summary.skip(f"a message of unknown type {mtype!r}", f"chat {chat.name or chat.id!r}, message id {telegram_id}")
+            summary.skip(
+                f"a message of unknown type {mtype!r}",
+                f"chat {chat.name or chat.id!r}, message id {telegram_id}",
+            )
 
     def _peer(self, value: Any, name: Any) -> Peer | None:
         """Peers repeat: parse each (id, name) once."""
@@ -340,9 +356,7 @@ class ExportImporter:
         actor_name = actor.name if actor else ""
         if action in ("join_group_by_link", "join_group_by_request"):
             via = "link" if action == "join_group_by_link" else "request"
-            source.membership(
-                MembershipRecord(MembershipKind.JOINED, date, actor, actor_name, actor, via, f"{base}:0")
-            )
+            source.membership(MembershipRecord(MembershipKind.JOINED, date, actor, actor_name, actor, via, f"{base}:0"))
             return
         members = message.get("members")
         names = [m if isinstance(m, str) else "" for m in members] if isinstance(members, list) else []

@@ -49,8 +49,6 @@ def write_csv(report: Report, path: Path) -> int:
         for month in report.months:
             for source in sources:
                 for metric in metrics:
-                    writer.writerow(
-                        (str(month), source, metric, format_value(report.get(month, source, metric)))
-                    )
+                    writer.writerow((str(month), source, metric, format_value(report.get(month, source, metric))))
                     rows += 1
     return rows

@@ -187,9 +187,7 @@ def activity_lines(post_types: Sequence[str]) -> tuple[_Line, ...]:
         _Line("Number of private messages", "private_messages"),
         _Line("Number of posts", "posts", emphasis=True),
     ]
-    lines += [
-        _Line(f"Posts: {post_type.replace('_', ' ')}", post_metric(post_type)) for post_type in post_types
-    ]
+    lines += [_Line(f"Posts: {post_type.replace('_', ' ')}", post_metric(post_type)) for post_type in post_types]
     return tuple(lines)
 
 
@@ -231,9 +229,7 @@ def _breakdown_blocks(report: Report) -> list[_Block]:
     blocks = []
     for dimension in BREAKDOWN_DIMENSIONS:
         keys = report.breakdown_keys.get(dimension, [])
-        lines = tuple(
-            _Line(breakdown_label(dimension, key), breakdown_metric(dimension, key)) for key in keys
-        )
+        lines = tuple(_Line(breakdown_label(dimension, key), breakdown_metric(dimension, key)) for key in keys)
         heading = BREAKDOWN_HEADINGS.get(dimension, f"Inquiries by {dimension}")
         blocks.append(_Block(heading, ALL_SOURCES, lines or (_Line("(no inquiries)", ""),)))
     return blocks
@@ -246,9 +242,7 @@ def _period(report: Report) -> str:
     return first if first == last else f"{first} to {last}"
 
 
-def _write_table(
-    sheet: Worksheet, report: Report, what: str, blocks: Sequence[_Block], *, with_total: bool
-) -> None:
+def _write_table(sheet: Worksheet, report: Report, what: str, blocks: Sequence[_Block], *, with_total: bool) -> None:
     """Title, a month header, then the blocks separated by one blank row; labels in column A."""
     _put(sheet, TITLE_ROW, 1, f"{what} — all sources, {_period(report)}", font=_TITLE_FONT, align=_LEFT)
 

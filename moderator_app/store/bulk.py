@@ -69,14 +69,12 @@ class BulkWriter:
         result = connection.execute(statement, [dict(zip(columns, row, strict=True)) for row in rows])
         return list(result.scalars().all())
 
-    def update_by_id(
-        self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]
-    ) -> None:
+    def update_by_id(self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]) -> None:
         """Rows are the values of ``columns`` followed by the id."""
         if not rows:
             return
-        statement = update(table).where(table.c.id == bindparam("_id")).values(
-            {c: bindparam(f"_v_{c}") for c in columns}
+        statement = (
+            update(table).where(table.c.id == bindparam("_id")).values({c: bindparam(f"_v_{c}") for c in columns})
         )
         connection.execute(
             statement,
@@ -84,13 +82,15 @@ class BulkWriter:
         )
 
 
-def _compile_converter(converters: dict[int, Callable[[Any], Any]], width: int) -> Callable[[Sequence[Row]], list[tuple[Any, ...]]]:
+def _compile_converter(
+    converters: dict[int, Callable[[Any], Any]], width: int
+) -> Callable[[Sequence[Row]], list[tuple[Any, ...]]]:
     """One generated function per table and column list: a tuple display per row is the cheapest Python."""
     if not converters:
         return lambda rows: [tuple(row) for row in rows]
     items = ", ".join(f"c{i}(r[{i}])" if i in converters else f"r[{i}]" for i in range(width))
     namespace: dict[str, Any] = {f"c{i}": conv for i, conv in converters.items()}
-    exec(f"def convert(rows):\n    return [({items},) for r in rows]", namespace)  # noqa: S102 - our own text
+    exec(f"def convert(rows):\n    return [({items},) for r in rows]", namespace)
     return namespace["convert"]  # type: ignore[no-any-return]
 
 
@@ -98,7 +98,9 @@ class SqliteBulkWriter(BulkWriter):
     """SQLite path: the driver's executemany with values converted once."""
 
     def __init__(self) -> None:
-        self._plans: dict[tuple[str, tuple[str, ...], str], tuple[str, Callable[[Sequence[Row]], list[tuple[Any, ...]]]]] = {}
+        self._plans: dict[
+            tuple[str, tuple[str, ...], str], tuple[str, Callable[[Sequence[Row]], list[tuple[Any, ...]]]]
+        ] = {}
 
     def _plan(
         self, table: Table, columns: Sequence[str], kind: str
@@ -113,16 +115,14 @@ class SqliteBulkWriter(BulkWriter):
             else:
                 sql = f"UPDATE {table.name} SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?"
                 width = len(columns) + 1
-            converters = {
-                i: conv for i, c in enumerate(columns) if (conv := _converter(table.c[c].type)) is not None
-            }
+            converters = {i: conv for i, c in enumerate(columns) if (conv := _converter(table.c[c].type)) is not None}
             plan = self._plans[key] = (sql, _compile_converter(converters, width))
         return plan
 
     def insert(self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]) -> None:
         if rows:
             sql, convert = self._plan(table, columns, "insert")
-            connection.exec_driver_sql(sql, convert(rows))  # type: ignore[arg-type]
+            connection.exec_driver_sql(sql, convert(rows))
 
     def insert_ids(
         self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]
@@ -136,12 +136,10 @@ class SqliteBulkWriter(BulkWriter):
             raise RuntimeError(f"{table.name}: ids of a bulk insert are not consecutive")
         return list(range(before + 1, after + 1))
 
-    def update_by_id(
-        self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]
-    ) -> None:
+    def update_by_id(self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]) -> None:
         if rows:
             sql, convert = self._plan(table, columns, "update")
-            connection.exec_driver_sql(sql, convert(rows))  # type: ignore[arg-type]
+            connection.exec_driver_sql(sql, convert(rows))
 
 
 def bulk_writer_for(dialect_name: str) -> BulkWriter:

@@ -16,13 +16,20 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.engine import Connection
 
-from moderator_app.domain.events import MembershipKind, MembershipRecord, MessageRecord, Peer, SourceKind, SourceRef
+from moderator_app.domain.events import (
+    MembershipKind,
+    MembershipRecord,
+    MessageRecord,
+    Peer,
+    SourceKind,
+    SourceRef,
+)
 from moderator_app.domain.inquiries import ConversationTracker, Decision, ResponseKind, TrackedInquiry
 from moderator_app.domain.referrals import ReferralMatcher
 from moderator_app.domain.statistics import MonthKeyer
+from moderator_app.store.bulk import bulk_writer_for
 from moderator_app.store.db import Database
 from moderator_app.store.models import Inquiry, Member, MembershipEvent, Message, Response
-from moderator_app.store.bulk import bulk_writer_for
 from moderator_app.store.repositories import (
     INQUIRY_RULE_COLUMNS,
     ClockResolver,
@@ -60,9 +67,27 @@ MESSAGE_COLUMNS = (
 _SENDER, _INQUIRY_ID = MESSAGE_COLUMNS.index("sender_id"), MESSAGE_COLUMNS.index("inquiry_id")
 INQUIRY_KEY_COLUMNS = ("source_id", "chat_id", "question_telegram_id", "member_id", "arrival_at", "month")
 RESPONSE_COLUMNS = (
-    "source_id", "message_id", "inquiry_id", "kind", "post_type", "organization_id", "staff_id", "at", "month"
+    "source_id",
+    "message_id",
+    "inquiry_id",
+    "kind",
+    "post_type",
+    "organization_id",
+    "staff_id",
+    "at",
+    "month",
 )
-MEMBERSHIP_COLUMNS = ("source_id", "kind", "at", "month", "member_id", "member_name", "actor_id", "via", "event_key")
+MEMBERSHIP_COLUMNS = (
+    "source_id",
+    "kind",
+    "at",
+    "month",
+    "member_id",
+    "member_name",
+    "actor_id",
+    "via",
+    "event_key",
+)
 _DATE, _MONTH = MESSAGE_COLUMNS.index("date"), MESSAGE_COLUMNS.index("month")
 _MEMBER, _ACTOR = MEMBERSHIP_COLUMNS.index("member_id"), MEMBERSHIP_COLUMNS.index("actor_id")
 MEMBER_COLUMNS = ("peer_type", "telegram_id", "display_name")
@@ -284,7 +309,17 @@ class SourceIngest:
             joined = entered.get(member)
             if (joined is None or joined > at) and key not in self.event_keys:
                 self.event_keys.add(key)
-                row = (self.info.id, MembershipKind.PRESENT.value, at, ingestor.month_of(at), member, "", None, None, key)
+                row = (
+                    self.info.id,
+                    MembershipKind.PRESENT.value,
+                    at,
+                    ingestor.month_of(at),
+                    member,
+                    "",
+                    None,
+                    None,
+                    key,
+                )
                 rows.append(row)
         ingestor.bulk.insert(connection, MEMBERSHIP, MEMBERSHIP_COLUMNS, rows)
 
@@ -420,7 +455,15 @@ class Ingestor:
         if fresh:
             month_of = self.month_of
             rows = [
-                (source_id, i.chat_id, i.question_id, i.member, i.arrival, month_of(i.arrival), *inquiry_rule_values(i, month_of))
+                (
+                    source_id,
+                    i.chat_id,
+                    i.question_id,
+                    i.member,
+                    i.arrival,
+                    month_of(i.arrival),
+                    *inquiry_rule_values(i, month_of),
+                )
                 for source_id, i in fresh
             ]
             ids = bulk.insert_ids(connection, INQUIRIES, INQUIRY_KEY_COLUMNS + INQUIRY_RULE_COLUMNS, rows)
@@ -453,13 +496,33 @@ class Ingestor:
                 if decision.response is ResponseKind.REFERRAL:
                     for org in decision.referrals:
                         responses.append(
-                            (row[0], message_id, inquiry_id, "referral", None, org.id, item.sender, row[_DATE], row[_MONTH])
+                            (
+                                row[0],
+                                message_id,
+                                inquiry_id,
+                                "referral",
+                                None,
+                                org.id,
+                                item.sender,
+                                row[_DATE],
+                                row[_MONTH],
+                            )
                         )
                     tally["referral"] += len(decision.referrals)
                 else:
                     kind = decision.response.value
                     responses.append(
-                        (row[0], message_id, inquiry_id, kind, decision.post_type, None, item.sender, row[_DATE], row[_MONTH])
+                        (
+                            row[0],
+                            message_id,
+                            inquiry_id,
+                            kind,
+                            decision.post_type,
+                            None,
+                            item.sender,
+                            row[_DATE],
+                            row[_MONTH],
+                        )
                     )
                     tally[kind] += 1
             bulk.insert(connection, RESPONSES, RESPONSE_COLUMNS, responses)

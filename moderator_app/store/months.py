@@ -56,9 +56,7 @@ def rekey_months(db: Database, tz: ZoneInfo) -> int:
             month, end = Month.of(first, tz), Month.of(last, tz)
             while True:
                 result = connection.execute(
-                    update(table)
-                    .where(moment >= month.start(tz), moment < month.end(tz))
-                    .values({key_name: month.key})
+                    update(table).where(moment >= month.start(tz), moment < month.end(tz)).values({key_name: month.key})
                 )
                 updated += result.rowcount or 0
                 if month == end:

@@ -186,9 +186,7 @@ class StandardRepository:
 
     def _row(self, session: Session, source_id: int | None) -> ServiceStandardRow | None:
         condition = (
-            ServiceStandardRow.source_id.is_(None)
-            if source_id is None
-            else ServiceStandardRow.source_id == source_id
+            ServiceStandardRow.source_id.is_(None) if source_id is None else ServiceStandardRow.source_id == source_id
         )
         return session.scalars(select(ServiceStandardRow).where(condition)).first()
 
@@ -209,9 +207,7 @@ class StandardRepository:
         with self.db.sessions.begin() as session:
             row = self._row(session, source_id)
             if row is None:
-                session.add(
-                    ServiceStandardRow(source_id=source_id, standard=standard.to_dict(), updated_at=now_utc())
-                )
+                session.add(ServiceStandardRow(source_id=source_id, standard=standard.to_dict(), updated_at=now_utc()))
             else:
                 row.standard = standard.to_dict()
                 row.updated_at = now_utc()

@@ -10,11 +10,11 @@ participants and private messages.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
 from bisect import bisect_right
-from itertools import compress
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import compress
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -99,7 +99,10 @@ class StatisticsService:
             query.activity()
             for month in months:
                 for column in report.source_columns():
-                    total = sum(int(report.get(month, column, m) or 0) for m in ("inquiries", "information", "referrals", "posts"))
+                    total = sum(
+                        int(report.get(month, column, m) or 0)
+                        for m in ("inquiries", "information", "referrals", "posts")
+                    )
                     report.set(month, column, "total", total)
             if include_log:
                 report.inquiry_log = query.log(pseudonym_salt)
@@ -146,7 +149,7 @@ class _Query:
             k = (label, column, metric)
             self.report.values[k] = int(self.report.values.get(k) or 0) + value
 
-    def in_range(self, column: Any) -> ColumnElement[bool]:
+    def in_range(self, column: ColumnElement[Any]) -> ColumnElement[bool]:
         return column.between(self.first, self.last)
 
     # -- inquiries: one pass ----------------------------------------------------------------------------
@@ -279,7 +282,10 @@ class _Query:
         edges = [(m.key, m.end(self.tz)) for m in self.months]
         stop = case(
             (INQ.c.first_response_at.is_(None), INQ.c.answered_at),
-            (or_(INQ.c.answered_at.is_(None), INQ.c.first_response_at <= INQ.c.answered_at), INQ.c.first_response_at),
+            (
+                or_(INQ.c.answered_at.is_(None), INQ.c.first_response_at <= INQ.c.answered_at),
+                INQ.c.first_response_at,
+            ),
             else_=INQ.c.answered_at,
         )
         ends = [end for _, end in edges]
@@ -325,7 +331,9 @@ class _Query:
         member_ids = {ident for _, (kind, ident) in moderators if kind == "member" and ident is not None}
         names: dict[tuple[str, Any], str] = {("member", None): "unknown"}
         if profile_ids:
-            for ident, name in self.c.execute(select(PROFILES.c.id, PROFILES.c.name).where(PROFILES.c.id.in_(profile_ids))):
+            for ident, name in self.c.execute(
+                select(PROFILES.c.id, PROFILES.c.name).where(PROFILES.c.id.in_(profile_ids))
+            ):
                 names[("profile", ident)] = name
         if member_ids:
             for ident, name in self.c.execute(
@@ -410,11 +418,14 @@ class _Query:
             .group_by(INQ.c.answered_month, INQ.c.source_id)
         ):
             self.add(key, source_id, "questions_answered_public", count)
-        member_posts = and_(
-            self.in_range(MSG.c.month), MSG.c.from_staff == false(), MSG.c.is_service == false()
-        )
+        member_posts = and_(self.in_range(MSG.c.month), MSG.c.from_staff == false(), MSG.c.is_service == false())
         for key, source_id, messages, participants in self.c.execute(
-            select(MSG.c.month, MSG.c.source_id, func.count(MSG.c.sender_id), func.count(func.distinct(MSG.c.sender_id)))
+            select(
+                MSG.c.month,
+                MSG.c.source_id,
+                func.count(MSG.c.sender_id),
+                func.count(func.distinct(MSG.c.sender_id)),
+            )
             .where(member_posts)
             .group_by(MSG.c.month, MSG.c.source_id)
         ):

@@ -167,7 +167,8 @@ def test_import_throughput(benchmark: Any, big_export: Path, tmp_path: Path) -> 
         }
     )
     print(
-        f"\nimport: {IMPORT_MESSAGES / ours:,.0f} msg/s ({ours:.2f} s); baseline (parse + sqlite3 insert of the same rows) "
+        f"\nimport: {IMPORT_MESSAGES / ours:,.0f} msg/s ({ours:.2f} s); "
+        "baseline (parse + sqlite3 insert of the same rows) "
         f"{IMPORT_MESSAGES / baseline:,.0f} msg/s ({baseline:.2f} s); ours is {ratio:.0%} of the baseline's speed"
     )
     assert ratio >= 0.40
@@ -185,8 +186,13 @@ def _populate_year(db: Database, messages: int, seed: int = 3) -> None:
     fmt = "%Y-%m-%d %H:%M:%S.%f"
     start = datetime(2025, 1, 1, 5, tzinfo=UTC)
     span = (datetime(2026, 1, 1, 5, tzinfo=UTC) - start).total_seconds()
-    sources = [(1, "group", "Arabic group"), (2, "group", "Farsi group"), (3, "group", "French group"),
-               (4, "channel", "News"), (5, "private", "Private messages")]
+    sources = [
+        (1, "group", "Arabic group"),
+        (2, "group", "Farsi group"),
+        (3, "group", "French group"),
+        (4, "channel", "News"),
+        (5, "private", "Private messages"),
+    ]
     connection.executemany(
         "INSERT INTO sources (id, kind, telegram_id, name, watched, created_at) VALUES (?, ?, ?, ?, 1, '2025-01-01')",
         [(sid, kind, sid * 1000, name) for sid, kind, name in sources],
@@ -217,12 +223,28 @@ def _populate_year(db: Database, messages: int, seed: int = 3) -> None:
             delay = timedelta(minutes=rng.expovariate(1 / 300))
             response = at + delay if answered else None
             inquiry_rows.append(
-                (inquiry_id, source, source * 1000, i, sender, "answered" if answered else "open", "question",
-                 rng.choice(("ar", "fa", "fr", "en", "zh")), rng.choice(("health", "housing", "education", "other")),
-                 at.strftime(fmt), keyer(at), at.strftime(fmt), (at + timedelta(hours=24)).strftime(fmt),
-                 response.strftime(fmt) if response else None, delay.total_seconds() if response else None,
-                 delay.total_seconds() if response else None, (delay < timedelta(hours=24)) if response else None,
-                 1 if response else None, response.strftime(fmt) if response else None, keyer(response))
+                (
+                    inquiry_id,
+                    source,
+                    source * 1000,
+                    i,
+                    sender,
+                    "answered" if answered else "open",
+                    "question",
+                    rng.choice(("ar", "fa", "fr", "en", "zh")),
+                    rng.choice(("health", "housing", "education", "other")),
+                    at.strftime(fmt),
+                    keyer(at),
+                    at.strftime(fmt),
+                    (at + timedelta(hours=24)).strftime(fmt),
+                    response.strftime(fmt) if response else None,
+                    delay.total_seconds() if response else None,
+                    delay.total_seconds() if response else None,
+                    (delay < timedelta(hours=24)) if response else None,
+                    1 if response else None,
+                    response.strftime(fmt) if response else None,
+                    keyer(response),
+                )
             )
             if response is not None:
                 kind = "referral" if rng.random() < 0.3 else "information"
@@ -234,7 +256,21 @@ def _populate_year(db: Database, messages: int, seed: int = 3) -> None:
         if not staff and roll < 0.01:
             kind = rng.choice(("joined", "joined", "left", "removed"))
             event_rows.append((source, kind, at.strftime(fmt), keyer(at), sender, f"{i}:0"))
-        message_rows.append((i, source, source * 1000, i, sender, staff, at.strftime(fmt), keyer(at), "text", role, inquiry_id))
+        message_rows.append(
+            (
+                i,
+                source,
+                source * 1000,
+                i,
+                sender,
+                staff,
+                at.strftime(fmt),
+                keyer(at),
+                "text",
+                role,
+                inquiry_id,
+            )
+        )
     connection.executemany(
         "INSERT INTO inquiries (id, source_id, chat_id, question_telegram_id, member_id, state, detection, language, "
         "topic, arrival_at, month, clock_start_at, due_at, first_response_at, first_response_seconds, "

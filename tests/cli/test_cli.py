@@ -45,7 +45,9 @@ def test_toolkit_table6_is_reproduced_from_an_export(tmp_path: Path, where: list
     code, out, err = run(*where, "import-telegram-export", str(export), "--staff", "9000")
     assert code == 0, err
     report = tmp_path / "table6.csv"
-    code, out, err = run(*where, "report", "--from", "2017-03", "--to", "2018-02", "--format", "csv", "--output", str(report))
+    code, _out, err = run(
+        *where, "report", "--from", "2017-03", "--to", "2018-02", "--format", "csv", "--output", str(report)
+    )
     assert code == 0, err
     values = read_csv(report)
     months = [f"{y}-{m:02d}" for y, m in [(2017, m) for m in range(3, 13)] + [(2018, 1), (2018, 2)]]
@@ -57,7 +59,7 @@ def test_toolkit_table6_is_reproduced_from_an_export(tmp_path: Path, where: list
     assert sum(totals) == 1127 and int(values[("2017-09", "all", "referrals")]) == 19
 
     xlsx = tmp_path / "table6.xlsx"
-    code, out, err = run(*where, "report", "--from", "2017-03", "--to", "2018-02", "--output", str(xlsx))
+    code, _, err = run(*where, "report", "--from", "2017-03", "--to", "2018-02", "--output", str(xlsx))
     assert code == 0, err
     sheet = openpyxl.load_workbook(xlsx).worksheets[0]
     rows = {row[0]: row[1:] for row in sheet.iter_rows(values_only=True) if row and row[0]}
@@ -79,20 +81,43 @@ def test_import_requires_staff_then_remembers_it(where: list[str]) -> None:
 
 
 def test_import_of_a_missing_or_broken_file(where: list[str], tmp_path: Path) -> None:
-    code, out, err = run(*where, "import-telegram-export", str(tmp_path / "nope.json"), "--staff", "1")
+    code, _out, err = run(*where, "import-telegram-export", str(tmp_path / "nope.json"), "--staff", "1")
     assert code == 1 and "no such file" in err
     broken = tmp_path / "broken.json"
-    broken.write_text('{"name": "x", "type": "private_group", "id": 1, "messages": [{"id": 1, "type": "mess', encoding="utf-8")
-    code, out, err = run(*where, "import-telegram-export", str(broken), "--staff", "1")
+    broken.write_text(
+        '{"name": "x", "type": "private_group", "id": 1, "messages": [{"id": 1, "type": "mess',
+        encoding="utf-8",
+    )
+    code, _, err = run(*where, "import-telegram-export", str(broken), "--staff", "1")
     assert code == 1 and "truncated" in err and str(broken) in err and "byte" in err
 
 
 def test_standard_set_show_override_and_reset(where: list[str]) -> None:
-    run(*where, "import-telegram-export", str(FIXTURES / "telegram-export-single-chat.json"), "--staff", "9000")
+    run(
+        *where,
+        "import-telegram-export",
+        str(FIXTURES / "telegram-export-single-chat.json"),
+        "--staff",
+        "9000",
+    )
     code, out, err = run(
-        *where, "standard", "set", "--target", "48h", "--mode", "business_hours", "--hours",
-        "Mon-Thu 09:00-12:00,13:00-17:00; Fri 09:00-13:00", "--holidays", "CA-ON", "--closed",
-        "2026-12-24,2026-12-31", "--timezone", "America/Toronto", "--warning", "20%",
+        *where,
+        "standard",
+        "set",
+        "--target",
+        "48h",
+        "--mode",
+        "business_hours",
+        "--hours",
+        "Mon-Thu 09:00-12:00,13:00-17:00; Fri 09:00-13:00",
+        "--holidays",
+        "CA-ON",
+        "--closed",
+        "2026-12-24,2026-12-31",
+        "--timezone",
+        "America/Toronto",
+        "--warning",
+        "20%",
     )
     assert code == 0, err
     assert "Recomputed the due time of 1 open inquiries" in out
@@ -118,7 +143,13 @@ def test_changing_the_standard_moves_open_due_times_only(where: list[str], tmp_p
     from moderator_app.store.repositories import InquiryRepository
 
     run(*where, "standard", "set", "--timezone", "America/Toronto")
-    run(*where, "import-telegram-export", str(FIXTURES / "telegram-export-single-chat.json"), "--staff", "9000")
+    run(
+        *where,
+        "import-telegram-export",
+        str(FIXTURES / "telegram-export-single-chat.json"),
+        "--staff",
+        "9000",
+    )
     db = open_database(data_dir=Path(where[1]))
 
     def dues() -> dict[int, object]:
@@ -151,7 +182,10 @@ def test_referrals_round_trip_and_bad_file(where: list[str], tmp_path: Path) -> 
     with exported.open(encoding="utf-8-sig") as handle:
         assert len(list(csv.DictReader(handle))) == 12
     bad = tmp_path / "bad.csv"
-    bad.write_text("name,aliases,phone,website,topics,languages\nGood,,613-555-0100,good.example.org,,en\n,,,,,\n", encoding="utf-8")
+    bad.write_text(
+        "name,aliases,phone,website,topics,languages\nGood,,613-555-0100,good.example.org,,en\n,,,,,\n",
+        encoding="utf-8",
+    )
     code, out, err = run(*where, "referrals", "import", str(bad))
     assert code == 1 and "row 3" in err
     code, out, err = run(*where, "referrals", "export", str(exported))
@@ -161,19 +195,25 @@ def test_referrals_round_trip_and_bad_file(where: list[str], tmp_path: Path) -> 
 def test_report_arguments_are_checked(where: list[str], tmp_path: Path) -> None:
     code, out, err = run(*where, "report", "--from", "2026-13", "--to", "2026-12", "--output", str(tmp_path / "r.csv"))
     assert code == 1 and "YYYY-MM" in err
-    code, out, err = run(*where, "report", "--from", "2026-05", "--to", "2026-01", "--output", str(tmp_path / "r.csv"))
+    code, _out, err = run(*where, "report", "--from", "2026-05", "--to", "2026-01", "--output", str(tmp_path / "r.csv"))
     assert code == 1 and "empty" in err
-    code, out, err = run(*where, "report", "--from", "2026-01", "--to", "2026-02", "--output", str(tmp_path / "r.txt"))
+    code, _, err = run(*where, "report", "--from", "2026-01", "--to", "2026-02", "--output", str(tmp_path / "r.txt"))
     assert code == 1 and "csv or xlsx" in err
 
 
 def test_report_on_postgresql(pg_url: str, tmp_path: Path) -> None:
     where = ["--database-url", pg_url]
     run(*where, "standard", "set", "--timezone", "America/Toronto")
-    code, out, err = run(*where, "import-telegram-export", str(FIXTURES / "telegram-export-full-account.json"), "--staff", "9000")
+    code, _out, err = run(
+        *where,
+        "import-telegram-export",
+        str(FIXTURES / "telegram-export-full-account.json"),
+        "--staff",
+        "9000",
+    )
     assert code == 0, err
     path = tmp_path / "r.csv"
-    code, out, err = run(*where, "report", "--from", "2025-08", "--to", "2025-09", "--output", str(path))
+    code, _, err = run(*where, "report", "--from", "2025-08", "--to", "2025-09", "--output", str(path))
     assert code == 0, err
     values = read_csv(path)
     assert values[("2025-09", "all", "inquiries")] == "4"

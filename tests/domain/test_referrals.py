@@ -25,9 +25,7 @@ ISS = ReferralOrganization(
     id=2,
 )
 RED_CRESCENT = ReferralOrganization(name="الهلال الأحمر", aliases=("Red Crescent",), id=3)
-FOOD_BANK = ReferralOrganization(
-    name="Ottawa Food Bank", aliases=("بنك الطعام",), website="example.org", id=4
-)
+FOOD_BANK = ReferralOrganization(name="Ottawa Food Bank", aliases=("بنك الطعام",), website="example.org", id=4)
 CHINESE_CENTRE = ReferralOrganization(name="华人服务中心", aliases=("Chinese Service Centre",), id=5)
 FARSI_CENTRE = ReferralOrganization(name="کانون ایرانیان", phone="۶۱۳-۵۵۵-۰۱۷۷", id=6)
 LIBRARY = [NIC, ISS, RED_CRESCENT, FOOD_BANK, CHINESE_CENTRE, FARSI_CENTRE]
@@ -297,9 +295,7 @@ _WORDS = [
 
 @settings(max_examples=300)
 @given(st.lists(st.sampled_from(_WORDS), max_size=12), st.sampled_from([" ", "", ",", "'s "]))
-def test_looking_only_where_first_words_occur_finds_what_a_full_scan_finds(
-    words: list[str], glue: str
-) -> None:
+def test_looking_only_where_first_words_occur_finds_what_a_full_scan_finds(words: list[str], glue: str) -> None:
     library = [
         ReferralOrganization(name="Ottawa Food Bank"),
         ReferralOrganization(name="Food Bank", aliases=("food",)),

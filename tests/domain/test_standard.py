@@ -155,13 +155,11 @@ class TestDaylightSaving:
 
     def test_midnight_that_does_not_exist(self) -> None:
         santiago = ZoneInfo("America/Santiago")  # 2026-09-06 00:00 jumps to 01:00
-        clock = ServiceClock(
-            ServiceStandard(timezone="America/Santiago", hours=parse_hours("Mon-Sun 00:00-24:00"))
-        )
+        clock = ServiceClock(ServiceStandard(timezone="America/Santiago", hours=parse_hours("Mon-Sun 00:00-24:00")))
         start = datetime(2026, 9, 5, 12, tzinfo=santiago)
-        assert clock.counted(
-            datetime(2026, 9, 6, 1, tzinfo=santiago), datetime(2026, 9, 7, tzinfo=santiago)
-        ) == (timedelta(hours=23))
+        assert clock.counted(datetime(2026, 9, 6, 1, tzinfo=santiago), datetime(2026, 9, 7, tzinfo=santiago)) == (
+            timedelta(hours=23)
+        )
         assert clock.due(start) == datetime(2026, 9, 6, 13, tzinfo=santiago)
         assert clock.next_opening(datetime(2026, 9, 6, 4, tzinfo=UTC)) == datetime(2026, 9, 6, 4, tzinfo=UTC)
 
@@ -319,9 +317,7 @@ class TestProperties:
 
     @PROPERTY_SETTINGS
     @given(cases(3))
-    def test_remaining_never_increases_and_counted_adds_up(
-        self, case: tuple[ServiceClock, list[datetime]]
-    ) -> None:
+    def test_remaining_never_increases_and_counted_adds_up(self, case: tuple[ServiceClock, list[datetime]]) -> None:
         clock, (arrival, now1, now2) = case
         assert clock.remaining(arrival, now1) >= clock.remaining(arrival, now2)
         assert clock.counted(arrival, now2) == clock.counted(arrival, now1) + clock.counted(now1, now2)
@@ -351,9 +347,7 @@ class TestProperties:
 
     @PROPERTY_SETTINGS
     @given(cases(1))
-    def test_is_open_matches_wall_clock_away_from_dst_changes(
-        self, case: tuple[ServiceClock, list[datetime]]
-    ) -> None:
+    def test_is_open_matches_wall_clock_away_from_dst_changes(self, case: tuple[ServiceClock, list[datetime]]) -> None:
         clock, (now,) = case
         zone = ZoneInfo(clock.standard.timezone)
         wall = now.astimezone(zone)
@@ -563,9 +557,7 @@ class TestHours:
     def test_format_groups_consecutive_days(self) -> None:
         text = "Mon-Thu 09:00-12:00,13:00-17:00; Fri 09:00-13:00; Sat-Sun 00:00-24:00"
         assert format_hours(parse_hours(text)) == text
-        assert format_hours(parse_hours("Fri 09:00-17:00; Mon 09:00-17:00")) == (
-            "Mon 09:00-17:00; Fri 09:00-17:00"
-        )
+        assert format_hours(parse_hours("Fri 09:00-17:00; Mon 09:00-17:00")) == ("Mon 09:00-17:00; Fri 09:00-17:00")
 
     @settings(max_examples=200, deadline=None)
     @given(weeks())
@@ -614,18 +606,14 @@ class TestHolidaysAndClosures:
     def test_parse_holidays_errors(self) -> None:
         with pytest.raises(ValueError, match=r"valid subdivisions: AB, BC, MB.*ON.*e\.g\. CA-AB"):
             parse_holidays("CA-XX")
-        with pytest.raises(
-            ValueError, match="unknown holiday country 'Canada'; use an ISO 3166 code such as CA"
-        ):
+        with pytest.raises(ValueError, match="unknown holiday country 'Canada'; use an ISO 3166 code such as CA"):
             parse_holidays("Canada")
         with pytest.raises(ValueError, match=r"cannot read the holidays '-ON'; e\.g\. CA-ON"):
             parse_holidays("-ON")
 
     def test_parse_closures(self) -> None:
         assert parse_closures("2026-12-24,2026-12-31") == frozenset({date(2026, 12, 24), date(2026, 12, 31)})
-        assert parse_closures(" 2026-12-24 , 2026-12-31 ") == frozenset(
-            {date(2026, 12, 24), date(2026, 12, 31)}
-        )
+        assert parse_closures(" 2026-12-24 , 2026-12-31 ") == frozenset({date(2026, 12, 24), date(2026, 12, 31)})
         assert parse_closures("2026-12-24..2026-12-26") == frozenset(
             {date(2026, 12, 24), date(2026, 12, 25), date(2026, 12, 26)}
         )

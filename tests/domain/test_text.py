@@ -155,11 +155,7 @@ def test_every_language_has_enough_examples() -> None:
 @pytest.mark.parametrize(
     ("language", "text"),
     # "سلام" alone is as Arabic as it is Farsi; the two English ones are checked below.
-    [
-        (lang, text)
-        for lang, text in QUESTIONS + NOT_QUESTIONS
-        if text not in {"hello", "Bus strike tomorrow", "سلام"}
-    ],
+    [(lang, text) for lang, text in QUESTIONS + NOT_QUESTIONS if text not in {"hello", "Bus strike tomorrow", "سلام"}],
 )
 def test_detect_language_on_real_looking_messages(language: str, text: str) -> None:
     assert detect_language(text) == language, text
@@ -266,9 +262,7 @@ def test_normalize_is_idempotent_and_total(text: str) -> None:
 
 
 @settings(max_examples=300)
-@given(
-    st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF) | st.sampled_from(" \u0301e?"))
-)
+@given(st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF) | st.sampled_from(" \u0301e?")))
 def test_normalize_is_idempotent_on_arabic_script(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once

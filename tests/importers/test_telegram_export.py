@@ -16,8 +16,8 @@ from moderator_app.importers.export_reader import ExportError, ExportReader
 from moderator_app.importers.telegram_export import ExportImporter, ImportSummary
 from moderator_app.store.db import Database
 from moderator_app.store.ingest import Ingestor
-from moderator_app.store.months import month_keyer
 from moderator_app.store.models import Inquiry, MembershipEvent, Message, Response
+from moderator_app.store.months import month_keyer
 from moderator_app.store.repositories import ReferralRepository, StandardRepository
 from moderator_app.store.statistics import StatisticsService
 from tests.conftest import FIXTURES, TORONTO, toronto_standard
@@ -187,8 +187,15 @@ def test_bad_messages_and_unknown_actions_are_summarized(sqlite_db: Database, tm
     data["messages"].append({"id": 21, "type": "message", "text": "no date"})
     data["messages"].append({"type": "message", "date_unixtime": "1757338900", "text": "no id"})
     data["messages"].append(
-        {"id": 22, "type": "service", "date_unixtime": "1757338900", "actor": "X", "actor_id": "user1",
-         "action": "teleport_members", "text": ""}
+        {
+            "id": 22,
+            "type": "service",
+            "date_unixtime": "1757338900",
+            "actor": "X",
+            "actor_id": "user1",
+            "action": "teleport_members",
+            "text": "",
+        }
     )
     data["messages"].append({"id": 23, "type": "hologram", "date_unixtime": "1757338900"})
     path = _write(tmp_path / "odd.json", json.dumps(data, ensure_ascii=False))
@@ -221,9 +228,15 @@ def test_reader_fast_path_matches_exact_parse_on_odd_formatting(tmp_path: Path) 
     data["chats"]["list"][0]["messages"][3]["text"] = "messages"
     pretty = _write(tmp_path / "pretty.json", json.dumps(data, ensure_ascii=False, indent=1))
     minified = _write(tmp_path / "min.json", json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-    reordered_data = {"about": data["about"], "chats": {"list": [
-        {"messages": c["messages"], "id": c["id"], "type": c["type"], "name": c["name"]} for c in data["chats"]["list"]
-    ]}}
+    reordered_data = {
+        "about": data["about"],
+        "chats": {
+            "list": [
+                {"messages": c["messages"], "id": c["id"], "type": c["type"], "name": c["name"]}
+                for c in data["chats"]["list"]
+            ]
+        },
+    }
     reordered = _write(tmp_path / "reordered.json", json.dumps(reordered_data, ensure_ascii=False))
     expected = [(c["id"], m["id"]) for c in data["chats"]["list"] for m in c["messages"]]
     for path, fallback in ((pretty, False), (minified, False), (reordered, True)):

@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from moderator_app.store.db import (
     DB_FILE,
+    Database,
     StoreError,
     current_revision,
     head_revision,
@@ -86,7 +87,9 @@ def _fill_first_revision(connection: object) -> None:
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_upgrade_from_first_migration_keeps_the_data(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+def test_upgrade_from_first_migration_keeps_the_data(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     if backend == "sqlite":
         db = open_database(data_dir=tmp_path, migrate=False)
     else:
@@ -101,8 +104,14 @@ def test_upgrade_from_first_migration_keeps_the_data(backend: str, tmp_path: Pat
         assert connection.execute(text("SELECT name FROM sources")).scalar() == "مجموعة الترحيب"
         row = connection.execute(text("SELECT text, inquiry_id FROM messages")).one()
         assert row == ("كيف أسجل ابني في المدرسة؟", 1)
-        assert connection.execute(text("SELECT state, responder_profile_id FROM inquiries")).one() == ("open", None)
-        assert connection.execute(text("SELECT kind, profile_id FROM responses")).one() == ("information", None)
+        assert connection.execute(text("SELECT state, responder_profile_id FROM inquiries")).one() == (
+            "open",
+            None,
+        )
+        assert connection.execute(text("SELECT kind, profile_id FROM responses")).one() == (
+            "information",
+            None,
+        )
         if backend == "sqlite":
             assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
     db.close()
@@ -137,3 +146,15 @@ def test_locked_database_gives_a_clear_message(tmp_path: Path, capsys: pytest.Ca
 def test_unreachable_postgresql_says_what_to_do() -> None:
     with pytest.raises(StoreError, match="Cannot reach the database server"):
         open_database(database_url="postgresql://nobody@127.0.0.1:1/none")
+
+
+def test_migrations_build_exactly_the_models(db: Database) -> None:
+    """What the migrations create is what the models declare (tables, columns, types, indexes, keys)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from moderator_app.store.models import Base
+
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []

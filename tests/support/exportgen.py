@@ -22,30 +22,102 @@ STAFF_NAME = "Settlement Org"
 
 #: Partner organizations used by generated referrals (also written as a referral CSV).
 ORGANIZATIONS: list[dict[str, str]] = [
-    {"name": "Newcomer Information Centre", "aliases": "مركز معلومات القادمين الجدد|NIC", "phone": "613-555-0199",
-     "website": "newcomer-info.example.org", "topics": "immigration|housing", "languages": "en|fr|ar"},
-    {"name": "Community Health Clinic", "aliases": "CHC|Clinique communautaire", "phone": "613-555-0142",
-     "website": "chc.example.org", "topics": "health", "languages": "en|fr"},
-    {"name": "School Board Welcome Centre", "aliases": "Welcome Centre|مركز الاستقبال", "phone": "613-555-0110",
-     "website": "schools.example.org", "topics": "education", "languages": "en|fr|ar"},
-    {"name": "Language Assessment Centre", "aliases": "LAC", "phone": "613-555-0123",
-     "website": "lac.example.org", "topics": "language_classes", "languages": "en|fr"},
-    {"name": "Employment Access", "aliases": "Accès Emploi", "phone": "613-555-0175",
-     "website": "jobs.example.org", "topics": "employment", "languages": "en|fr"},
-    {"name": "Housing Help", "aliases": "Aide au logement", "phone": "613-555-0188",
-     "website": "housinghelp.example.org", "topics": "housing", "languages": "en|fr"},
-    {"name": "Free Tax Clinic", "aliases": "Tax Clinic", "phone": "613-555-0133",
-     "website": "taxclinic.example.org", "topics": "finance", "languages": "en"},
-    {"name": "Legal Aid Office", "aliases": "Aide juridique", "phone": "613-555-0166",
-     "website": "legalaid.example.org", "topics": "legal", "languages": "en|fr"},
-    {"name": "Food Bank Network", "aliases": "Banque alimentaire", "phone": "613-555-0155",
-     "website": "foodbank.example.org", "topics": "food", "languages": "en|fr"},
-    {"name": "Transit Info Line", "aliases": "OC Info", "phone": "613-555-0177",
-     "website": "transit.example.org", "topics": "transportation", "languages": "en|fr"},
-    {"name": "Family Services Centre", "aliases": "Centre des services familiaux", "phone": "613-555-0144",
-     "website": "family.example.org", "topics": "family", "languages": "en|fr"},
-    {"name": "Mental Health Line", "aliases": "Ligne santé mentale", "phone": "613-555-0111",
-     "website": "mentalhealth.example.org", "topics": "health", "languages": "en|fr"},
+    {
+        "name": "Newcomer Information Centre",
+        "aliases": "مركز معلومات القادمين الجدد|NIC",
+        "phone": "613-555-0199",
+        "website": "newcomer-info.example.org",
+        "topics": "immigration|housing",
+        "languages": "en|fr|ar",
+    },
+    {
+        "name": "Community Health Clinic",
+        "aliases": "CHC|Clinique communautaire",
+        "phone": "613-555-0142",
+        "website": "chc.example.org",
+        "topics": "health",
+        "languages": "en|fr",
+    },
+    {
+        "name": "School Board Welcome Centre",
+        "aliases": "Welcome Centre|مركز الاستقبال",
+        "phone": "613-555-0110",
+        "website": "schools.example.org",
+        "topics": "education",
+        "languages": "en|fr|ar",
+    },
+    {
+        "name": "Language Assessment Centre",
+        "aliases": "LAC",
+        "phone": "613-555-0123",
+        "website": "lac.example.org",
+        "topics": "language_classes",
+        "languages": "en|fr",
+    },
+    {
+        "name": "Employment Access",
+        "aliases": "Accès Emploi",
+        "phone": "613-555-0175",
+        "website": "jobs.example.org",
+        "topics": "employment",
+        "languages": "en|fr",
+    },
+    {
+        "name": "Housing Help",
+        "aliases": "Aide au logement",
+        "phone": "613-555-0188",
+        "website": "housinghelp.example.org",
+        "topics": "housing",
+        "languages": "en|fr",
+    },
+    {
+        "name": "Free Tax Clinic",
+        "aliases": "Tax Clinic",
+        "phone": "613-555-0133",
+        "website": "taxclinic.example.org",
+        "topics": "finance",
+        "languages": "en",
+    },
+    {
+        "name": "Legal Aid Office",
+        "aliases": "Aide juridique",
+        "phone": "613-555-0166",
+        "website": "legalaid.example.org",
+        "topics": "legal",
+        "languages": "en|fr",
+    },
+    {
+        "name": "Food Bank Network",
+        "aliases": "Banque alimentaire",
+        "phone": "613-555-0155",
+        "website": "foodbank.example.org",
+        "topics": "food",
+        "languages": "en|fr",
+    },
+    {
+        "name": "Transit Info Line",
+        "aliases": "OC Info",
+        "phone": "613-555-0177",
+        "website": "transit.example.org",
+        "topics": "transportation",
+        "languages": "en|fr",
+    },
+    {
+        "name": "Family Services Centre",
+        "aliases": "Centre des services familiaux",
+        "phone": "613-555-0144",
+        "website": "family.example.org",
+        "topics": "family",
+        "languages": "en|fr",
+    },
+    {
+        "name": "Mental Health Line",
+        "aliases": "Ligne santé mentale",
+        "phone": "613-555-0111",
+        "website": "mentalhealth.example.org",
+        "topics": "health",
+        "languages": "en|fr",
+    },
 ]
 
 QUESTIONS = {
@@ -291,7 +363,9 @@ class OrgSimulation:
                 return
             yield at
 
-    def _group(self, rng: random.Random, start: datetime, end: datetime, lang: str, chat_id: int) -> list[dict[str, Any]]:
+    def _group(
+        self, rng: random.Random, start: datetime, end: datetime, lang: str, chat_id: int
+    ) -> list[dict[str, Any]]:
         chat = _ChatWriter(self.tz)
         chat.service(start, STAFF_ID, STAFF_NAME, "migrate_from_group", title="group")
         members: list[tuple[int, str]] = []
@@ -360,7 +434,12 @@ class OrgSimulation:
                 chat.text(at, STAFF_ID, STAFF_NAME, INFORMATION[lang])
                 waiting = False
                 if rng.random() < 0.4:
-                    chat.text(at + timedelta(minutes=3), member_id, name, rng.choice(["شكراً", "ممنون", "Merci", "Thanks 🙏"]))
+                    chat.text(
+                        at + timedelta(minutes=3),
+                        member_id,
+                        name,
+                        rng.choice(["شكراً", "ممنون", "Merci", "Thanks 🙏"]),
+                    )
             elif rng.random() < 0.2:
                 chat.media(at, member_id, name, "voice_message", rng.randint(5, 90))
                 waiting = True
@@ -375,7 +454,12 @@ def write_single_chat(path: Path, name: str, ctype: str, chat_id: int, messages:
         _write_chat(out, {"name": name, "type": ctype, "id": chat_id}, messages, indent=1)
 
 
-def _write_chat(out: TextIO, header: dict[str, Any], messages: Iterator[dict[str, Any]] | list[dict[str, Any]], indent: int) -> None:
+def _write_chat(
+    out: TextIO,
+    header: dict[str, Any],
+    messages: Iterator[dict[str, Any]] | list[dict[str, Any]],
+    indent: int,
+) -> None:
     pad = " " * indent
     out.write("{\n")
     for key, value in header.items():
@@ -393,7 +477,10 @@ def _write_chat(out: TextIO, header: dict[str, Any], messages: Iterator[dict[str
 def write_account_export(path: Path, simulation: OrgSimulation) -> None:
     """A full-account export (``chats.list``) of the simulated organization."""
     with path.open("w", encoding="utf-8") as out:
-        out.write('{\n "about": "Here is the data you requested.",\n "chats": {\n  "about": "This page lists all chats from this export.",\n  "list": [\n')
+        out.write(
+            '{\n "about": "Here is the data you requested.",\n "chats": {\n'
+            '  "about": "This page lists all chats from this export.",\n  "list": [\n'
+        )
         first = True
         for name, ctype, chat_id, messages in simulation.chats():
             if not first:
@@ -422,7 +509,13 @@ def bulk_group_export(path: Path, messages: int, seed: int = 1) -> None:
             if roll < 0.3:
                 questions.append(chat.text(at, member[0], member[1], rng.choice(QUESTIONS[lang])))
             elif roll < 0.4 and questions:
-                chat.text(at, member[0], member[1], rng.choice(MEMBER_ANSWERS[lang]), reply_to=rng.choice(questions[-50:]))
+                chat.text(
+                    at,
+                    member[0],
+                    member[1],
+                    rng.choice(MEMBER_ANSWERS[lang]),
+                    reply_to=rng.choice(questions[-50:]),
+                )
             elif roll < 0.6 and questions:
                 q = questions.pop(max(0, len(questions) - 1 - rng.randrange(20)))
                 if rng.random() < 0.3:

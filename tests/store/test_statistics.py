@@ -1,0 +1,154 @@
+"""Monthly statistics on a small log whose every figure is worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from moderator_app.domain.referrals import ReferralMatcher
+from moderator_app.domain.statistics import ALL_SOURCES, Month
+from moderator_app.importers.telegram_export import ExportImporter
+from moderator_app.store.db import Database
+from moderator_app.store.ingest import Ingestor
+from moderator_app.store.months import month_keyer, month_timezone, rekey_months
+from moderator_app.store.repositories import ReferralRepository, StandardRepository
+from moderator_app.store.statistics import StatisticsService
+from tests.conftest import TORONTO, toronto_standard
+from tests.support.exportgen import STAFF_ID, STAFF_NAME, _ChatWriter, write_single_chat
+
+UTC = ZoneInfo("UTC")
+
+
+def t(text: str) -> datetime:
+    """A Toronto wall-clock time."""
+    return datetime.fromisoformat(text).replace(tzinfo=TORONTO)
+
+
+def import_chat(db: Database, path: Path) -> None:
+    ingestor = Ingestor(
+        db,
+        staff=frozenset({STAFF_ID}),
+        matcher=ReferralMatcher(ReferralRepository(db).all()),
+        clocks=StandardRepository(db).clocks(),
+        month_of=month_keyer(db),
+    )
+    ExportImporter(ingestor, TORONTO).run(path)
+
+
+@pytest.fixture
+def log(db: Database, tmp_path: Path) -> Database:
+    """Two groups in October 2025 (Toronto; 24 h on business days, Mon-Fri 09:00-17:00)."""
+    toronto_standard(db)
+    a = _ChatWriter(TORONTO)
+    # Mon Oct 6 10:00: answered after 30 min (met).
+    q1 = a.text(t("2025-10-06T10:00"), 1, "Ana", "How do I renew my permit?")
+    a.text(t("2025-10-06T10:30"), STAFF_ID, STAFF_NAME, "Here is how.", reply_to=q1)
+    # Fri Oct 10 16:00: answered Tue Oct 14 10:00. Thanksgiving (Mon Oct 13) is a holiday in Ontario:
+    # due = Fri 16:00 + 24 business-day hours = Tue 16:00 (Fri 8 h, Tue 16 h): met, 18 h counted.
+    q2 = a.text(t("2025-10-10T16:00"), 2, "Ben", "Where is the clinic?")
+    a.text(t("2025-10-14T10:00"), STAFF_ID, STAFF_NAME, "On Main street.", reply_to=q2)
+    # Wed Oct 29 11:00: never answered; due Thu Oct 30 11:00: open and overdue at month end.
+    a.text(t("2025-10-29T11:00"), 1, "Ana", "When does school start?")
+    # Chatter, a post; Ana is active in both groups.
+    a.text(t("2025-10-07T09:00"), 3, "Cy", "Good morning")
+    a.text(t("2025-10-08T09:00"), STAFF_ID, STAFF_NAME, "Workshop on Saturday")
+    # Thu Oct 30 23:30 Toronto is Oct 31 03:30 UTC: still October here.
+    b = _ChatWriter(TORONTO)
+    q4 = b.text(t("2025-10-30T23:30"), 1, "Ana", "Comment obtenir une carte santé ?")
+    # Answered in November, 2 days later (Mon Nov 3 09:30): late (due Mon Nov 3 09:00).
+    b.text(t("2025-11-03T09:30"), STAFF_ID, STAFF_NAME, "Voici.", reply_to=q4)
+    write_single_chat(tmp_path / "a.json", "Group A", "private_supergroup", 100, a.messages)
+    write_single_chat(tmp_path / "b.json", "Group B", "private_supergroup", 200, b.messages)
+    import_chat(db, tmp_path / "a.json")
+    import_chat(db, tmp_path / "b.json")
+    return db
+
+
+def test_october_figures(log: Database) -> None:
+    now = datetime(2025, 12, 15, tzinfo=UTC)
+    report = StatisticsService(log).report(Month(2025, 10), Month(2025, 11), TORONTO, now=now)
+    oct_, nov = "2025-10", "2025-11"
+    assert report.get(oct_, "Group A", "inquiries") == 3
+    assert report.get(oct_, "Group B", "inquiries") == 1
+    assert report.get(oct_, ALL_SOURCES, "inquiries") == 4
+    assert report.get(oct_, ALL_SOURCES, "information") == 2 and report.get(nov, ALL_SOURCES, "information") == 1
+    assert report.get(oct_, ALL_SOURCES, "posts") == 1
+    assert report.get(oct_, ALL_SOURCES, "posts_event") == 1
+    # Participants: Ana (both groups, counted once for all), Ben, Cy.
+    assert report.get(oct_, "Group A", "participants") == 3
+    assert report.get(oct_, "Group B", "participants") == 1
+    assert report.get(oct_, ALL_SOURCES, "participants") == 3
+    # Service standard: 2 met of 4 decided (q3 past due, unanswered; q4 late).
+    assert report.get(oct_, ALL_SOURCES, "answered_within_standard") == 2
+    assert report.get(oct_, ALL_SOURCES, "answered_within_standard_pct") == 50.0
+    # Wall-clock first responses: 30 min, 90 h (Fri 16:00 -> Tue 10:00), 83 h (Thu 23:30 -> Mon 09:30, across
+    # the night the clocks go back).
+    assert report.get(oct_, ALL_SOURCES, "first_response_median_minutes") == 83 * 60.0
+    # Business time from the clock start: 0.5 h, 18 h (Fri 8 h + Tue 10 h), 24.5 h (Fri from 09:00 15 h + Mon 9.5 h).
+    assert report.get(oct_, ALL_SOURCES, "first_response_business_median_minutes") == 18 * 60.0
+    assert report.get(oct_, ALL_SOURCES, "first_response_0_1h") == 1
+    assert report.get(oct_, ALL_SOURCES, "first_response_8_24h") == 1
+    assert report.get(oct_, ALL_SOURCES, "first_response_over_24h") == 1
+    # At the end of October: q3 and q4 still open; q3 overdue (due Oct 30), q4 not yet due (Nov 3).
+    assert report.get(oct_, ALL_SOURCES, "open_end") == 2
+    assert report.get(oct_, ALL_SOURCES, "open_overdue_end") == 1
+    assert report.get(nov, ALL_SOURCES, "open_end") == 1  # q3
+    assert report.get(nov, "Group B", "open_end") == 0
+    assert report.get(nov, ALL_SOURCES, "questions_answered_public") == 1
+    assert report.get(oct_, ALL_SOURCES, "inquiries_language:fr") == 1
+    assert report.get(oct_, ALL_SOURCES, "inquiries_moderator:Settlement Org") == 3
+
+
+def test_month_end_figures_wait_for_the_month_to_end(log: Database) -> None:
+    now = datetime(2025, 11, 15, tzinfo=UTC)
+    report = StatisticsService(log).report(Month(2025, 10), Month(2025, 11), TORONTO, now=now)
+    assert report.get("2025-10", ALL_SOURCES, "open_end") == 2
+    assert report.get("2025-11", ALL_SOURCES, "open_end") is None
+    # Not yet due and unanswered at "now" would not be decided; here all four are decided.
+    assert report.get("2025-10", ALL_SOURCES, "answered_within_standard_pct") == 50.0
+
+
+def test_months_follow_the_service_time_zone(log: Database, tmp_path: Path) -> None:
+    """A question at 21:00 on Oct 31 in Toronto is Nov 1 in UTC: it changes month with the zone."""
+    edge = _ChatWriter(TORONTO)
+    edge.text(t("2025-10-31T21:00"), 4, "Dee", "Is the office open on Saturday?")  # Nov 1 01:00 UTC
+    assert month_timezone(log) == TORONTO
+    write_single_chat(tmp_path / "edge.json", "Group C", "private_supergroup", 300, edge.messages)
+    import_chat(log, tmp_path / "edge.json")
+    now = datetime(2025, 12, 15, tzinfo=UTC)
+    in_toronto = StatisticsService(log).report(Month(2025, 10), Month(2025, 11), TORONTO, now=now)
+    assert in_toronto.get("2025-10", "Group C", "inquiries") == 1
+    in_utc = StatisticsService(log).report(Month(2025, 10), Month(2025, 11), UTC, now=now)
+    assert month_timezone(log) == UTC  # the report re-keyed the log for the zone it was asked for
+    assert in_utc.get("2025-10", "Group C", "inquiries") == 0
+    assert in_utc.get("2025-11", "Group C", "inquiries") == 1
+    assert rekey_months(log, TORONTO) > 0
+    assert (
+        StatisticsService(log)
+        .report(Month(2025, 10), Month(2025, 10), TORONTO, now=now)
+        .get("2025-10", "Group C", "inquiries")
+        == 1
+    )
+
+
+def test_dismissed_inquiries_leave_the_counts(log: Database) -> None:
+    from moderator_app.domain.events import SourceKind
+    from moderator_app.domain.inquiries import ConversationTracker
+    from moderator_app.store.repositories import InquiryRepository
+
+    repository = InquiryRepository(log)
+    clock = StandardRepository(log).clocks().global_clock
+    tracker = ConversationTracker(SourceKind.GROUP, ReferralMatcher([]), clock)
+    open_ones = repository.open_inquiries()
+    school = next(i for i in open_ones if i.arrival == t("2025-10-29T11:00"))
+    tracker.dismiss(school, datetime(2025, 11, 1, tzinfo=UTC) + timedelta(hours=1))
+    assert repository.save([school], month_keyer(log)) == 1
+    report = StatisticsService(log).report(
+        Month(2025, 10), Month(2025, 10), TORONTO, now=datetime(2025, 12, 1, tzinfo=UTC)
+    )
+    assert report.get("2025-10", "Group A", "inquiries") == 2
+    assert report.get("2025-10", ALL_SOURCES, "open_overdue_end") == 0
+    assert report.get("2025-10", ALL_SOURCES, "answered_within_standard_pct") == round(100 * 2 / 3, 1)

@@ -390,24 +390,25 @@ class OrgSimulation:
                     chat.service(at, STAFF_ID, STAFF_NAME, "remove_members", members=[member[1]])
                 else:
                     chat.service(at, member[0], member[1], "remove_members", members=[member[1]])
-            elif roll < 0.40:
+            elif roll < 0.30:
                 member = rng.choice(members)
                 question = chat.text(at, member[0], member[1], rng.choice(QUESTIONS[lang]))
                 open_questions.append((question, at))
-            elif roll < 0.48 and open_questions:
+            elif roll < 0.36 and open_questions:
                 question, _ = rng.choice(open_questions)
                 member = rng.choice(members)
                 chat.text(at, member[0], member[1], rng.choice(MEMBER_ANSWERS[lang]), reply_to=question)
-            elif roll < 0.75 and open_questions:
-                question, _ = open_questions.pop(0)
+            elif roll < 0.72 and open_questions:
+                # Staff answer the newest questions first, the way a busy moderator scrolls.
+                question, _ = open_questions.pop()
                 if rng.random() < 0.35:
                     orgs = rng.sample(ORGANIZATIONS, rng.choice([1, 1, 2]))
                     chat.text(at, STAFF_ID, STAFF_NAME, referral_text(orgs, question), reply_to=question)
                 else:
                     chat.text(at, STAFF_ID, STAFF_NAME, INFORMATION[lang], reply_to=question)
-            elif roll < 0.82:
+            elif 0.72 <= roll < 0.77:
                 chat.text(at, STAFF_ID, STAFF_NAME, rng.choice(POSTS))
-            elif roll < 0.86:
+            elif 0.77 <= roll < 0.82:
                 member = rng.choice(members)
                 chat.media(at, member[0], member[1], rng.choice(["voice_message", "sticker"]), rng.randint(3, 60))
             else:

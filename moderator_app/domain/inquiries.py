@@ -8,7 +8,8 @@ hydrates it from the log, feeds it messages, and writes what it decides.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -76,7 +77,7 @@ def is_courtesy(text: str) -> bool:
     return bool(stripped) and bool(_COURTESY.match(stripped))
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(slots=True, eq=False, weakref_slot=True)
 class TrackedInquiry:
     """The parts of an inquiry the rules need; ``id`` is filled in by the store once the row exists."""
 
@@ -147,8 +148,18 @@ class ConversationTracker:
         self.default_language = default_language
         self._by_message: dict[tuple[int, int], TrackedInquiry] = {}
         self._open_private: dict[int, TrackedInquiry] = {}
+        # Links in the order they were made, so old ones can be forgotten (see forget_before).
+        self._recent: deque[tuple[datetime, tuple[int, int]]] = deque()
+        #: Asked for a (chat, message) link that is no longer in memory; the store answers from the log.
+        self.recall: Callable[[int, int], TrackedInquiry | None] | None = None
+        # Per chat, the message id below which links may have been forgotten (or were never loaded).
+        self._horizon: dict[int, int] = {}
 
     # -- state ------------------------------------------------------------------------------------------
+    def set_horizon(self, chat_id: int, telegram_id: int) -> None:
+        """Messages of ``chat_id`` below ``telegram_id`` are in the log but not in memory: ask :attr:`recall`."""
+        self._horizon[chat_id] = max(self._horizon.get(chat_id, 0), telegram_id)
+
     def load(self, inquiries: Iterable[TrackedInquiry], links: Iterable[tuple[int, int, TrackedInquiry]]) -> None:
         """Hydrate from the log: the inquiries and which (chat, message) belongs to which."""
         for inquiry in inquiries:
@@ -162,7 +173,37 @@ class ConversationTracker:
             self._by_message[(chat_id, telegram_id)] = inquiry
 
     def inquiry_of(self, chat_id: int, telegram_id: int) -> TrackedInquiry | None:
-        return self._by_message.get((chat_id, telegram_id))
+        found = self._by_message.get((chat_id, telegram_id))
+        if found is None and self.recall is not None and telegram_id < self._horizon.get(chat_id, 0):
+            found = self.recall(chat_id, telegram_id)
+            if found is not None:
+                self._by_message[(chat_id, telegram_id)] = found
+        return found
+
+    def _link(self, message: MessageRecord, inquiry: TrackedInquiry) -> None:
+        key = (message.chat_id, message.telegram_id)
+        self._by_message[key] = inquiry
+        self._recent.append((message.date, key))
+
+    def forget_before(self, moment: datetime) -> int:
+        """Drop links made before ``moment`` whose inquiry is already in the log, so a long import keeps a
+        bounded window in memory; a reply to something older is looked up again through :attr:`recall`."""
+        forgotten = 0
+        recent = self._recent
+        while recent and recent[0][0] < moment:
+            _, key = recent[0]
+            inquiry = self._by_message.get(key)
+            if inquiry is not None:
+                if inquiry.id is None or inquiry.dirty:
+                    break  # not written yet: keep it (and everything after it) for now
+                if self._open_private.get(inquiry.chat_id) is not inquiry:
+                    del self._by_message[key]
+                    forgotten += 1
+            chat_id, telegram_id = key
+            if telegram_id + 1 > self._horizon.get(chat_id, 0):
+                self._horizon[chat_id] = telegram_id + 1
+            recent.popleft()
+        return forgotten
 
     # -- rules ------------------------------------------------------------------------------------------
     def observe(self, message: MessageRecord, sender: int | None, from_staff: bool) -> Decision:
@@ -194,11 +235,11 @@ class ConversationTracker:
             language=language,
             topic=classify_topic(message.text, language) if message.text else "other",
         )
-        self._by_message[(message.chat_id, message.telegram_id)] = inquiry
+        self._link(message, inquiry)
         return inquiry
 
     def _join(self, inquiry: TrackedInquiry, message: MessageRecord) -> None:
-        self._by_message[(message.chat_id, message.telegram_id)] = inquiry
+        self._link(message, inquiry)
         if inquiry.language == "und" and message.text:
             inquiry.language = detect_language(message.text)
             inquiry.topic = classify_topic(message.text, inquiry.language)
@@ -221,7 +262,7 @@ class ConversationTracker:
         return Decision(Role.QUESTION, inquiry, opened=True)
 
     def _group_member(self, message: MessageRecord, sender: int | None) -> Decision:
-        target = self._by_message.get((message.chat_id, message.reply_to)) if message.reply_to else None
+        target = self.inquiry_of(message.chat_id, message.reply_to) if message.reply_to else None
         text = message.text
         language = detect_language(text) if text else "und"
         asks = bool(text) and message.media_kind not in NON_INQUIRY_MEDIA and is_question(text, language)
@@ -231,7 +272,7 @@ class ConversationTracker:
                     self._join(target, message)
                     return Decision(Role.FOLLOW_UP, target)
             elif target.is_open:
-                self._by_message[(message.chat_id, message.telegram_id)] = target
+                self._link(message, target)
                 if target.state is InquiryState.OPEN:
                     target.state = InquiryState.MEMBER_ANSWERED
                     target.member_answered_at = message.date
@@ -253,14 +294,14 @@ class ConversationTracker:
             post_type = classify_post_type(message.text)
             return Decision(Role.POST, response=ResponseKind.POST, post_type=post_type)
         else:
-            found = self._by_message.get((message.chat_id, message.reply_to))
+            found = self.inquiry_of(message.chat_id, message.reply_to)
             if found is None or found.state is InquiryState.DISMISSED:
                 return Decision(Role.STAFF_OTHER)
             target = found
         return self._answer(target, message, sender)
 
     def _answer(self, inquiry: TrackedInquiry, message: MessageRecord, sender: int | None) -> Decision:
-        self._by_message[(message.chat_id, message.telegram_id)] = inquiry
+        self._link(message, inquiry)
         referrals = self.matcher.find(message.text) if message.text else []
         first = inquiry.record_first_response(message.date, sender, self.clock)
         if inquiry.state is not InquiryState.ANSWERED:

@@ -7,10 +7,13 @@ a unique key, and a source remembers what it already holds, so the same input st
 
 from __future__ import annotations
 
+import weakref
+from array import array
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, func, select
@@ -24,7 +27,7 @@ from moderator_app.domain.events import (
     SourceKind,
     SourceRef,
 )
-from moderator_app.domain.inquiries import ConversationTracker, Decision, ResponseKind, TrackedInquiry
+from moderator_app.domain.inquiries import OPEN_STATES, ConversationTracker, Decision, ResponseKind, TrackedInquiry
 from moderator_app.domain.referrals import ReferralMatcher
 from moderator_app.domain.statistics import MonthKeyer
 from moderator_app.store.bulk import bulk_writer_for
@@ -117,8 +120,58 @@ class _PendingMessage:
     sender: int | None
 
 
+class StoredIds:
+    """Which (chat, message id) pairs a source already holds, in 8 bytes per message.
+
+    A set of tuples would cost ~130 bytes per message: 300 MB for a 1 GB export. Ids arrive in increasing
+    order within a chat, so each chat keeps a sorted array and membership is a binary search; an id out of
+    order (rare) goes to a small set.
+    """
+
+    def __init__(self) -> None:
+        self._ids: dict[int, array[int]] = {}
+        self._late: set[tuple[int, int]] = set()
+
+    def load(self, chat_id: int, ordered: Iterable[int]) -> None:
+        self._ids[chat_id] = array("q", ordered)
+
+    def __contains__(self, key: tuple[int, int]) -> bool:
+        chat_id, telegram_id = key
+        ids = self._ids.get(chat_id)
+        if ids:
+            if telegram_id <= ids[-1]:
+                i = bisect_left(ids, telegram_id)
+                if i < len(ids) and ids[i] == telegram_id:
+                    return True
+        return key in self._late
+
+    def add(self, key: tuple[int, int]) -> None:
+        chat_id, telegram_id = key
+        ids = self._ids.get(chat_id)
+        if ids is None:
+            ids = self._ids[chat_id] = array("q")
+        if not ids or telegram_id > ids[-1]:
+            ids.append(telegram_id)
+        else:
+            self._late.add(key)
+
+    def last(self, chat_id: int) -> int:
+        ids = self._ids.get(chat_id)
+        return ids[-1] if ids else 0
+
+    def chats(self) -> list[int]:
+        return list(self._ids)
+
+
+#: How far back in time a source keeps its message-to-inquiry links in memory during ingestion.
+MEMORY_WINDOW = timedelta(days=90)
+
+
 class SourceIngest:
     """One source's view while ingesting: its tracker, what it already holds, and name lookups."""
+
+    #: Every this many messages, links older than :data:`MEMORY_WINDOW` are dropped from memory.
+    FORGET_EVERY = 2000
 
     def __init__(self, ingestor: Ingestor, info: SourceInfo) -> None:
         self.ingestor = ingestor
@@ -126,45 +179,79 @@ class SourceIngest:
         self.tracker = ConversationTracker(
             info.kind, ingestor.matcher, ingestor.clocks.for_source(info.id), info.language
         )
-        self.stored: set[tuple[int, int]] = set()
+        self.tracker.recall = self._recall
+        self.stored = StoredIds()
         self.event_keys: set[str] = set()
         self.names: dict[str, int | None] = {}  # display name -> member id (None when ambiguous)
         # First appearance of each member in this run (a post, or leaving): members with no join before it
         # were members before the log began.
         self.first_seen: dict[int, datetime] = {}
+        self._by_id: weakref.WeakValueDictionary[int, TrackedInquiry] = weakref.WeakValueDictionary()
+        self._seen = 0
         self._hydrate()
 
     def _hydrate(self) -> None:
+        """What the log already holds: message ids (compactly), membership keys, and the open private
+        inquiries. Older links are recalled from the log only when a reply points at them."""
         db = self.ingestor.db
         source_id = self.info.id
         with db.engine.connect() as connection:
-            self.stored = {
-                (chat, tg)
-                for chat, tg in connection.execute(
-                    select(MESSAGES.c.chat_id, MESSAGES.c.telegram_id).where(MESSAGES.c.source_id == source_id)
+            chat_ids = connection.scalars(
+                select(MESSAGES.c.chat_id).where(MESSAGES.c.source_id == source_id).distinct()
+            ).all()
+            for chat_id in chat_ids:
+                self.stored.load(
+                    chat_id,
+                    connection.scalars(
+                        select(MESSAGES.c.telegram_id)
+                        .where(MESSAGES.c.source_id == source_id, MESSAGES.c.chat_id == chat_id)
+                        .order_by(MESSAGES.c.telegram_id)
+                    ),
                 )
-            }
+                self.tracker.set_horizon(chat_id, self.stored.last(chat_id) + 1)
             self.event_keys = set(
                 connection.scalars(select(MEMBERSHIP.c.event_key).where(MEMBERSHIP.c.source_id == source_id))
             )
-        if not self.stored:
-            return
-        with db.sessions() as session:
-            inquiries = {
-                row.id: tracked_from_row(row)
-                for row in session.scalars(select(Inquiry).where(Inquiry.source_id == source_id))
-            }
-        with db.engine.connect() as connection:
-            links = [
-                (chat, tg, inquiries[inquiry_id])
-                for chat, tg, inquiry_id in connection.execute(
-                    select(MESSAGES.c.chat_id, MESSAGES.c.telegram_id, MESSAGES.c.inquiry_id).where(
-                        MESSAGES.c.source_id == source_id, MESSAGES.c.inquiry_id.is_not(None)
+        if self.info.kind is SourceKind.PRIVATE and chat_ids:
+            with db.sessions() as session:
+                open_inquiries = [
+                    tracked_from_row(row)
+                    for row in session.scalars(
+                        select(Inquiry).where(
+                            Inquiry.source_id == source_id,
+                            Inquiry.state.in_([s.value for s in OPEN_STATES]),
+                        )
                     )
+                ]
+            for inquiry in open_inquiries:
+                if inquiry.id is not None:
+                    self._by_id[inquiry.id] = inquiry
+            self.tracker.load(open_inquiries, [])
+
+    def _recall(self, chat_id: int, telegram_id: int) -> TrackedInquiry | None:
+        """The inquiry a stored message belongs to, from the log (one object per inquiry)."""
+        self.ingestor.flush()
+        db = self.ingestor.db
+        with db.engine.connect() as connection:
+            inquiry_id = connection.scalar(
+                select(MESSAGES.c.inquiry_id).where(
+                    MESSAGES.c.source_id == self.info.id,
+                    MESSAGES.c.chat_id == chat_id,
+                    MESSAGES.c.telegram_id == telegram_id,
                 )
-                if inquiry_id in inquiries
-            ]
-        self.tracker.load(inquiries.values(), links)
+            )
+        if inquiry_id is None:
+            return None
+        known = self._by_id.get(inquiry_id)
+        if known is not None:
+            return known
+        with db.sessions() as session:
+            row = session.get(Inquiry, inquiry_id)
+            if row is None:
+                return None
+            inquiry = tracked_from_row(row)
+        self._by_id[inquiry_id] = inquiry
+        return inquiry
 
     def has(self, chat_id: int, telegram_id: int) -> bool:
         return (chat_id, telegram_id) in self.stored
@@ -177,6 +264,9 @@ class SourceIngest:
             ingestor.counts.messages_already_stored += 1
             return False
         self.stored.add(key)
+        self._seen += 1
+        if self._seen % self.FORGET_EVERY == 0:
+            self.tracker.forget_before(record.date - MEMORY_WINDOW)
         peer = record.sender
         sender: int | None = None
         if peer is not None:
@@ -196,7 +286,7 @@ class SourceIngest:
         if inquiry is not None:
             if decision.opened:
                 ingestor.counts.inquiries_opened += 1
-                ingestor.new_inquiries.append((self.info.id, inquiry))
+                ingestor.new_inquiries.append((self.info.id, inquiry, self._by_id))
             elif inquiry.id is not None and inquiry.dirty:
                 ingestor.changed_inquiries[id(inquiry)] = inquiry
         row = [
@@ -350,7 +440,7 @@ class Ingestor:
         self.pending: list[_PendingMessage] = []
         self.pending_membership: list[list[Any]] = []
         self.bulk = bulk_writer_for(db.engine.dialect.name)
-        self.new_inquiries: list[tuple[int, TrackedInquiry]] = []
+        self.new_inquiries: list[tuple[int, TrackedInquiry, weakref.WeakValueDictionary[int, TrackedInquiry]]] = []
         self.changed_inquiries: dict[int, TrackedInquiry] = {}
         self._members: dict[tuple[str, int], tuple[int, str]] = {}
         self._new_members: dict[int, dict[str, Any]] = {}
@@ -418,7 +508,7 @@ class Ingestor:
                 [{"_id": k, "_name": v} for k, v in self._renamed.items()],
             )
         resolve = self.resolve
-        for _, inquiry in self.new_inquiries:
+        for _, inquiry, _ in self.new_inquiries:
             inquiry.member = resolve(inquiry.member)
             inquiry.responder = resolve(inquiry.responder)
         for inquiry in self.changed_inquiries.values():
@@ -464,12 +554,13 @@ class Ingestor:
                     month_of(i.arrival),
                     *inquiry_rule_values(i, month_of),
                 )
-                for source_id, i in fresh
+                for source_id, i, _ in fresh
             ]
             ids = bulk.insert_ids(connection, INQUIRIES, INQUIRY_KEY_COLUMNS + INQUIRY_RULE_COLUMNS, rows)
-            for (_, inquiry), new_id in zip(fresh, ids, strict=True):
+            for (_, inquiry, by_id), new_id in zip(fresh, ids, strict=True):
                 inquiry.id = new_id
                 inquiry.dirty = False
+                by_id[new_id] = inquiry
         changed = [i for i in self.changed_inquiries.values() if i.dirty]
         if changed:
             bulk.update_by_id(

@@ -278,3 +278,63 @@ def test_terminal_progress_bar_draws_only_on_a_terminal() -> None:
         bar.close()
     assert "100.0%" in tty.getvalue() and "#" in tty.getvalue()
     assert pipe.getvalue() == ""
+
+
+def _log_rows(db: Database) -> dict[str, list[tuple[object, ...]]]:
+    """The rules' results, without ids (which depend on batching)."""
+    with db.engine.connect() as connection:
+        return {
+            "inquiries": sorted(
+                connection.execute(
+                    select(
+                        Inquiry.chat_id,
+                        Inquiry.question_telegram_id,
+                        Inquiry.state,
+                        Inquiry.first_response_at,
+                        Inquiry.member_answered_at,
+                        Inquiry.language,
+                    )
+                ).all()
+            ),
+            "messages": sorted(
+                connection.execute(
+                    select(Message.chat_id, Message.telegram_id, Message.role, Message.inquiry_id.is_(None))
+                ).all()
+            ),
+            "responses": sorted(connection.execute(select(Response.kind, Response.at)).all()),
+        }
+
+
+def test_forgetting_old_links_and_recalling_them_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Long imports keep only recent message links in memory; replies to older ones are looked up in the
+    log. With a zero window and tiny batches every reply goes through that path: the log must be the same."""
+    from moderator_app.store import ingest
+    from moderator_app.store.db import open_database
+    from tests.support.exportgen import OrgSimulation, write_account_export
+
+    export = tmp_path / "org.json"
+    write_account_export(export, OrgSimulation(months=2))
+    normal = open_database(data_dir=tmp_path / "normal")
+    run_import(normal, export)
+    monkeypatch.setattr(ingest, "MEMORY_WINDOW", __import__("datetime").timedelta(0))
+    monkeypatch.setattr(ingest.SourceIngest, "FORGET_EVERY", 7)
+    forgetful = open_database(data_dir=tmp_path / "forgetful")
+    run_import(forgetful, export, batch_size=50)
+    assert _log_rows(forgetful) == _log_rows(normal)
+    normal.close()
+    forgetful.close()
+
+
+def test_stored_ids_compact_membership() -> None:
+    from moderator_app.store.ingest import StoredIds
+
+    ids = StoredIds()
+    ids.load(1, [2, 5, 9])
+    assert (1, 5) in ids and (1, 4) not in ids and (1, 10) not in ids and (2, 5) not in ids
+    ids.add((1, 12))
+    ids.add((1, 7))  # out of order
+    ids.add((3, 1))
+    assert (1, 12) in ids and (1, 7) in ids and (3, 1) in ids and (3, 2) not in ids
+    assert ids.last(1) == 12

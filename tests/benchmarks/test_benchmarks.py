@@ -341,3 +341,50 @@ def test_monthly_report_over_a_year(benchmark: Any, year_log: Database, tmp_path
     )
     assert ours < 2.0
     assert ours <= 3 * baseline
+
+
+# ---------------------------------------------------------------------------------------------------------
+MEMORY_EXPORT_BYTES = 1_000_000_000
+
+
+def test_import_of_a_1gb_export_stays_under_300mb(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Streams a generated ~1 GB export through the real command line in a child process and reads the
+    child's peak resident memory from the kernel."""
+    import resource
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("gigabyte")
+    export = folder / "result.json"
+    messages = 2_300_000  # about 440 bytes each in Telegram Desktop's indented layout
+    bulk_group_export(export, messages)
+    size = export.stat().st_size
+    assert size >= MEMORY_EXPORT_BYTES * 0.95, size
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "moderator_app",
+            "--data-dir",
+            str(folder / "data"),
+            "import-telegram-export",
+            str(export),
+            "--staff",
+            "9000",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    assert done.returncode == 0, done.stderr
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # kilobytes on Linux
+    assert before <= resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(
+        f"\n1 GB import: {size / 1e9:.2f} GB, {messages:,} messages in {elapsed:.0f} s "
+        f"({messages / elapsed:,.0f} msg/s), peak memory {peak_mb:.0f} MB"
+    )
+    assert f"messages stored: {messages:,}" in done.stdout
+    assert peak_mb < 300

@@ -263,27 +263,41 @@ class ConversationTracker:
 
     def _group_member(self, message: MessageRecord, sender: int | None) -> Decision:
         target = self.inquiry_of(message.chat_id, message.reply_to) if message.reply_to else None
-        text = message.text
-        language = detect_language(text) if text else "und"
-        asks = bool(text) and message.media_kind not in NON_INQUIRY_MEDIA and is_question(text, language)
         if target is not None and target.state is not InquiryState.DISMISSED:
-            if sender is not None and sender == target.member:
-                if target.is_open or not asks:
+            mine = sender is not None and sender == target.member
+            if target.is_open:
+                if mine:
                     self._join(target, message)
                     return Decision(Role.FOLLOW_UP, target)
-            elif target.is_open:
                 self._link(message, target)
                 if target.state is InquiryState.OPEN:
                     target.state = InquiryState.MEMBER_ANSWERED
                     target.member_answered_at = message.date
                     target.dirty = True
                 return Decision(Role.MEMBER_ANSWER, target)
-            elif not asks:
+            # A reply to an answered inquiry: a new question opens a new inquiry; the rest is chatter
+            # (or, from the asker, a follow-up that stays with the answered inquiry).
+            language, asks = self._asks(message)
+            if not asks:
+                if mine:
+                    self._join(target, message)
+                    return Decision(Role.FOLLOW_UP, target)
                 return Decision(Role.CHATTER)
+        else:
+            language, asks = self._asks(message)
         if asks:
             inquiry = self._open(message, sender, Detection.QUESTION, language)
             return Decision(Role.QUESTION, inquiry, opened=True)
         return Decision(Role.CHATTER)
+
+    @staticmethod
+    def _asks(message: MessageRecord) -> tuple[str, bool]:
+        """The message's language, and whether it is a question (detection runs only when it matters)."""
+        text = message.text
+        if not text or message.media_kind in NON_INQUIRY_MEDIA:
+            return "und", False
+        language = detect_language(text)
+        return language, is_question(text, language)
 
     def _staff(self, message: MessageRecord, sender: int | None) -> Decision:
         if self.kind is SourceKind.PRIVATE:

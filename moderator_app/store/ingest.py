@@ -138,11 +138,10 @@ class StoredIds:
     def __contains__(self, key: tuple[int, int]) -> bool:
         chat_id, telegram_id = key
         ids = self._ids.get(chat_id)
-        if ids:
-            if telegram_id <= ids[-1]:
-                i = bisect_left(ids, telegram_id)
-                if i < len(ids) and ids[i] == telegram_id:
-                    return True
+        if ids and telegram_id <= ids[-1]:
+            i = bisect_left(ids, telegram_id)
+            if i < len(ids) and ids[i] == telegram_id:
+                return True
         return key in self._late
 
     def add(self, key: tuple[int, int]) -> None:

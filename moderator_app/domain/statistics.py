@@ -19,6 +19,9 @@ ALL_SOURCES = "all"
 #: Toolkit Table 6 (usage), in its row order.
 USAGE_METRICS: tuple[str, ...] = ("inquiries", "information", "referrals", "posts", "total")
 
+#: The four rows of Table 6 that are counted; "total" is their sum.
+COUNTED_METRICS: tuple[str, ...] = USAGE_METRICS[:4]
+
 #: Toolkit Table 7 (membership and activity), in its row order; posts by type follow.
 ACTIVITY_METRICS: tuple[str, ...] = (
     "members_end",

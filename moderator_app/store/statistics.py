@@ -24,8 +24,10 @@ from sqlalchemy.engine import Connection
 from moderator_app.domain.events import SourceKind
 from moderator_app.domain.inquiries import InquiryState
 from moderator_app.domain.statistics import (
+    ACTIVITY_METRICS,
     ALL_SOURCES,
     BREAKDOWN_DIMENSIONS,
+    COUNTED_METRICS,
     InquiryLogRow,
     Month,
     Report,
@@ -99,10 +101,7 @@ class StatisticsService:
             query.activity()
             for month in months:
                 for column in report.source_columns():
-                    total = sum(
-                        int(report.get(month, column, m) or 0)
-                        for m in ("inquiries", "information", "referrals", "posts")
-                    )
+                    total = sum(int(report.get(month, column, m) or 0) for m in COUNTED_METRICS)
                     report.set(month, column, "total", total)
             if include_log:
                 report.inquiry_log = query.log(pseudonym_salt)
@@ -178,7 +177,7 @@ class _Query:
         )
         rows = result.cursor.fetchall() if result.cursor is not None else []
         result.close()
-        self.zero(("inquiries", "information", "referrals", "posts"))
+        self.zero(COUNTED_METRICS)
         stays_open: Counter[tuple[int, int, int | None]] = Counter()
         if not rows:
             self._standard(Counter(), Counter(), {})
@@ -378,17 +377,7 @@ class _Query:
 
     # -- Table 7 ---------------------------------------------------------------------------------------
     def activity(self) -> None:
-        self.zero(
-            (
-                "members_end",
-                "members_joined",
-                "members_left",
-                "members_removed",
-                "questions_answered_public",
-                "participants",
-                "private_messages",
-            )
-        )
+        self.zero(ACTIVITY_METRICS)
         before = case((MEMB.c.month < self.first, 0), else_=MEMB.c.month)
         changes: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         sign = {"joined": 1, "present": 1, "left": -1, "removed": -1}

@@ -32,11 +32,12 @@ from moderator_app.domain.standard import (
 from moderator_app.domain.statistics import Month
 from moderator_app.importers.export_reader import ExportError
 from moderator_app.importers.referrals_csv import ReferralCsvError, read_referrals_csv, write_referrals_csv
-from moderator_app.importers.telegram_export import ExportImporter
+from moderator_app.importers.telegram_export import ExportImporter, ImportSummary
 from moderator_app.store.db import Database, StoreError, explain_operational_error, open_database
 from moderator_app.store.ingest import Ingestor
 from moderator_app.store.months import month_keyer, month_timezone, rekey_months
 from moderator_app.store.repositories import (
+    ImportRunRepository,
     InquiryRepository,
     ReferralRepository,
     SettingsRepository,
@@ -125,13 +126,38 @@ def cmd_import(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO)
         source_name=args.source_name,
         on_progress=progress,
     )
+    runs = ImportRunRepository(db)
+    run_id = runs.start(str(path.resolve()))
     try:
         summary = importer.run(path)
-    finally:
+    except BaseException as exc:
         progress.close()
+        runs.finish(run_id, "failed", {"error": str(exc) or type(exc).__name__, **summary_dict(importer.summary)})
+        raise
+    progress.close()
+    runs.finish(run_id, "done", summary_dict(summary))
     for line in summary.lines():
         print(line, file=out)
     return 0
+
+
+def summary_dict(summary: ImportSummary | None) -> dict[str, object]:
+    """What an import run did, as JSON for the import_runs table."""
+    if summary is None:
+        return {}
+    counts = summary.counts
+    return {
+        "chats": summary.chats,
+        "skipped_chats": summary.skipped_chats,
+        "messages_stored": counts.messages_stored,
+        "messages_already_stored": counts.messages_already_stored,
+        "inquiries_opened": counts.inquiries_opened,
+        "responses": dict(counts.responses),
+        "membership_events": counts.membership_events,
+        "skipped": dict(summary.skipped),
+        "unknown_actions": dict(summary.unknown_actions),
+        "local_dates": summary.local_dates,
+    }
 
 
 def cmd_referrals(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -180,9 +180,11 @@ class ExportImporter:
         self.on_progress = on_progress
         self._private: SourceIngest | None = None
         self._peers: dict[tuple[Any, Any], Peer | None] = {}
+        #: The summary of the run in progress (what was done so far, should it stop half-way).
+        self.summary: ImportSummary | None = None
 
     def run(self, path: Path) -> ImportSummary:
-        summary = ImportSummary(path=str(path))
+        summary = self.summary = ImportSummary(path=str(path))
         summary.counts = self.ingestor.counts
         reader = ExportReader(path, self.on_progress)
         current_key: tuple[int, str] | None = None

@@ -18,6 +18,7 @@ from moderator_app.domain.standard import ServiceClock, ServiceStandard
 from moderator_app.store.bulk import BulkWriter
 from moderator_app.store.db import Database
 from moderator_app.store.models import (
+    ImportRun,
     Inquiry,
     ReferralOrganizationRow,
     ServiceStandardRow,
@@ -340,3 +341,30 @@ def delete_override(db: Database, source_id: int) -> bool:
     with db.sessions.begin() as session:
         result = session.execute(delete(ServiceStandardRow).where(ServiceStandardRow.source_id == source_id))
         return bool(getattr(result, "rowcount", 0))
+
+
+class ImportRunRepository:
+    """A record of every import: when, which file, what it stored and skipped, and how it ended."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def start(self, path: str) -> int:
+        with self.db.sessions.begin() as session:
+            run = ImportRun(path=path, started_at=now_utc(), status="running")
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def finish(self, run_id: int, status: str, summary: dict[str, Any]) -> None:
+        with self.db.sessions.begin() as session:
+            run = session.get(ImportRun, run_id)
+            if run is not None:
+                run.status = status
+                run.finished_at = now_utc()
+                run.summary = summary
+
+    def recent(self, limit: int = 20) -> list[tuple[str, str, datetime, dict[str, Any] | None]]:
+        with self.db.sessions() as session:
+            rows = session.scalars(select(ImportRun).order_by(ImportRun.id.desc()).limit(limit))
+            return [(r.path, r.status, r.started_at, r.summary) for r in rows]

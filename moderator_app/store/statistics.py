@@ -113,7 +113,6 @@ class StatisticsService:
                 report.inquiry_log = query.log(pseudonym_salt)
         return report
 
-
     def _activity(
         self,
         months: list[Month],

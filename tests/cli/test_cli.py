@@ -223,3 +223,21 @@ def test_report_on_postgresql(pg_url: str, tmp_path: Path) -> None:
     log = openpyxl.load_workbook(xlsx)["Inquiry log"]
     members = [row[2] for row in log.iter_rows(min_row=2, values_only=True) if row[0]]
     assert members and all(str(m).startswith("M-") for m in members)  # pseudonymized, not names
+
+
+def test_every_import_is_recorded_with_its_outcome(where: list[str], tmp_path: Path) -> None:
+    from moderator_app.store.db import open_database
+    from moderator_app.store.repositories import ImportRunRepository
+
+    export = FIXTURES / "telegram-export-single-chat.json"
+    assert run(*where, "import-telegram-export", str(export), "--staff", "9000")[0] == 0
+    broken = tmp_path / "broken.json"
+    broken.write_text(export.read_text(encoding="utf-8")[:3000], encoding="utf-8")
+    assert run(*where, "import-telegram-export", str(broken))[0] == 1
+    db = open_database(data_dir=Path(where[1]))
+    (failed_path, failed, _, failed_summary), (done_path, done, _, done_summary) = ImportRunRepository(db).recent()
+    db.close()
+    assert (done, failed) == ("done", "failed")
+    assert done_path.endswith("telegram-export-single-chat.json") and done_summary is not None
+    assert done_summary["messages_stored"] == 20 and done_summary["inquiries_opened"] == 3
+    assert failed_summary is not None and "truncated" in str(failed_summary["error"])

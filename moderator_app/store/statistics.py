@@ -15,7 +15,6 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from itertools import compress
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -32,7 +31,6 @@ from moderator_app.domain.statistics import (
     InquiryLogRow,
     Month,
     Report,
-    Value,
     breakdown_metric,
     bucket_counts_sorted,
     month_range,
@@ -99,12 +97,16 @@ class StatisticsService:
             report = Report(months=months, sources=[sources[s][0] for s in ordered], timezone=str(tz))
             # Membership and message activity are counted by the database while this thread works through
             # the inquiries (SQLite and psycopg release the GIL while a query runs): two cores, one report.
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="report") as pool:
-                activity = pool.submit(self._activity, months, tz, sources, now, report.sources)
+            with ThreadPoolExecutor(max_workers=2, thread_name_prefix="report") as pool:
+                counted = pool.submit(self._counted, "inquiry_counts", months, tz, sources, now, report.sources)
+                activity = pool.submit(self._counted, "activity", months, tz, sources, now, report.sources)
                 query = _Query(connection, report, months, tz, sources, now)
-                query.inquiries()
+                query.first_responses()
+                query.overdue_at_month_end()
                 query.responses()
-                report.values.update(activity.result())
+                for partial in (counted.result(), activity.result()):
+                    report.values.update(partial.values)
+                    report.breakdown_keys = partial.breakdown_keys or report.breakdown_keys
             for month in months:
                 for column in report.source_columns():
                     total = sum(int(report.get(month, column, m) or 0) for m in COUNTED_METRICS)
@@ -113,19 +115,22 @@ class StatisticsService:
                 report.inquiry_log = query.log(pseudonym_salt)
         return report
 
-    def _activity(
+    def _counted(
         self,
+        part: str,
         months: list[Month],
         tz: ZoneInfo,
         sources: dict[int, tuple[str, SourceKind]],
         now: datetime,
         names: list[str],
-    ) -> dict[tuple[str, str, str], Value]:
-        """Table 7's membership and activity rows, on a connection of its own (runs in a worker thread)."""
+    ) -> Report:
+        """A part the database can count by itself (inquiry counts, or Table 7), on a connection of its own:
+        these run in worker threads while the first-response values are fetched and sorted (the drivers
+        release the GIL while a query runs)."""
         partial = Report(months=months, sources=names, timezone=str(tz))
         with self.db.engine.connect() as connection:
-            _Query(connection, partial, months, tz, sources, now).activity()
-        return partial.values
+            getattr(_Query(connection, partial, months, tz, sources, now), part)()
+        return partial
 
 
 class _Query:
@@ -172,69 +177,52 @@ class _Query:
         return column.between(self.first, self.last)
 
     # -- inquiries: one pass ----------------------------------------------------------------------------
-    def inquiries(self) -> None:
-        """Everything about the months' inquiries from one pass over them (dismissed ones excluded):
-        counts, the service standard, the breakdowns, and who is still open at each month end.
-
-        Rows come straight from the driver and are counted column-wise (Counter over zipped columns runs
-        in C): a year of a busy service is a few hundred thousand inquiries.
-        """
+    # -- inquiries --------------------------------------------------------------------------------------
+    def inquiry_counts(self) -> None:
+        """Counts of the months' inquiries (dismissed ones excluded) from one GROUP BY: per source, met and
+        decided, by language, topic and moderator, and who was still open at each month end."""
         decided = case((INQ.c.first_response_at.is_not(None), 1), (INQ.c.due_at < self.now, 1), else_=0)
-        result = self.c.execute(
-            select(
-                INQ.c.month,
-                INQ.c.source_id,
-                INQ.c.language,
-                INQ.c.topic,
-                INQ.c.met_standard,
-                decided,
-                INQ.c.first_response_seconds,
-                INQ.c.business_response_seconds,
-                INQ.c.responder_id,
-                INQ.c.responder_profile_id,
-                INQ.c.answered_month,
-            ).where(self.in_range(INQ.c.month), INQ.c.state != DISMISSED)
+        keys = (
+            INQ.c.month,
+            INQ.c.source_id,
+            INQ.c.language,
+            INQ.c.topic,
+            INQ.c.met_standard,
+            decided,
+            INQ.c.responder_id,
+            INQ.c.responder_profile_id,
+            INQ.c.answered_month,
         )
-        rows = result.cursor.fetchall() if result.cursor is not None else []
-        result.close()
-        self.zero(COUNTED_METRICS)
+        rows = self.c.execute(
+            select(*keys, func.count()).where(self.in_range(INQ.c.month), INQ.c.state != DISMISSED).group_by(*keys)
+        ).all()
+        self.zero(("inquiries",))
+        counts: Counter[tuple[int, int]] = Counter()
+        met: Counter[tuple[int, int]] = Counter()
+        decided_counts: Counter[tuple[int, int]] = Counter()
+        by_dimension: dict[str, Counter[tuple[int, Any]]] = {d: Counter() for d in BREAKDOWN_DIMENSIONS}
         stays_open: Counter[tuple[int, int, int | None]] = Counter()
-        if not rows:
-            self._standard(Counter(), Counter(), {})
-            self._breakdowns({d: Counter() for d in BREAKDOWN_DIMENSIONS})
-            self._open_at_month_end(stays_open)
-            return
-        (months, sources, languages, topics, met_flags, decided_flags, seconds, business, responders, profiles,
-         answered) = zip(*rows, strict=True)  # fmt: skip
-        by_source = list(zip(months, sources, strict=True))
-        for (key, source_id), count in Counter(by_source).items():
+        for key, source_id, language, topic, was_met, was_decided, responder, profile, answered, count in rows:
+            counts[(key, source_id)] += count
+            if was_met:
+                met[(key, source_id)] += count
+            if was_decided:
+                decided_counts[(key, source_id)] += count
+            by_dimension["language"][(key, language)] += count
+            by_dimension["topic"][(key, topic)] += count
+            if was_met is not None:  # has a first response: whose
+                who = ("profile", profile) if profile is not None else ("member", responder)
+                by_dimension["moderator"][(key, who)] += count
+            stays_open[(source_id, key, answered)] += count
+        for (key, source_id), count in counts.items():
             self.add(key, source_id, "inquiries", count)
-        stays_open.update(zip(sources, months, answered, strict=True))
-        met = self._with_all(Counter(compress(by_source, met_flags)))
-        decided_counts = self._with_all(Counter(compress(by_source, decided_flags)))
-        grouped: dict[tuple[int, int], tuple[list[float], list[float]]] = {}
-        for group, wall, counted in zip(by_source, seconds, business, strict=True):
-            if wall is None:
-                continue
-            lists = grouped.get(group)
-            if lists is None:
-                lists = grouped[group] = ([], [])
-            lists[0].append(wall)
-            lists[1].append(wall if counted is None else counted)
-        samples: dict[tuple[int, str], tuple[list[float], list[float]]] = {}
-        for (key, source_id), (wall_list, business_list) in grouped.items():
-            samples[(key, self.names[source_id])] = (wall_list, business_list)
-            everyone = samples.setdefault((key, ALL_SOURCES), ([], []))
-            everyone[0].extend(wall_list)
-            everyone[1].extend(business_list)
-        answered_flags = [w is not None for w in seconds]
-        who = [("profile", p) if p is not None else ("member", r) for p, r in zip(profiles, responders, strict=True)]
-        by_dimension: dict[str, Counter[tuple[int, Any]]] = {
-            "language": Counter(zip(months, languages, strict=True)),
-            "topic": Counter(zip(months, topics, strict=True)),
-            "moderator": Counter(compress(zip(months, who, strict=True), answered_flags)),
-        }
-        self._standard(met, decided_counts, samples)
+        met_all, decided_all = self._with_all(met), self._with_all(decided_counts)
+        for month in self.months:
+            for column in self.report.source_columns():
+                met_count, decided_count = met_all[(month.key, column)], decided_all[(month.key, column)]
+                self.report.set(month, column, "answered_within_standard", met_count)
+                pct = round(100.0 * met_count / decided_count, 1) if decided_count else None
+                self.report.set(month, column, "answered_within_standard_pct", pct)
         self._breakdowns(by_dimension)
         self._open_at_month_end(stays_open)
 
@@ -246,24 +234,32 @@ class _Query:
             out[(key, ALL_SOURCES)] += count
         return out
 
-    def _standard(
-        self,
-        met: Counter[tuple[int, str]],
-        decided: Counter[tuple[int, str]],
-        samples: dict[tuple[int, str], tuple[list[float], list[float]]],
-    ) -> None:
+    def first_responses(self) -> None:
+        """Median, 90th percentile and buckets of first responses: these need every value, fetched raw."""
+        result = self.c.execute(
+            select(INQ.c.month, INQ.c.source_id, INQ.c.first_response_seconds, INQ.c.business_response_seconds).where(
+                self.in_range(INQ.c.month), INQ.c.state != DISMISSED, INQ.c.first_response_seconds.is_not(None)
+            )
+        )
+        rows = result.cursor.fetchall() if result.cursor is not None else []
+        result.close()
+        grouped: dict[tuple[int, int], tuple[list[float], list[float]]] = {}
+        for key, source_id, wall, counted in rows:
+            lists = grouped.get((key, source_id))
+            if lists is None:
+                lists = grouped[(key, source_id)] = ([], [])
+            lists[0].append(wall)
+            lists[1].append(wall if counted is None else counted)
+        samples: dict[tuple[int, str], tuple[list[float], list[float]]] = {}
+        for (key, source_id), (wall_list, business_list) in grouped.items():
+            samples[(key, self.names[source_id])] = (wall_list, business_list)
+            everyone = samples.setdefault((key, ALL_SOURCES), ([], []))
+            everyone[0].extend(wall_list)
+            everyone[1].extend(business_list)
         report = self.report
         for month in self.months:
             key, label = month.key, str(month)
             for column in report.source_columns():
-                met_count, decided_count = met[(key, column)], decided[(key, column)]
-                report.set(label, column, "answered_within_standard", met_count)
-                report.set(
-                    label,
-                    column,
-                    "answered_within_standard_pct",
-                    round(100.0 * met_count / decided_count, 1) if decided_count else None,
-                )
                 wall, business = samples.get((key, column), ([], []))
                 wall.sort()
                 business.sort()
@@ -279,8 +275,7 @@ class _Query:
                     report.set(label, column, metric, count)
 
     def _open_at_month_end(self, stays_open: Counter[tuple[int, int, int | None]]) -> None:
-        """Open at a month's end: arrived by then, not answered by then. Overdue at a month's end: also past
-        due by then with no first response (an acknowledgement counts) by then."""
+        """Open at a month's end: arrived by then and not answered by then (only for months that ended)."""
         # Inquiries from before the range that were still open when it began.
         for source_id, answered, count in self.c.execute(
             select(INQ.c.source_id, INQ.c.answered_month, func.count())
@@ -297,7 +292,20 @@ class _Query:
             for key in self.keys:
                 if arrived <= key and (answered is None or answered > key):
                     open_end[(key, source_id)] += count
-        # Overdue: from the due time until the first response (or the answer, if that came first).
+        self._at_month_end("open_end", open_end)
+
+    def _at_month_end(self, metric: str, values: Counter[tuple[int, int]]) -> None:
+        for key in self.keys:
+            ended = key in self.ended
+            for column in self.report.source_columns():
+                self.report.set(self.label(key), column, metric, 0 if ended else None)
+            if ended:
+                for source_id in self.names:
+                    self.add(key, source_id, metric, values[(key, source_id)])
+
+    def overdue_at_month_end(self) -> None:
+        """Overdue at a month's end: past due by then, with no first response (an acknowledgement counts)
+        by then; an inquiry is overdue from its due time until its first response (or answer)."""
         edges = [(m.key, m.end(self.tz)) for m in self.months]
         stop = case(
             (INQ.c.first_response_at.is_(None), INQ.c.answered_at),
@@ -312,8 +320,8 @@ class _Query:
         candidates = self.c.execute(
             select(INQ.c.source_id, INQ.c.due_at, stop).where(
                 INQ.c.state != DISMISSED,
-                INQ.c.due_at < edges[-1][1],
-                or_(stop.is_(None), and_(stop > INQ.c.due_at, stop >= edges[0][1])),
+                INQ.c.due_at < ends[-1],
+                or_(stop.is_(None), and_(stop > INQ.c.due_at, stop >= ends[0])),
             )
         ).all()
         for source_id, due, stopped in candidates:
@@ -331,18 +339,7 @@ class _Query:
             for i, (key, _) in enumerate(edges):
                 running += marks[i]
                 overdue_at[(key, source_id)] = running
-        for key in self.keys:
-            if key not in self.ended:
-                for column in self.report.source_columns():
-                    self.report.set(self.label(key), column, "open_end", None)
-                    self.report.set(self.label(key), column, "open_overdue_end", None)
-                continue
-            for column in self.report.source_columns():
-                self.report.set(self.label(key), column, "open_end", 0)
-                self.report.set(self.label(key), column, "open_overdue_end", 0)
-            for source_id in self.names:
-                self.add(key, source_id, "open_end", open_end[(key, source_id)])
-                self.add(key, source_id, "open_overdue_end", overdue_at[(key, source_id)])
+        self._at_month_end("open_overdue_end", overdue_at)
 
     def _breakdowns(self, by_dimension: dict[str, Counter[tuple[int, Any]]]) -> None:
         moderators = by_dimension.pop("moderator")
@@ -374,6 +371,7 @@ class _Query:
 
     # -- responses (Table 6) and posts -----------------------------------------------------------------
     def responses(self) -> None:
+        self.zero(("information", "referrals", "posts"))
         dismissed = select(INQ.c.id).where(INQ.c.state == DISMISSED)
         metric_of = {"information": "information", "referral": "referrals", "post": "posts"}
         posts: list[tuple[int, int, str, int]] = []

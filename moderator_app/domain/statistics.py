@@ -250,6 +250,9 @@ class MonthKeyer:
         if start is not None and end is not None and start <= moment < end:
             return self._key
         month = Month.of(moment, self.tz)
-        self._start, self._end = month.start(self.tz), month.end(self.tz)
+        # Bounds in the caller's zone (UTC in the log): aware datetimes with the same tzinfo compare without
+        # asking either for its UTC offset, which keeps this call cheap.
+        zone = moment.tzinfo
+        self._start, self._end = month.start(self.tz).astimezone(zone), month.end(self.tz).astimezone(zone)
         self._key = month.key
         return self._key

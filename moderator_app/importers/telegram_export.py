@@ -309,7 +309,8 @@ class ExportImporter:
                     None,
                     forwarded if isinstance(forwarded, str) else None,
                     self._date(message, "edited", None) if "edited" in message else None,
-                )
+                ),
+                checked=True,
             )
         elif mtype == "service":
             self._service(source, chat, message, telegram_id, date, summary)
@@ -350,7 +351,8 @@ class ExportImporter:
                 text=flatten_text(message.get("text")),
                 is_service=True,
                 action=action[:64],
-            )
+            ),
+            checked=True,
         )
         if action not in MEMBERSHIP_ACTIONS or source.info.kind is SourceKind.PRIVATE:
             return

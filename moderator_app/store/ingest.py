@@ -255,11 +255,11 @@ class SourceIngest:
     def has(self, chat_id: int, telegram_id: int) -> bool:
         return (chat_id, telegram_id) in self.stored
 
-    def message(self, record: MessageRecord) -> bool:
-        """Log one message; False when the log already had it."""
+    def message(self, record: MessageRecord, *, checked: bool = False) -> bool:
+        """Log one message; False when the log already had it (``checked``: the caller just asked has())."""
         key = (record.chat_id, record.telegram_id)
         ingestor = self.ingestor
-        if key in self.stored:
+        if not checked and key in self.stored:
             ingestor.counts.messages_already_stored += 1
             return False
         self.stored.add(key)

@@ -113,7 +113,7 @@ class TrackedInquiry:
             return False
         self.first_response_at = at
         self.first_response_seconds = max(0.0, (at - self.arrival).total_seconds())
-        self.business_response_seconds = clock.business_elapsed(self.arrival, at).total_seconds()
+        self.business_response_seconds = clock.counted(self.clock_start, at).total_seconds()
         self.met_standard = at <= self.due
         self.responder = responder
         return True
@@ -223,6 +223,7 @@ class ConversationTracker:
         if language == "und" and self.default_language:
             language = self.default_language
         arrival = message.date
+        clock_start, due = self.clock.start_and_due(arrival)
         inquiry = TrackedInquiry(
             chat_id=message.chat_id,
             question_id=message.telegram_id,
@@ -230,8 +231,8 @@ class ConversationTracker:
             state=InquiryState.OPEN,
             detection=detection,
             arrival=arrival,
-            clock_start=self.clock.clock_start(arrival),
-            due=self.clock.due(arrival),
+            clock_start=clock_start,
+            due=due,
             language=language,
             topic=classify_topic(message.text, language) if message.text else "other",
         )
@@ -348,10 +349,9 @@ class ConversationTracker:
         """After the standard changed: inquiries still open are re-measured; closed ones keep their figures."""
         if not inquiry.is_open:
             return
-        inquiry.clock_start = self.clock.clock_start(inquiry.arrival)
-        inquiry.due = self.clock.due(inquiry.arrival)
+        inquiry.clock_start, inquiry.due = self.clock.start_and_due(inquiry.arrival)
         if inquiry.first_response_at is not None:
-            elapsed = self.clock.business_elapsed(inquiry.arrival, inquiry.first_response_at)
+            elapsed = self.clock.counted(inquiry.clock_start, inquiry.first_response_at)
             inquiry.business_response_seconds = elapsed.total_seconds()
             inquiry.met_standard = inquiry.first_response_at <= inquiry.due
         inquiry.dirty = True

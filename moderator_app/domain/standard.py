@@ -598,6 +598,11 @@ class ServiceClock:
         """The instant the counted time since clock start reaches the target."""
         return self._advance(self.clock_start(arrival), self._target)
 
+    def start_and_due(self, arrival: datetime) -> tuple[datetime, datetime]:
+        """:meth:`clock_start` and :meth:`due` together (one search for the opening instead of two)."""
+        start = self.clock_start(arrival)
+        return start, self._advance(start, self._target)
+
     def warning_at(self, arrival: datetime) -> datetime:
         """The instant only `warning_fraction` of the target is left."""
         return self._advance(self.clock_start(arrival), self._warning_counted)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any, Final
 
 __all__ = [
@@ -98,6 +99,7 @@ def _normalize_once(text: str) -> str:
     return " ".join(folded.split())
 
 
+@lru_cache(maxsize=32)
 def normalize(text: str) -> str:
     """Fold a text so that spellings people treat as the same word compare equal.
 

@@ -98,11 +98,12 @@ class StatisticsService:
             # Membership and message activity are counted by the database while this thread works through
             # the inquiries (SQLite and psycopg release the GIL while a query runs): two cores, one report.
             with ThreadPoolExecutor(max_workers=2, thread_name_prefix="report") as pool:
-                counted = pool.submit(self._counted, "inquiry_counts", months, tz, sources, now, report.sources)
-                activity = pool.submit(self._counted, "activity", months, tz, sources, now, report.sources)
+                counted = pool.submit(
+                    self._counted, ("inquiry_counts", "overdue_at_month_end"), months, tz, sources, now, report.sources
+                )
+                activity = pool.submit(self._counted, ("activity",), months, tz, sources, now, report.sources)
                 query = _Query(connection, report, months, tz, sources, now)
                 query.first_responses()
-                query.overdue_at_month_end()
                 query.responses()
                 for partial in (counted.result(), activity.result()):
                     report.values.update(partial.values)
@@ -117,19 +118,21 @@ class StatisticsService:
 
     def _counted(
         self,
-        part: str,
+        parts: tuple[str, ...],
         months: list[Month],
         tz: ZoneInfo,
         sources: dict[int, tuple[str, SourceKind]],
         now: datetime,
         names: list[str],
     ) -> Report:
-        """A part the database can count by itself (inquiry counts, or Table 7), on a connection of its own:
+        """Parts the database can count by itself (inquiry counts, or Table 7), on a connection of their own:
         these run in worker threads while the first-response values are fetched and sorted (the drivers
         release the GIL while a query runs)."""
         partial = Report(months=months, sources=names, timezone=str(tz))
         with self.db.engine.connect() as connection:
-            getattr(_Query(connection, partial, months, tz, sources, now), part)()
+            query = _Query(connection, partial, months, tz, sources, now)
+            for part in parts:
+                getattr(query, part)()
         return partial
 
 
@@ -181,18 +184,16 @@ class _Query:
     def inquiry_counts(self) -> None:
         """Counts of the months' inquiries (dismissed ones excluded) from one GROUP BY: per source, met and
         decided, by language, topic and moderator, and who was still open at each month end."""
-        decided = case((INQ.c.first_response_at.is_not(None), 1), (INQ.c.due_at < self.now, 1), else_=0)
         keys = (
             INQ.c.month,
             INQ.c.source_id,
             INQ.c.language,
             INQ.c.topic,
             INQ.c.met_standard,
-            decided,
             INQ.c.responder_id,
             INQ.c.responder_profile_id,
             INQ.c.answered_month,
-        )
+        )  # the order of ix_inquiries_counts: the GROUP BY streams in index order
         rows = self.c.execute(
             select(*keys, func.count()).where(self.in_range(INQ.c.month), INQ.c.state != DISMISSED).group_by(*keys)
         ).all()
@@ -202,18 +203,29 @@ class _Query:
         decided_counts: Counter[tuple[int, int]] = Counter()
         by_dimension: dict[str, Counter[tuple[int, Any]]] = {d: Counter() for d in BREAKDOWN_DIMENSIONS}
         stays_open: Counter[tuple[int, int, int | None]] = Counter()
-        for key, source_id, language, topic, was_met, was_decided, responder, profile, answered, count in rows:
+        for key, source_id, language, topic, was_met, responder, profile, answered, count in rows:
             counts[(key, source_id)] += count
-            if was_met:
-                met[(key, source_id)] += count
-            if was_decided:
-                decided_counts[(key, source_id)] += count
             by_dimension["language"][(key, language)] += count
             by_dimension["topic"][(key, topic)] += count
-            if was_met is not None:  # has a first response: whose
+            if was_met is not None:  # it has a first response: decided, and by whom
+                decided_counts[(key, source_id)] += count
+                if was_met:
+                    met[(key, source_id)] += count
                 who = ("profile", profile) if profile is not None else ("member", responder)
                 by_dimension["moderator"][(key, who)] += count
             stays_open[(source_id, key, answered)] += count
+        # Still waiting for a first response and already past due: decided too (missed).
+        for key, source_id, count in self.c.execute(
+            select(INQ.c.month, INQ.c.source_id, func.count())
+            .where(
+                self.in_range(INQ.c.month),
+                INQ.c.first_response_at.is_(None),
+                INQ.c.due_at < self.now,
+                INQ.c.state != DISMISSED,
+            )
+            .group_by(INQ.c.month, INQ.c.source_id)
+        ):
+            decided_counts[(key, source_id)] += count
         for (key, source_id), count in counts.items():
             self.add(key, source_id, "inquiries", count)
         met_all, decided_all = self._with_all(met), self._with_all(decided_counts)

@@ -1,4 +1,4 @@
-"""Moderator profiles (who acted) and import runs (what each import did).
+"""Moderator profiles (who acted) and import runs (what each import did); inquiry counts by index.
 
 Revision ID: 0002
 Revises: 0001
@@ -47,14 +47,43 @@ def upgrade() -> None:
             ["responder_profile_id"],
             ["id"],
         )
+    # The monthly counts group by these columns; in index order SQLite and PostgreSQL need no sort.
+    with op.batch_alter_table("inquiries") as batch:
+        batch.drop_index("ix_inquiries_month")
+        batch.create_index(
+            "ix_inquiries_counts",
+            [
+                "month",
+                "source_id",
+                "language",
+                "topic",
+                "met_standard",
+                "responder_id",
+                "responder_profile_id",
+                "answered_month",
+                "state",
+            ],
+        )
     with op.batch_alter_table("responses") as batch:
         batch.add_column(sa.Column("profile_id", sa.Integer(), nullable=True))
         batch.create_foreign_key(
             op.f("fk_responses_profile_id_moderator_profiles"), "moderator_profiles", ["profile_id"], ["id"]
         )
+    # Created after the batch copies above (a copy would not carry a partial index's condition).
+    op.create_index(
+        "ix_inquiries_waiting",
+        "inquiries",
+        ["month", "source_id", "due_at"],
+        sqlite_where=sa.text("first_response_at IS NULL"),
+        postgresql_where=sa.text("first_response_at IS NULL"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_inquiries_waiting", table_name="inquiries")
+    with op.batch_alter_table("inquiries") as batch:
+        batch.drop_index("ix_inquiries_counts")
+        batch.create_index("ix_inquiries_month", ["month", "source_id"])
     with op.batch_alter_table("responses") as batch:
         batch.drop_constraint(op.f("fk_responses_profile_id_moderator_profiles"), type_="foreignkey")
         batch.drop_column("profile_id")

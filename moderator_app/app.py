@@ -7,10 +7,12 @@ Run ``moderator-app --help``. Every command takes ``--data-dir DIR`` (a SQLite l
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
@@ -306,6 +308,47 @@ def cmd_report(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO)
     return 0
 
 
+def cmd_inbox(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The open inquiries, most urgent first: as JSON for scripts, or as a table for a person."""
+    source = SourceRepository(db).find(args.source) if args.source else None
+    entries = InquiryRepository(db).inbox(source.id if source else None)
+    tz = ZoneInfo(StandardRepository(db).global_standard().timezone)
+    now = datetime.now(UTC)
+    if args.json:
+        items = [
+            {
+                "id": e.id,
+                "source": e.source,
+                "member": e.member,
+                "text": e.text if e.text else (f"[{e.media_kind}]" if e.media_kind else ""),
+                "state": e.state,
+                "language": e.language,
+                "topic": e.topic,
+                "arrival": e.arrival.astimezone(tz).isoformat(),
+                "due": e.due.astimezone(tz).isoformat(),
+                "overdue": e.first_response is None and e.due < now,
+            }
+            for e in entries
+        ]
+        json.dump(items, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    if not entries:
+        print("No open inquiries.", file=out)
+        return 0
+    for e in entries:
+        late = "OVERDUE " if e.first_response is None and e.due < now else ""
+        first_line = (
+            (e.text or f"[{e.media_kind or 'no text'}]").splitlines()[0][:70] if (e.text or e.media_kind) else ""
+        )
+        print(
+            f"#{e.id:<6} {late}due {e.due.astimezone(tz):%Y-%m-%d %H:%M}  {e.state:<15} {e.source} · "
+            f"{e.member or '?'}: {first_line}",
+            file=out,
+        )
+    return 0
+
+
 # -- parser -------------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -354,6 +397,11 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("reset", help="remove a source's override")
     q.add_argument("--source", metavar="NAME", required=True)
     q.set_defaults(handler=cmd_standard)
+
+    p = commands.add_parser("inbox", help="list the open inquiries, most urgent first")
+    p.add_argument("--json", action="store_true", help="print JSON (id, source, member, text, state, arrival, due)")
+    p.add_argument("--source", metavar="NAME", help="only this source")
+    p.set_defaults(handler=cmd_inbox)
 
     p = commands.add_parser("report", help="write the monthly statistics")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM", required=True)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from moderator_app.domain.events import PRIVATE_SOURCE_NAME, SourceKind, SourceRef
 from moderator_app.domain.inquiries import OPEN_STATES, Detection, InquiryState, TrackedInquiry
@@ -20,6 +20,8 @@ from moderator_app.store.db import Database
 from moderator_app.store.models import (
     ImportRun,
     Inquiry,
+    Member,
+    Message,
     ReferralOrganizationRow,
     ServiceStandardRow,
     Setting,
@@ -313,6 +315,21 @@ def inquiry_rule_values(inquiry: TrackedInquiry, month_of: Callable[[datetime | 
     )
 
 
+@dataclass(frozen=True)
+class InboxEntry:
+    id: int
+    source: str
+    member: str | None
+    text: str | None
+    media_kind: str | None
+    state: str
+    language: str
+    topic: str
+    arrival: datetime
+    due: datetime
+    first_response: datetime | None
+
+
 class InquiryRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -323,6 +340,39 @@ class InquiryRepository:
             if source_id is not None:
                 query = query.where(Inquiry.source_id == source_id)
             return [tracked_from_row(r) for r in session.scalars(query.order_by(Inquiry.due_at))]
+
+    def inbox(self, source_id: int | None = None) -> list[InboxEntry]:
+        """The inquiries still owed something, most urgent first, with what a moderator reads first."""
+        question = aliased(Message)
+        query = (
+            select(
+                Inquiry.id,
+                Source.name,
+                Member.display_name,
+                question.text,
+                question.media_kind,
+                Inquiry.state,
+                Inquiry.language,
+                Inquiry.topic,
+                Inquiry.arrival_at,
+                Inquiry.due_at,
+                Inquiry.first_response_at,
+            )
+            .join(Source, Source.id == Inquiry.source_id)
+            .outerjoin(Member, Member.id == Inquiry.member_id)
+            .outerjoin(
+                question,
+                (question.source_id == Inquiry.source_id)
+                & (question.chat_id == Inquiry.chat_id)
+                & (question.telegram_id == Inquiry.question_telegram_id),
+            )
+            .where(Inquiry.state.in_([s.value for s in OPEN_STATES]))
+            .order_by(Inquiry.due_at, Inquiry.id)
+        )
+        if source_id is not None:
+            query = query.where(Inquiry.source_id == source_id)
+        with self.db.sessions() as session:
+            return [InboxEntry(*row) for row in session.execute(query)]
 
     def save(self, inquiries: Iterable[TrackedInquiry], month_of: Callable[[datetime | None], int | None]) -> int:
         """Write back changed inquiries (already in the log)."""

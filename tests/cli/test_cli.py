@@ -241,3 +241,24 @@ def test_every_import_is_recorded_with_its_outcome(where: list[str], tmp_path: P
     assert done_path.endswith("telegram-export-single-chat.json") and done_summary is not None
     assert done_summary["messages_stored"] == 20 and done_summary["inquiries_opened"] == 3
     assert failed_summary is not None and "truncated" in str(failed_summary["error"])
+
+
+def test_inbox_lists_open_inquiries_most_urgent_first(where: list[str]) -> None:
+    import json
+
+    code, out, _ = run(*where, "inbox")
+    assert code == 0 and "No open inquiries." in out
+    run(*where, "standard", "set", "--timezone", "America/Toronto")
+    run(*where, "import-telegram-export", str(FIXTURES / "telegram-export-full-account.json"), "--staff", "9000")
+    code, out, err = run(*where, "inbox", "--json")
+    assert code == 0, err
+    items = json.loads(out)
+    assert [i["text"] for i in items] == ["Comment puis-je obtenir une carte santé"]
+    item = items[0]
+    assert item["source"] == "Welcome Group (Arabic)" and item["member"] == "Karim" and item["state"] == "open"
+    assert item["language"] == "fr" and item["overdue"] is True
+    assert item["arrival"] == "2025-09-08T09:41:00-04:00" and item["due"] == "2025-09-09T09:41:00-04:00"
+    code, out, _ = run(*where, "inbox", "--json", "--source", "Newcomer News")
+    assert code == 0 and json.loads(out) == []
+    code, out, _ = run(*where, "inbox")
+    assert "OVERDUE" in out and "Karim: Comment puis-je" in out

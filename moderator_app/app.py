@@ -38,6 +38,7 @@ from moderator_app.importers.telegram_export import ExportImporter, ImportSummar
 from moderator_app.store.db import Database, StoreError, explain_operational_error, open_database
 from moderator_app.store.ingest import Ingestor
 from moderator_app.store.months import month_keyer, month_timezone, rekey_months
+from moderator_app.store.outbox import OutboxError, OutboxRepository
 from moderator_app.store.repositories import (
     ImportRunRepository,
     InquiryRepository,
@@ -349,6 +350,58 @@ def cmd_inbox(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) 
     return 0
 
 
+def cmd_send(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Queue a message in the outbox; the connector sends it (once)."""
+    source = SourceRepository(db).find(args.source)
+    try:
+        item = OutboxRepository(db).queue_reply(source, args.text, reply_to=args.reply_to, chat_id=args.chat)
+    except OutboxError as exc:
+        raise UserError(str(exc)) from exc
+    target = f"in reply to message {item.reply_to}" if item.reply_to else f"in chat {item.chat_id}"
+    print(f"Queued as outbox #{item.id} for {source.name} {target}; the connector sends it.", file=out)
+    return 0
+
+
+def cmd_outbox(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """What is waiting to be sent, being sent, sent or failed (newest first)."""
+    repository = OutboxRepository(db)
+    if args.retry is not None:
+        if not repository.retry(args.retry):
+            raise UserError(f"Outbox #{args.retry} is not a failed message (only failed ones can be retried).")
+        print(f"Outbox #{args.retry} is queued again.", file=out)
+        return 0
+    items = repository.recent(args.limit)
+    if args.json:
+        json.dump(
+            [
+                {
+                    "id": i.id,
+                    "state": i.state.value,
+                    "chat": i.chat_id,
+                    "reply_to": i.reply_to,
+                    "text": i.text,
+                    "attempts": i.attempts,
+                    "error": i.last_error,
+                    "created": i.created_at.isoformat(),
+                    "sent": i.sent_at.isoformat() if i.sent_at else None,
+                    "telegram_id": i.telegram_id,
+                }
+                for i in items
+            ],
+            out,
+            ensure_ascii=False,
+            indent=2,
+        )
+        out.write("\n")
+        return 0
+    if not items:
+        print("The outbox is empty.", file=out)
+    for i in items:
+        detail = f" ({i.last_error})" if i.last_error else ""
+        print(f"#{i.id:<6} {i.state.value:<8}{detail} chat {i.chat_id}: {i.text.splitlines()[0][:70]}", file=out)
+    return 0
+
+
 # -- parser -------------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -402,6 +455,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON (id, source, member, text, state, arrival, due)")
     p.add_argument("--source", metavar="NAME", help="only this source")
     p.set_defaults(handler=cmd_inbox)
+
+    p = commands.add_parser("send", help="queue a message for the connector to send (useful for scripts)")
+    p.add_argument("--source", metavar="NAME", required=True)
+    p.add_argument("--reply-to", metavar="MESSAGE_ID", type=int, help="the Telegram id of the message to answer")
+    p.add_argument("--chat", metavar="ID", type=int, help="the private chat (the member's user id)")
+    p.add_argument("--text", required=True)
+    p.set_defaults(handler=cmd_send)
+
+    p = commands.add_parser("outbox", help="the messages waiting to be sent, sent, or failed")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=50, metavar="N")
+    p.add_argument("--retry", type=int, metavar="ID", help="queue a failed message again")
+    p.set_defaults(handler=cmd_outbox)
 
     p = commands.add_parser("report", help="write the monthly statistics")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM", required=True)

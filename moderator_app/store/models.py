@@ -294,3 +294,32 @@ class ImportRun(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(16))  # running | done | failed
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class OutboxItem(Base):
+    """Something to send to Telegram, written by whoever wants it sent and sent by the connector.
+
+    ``random_id`` is chosen when the row is written, before any attempt: Telegram drops a second message
+    with the same random id, so a resend after a crash between "sending" and "sent" cannot post twice.
+    """
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(24), default="message")  # later also moderation commands
+    text: Mapped[str] = mapped_column(Text, default="")
+    reply_to: Mapped[int | None] = mapped_column(BigInteger)
+    random_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    state: Mapped[str] = mapped_column(String(16))  # queued | sending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime())  # backoff after FloodWait/network
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    telegram_id: Mapped[int | None] = mapped_column(BigInteger)  # the sent message's id
+    inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("inquiries.id"))
+    profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
+
+    __table_args__ = (Index("ix_outbox_state", "state", "id"),)

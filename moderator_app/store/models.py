@@ -323,3 +323,16 @@ class OutboxItem(Base):
     profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
 
     __table_args__ = (Index("ix_outbox_state", "state", "id"),)
+
+
+class ConnectorLease(Base):
+    """Which machine runs the Telegram connector for this log (one row at most): one session, one sender."""
+
+    __tablename__ = "connector_lease"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
+    holder: Mapped[str] = mapped_column(String(64))  # a random token per running connector
+    hostname: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -113,10 +113,15 @@ class TrackedInquiry:
             return False
         self.first_response_at = at
         self.first_response_seconds = max(0.0, (at - self.arrival).total_seconds())
-        self.business_response_seconds = clock.counted(self.clock_start, at).total_seconds()
-        self.met_standard = at <= self.due
         self.responder = responder
+        self.measure(clock)
         return True
+
+    def measure(self, clock: ServiceClock) -> None:
+        """The first response against the standard: business time from the clock start, and met or not."""
+        if self.first_response_at is not None:
+            self.business_response_seconds = clock.counted(self.clock_start, self.first_response_at).total_seconds()
+            self.met_standard = self.first_response_at <= self.due
 
 
 @dataclass(slots=True)
@@ -160,8 +165,8 @@ class ConversationTracker:
         """Messages of ``chat_id`` below ``telegram_id`` are in the log but not in memory: ask :attr:`recall`."""
         self._horizon[chat_id] = max(self._horizon.get(chat_id, 0), telegram_id)
 
-    def load(self, inquiries: Iterable[TrackedInquiry], links: Iterable[tuple[int, int, TrackedInquiry]]) -> None:
-        """Hydrate from the log: the inquiries and which (chat, message) belongs to which."""
+    def load(self, inquiries: Iterable[TrackedInquiry]) -> None:
+        """Hydrate from the log (the open private inquiries); other links are recalled when replies need them."""
         for inquiry in inquiries:
             inquiry.dirty = False
             self._by_message[(inquiry.chat_id, inquiry.question_id)] = inquiry
@@ -169,8 +174,6 @@ class ConversationTracker:
                 current = self._open_private.get(inquiry.chat_id)
                 if current is None or current.arrival < inquiry.arrival:
                     self._open_private[inquiry.chat_id] = inquiry
-        for chat_id, telegram_id, inquiry in links:
-            self._by_message[(chat_id, telegram_id)] = inquiry
 
     def inquiry_of(self, chat_id: int, telegram_id: int) -> TrackedInquiry | None:
         found = self._by_message.get((chat_id, telegram_id))
@@ -350,8 +353,5 @@ class ConversationTracker:
         if not inquiry.is_open:
             return
         inquiry.clock_start, inquiry.due = self.clock.start_and_due(inquiry.arrival)
-        if inquiry.first_response_at is not None:
-            elapsed = self.clock.counted(inquiry.clock_start, inquiry.first_response_at)
-            inquiry.business_response_seconds = elapsed.total_seconds()
-            inquiry.met_standard = inquiry.first_response_at <= inquiry.due
+        inquiry.measure(self.clock)
         inquiry.dirty = True

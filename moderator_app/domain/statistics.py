@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -137,13 +137,9 @@ def month_range(first: Month, last: Month) -> list[Month]:
     return months
 
 
-def percentile(values: Sequence[float], fraction: float) -> float | None:
-    """Linear-interpolated percentile (the spreadsheet PERCENTILE.INC definition); None for no data."""
-    return percentile_of_sorted(sorted(values), fraction)
-
-
 def percentile_of_sorted(ordered: Sequence[float], fraction: float) -> float | None:
-    """:func:`percentile` of values already sorted (the report sorts each month's values once)."""
+    """Linear-interpolated percentile (the spreadsheet PERCENTILE.INC definition) of values already sorted
+    (the report sorts each month's values once); None for no data."""
     if not ordered:
         return None
     position = (len(ordered) - 1) * fraction
@@ -155,24 +151,14 @@ def percentile_of_sorted(ordered: Sequence[float], fraction: float) -> float | N
 
 
 def bucket_counts_sorted(business_hours: Sequence[float]) -> dict[str, int]:
-    """:func:`bucket_counts` of values already sorted: one binary search per bucket edge."""
+    """Count first responses (business hours, sorted) into the 0-1 h, 1-4 h, 4-8 h, 8-24 h and over-24 h
+    buckets: one binary search per bucket edge."""
     counts: dict[str, int] = {}
     below = 0
     for bound, name in RESPONSE_BUCKETS:
         upto = bisect_left(business_hours, bound) if bound != math.inf else len(business_hours)
         counts[name] = upto - below
         below = upto
-    return counts
-
-
-def bucket_counts(business_hours: Iterable[float]) -> dict[str, int]:
-    """Count first responses into the 0-1 h, 1-4 h, 4-8 h, 8-24 h and over-24 h buckets."""
-    counts = {name: 0 for _, name in RESPONSE_BUCKETS}
-    for hours in business_hours:
-        for bound, name in RESPONSE_BUCKETS:
-            if hours < bound:
-                counts[name] += 1
-                break
     return counts
 
 

@@ -71,7 +71,6 @@ class _CuttingReader:
         self.tail = b""  # the last bytes handed out: the header of the chat at a cut lies in them
         self.position = 0  # bytes handed to the parser so far
         self.header: ChatHeader | None = None
-        self.header_found = False  # a cut whose header could not be read leaves header None
         self._next: tuple[ChatHeader | None] | None = None
         self.eof = False
 

@@ -225,7 +225,7 @@ class SourceIngest:
             for inquiry in open_inquiries:
                 if inquiry.id is not None:
                     self._by_id[inquiry.id] = inquiry
-            self.tracker.load(open_inquiries, [])
+            self.tracker.load(open_inquiries)
 
     def _recall(self, chat_id: int, telegram_id: int) -> TrackedInquiry | None:
         """The inquiry a stored message belongs to, from the log (one object per inquiry)."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session, aliased
 
 from moderator_app.domain.events import PRIVATE_SOURCE_NAME, SourceKind, SourceRef
@@ -381,10 +381,6 @@ class InquiryRepository:
             with self.db.engine.begin() as connection:
                 BulkWriter().update_by_id(connection, cast(Table, Inquiry.__table__), INQUIRY_RULE_COLUMNS, rows)
         return len(rows)
-
-    def count(self) -> int:
-        with self.db.sessions() as session:
-            return int(session.scalar(select(func.count(Inquiry.id))) or 0)
 
 
 def delete_override(db: Database, source_id: int) -> bool:

@@ -1,1 +1,3 @@
 """Moderator Workstation."""
+
+__version__ = "0.1.0"

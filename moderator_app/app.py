@@ -49,7 +49,10 @@ from moderator_app.store.repositories import (
     UnknownSourceError,
     delete_override,
 )
+from moderator_app.store.secrets import SecretStoreUnavailable
 from moderator_app.store.statistics import StatisticsService
+from moderator_app.telegram.client import SettingsError
+from moderator_app.telegram.errors import Remedy, TelegramProblem
 
 
 class UserError(Exception):
@@ -412,6 +415,13 @@ def build_parser() -> argparse.ArgumentParser:
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--data-dir", type=Path, help="folder of the local SQLite log (default: the user data folder)")
     where.add_argument("--database-url", help="a shared PostgreSQL log, e.g. postgresql://user:pass@host/db")
+    advanced = parser.add_argument_group("advanced Telegram connection (remembered once given; '' clears)")
+    advanced.add_argument(
+        "--telegram-server",
+        metavar="HOST:PORT[:DC]",
+        help="Telegram's test environment or a local MTProto server instead of Telegram's own",
+    )
+    advanced.add_argument("--telegram-rsa-key", metavar="FILE.pem", help="that server's RSA public key (PEM, PKCS#1)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = commands.add_parser("import-telegram-export", help="import a Telegram Desktop JSON export (result.json)")
@@ -475,16 +485,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "xlsx"])
     p.add_argument("--output", metavar="FILE", required=True)
     p.set_defaults(handler=cmd_report)
+
+    from moderator_app.cli_telegram import add_parsers
+
+    add_parsers(commands)
     return parser
 
 
 Handler = Callable[[Database, argparse.Namespace, TextIO, TextIO], int]
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    inp: TextIO | None = None,
+) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     args = build_parser().parse_args(argv)
+    args.input = inp or sys.stdin
     handler: Handler = args.handler
     try:
         db = open_database(data_dir=args.data_dir, database_url=args.database_url)
@@ -496,6 +516,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except (UserError, StoreError, ExportError, ReferralCsvError, UnknownSourceError) as exc:
         print(f"error: {exc}", file=err)
         return 1
+    except (TelegramProblem, SettingsError, SecretStoreUnavailable) as exc:
+        print(f"error: {exc}", file=err)
+        return 3 if isinstance(exc, TelegramProblem) and exc.remedy is Remedy.LOG_IN else 1
     except DBAPIError as exc:
         print(f"error: {explain_operational_error(exc, db.describe())}", file=err)
         return 1

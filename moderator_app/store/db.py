@@ -71,6 +71,7 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     url: str
+    data_dir: Path | None = None  # the SQLite log's folder (media downloads go beside it)
 
     @property
     def is_sqlite(self) -> bool:
@@ -86,6 +87,7 @@ class Database:
 
 def open_database(*, data_dir: Path | None = None, database_url: str | None = None, migrate: bool = True) -> Database:
     """Open (and migrate) the log: a SQLite file in ``data_dir`` unless ``database_url`` names a server."""
+    folder: Path | None = None
     if database_url:
         url = database_url
         if url.startswith("postgresql://"):
@@ -98,7 +100,7 @@ def open_database(*, data_dir: Path | None = None, database_url: str | None = No
         url = f"sqlite:///{path}"
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
-    database = Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), url=url)
+    database = Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), url=url, data_dir=folder)
     if migrate:
         try:
             upgrade(database)

@@ -127,6 +127,8 @@ class Message(Base):
     forwarded_from: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(24))  # question, follow_up, member_answer, staff_reply, ...
     inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("inquiries.id"))
+    views: Mapped[int | None] = mapped_column(Integer)  # channel posts: Telegram's view count at views_at
+    views_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (
         UniqueConstraint("source_id", "chat_id", "telegram_id", name="uq_messages_telegram"),

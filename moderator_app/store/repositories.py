@@ -44,10 +44,13 @@ class SourceInfo:
     name: str
     telegram_type: str | None
     language: str | None
+    watched: bool = True
 
 
 def _source_info(row: Source) -> SourceInfo:
-    return SourceInfo(row.id, SourceKind(row.kind), row.telegram_id, row.name, row.telegram_type, row.language)
+    return SourceInfo(
+        row.id, SourceKind(row.kind), row.telegram_id, row.name, row.telegram_type, row.language, bool(row.watched)
+    )
 
 
 class SettingsRepository:
@@ -111,6 +114,32 @@ class SourceRepository:
             elif ref.name and row.name != ref.name and ref.kind is not SourceKind.PRIVATE:
                 row.name = ref.name  # groups get renamed; keep the current name
             return _source_info(row)
+
+    def set_watched(self, ref: SourceRef, watched: bool) -> SourceInfo:
+        """Watch (or stop watching) a source; the log keeps what it already has either way."""
+        with self.db.sessions.begin() as session:
+            row = session.scalars(
+                select(Source).where(Source.kind == ref.kind.value, Source.telegram_id == ref.telegram_id)
+            ).first()
+            if row is None:
+                row = Source(
+                    kind=ref.kind.value,
+                    telegram_id=ref.telegram_id,
+                    name=ref.name,
+                    telegram_type=ref.telegram_type,
+                    watched=watched,
+                    created_at=now_utc(),
+                )
+                session.add(row)
+            else:
+                row.watched = watched
+                if ref.telegram_type:
+                    row.telegram_type = ref.telegram_type
+            session.flush()
+            return _source_info(row)
+
+    def watched(self) -> list[SourceInfo]:
+        return [s for s in self.all() if s.watched]
 
     def private_source(self) -> SourceInfo:
         return self.get_or_create(SourceRef(SourceKind.PRIVATE, 0, PRIVATE_SOURCE_NAME, "personal_chat"))

@@ -1,0 +1,1 @@
+"""The Telegram connector: the only package that imports Telethon (see DESIGN.md, Architecture)."""

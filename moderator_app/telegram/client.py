@@ -1,0 +1,158 @@
+"""Building the Telethon client: credentials from the keyring, connection settings from the log.
+
+The session string and the API hash live only in the OS keyring (:class:`SecretStore`); the API id (not a
+secret) and the advanced connection settings (a test server and its public key) live in the log's settings.
+"""
+
+from __future__ import annotations
+
+import platform
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from telethon import TelegramClient
+from telethon.crypto import rsa as telethon_rsa
+from telethon.sessions import StringSession
+
+from moderator_app.store.repositories import SettingsRepository
+from moderator_app.store.secrets import API_HASH, SESSION, SecretStore
+
+API_ID_SETTING = "telegram.api_id"
+SERVER_SETTING = "telegram.server"
+RSA_KEY_SETTING = "telegram.rsa_key"
+
+#: Where an organization gets its API id and hash; shown by the login on the terminal and in the wizard.
+API_HELP = (
+    "Telegram identifies the program that logs in by an API id and API hash. Your organization creates "
+    "its own once: log in at https://my.telegram.org with the organization's phone number, open "
+    '"API development tools", fill in the form (app title e.g. "Moderator Workstation", platform "Desktop"), '
+    'and copy "App api_id" (a number) and "App api_hash" (32 letters and digits).'
+)
+
+_HASH = re.compile(r"^[0-9a-fA-F]{32}$")
+
+
+class SettingsError(ValueError):
+    """A connection setting that cannot be used: the message says what to type instead."""
+
+
+@dataclass(frozen=True)
+class ServerAddress:
+    host: str
+    port: int
+    dc_id: int = 2
+
+    @classmethod
+    def parse(cls, text: str) -> ServerAddress:
+        parts = text.strip().rsplit(":", 2) if text.count(":") >= 2 else text.strip().rsplit(":", 1)
+        try:
+            if len(parts) == 3:
+                return cls(parts[0], int(parts[1]), int(parts[2]))
+            if len(parts) == 2:
+                return cls(parts[0], int(parts[1]))
+        except ValueError:
+            pass
+        raise SettingsError(f"--telegram-server {text!r}: write HOST:PORT or HOST:PORT:DC, e.g. 127.0.0.1:8443:2.")
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.port}:{self.dc_id}"
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    """Advanced: Telegram's test environment or a local MTProto server, with that server's public key."""
+
+    server: ServerAddress | None = None
+    rsa_key: Path | None = None
+
+    @classmethod
+    def load(cls, settings: SettingsRepository) -> ConnectionSettings:
+        server = settings.get(SERVER_SETTING)
+        key = settings.get(RSA_KEY_SETTING)
+        return cls(ServerAddress.parse(server) if server else None, Path(key) if key else None)
+
+    def save(self, settings: SettingsRepository) -> None:
+        settings.set(SERVER_SETTING, str(self.server) if self.server else None)
+        settings.set(RSA_KEY_SETTING, str(self.rsa_key) if self.rsa_key else None)
+
+    def install_key(self) -> None:
+        """Teach Telethon the server's public key (Telegram's own keys are built in)."""
+        if self.rsa_key is None:
+            return
+        try:
+            pem = self.rsa_key.read_bytes()
+            telethon_rsa.add_key(pem, old=False)
+        except OSError as exc:
+            raise SettingsError(f"The server key {self.rsa_key} cannot be read ({exc.strerror}).") from exc
+        except (ValueError, TypeError) as exc:
+            raise SettingsError(
+                f"{self.rsa_key} is not an RSA public key in PEM format (-----BEGIN RSA PUBLIC KEY-----)."
+            ) from exc
+
+
+def check_api_credentials(api_id: str | int, api_hash: str) -> tuple[int, str]:
+    """The obvious typing mistakes, caught before Telegram is asked."""
+    text = str(api_id).strip()
+    if not text.isdigit() or int(text) <= 0:
+        raise SettingsError(f"The API id is a number (like 1234567); {text!r} is not. " + API_HELP)
+    api_hash = api_hash.strip()
+    if not _HASH.match(api_hash):
+        raise SettingsError("The API hash is 32 letters (a-f) and digits. " + API_HELP)
+    return int(text), api_hash.lower()
+
+
+@dataclass(frozen=True)
+class Credentials:
+    api_id: int
+    api_hash: str
+    session: str  # StringSession text; "" before login
+
+    @classmethod
+    def load(cls, settings: SettingsRepository, secrets: SecretStore) -> Credentials | None:
+        api_id = settings.get(API_ID_SETTING)
+        api_hash = secrets.get(API_HASH)
+        if not api_id or not api_hash:
+            return None
+        return cls(int(api_id), api_hash, secrets.get(SESSION) or "")
+
+    def save(self, settings: SettingsRepository, secrets: SecretStore) -> None:
+        secrets.set(API_HASH, self.api_hash)
+        settings.set(API_ID_SETTING, self.api_id)
+        if self.session:
+            secrets.set(SESSION, self.session)
+
+
+def make_client(
+    credentials: Credentials,
+    connection: ConnectionSettings,
+    *,
+    catch_up: bool = False,
+    receive_updates: bool = True,
+    **options: Any,
+) -> TelegramClient:
+    """A client that never sleeps on a FloodWait by itself (we report it and decide), with our name on it."""
+    from moderator_app import __version__
+
+    connection.install_key()
+    session = StringSession(credentials.session or None)
+    server = connection.server
+    if server is not None and (session.server_address != server.host or session.port != server.port):
+        session.set_dc(server.dc_id, server.host, server.port)
+    return TelegramClient(
+        session,
+        credentials.api_id,
+        credentials.api_hash,
+        flood_sleep_threshold=0,
+        device_model="Moderator Workstation",
+        system_version=f"{platform.system()} {platform.release()}".strip(),
+        app_version=__version__,
+        catch_up=catch_up,
+        receive_updates=receive_updates,
+        sequential_updates=True,
+        connection_retries=3,
+        retry_delay=2,
+        auto_reconnect=True,
+        **options,
+    )

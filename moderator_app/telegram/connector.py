@@ -1,0 +1,743 @@
+"""The connector: the only code that talks to Telegram once logged in.
+
+It brings every watched source up to date from the last stored message (catch-up), then turns live updates
+into log rows through the domain rules, one transaction per update, and sends the outbox in order. It runs
+on its own asyncio loop (its own thread inside the app, the main thread for ``moderator-app connector``);
+only plain data leaves it (:class:`ConnectorStatus` through a callback).
+
+Exactly once: catch-up and live updates meet in one queue consumed in order, and everything stored has a
+unique key, so a message seen twice is stored once; replies carry a ``random_id`` chosen when queued, so
+Telegram drops a resend after a crash.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import threading
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from telethon import TelegramClient, errors, events, functions, utils
+from telethon.tl import types
+
+from moderator_app.domain.events import (
+    PRIVATE_SOURCE_NAME,
+    MembershipKind,
+    MembershipRecord,
+    MessageRecord,
+    Peer,
+    SourceKind,
+    SourceRef,
+)
+from moderator_app.store.db import Database
+from moderator_app.store.ingest import SourceIngest
+from moderator_app.store.lease import ConnectorLeases
+from moderator_app.store.live import LiveLog
+from moderator_app.store.outbox import OutboxRepository, Outgoing
+from moderator_app.store.repositories import SettingsRepository, SourceInfo, SourceRepository
+from moderator_app.store.secrets import SecretStore
+from moderator_app.telegram.client import ConnectionSettings, Credentials, make_client
+from moderator_app.telegram.convert import (
+    chat_id_of,
+    display_name,
+    membership_records,
+    message_record,
+)
+from moderator_app.telegram.errors import Remedy, TelegramProblem, explain
+
+#: Telegram's own notifications account: never a member's private chat.
+TELEGRAM_SERVICE_USER = 777000
+
+#: Media downloaded as soon as they arrive (a moderator listens to a voice note at once); others on demand.
+EAGER_MEDIA = frozenset({"voice", "photo", "video_message"})
+DEFAULT_MEDIA_CAP = 20 * 1024 * 1024
+MEDIA_CAP_SETTING = "telegram.media_cap_bytes"
+
+#: Channel posts younger than this get their view counts refreshed.
+VIEWS_WINDOW = timedelta(days=7)
+
+
+class ConnectionState(StrEnum):
+    CONNECTING = "connecting"
+    CATCHING_UP = "catching_up"
+    CONNECTED = "connected"
+    OFFLINE = "offline"
+    LOGIN_NEEDED = "login_needed"
+    STOPPED = "stopped"
+
+
+@dataclass(frozen=True)
+class ConnectorStatus:
+    state: ConnectionState
+    detail: str = ""
+    source: str | None = None
+    done: int = 0  # catch-up: messages fetched so far in this source
+
+
+@dataclass
+class ConnectorCounts:
+    messages: int = 0
+    edits: int = 0
+    deletions: int = 0
+    sent: int = 0
+    failed: int = 0
+    downloads: int = 0
+    join_requests: int = 0
+
+
+def source_ref_for(entity: Any) -> SourceRef | None:
+    """The source a group or channel dialog becomes (export-style type names)."""
+    if isinstance(entity, types.Channel):
+        public = bool(entity.username)
+        if entity.megagroup or entity.gigagroup:
+            kind, tg_type = SourceKind.GROUP, ("public_supergroup" if public else "private_supergroup")
+        else:
+            kind, tg_type = SourceKind.CHANNEL, ("public_channel" if public else "private_channel")
+        return SourceRef(kind, entity.id, entity.title, tg_type)
+    if isinstance(entity, types.Chat):
+        return SourceRef(SourceKind.GROUP, entity.id, entity.title, "private_group")
+    return None
+
+
+def is_member_chat(user: Any, staff: frozenset[int], self_id: int) -> bool:
+    """Private chats that belong in "Private messages": people, not bots, staff or Telegram itself."""
+    if not isinstance(user, types.User):
+        return False
+    return not (user.bot or user.is_self or user.id in (self_id, TELEGRAM_SERVICE_USER) or user.id in staff)
+
+
+@dataclass
+class _Item:
+    kind: str  # new | edit | delete | join_requests
+    payload: Any
+    received: float = field(default=0.0)
+
+
+class Connector:
+    def __init__(
+        self,
+        db: Database,
+        secrets: SecretStore,
+        connection: ConnectionSettings,
+        *,
+        media_dir: Path,
+        on_status: Callable[[ConnectorStatus], None] | None = None,
+        on_stored: Callable[[str, int], None] | None = None,
+        log: logging.Logger | None = None,
+        client_factory: Callable[[Credentials, ConnectionSettings], TelegramClient] | None = None,
+        poll_interval: float = 0.5,
+        heartbeat_every: float = 30.0,
+        sweep_every: float = 300.0,
+        views_every: float = 300.0,
+        reconnect_delay: float = 5.0,
+    ) -> None:
+        self.db = db
+        self.secrets = secrets
+        self.connection = connection
+        self.media_dir = media_dir
+        self.on_status = on_status
+        self.on_stored = on_stored  # (kind, telegram id) after each committed live change: tests, latency
+        self.log = log or logging.getLogger("moderator_app.connector")
+        self._factory = client_factory or (lambda c, s: make_client(c, s))
+        self.poll_interval = poll_interval
+        self.heartbeat_every = heartbeat_every
+        self.sweep_every = sweep_every
+        self.views_every = views_every
+        self.reconnect_delay = reconnect_delay
+        self.settings = SettingsRepository(db)
+        self.sources = SourceRepository(db)
+        self.outbox = OutboxRepository(db)
+        self.leases = ConnectorLeases(db)
+        self.counts = ConnectorCounts()
+        self.status = ConnectorStatus(ConnectionState.STOPPED)
+        self.media_cap = int(self.settings.get(MEDIA_CAP_SETTING, DEFAULT_MEDIA_CAP))
+        self._queue: asyncio.Queue[_Item] = asyncio.Queue()
+        self._downloads: asyncio.Queue[tuple[SourceInfo, Any]] = asyncio.Queue()
+        self._names: dict[int, Any] = {}
+        self._watched: dict[tuple[SourceKind, int], SourceInfo] = {}
+        self._private: SourceInfo | None = None
+        self.live: LiveLog | None = None
+        self.client: TelegramClient | None = None
+        self.me: types.User | None = None
+        self._wake_sender = asyncio.Event()
+
+    # -- status ----------------------------------------------------------------------------------------------
+    def _status(self, state: ConnectionState, detail: str = "", source: str | None = None, done: int = 0) -> None:
+        self.status = ConnectorStatus(state, detail, source, done)
+        if detail:
+            self.log.info("%s: %s", state.value, detail)
+        if self.on_status is not None:
+            self.on_status(self.status)
+
+    # -- running ---------------------------------------------------------------------------------------------
+    async def run(self, stop: asyncio.Event) -> None:
+        """Run until ``stop`` is set. Raises :class:`TelegramProblem` (remedy LOG_IN) when the session is
+        missing or no longer valid, and ConnectorAlreadyRunning when another connector holds this log."""
+        self.leases.acquire()
+        try:
+            credentials = Credentials.load(self.settings, self.secrets)
+            if credentials is None or not credentials.session:
+                problem = TelegramProblem(
+                    "Not logged in to Telegram: run `moderator-app login` (or use the login window) first.",
+                    Remedy.LOG_IN,
+                )
+                self._status(ConnectionState.LOGIN_NEEDED, problem.message)
+                raise problem
+            recovered = self.outbox.recover()
+            if recovered:
+                self.log.info("outbox: %d message(s) left 'sending' by a stopped connector are queued again", recovered)
+            self.live = LiveLog(self.db)
+            client = self.client = self._factory(credentials, self.connection)
+            self._register(client)
+            while not stop.is_set():
+                try:
+                    await self._session(client, stop)
+                except TelegramProblem as problem:
+                    if problem.remedy is Remedy.LOG_IN:
+                        self._status(ConnectionState.LOGIN_NEEDED, problem.message)
+                        raise
+                    self._status(ConnectionState.OFFLINE, problem.message)
+                except (OSError, ConnectionError, TimeoutError, errors.RPCError) as exc:
+                    explained = explain(exc)
+                    if explained.remedy is Remedy.LOG_IN:
+                        self._status(ConnectionState.LOGIN_NEEDED, explained.message)
+                        raise explained from exc
+                    self._status(ConnectionState.OFFLINE, explained.message)
+                finally:
+                    with contextlib.suppress(Exception):
+                        await client.disconnect()
+                if stop.is_set():
+                    break
+                delay = self.reconnect_delay
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), delay)
+        finally:
+            if self.live is not None:
+                with contextlib.suppress(Exception):
+                    self.live.commit()
+            self.leases.release()
+            self._status(ConnectionState.STOPPED)
+
+    async def _session(self, client: TelegramClient, stop: asyncio.Event) -> None:
+        """One connection: connect, check the session, catch up, then live until stop or disconnect."""
+        self._status(ConnectionState.CONNECTING, "connecting to Telegram")
+        await client.connect()
+        if not await client.is_user_authorized():
+            raise TelegramProblem(
+                "Telegram no longer accepts this session (it was logged out or ended from another device). "
+                "Log in again; the log on this computer is kept as it is.",
+                Remedy.LOG_IN,
+            )
+        me = self.me = await client.get_me()
+        assert self.live is not None
+        self.live.add_staff([me.id])
+        self._names[me.id] = me
+        await self._catch_up(client)
+        self._status(ConnectionState.CONNECTED, f"connected as {display_name(me)}; watching {len(self._watched)}")
+        tasks = [
+            asyncio.create_task(self._consume(client), name="consume"),
+            asyncio.create_task(self._send_loop(client), name="send"),
+            asyncio.create_task(self._download_loop(client), name="download"),
+            asyncio.create_task(self._housekeeping(client), name="housekeeping"),
+            asyncio.create_task(stop.wait(), name="stop"),
+            asyncio.create_task(self._until_disconnected(client), name="disconnected"),
+        ]
+        try:
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                if task.get_name() == "disconnected" and not stop.is_set():
+                    raise ConnectionError("the connection to Telegram was lost")
+                exc = task.exception()
+                if exc is not None:
+                    raise exc
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _until_disconnected(self, client: TelegramClient) -> None:
+        await client.disconnected
+
+    # -- sources -------------------------------------------------------------------------------------------
+    def _load_watched(self) -> None:
+        self._watched = {(s.kind, s.telegram_id): s for s in self.sources.watched()}
+        self._private = self._watched.get((SourceKind.PRIVATE, 0))
+
+    def _source_for_peer(self, peer: Any) -> SourceInfo | None:
+        if isinstance(peer, types.PeerUser):
+            return self._private
+        if isinstance(peer, types.PeerChannel):
+            return self._watched.get((SourceKind.GROUP, peer.channel_id)) or self._watched.get(
+                (SourceKind.CHANNEL, peer.channel_id)
+            )
+        if isinstance(peer, types.PeerChat):
+            return self._watched.get((SourceKind.GROUP, peer.chat_id))
+        return None
+
+    def _ingest_for(self, info: SourceInfo) -> SourceIngest:
+        assert self.live is not None
+        opened = self.live.opened(info.id)
+        if opened is not None:
+            return opened
+        return self.live.source(SourceRef(info.kind, info.telegram_id, info.name, info.telegram_type))
+
+    def _remember(self, *entities: Any) -> None:
+        for entity in entities:
+            if entity is not None:
+                with contextlib.suppress(TypeError, ValueError):
+                    self._names[utils.get_peer_id(entity)] = entity
+
+    def _lookup(self, message: Any) -> Callable[[int], Any]:
+        self._remember(message.sender, message.chat, *(getattr(message, "action_entities", None) or ()))
+        names = self._names
+        return names.get
+
+    # -- catch-up --------------------------------------------------------------------------------------------
+    async def _catch_up(self, client: TelegramClient) -> int:
+        """Every watched source from its last stored message to now; returns how many messages were new."""
+        self._load_watched()
+        self._status(ConnectionState.CATCHING_UP, "catching up")
+        assert self.live is not None and self.me is not None
+        staff = self.ingestor_staff()
+        dialogs = await self._with_flood_wait(lambda: client.get_dialogs(limit=None), "the list of chats")
+        total = 0
+        for dialog in dialogs:
+            entity = dialog.entity
+            self._remember(entity)
+            top = dialog.message.id if dialog.message is not None else 0
+            if isinstance(entity, types.User):
+                if self._private is None or not is_member_chat(entity, staff, self.me.id):
+                    continue
+                info = self._private
+                label = f"{PRIVATE_SOURCE_NAME}: {display_name(entity)}"
+            else:
+                ref = source_ref_for(entity)
+                if ref is None:
+                    continue
+                found = self._watched.get((ref.kind, ref.telegram_id))
+                if found is None:
+                    continue
+                info = found
+                label = info.name
+            ingest = self._ingest_for(info)
+            chat_id = chat_id_of(dialog.dialog.peer)
+            if top and top <= self.live.last_id(ingest, chat_id):
+                continue
+            total += await self._catch_up_chat(client, entity, info, ingest, chat_id, label)
+        self.live.commit()
+        self.log.info("catch-up done: %d new message(s)", total)
+        return total
+
+    def ingestor_staff(self) -> frozenset[int]:
+        assert self.live is not None
+        return self.live.ingestor.staff
+
+    async def _catch_up_chat(
+        self, client: TelegramClient, entity: Any, info: SourceInfo, ingest: SourceIngest, chat_id: int, label: str
+    ) -> int:
+        assert self.live is not None and self.me is not None
+        stored = 0
+        fetched = 0
+        while True:
+            last = self.live.last_id(ingest, chat_id)
+            try:
+                async for message in client.iter_messages(entity, min_id=last, reverse=True, wait_time=0):
+                    fetched += 1
+                    if self._store_message(message, info, ingest):
+                        stored += 1
+                    if fetched % 100 == 0:
+                        self.live.commit()
+                        self._status(ConnectionState.CATCHING_UP, "", label, fetched)
+                self.live.commit()
+                return stored
+            except errors.FloodWaitError as exc:
+                self.live.commit()
+                self._status(ConnectionState.CATCHING_UP, f"{label}: {explain(exc).message}", label, fetched)
+                await asyncio.sleep(exc.seconds)
+
+    def _store_message(self, message: Any, info: SourceInfo, ingest: SourceIngest) -> bool:
+        assert self.live is not None and self.me is not None
+        lookup = self._lookup(message)
+        record = message_record(message, lookup, self.me.id)
+        if record is None:
+            return False
+        memberships = membership_records(message, record, lookup)
+        stored = self.live.record(ingest, record, memberships)
+        if stored:
+            self.counts.messages += 1
+            if record.media_kind in EAGER_MEDIA:
+                self._downloads.put_nowait((info, message))
+        return stored
+
+    async def _with_flood_wait(self, call: Callable[[], Awaitable[Any]], what: str) -> Any:
+        while True:
+            try:
+                return await call()
+            except errors.FloodWaitError as exc:
+                self._status(self.status.state, f"{what}: {explain(exc).message}")
+                await asyncio.sleep(exc.seconds)
+
+    # -- live updates ----------------------------------------------------------------------------------------
+    def _register(self, client: TelegramClient) -> None:
+        loop_time = asyncio.get_running_loop().time
+
+        async def on_new(event: Any) -> None:
+            self._queue.put_nowait(_Item("new", event.message, loop_time()))
+
+        async def on_edit(event: Any) -> None:
+            self._queue.put_nowait(_Item("edit", event.message, loop_time()))
+
+        async def on_delete(event: Any) -> None:
+            self._queue.put_nowait(_Item("delete", (event.chat_id, list(event.deleted_ids)), loop_time()))
+
+        async def on_raw(update: Any) -> None:
+            if isinstance(update, types.UpdatePendingJoinRequests):
+                self._queue.put_nowait(_Item("join_requests", update, loop_time()))
+
+        client.add_event_handler(on_new, events.NewMessage())
+        client.add_event_handler(on_edit, events.MessageEdited())
+        client.add_event_handler(on_delete, events.MessageDeleted())
+        client.add_event_handler(on_raw, events.Raw(types.UpdatePendingJoinRequests))
+
+    async def _consume(self, client: TelegramClient) -> None:
+        while True:
+            item = await self._queue.get()
+            try:
+                await self._apply(client, item)
+            except errors.RPCError as exc:
+                self.log.warning("could not apply a %s update: %s", item.kind, explain(exc).message)
+
+    async def _apply(self, client: TelegramClient, item: _Item) -> None:
+        assert self.live is not None and self.me is not None
+        if item.kind == "new":
+            message = item.payload
+            info = self._source_for_peer(message.peer_id)
+            if info is None:
+                return
+            if info.kind is SourceKind.PRIVATE and not self._private_chat_wanted(message):
+                return
+            ingest = self._ingest_for(info)
+            if self._store_message(message, info, ingest):
+                self.live.commit()
+                self._stored("message", message.id)
+        elif item.kind == "edit":
+            message = item.payload
+            info = self._source_for_peer(message.peer_id)
+            if info is None or message.edit_hide:
+                return
+            chat_id = chat_id_of(message.peer_id)
+            ingest = self._ingest_for(info)
+            if not ingest.has(chat_id, message.id):
+                # Edited before we saw it (e.g. during a gap): store it as it is now.
+                if self._store_message(message, info, ingest):
+                    self.live.commit()
+                    self._stored("message", message.id)
+                return
+            edited = message.edit_date or datetime.now(UTC)
+            if self.live.edit(info, chat_id, message.id, message.message or "", edited):
+                self.counts.edits += 1
+                self._stored("edit", message.id)
+        elif item.kind == "delete":
+            marked_chat, ids = item.payload
+            at = datetime.now(UTC)
+            if marked_chat is None:
+                changed = self.live.mark_deleted(ids, at)
+            else:
+                bare, peer_class = utils.resolve_id(marked_chat)
+                info = self._source_for_peer(peer_class(bare))
+                if info is None:
+                    return
+                changed = self.live.mark_deleted(ids, at, source=info)
+            if changed:
+                self.counts.deletions += changed
+                self._stored("delete", ids[0])
+        elif item.kind == "join_requests":
+            await self._join_requests(client, item.payload)
+
+    def _private_chat_wanted(self, message: Any) -> bool:
+        assert self.me is not None
+        peer_user = message.peer_id.user_id
+        entity = self._names.get(peer_user) or (message.chat if message.chat is not None else None)
+        if entity is None:
+            return peer_user not in self.ingestor_staff() and peer_user != TELEGRAM_SERVICE_USER
+        return is_member_chat(entity, self.ingestor_staff(), self.me.id)
+
+    def _stored(self, kind: str, telegram_id: int) -> None:
+        if self.on_stored is not None:
+            self.on_stored(kind, telegram_id)
+
+    async def _join_requests(self, client: TelegramClient, update: Any) -> None:
+        assert self.live is not None
+        info = self._source_for_peer(update.peer)
+        if info is None or info.kind is not SourceKind.GROUP:
+            return
+        result = await client(
+            functions.messages.GetChatInviteImportersRequest(
+                peer=update.peer,
+                offset_date=None,
+                offset_user=types.InputUserEmpty(),
+                limit=100,
+                requested=True,
+            )
+        )
+        users = {u.id: u for u in result.users}
+        self._remember(*result.users)
+        ingest = self._ingest_for(info)
+        chat_id = info.telegram_id
+        for importer in result.importers:
+            user = users.get(importer.user_id)
+            name = display_name(user)
+            member = Peer("user", importer.user_id, name)
+            key = f"{chat_id}:request:{importer.user_id}:{int(importer.date.timestamp())}"
+            if self.live.membership(
+                ingest, MembershipRecord(MembershipKind.REQUESTED, importer.date, member, name, None, "request", key)
+            ):
+                self.counts.join_requests += 1
+        self.live.commit()
+        self._stored("join_request", chat_id)
+
+    # -- outbox ---------------------------------------------------------------------------------------------
+    async def _send_loop(self, client: TelegramClient) -> None:
+        while True:
+            item = self.outbox.claim_next()
+            if item is None:
+                self._wake_sender.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake_sender.wait(), self.poll_interval)
+                continue
+            await self._send(client, item)
+
+    def wake_sender(self) -> None:
+        """Something was queued in this process: send it now rather than at the next poll."""
+        self._wake_sender.set()
+
+    async def _send(self, client: TelegramClient, item: Outgoing) -> None:
+        info = next((s for s in self.sources.all() if s.id == item.source_id), None)
+        if info is None:
+            self.outbox.mark_failed(item.id, "The source of this message no longer exists in the log.")
+            return
+        try:
+            if item.kind != "message":
+                self.outbox.mark_failed(item.id, f"The connector cannot do {item.kind!r} yet.")
+                return
+            peer = await self._input_peer(client, info, item.chat_id)
+            request = functions.messages.SendMessageRequest(
+                peer=peer,
+                message=item.text,
+                random_id=item.random_id,
+                reply_to=types.InputReplyToMessage(reply_to_msg_id=item.reply_to) if item.reply_to else None,
+                no_webpage=True,
+            )
+            result = await client(request)
+        except errors.RandomIdDuplicateError:
+            # Telegram already has it: a resend after a crash. Find the message to record its id.
+            telegram_id = await self._find_sent(client, info, item)
+            self.outbox.mark_sent(item.id, telegram_id)
+            self.counts.sent += 1
+            return
+        except (errors.FloodWaitError, errors.SlowModeWaitError) as exc:
+            problem = explain(exc)
+            self.outbox.mark_failed(item.id, problem.message, retry_after=timedelta(seconds=exc.seconds))
+            self.log.info("outbox #%d: %s", item.id, problem.message)
+            return
+        except (OSError, ConnectionError, TimeoutError) as exc:
+            self.outbox.mark_failed(item.id, explain(exc).message, retry_after=timedelta(seconds=15))
+            raise
+        except errors.RPCError as exc:
+            problem = explain(exc)
+            if problem.remedy is Remedy.WAIT:
+                self.outbox.mark_failed(item.id, problem.message, retry_after=timedelta(seconds=30))
+            else:
+                self.outbox.mark_failed(item.id, problem.message)
+                self.counts.failed += 1
+            self.log.warning("outbox #%d failed: %s", item.id, problem.message)
+            if problem.remedy is Remedy.LOG_IN:
+                raise problem from exc
+            return
+        except ValueError as exc:  # the chat is not known to this account
+            self.outbox.mark_failed(item.id, f"Telegram does not know this chat for the account ({exc}).")
+            self.counts.failed += 1
+            return
+        telegram_id, date = _sent_message(result, item.random_id)
+        self.outbox.mark_sent(item.id, telegram_id, date)
+        self.counts.sent += 1
+        self.log.info("outbox #%d sent as message %d in %s", item.id, telegram_id, info.name)
+        self._store_sent(info, item, telegram_id, date)
+
+    def _store_sent(self, info: SourceInfo, item: Outgoing, telegram_id: int, date: datetime) -> None:
+        """Log the reply now (the update Telegram echoes may come later, or not at all); stored once."""
+        assert self.live is not None and self.me is not None
+        ingest = self._ingest_for(info)
+        record = MessageRecord(
+            chat_id=item.chat_id,
+            telegram_id=telegram_id,
+            date=date,
+            sender=Peer("user", self.me.id, display_name(self.me)),
+            text=item.text,
+            reply_to=item.reply_to,
+        )
+        if self.live.record(ingest, record):
+            self.live.commit()
+            self._stored("sent", telegram_id)
+
+    async def _find_sent(self, client: TelegramClient, info: SourceInfo, item: Outgoing) -> int:
+        peer = await self._input_peer(client, info, item.chat_id)
+        async for message in client.iter_messages(peer, limit=50):
+            if message.out and (message.message or "") == item.text:
+                return int(message.id)
+        return 0
+
+    async def _input_peer(self, client: TelegramClient, info: SourceInfo, chat_id: int) -> Any:
+        if info.kind is SourceKind.PRIVATE:
+            return await client.get_input_entity(types.PeerUser(chat_id))
+        if info.telegram_type == "private_group":
+            return await client.get_input_entity(types.PeerChat(chat_id))
+        return await client.get_input_entity(types.PeerChannel(chat_id))
+
+    # -- media -----------------------------------------------------------------------------------------------
+    async def _download_loop(self, client: TelegramClient) -> None:
+        while True:
+            info, message = await self._downloads.get()
+            try:
+                await self._download(client, info, message)
+            except errors.FloodWaitError as exc:
+                await asyncio.sleep(exc.seconds)
+                self._downloads.put_nowait((info, message))
+            except (errors.RPCError, OSError) as exc:
+                self.log.warning("message %d: media not downloaded: %s", message.id, explain(exc).message)
+
+    async def _download(self, client: TelegramClient, info: SourceInfo, message: Any) -> Path | None:
+        assert self.live is not None
+        chat_id = chat_id_of(message.peer_id)
+        size = message.file.size if message.file is not None else None
+        if size is not None and size > self.media_cap:
+            self.live.set_media(info, chat_id, message.id, {"download": "on_demand"})
+            return None
+        folder = self.media_dir / str(info.id) / str(chat_id)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        target = folder / f"{message.id}{message.file.ext if message.file is not None else ''}"
+        written = await client.download_media(message, file=str(target))
+        if written is None:
+            return None
+        path = Path(written)
+        os.chmod(path, 0o600)
+        self.live.set_media(info, chat_id, message.id, {"file": str(path), "file_size": path.stat().st_size})
+        self.counts.downloads += 1
+        self._stored("download", message.id)
+        return path
+
+    # -- housekeeping ------------------------------------------------------------------------------------------
+    async def _housekeeping(self, client: TelegramClient) -> None:
+        """Heartbeat the lease, pick up sources watched meanwhile, sweep for anything missed, refresh views."""
+        loop = asyncio.get_running_loop()
+        next_sweep = loop.time() + self.sweep_every
+        next_views = loop.time()
+        while True:
+            await asyncio.sleep(min(self.heartbeat_every, self.sweep_every, self.views_every))
+            if not self.leases.heartbeat():
+                raise TelegramProblem(
+                    "Another connector took over this log (this one was not seen for minutes); stopping.",
+                    Remedy.PERMANENT,
+                )
+            now = loop.time()
+            if now >= next_sweep:
+                next_sweep = now + self.sweep_every
+                before = set(self._watched)
+                self._load_watched()
+                if set(self._watched) != before or now >= next_sweep:
+                    await self._catch_up(client)
+                    self._status(ConnectionState.CONNECTED, f"watching {len(self._watched)}")
+            if now >= next_views:
+                next_views = now + self.views_every
+                await self.refresh_views(client)
+
+    async def refresh_views(self, client: TelegramClient) -> int:
+        """View counts of the channel posts of the last week."""
+        assert self.live is not None
+        since = datetime.now(UTC) - VIEWS_WINDOW
+        updated = 0
+        for info in list(self._watched.values()):
+            if info.kind is not SourceKind.CHANNEL:
+                continue
+            ids = self.live.recent_posts(info, since)
+            for start in range(0, len(ids), 100):
+                chunk = ids[start : start + 100]
+                peer = await client.get_input_entity(types.PeerChannel(info.telegram_id))
+                result = await client(functions.messages.GetMessagesViewsRequest(peer=peer, id=chunk, increment=False))
+                views = {i: v.views for i, v in zip(chunk, result.views, strict=False) if v.views is not None}
+                updated += self.live.set_views(info, info.telegram_id, views)
+        return updated
+
+
+def _sent_message(result: Any, random_id: int) -> tuple[int, datetime]:
+    """The new message's id and date from SendMessage's answer (a short form in private chats)."""
+    if isinstance(result, types.UpdateShortSentMessage):
+        return int(result.id), result.date
+    updates = getattr(result, "updates", None) or []
+    message_id: int | None = None
+    for update in updates:
+        if isinstance(update, types.UpdateMessageID) and update.random_id == random_id:
+            message_id = update.id
+    for update in updates:
+        message = getattr(update, "message", None)
+        if isinstance(message, types.Message) and (message_id is None or message.id == message_id):
+            return int(message.id), message.date
+    if message_id is not None:
+        return message_id, datetime.now(UTC)
+    raise ValueError(f"Telegram's answer names no sent message: {type(result).__name__}")
+
+
+class ConnectorThread:
+    """The connector on its own thread and event loop, for the GUI: start(), stop(), and status callbacks
+    (called on the connector's thread: marshal them to the UI thread)."""
+
+    def __init__(self, make: Callable[[], Connector]) -> None:
+        self._make = make
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self.connector: Connector | None = None
+        self.error: BaseException | None = None
+        self._ready = threading.Event()
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._main, name="telegram-connector", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+
+    def _main(self) -> None:
+        loop = self._loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        try:
+            self._stop = asyncio.Event()
+            self.connector = self._make()
+            self._ready.set()
+            loop.run_until_complete(self.connector.run(self._stop))
+        except BaseException as exc:
+            self.error = exc
+        finally:
+            self._ready.set()
+            loop.close()
+
+    def call(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` on the connector's loop (e.g. ``connector.wake_sender``)."""
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(fn)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self._loop is not None and self._stop is not None and not self._loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(self._stop.set)
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()

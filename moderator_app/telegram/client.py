@@ -9,17 +9,20 @@ from __future__ import annotations
 import platform
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from telethon import TelegramClient
+from telethon import TelegramClient, utils
 from telethon.crypto import rsa as telethon_rsa
 from telethon.sessions import StringSession
+from telethon.tl import types
 
 from moderator_app.store.repositories import SettingsRepository
 from moderator_app.store.secrets import API_HASH, SESSION, SecretStore
 
 API_ID_SETTING = "telegram.api_id"
+UPDATE_STATE_SETTING = "telegram.update_state"
 SERVER_SETTING = "telegram.server"
 RSA_KEY_SETTING = "telegram.rsa_key"
 
@@ -124,19 +127,64 @@ class Credentials:
             secrets.set(SESSION, self.session)
 
 
+class LogSession(StringSession):  # type: ignore[misc]
+    """A StringSession whose update state (pts, per-channel pts and those channels' access hashes) is kept
+    in the log, so Telethon's own catch-up (GetDifference) finds the edits and deletions made while the
+    connector was off. The session string itself stays in the keyring."""
+
+    def __init__(self, string: str | None, settings: SettingsRepository) -> None:
+        super().__init__(string)
+        self._settings = settings
+        saved = settings.get(UPDATE_STATE_SETTING) or {}
+        self._saved: dict[str, Any] = dict(saved)
+        common = saved.get("common")
+        if common:
+            date = datetime.fromtimestamp(common["date"], UTC)
+            self._update_states[0] = types.updates.State(
+                common["pts"], common["qts"], date, common["seq"], unread_count=0
+            )
+        for channel_id, (pts, access_hash) in (saved.get("channels") or {}).items():
+            channel = int(channel_id)
+            self._update_states[channel] = types.updates.State(pts, 0, datetime.now(UTC), 0, unread_count=0)
+            self._entities.add((utils.get_peer_id(types.PeerChannel(channel)), access_hash, None, None, None))
+
+    @property
+    def has_update_state(self) -> bool:
+        return 0 in self._update_states
+
+    def set_update_state(self, entity_id: int, state: Any) -> None:
+        super().set_update_state(entity_id, state)
+        if entity_id == 0:
+            self._saved["common"] = {
+                "pts": state.pts,
+                "qts": state.qts,
+                "date": int(state.date.timestamp()),
+                "seq": state.seq,
+            }
+        else:
+            rows = self.get_entity_rows_by_id(utils.get_peer_id(types.PeerChannel(entity_id)))
+            if not rows:
+                return  # no access hash: Telethon could not catch this channel up anyway
+            channels = dict(self._saved.get("channels") or {})
+            channels[str(entity_id)] = [state.pts, rows[1]]
+            self._saved["channels"] = channels
+        self._settings.set(UPDATE_STATE_SETTING, self._saved)
+
+
 def make_client(
     credentials: Credentials,
     connection: ConnectionSettings,
     *,
     catch_up: bool = False,
     receive_updates: bool = True,
+    session: StringSession | None = None,
     **options: Any,
 ) -> TelegramClient:
     """A client that never sleeps on a FloodWait by itself (we report it and decide), with our name on it."""
     from moderator_app import __version__
 
     connection.install_key()
-    session = StringSession(credentials.session or None)
+    session = session if session is not None else StringSession(credentials.session or None)
     server = connection.server
     if server is not None and (session.server_address != server.host or session.port != server.port):
         session.set_dc(server.dc_id, server.host, server.port)

@@ -43,7 +43,7 @@ from moderator_app.store.live import LiveLog
 from moderator_app.store.outbox import OutboxRepository, Outgoing
 from moderator_app.store.repositories import SettingsRepository, SourceInfo, SourceRepository
 from moderator_app.store.secrets import SecretStore
-from moderator_app.telegram.client import ConnectionSettings, Credentials, make_client
+from moderator_app.telegram.client import ConnectionSettings, Credentials, LogSession, make_client
 from moderator_app.telegram.convert import (
     chat_id_of,
     display_name,
@@ -145,7 +145,7 @@ class Connector:
         self.on_status = on_status
         self.on_stored = on_stored  # (kind, telegram id) after each committed live change: tests, latency
         self.log = log or logging.getLogger("moderator_app.connector")
-        self._factory = client_factory or (lambda c, s: make_client(c, s))
+        self._factory = client_factory or self._default_client
         self.poll_interval = poll_interval
         self.heartbeat_every = heartbeat_every
         self.sweep_every = sweep_every
@@ -167,6 +167,17 @@ class Connector:
         self.client: TelegramClient | None = None
         self.me: types.User | None = None
         self._wake_sender = asyncio.Event()
+
+    def _default_client(self, credentials: Credentials, connection: ConnectionSettings) -> TelegramClient:
+        session = LogSession(credentials.session, self.settings)
+        return make_client(credentials, connection, session=session, catch_up=session.has_update_state)
+
+    async def save_update_state(self) -> None:
+        """Keep Telethon's update state in the log (it does so itself only on a clean disconnect), when every
+        update dispatched so far is committed, so a crash loses no edit or deletion Telethon could replay."""
+        client = self.client
+        if client is not None and self._queue.empty() and client.is_connected():
+            await client._save_states_and_entities()
 
     # -- status ----------------------------------------------------------------------------------------------
     def _status(self, state: ConnectionState, detail: str = "", source: str | None = None, done: int = 0) -> None:
@@ -641,6 +652,7 @@ class Connector:
         next_views = loop.time()
         while True:
             await asyncio.sleep(min(self.heartbeat_every, self.sweep_every, self.views_every))
+            await self.save_update_state()
             if not self.leases.heartbeat():
                 raise TelegramProblem(
                     "Another connector took over this log (this one was not seen for minutes); stopping.",

@@ -229,7 +229,7 @@ def cmd_connector(db: Database, args: argparse.Namespace, out: TextIO, err: Text
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not the main thread
                 loop.add_signal_handler(sig, stop.set)
         await connector.run(stop)
 

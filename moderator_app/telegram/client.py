@@ -129,8 +129,13 @@ class Credentials:
 
 class LogSession(StringSession):  # type: ignore[misc]
     """A StringSession whose update state (pts, per-channel pts and those channels' access hashes) is kept
-    in the log, so Telethon's own catch-up (GetDifference) finds the edits and deletions made while the
-    connector was off. The session string itself stays in the keyring."""
+    in the log, so the connector's catch-up can ask Telegram for the edits and deletions made while it was
+    off (``updates.getDifference`` / ``getChannelDifference`` from the saved pts). The session string
+    itself stays in the keyring.
+
+    Telethon's own catch-up is not used for this: it sets the new state before reading ``other_updates`` and
+    so drops every edit and deletion a difference carries (Telethon 1.45, messagebox.apply_difference_type).
+    """
 
     def __init__(self, string: str | None, settings: SettingsRepository) -> None:
         super().__init__(string)
@@ -151,6 +156,19 @@ class LogSession(StringSession):  # type: ignore[misc]
     @property
     def has_update_state(self) -> bool:
         return 0 in self._update_states
+
+    def saved_state(self) -> dict[str, Any]:
+        return dict(self._saved)
+
+    def record_common(self, pts: int, qts: int, date: int, seq: int) -> None:
+        self._saved["common"] = {"pts": pts, "qts": qts, "date": date, "seq": seq}
+        self._settings.set(UPDATE_STATE_SETTING, self._saved)
+
+    def record_channel(self, channel_id: int, pts: int, access_hash: int) -> None:
+        channels = dict(self._saved.get("channels") or {})
+        channels[str(channel_id)] = [pts, access_hash]
+        self._saved["channels"] = channels
+        self._settings.set(UPDATE_STATE_SETTING, self._saved)
 
     def set_update_state(self, entity_id: int, state: Any) -> None:
         super().set_update_state(entity_id, state)
@@ -188,19 +206,17 @@ def make_client(
     server = connection.server
     if server is not None and (session.server_address != server.host or session.port != server.port):
         session.set_dc(server.dc_id, server.host, server.port)
-    return TelegramClient(
-        session,
-        credentials.api_id,
-        credentials.api_hash,
-        flood_sleep_threshold=0,
-        device_model="Moderator Workstation",
-        system_version=f"{platform.system()} {platform.release()}".strip(),
-        app_version=__version__,
-        catch_up=catch_up,
-        receive_updates=receive_updates,
-        sequential_updates=True,
-        connection_retries=3,
-        retry_delay=2,
-        auto_reconnect=True,
-        **options,
-    )
+    settings: dict[str, Any] = {
+        "flood_sleep_threshold": 0,
+        "device_model": "Moderator Workstation",
+        "system_version": f"{platform.system()} {platform.release()}".strip(),
+        "app_version": __version__,
+        "catch_up": catch_up,
+        "receive_updates": receive_updates,
+        "sequential_updates": True,
+        "connection_retries": 3,
+        "retry_delay": 2,
+        "auto_reconnect": True,
+    }
+    settings.update(options)
+    return TelegramClient(session, credentials.api_id, credentials.api_hash, **settings)

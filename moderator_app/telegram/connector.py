@@ -169,8 +169,7 @@ class Connector:
         self._wake_sender = asyncio.Event()
 
     def _default_client(self, credentials: Credentials, connection: ConnectionSettings) -> TelegramClient:
-        session = LogSession(credentials.session, self.settings)
-        return make_client(credentials, connection, session=session, catch_up=session.has_update_state)
+        return make_client(credentials, connection, session=LogSession(credentials.session, self.settings))
 
     async def save_update_state(self) -> None:
         """Keep Telethon's update state in the log (it does so itself only on a clean disconnect), when every
@@ -251,6 +250,7 @@ class Connector:
         self.live.add_staff([me.id])
         self._names[me.id] = me
         await self._catch_up(client)
+        await self._catch_up_changes(client)
         self._status(ConnectionState.CONNECTED, f"connected as {display_name(me)}; watching {len(self._watched)}")
         tasks = [
             asyncio.create_task(self._consume(client), name="consume"),
@@ -346,6 +346,77 @@ class Connector:
         self.log.info("catch-up done: %d new message(s)", total)
         return total
 
+    async def _catch_up_changes(self, client: TelegramClient) -> int:
+        """Edits and deletions made while the connector was off, from Telegram's differences since the pts
+        saved at the last stop (history paging, above, already brought every new message)."""
+        session = client.session
+        if not isinstance(session, LogSession):
+            return 0
+        saved = session.saved_state()
+        applied = 0
+        common = saved.get("common")
+        if common and (
+            self._private is not None or any(s.telegram_type == "private_group" for s in self._watched.values())
+        ):
+            pts, qts, date, seq = common["pts"], common["qts"], common["date"], common["seq"]
+            while True:
+                request = functions.updates.GetDifferenceRequest(
+                    pts=pts, date=datetime.fromtimestamp(date, UTC), qts=qts
+                )
+                diff = await self._call(client, request, "changes while offline")
+                if isinstance(diff, types.updates.DifferenceEmpty | types.updates.DifferenceTooLong):
+                    break
+                for update in diff.other_updates:
+                    applied += await self._apply_change(client, update)
+                state = diff.intermediate_state if isinstance(diff, types.updates.DifferenceSlice) else diff.state
+                pts, qts, date, seq = state.pts, state.qts, int(state.date.timestamp()), state.seq
+                if isinstance(diff, types.updates.Difference):
+                    break
+            session.record_common(pts, qts, date, seq)
+        channels = saved.get("channels") or {}
+        for info in list(self._watched.values()):
+            entry = channels.get(str(info.telegram_id))
+            if info.kind is SourceKind.PRIVATE or info.telegram_type == "private_group" or not entry:
+                continue
+            channel_pts, access_hash = entry
+            channel = types.InputChannel(info.telegram_id, access_hash)
+            while True:
+                channel_request = functions.updates.GetChannelDifferenceRequest(
+                    channel=channel, filter=types.ChannelMessagesFilterEmpty(), pts=channel_pts, limit=100, force=True
+                )
+                cdiff = await self._call(client, channel_request, f"{info.name}: changes while offline")
+                if isinstance(cdiff, types.updates.ChannelDifferenceEmpty):
+                    channel_pts = cdiff.pts
+                    break
+                if isinstance(cdiff, types.updates.ChannelDifferenceTooLong):
+                    channel_pts = cdiff.dialog.pts
+                    self.log.warning(
+                        "%s: too much changed while offline for Telegram to list edits and deletions; "
+                        "new messages are caught up, older edits are not",
+                        info.name,
+                    )
+                    break
+                for update in cdiff.other_updates:
+                    applied += await self._apply_change(client, update)
+                channel_pts = cdiff.pts
+                if cdiff.final:
+                    break
+            session.record_channel(info.telegram_id, channel_pts, access_hash)
+        if applied:
+            self.log.info("catch-up: %d edit(s) and deletion(s) made while offline", applied)
+        return applied
+
+    async def _apply_change(self, client: TelegramClient, update: Any) -> int:
+        before = self.counts.edits + self.counts.deletions
+        if isinstance(update, types.UpdateEditMessage | types.UpdateEditChannelMessage):
+            await self._apply(client, _Item("edit", update.message))
+        elif isinstance(update, types.UpdateDeleteChannelMessages):
+            marked = utils.get_peer_id(types.PeerChannel(update.channel_id))
+            await self._apply(client, _Item("delete", (marked, list(update.messages))))
+        elif isinstance(update, types.UpdateDeleteMessages):
+            await self._apply(client, _Item("delete", (None, list(update.messages))))
+        return self.counts.edits + self.counts.deletions - before
+
     def ingestor_staff(self) -> frozenset[int]:
         assert self.live is not None
         return self.live.ingestor.staff
@@ -387,6 +458,9 @@ class Connector:
                 self._downloads.put_nowait((info, message))
         return stored
 
+    async def _call(self, client: TelegramClient, request: Any, what: str) -> Any:
+        return await self._with_flood_wait(lambda: client(request), what)
+
     async def _with_flood_wait(self, call: Callable[[], Awaitable[Any]], what: str) -> Any:
         while True:
             try:
@@ -402,6 +476,11 @@ class Connector:
         async def on_new(event: Any) -> None:
             self._queue.put_nowait(_Item("new", event.message, loop_time()))
 
+        async def on_action(event: Any) -> None:
+            # NewMessage leaves out service messages (joins, leaves, removals, pins): they come as chat actions.
+            if event.action_message is not None:
+                self._queue.put_nowait(_Item("new", event.action_message, loop_time()))
+
         async def on_edit(event: Any) -> None:
             self._queue.put_nowait(_Item("edit", event.message, loop_time()))
 
@@ -413,6 +492,7 @@ class Connector:
                 self._queue.put_nowait(_Item("join_requests", update, loop_time()))
 
         client.add_event_handler(on_new, events.NewMessage())
+        client.add_event_handler(on_action, events.ChatAction())
         client.add_event_handler(on_edit, events.MessageEdited())
         client.add_event_handler(on_delete, events.MessageDeleted())
         client.add_event_handler(on_raw, events.Raw(types.UpdatePendingJoinRequests))
@@ -653,6 +733,12 @@ class Connector:
         while True:
             await asyncio.sleep(min(self.heartbeat_every, self.sweep_every, self.views_every))
             await self.save_update_state()
+            try:
+                # Also tells whether Telegram still accepts the session: a session ended from another device
+                # shows only as refused requests (Telethon itself just logs them after a reconnect).
+                await client(functions.updates.GetStateRequest())
+            except errors.UnauthorizedError as exc:
+                raise explain(exc) from exc
             if not self.leases.heartbeat():
                 raise TelegramProblem(
                     "Another connector took over this log (this one was not seen for minutes); stopping.",

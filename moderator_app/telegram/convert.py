@@ -79,6 +79,13 @@ def display_name(entity: Any) -> str:
 
 def chat_id_of(peer: Any) -> int:
     """The bare id (no -100 prefix), as an export's chat ``id`` is."""
+    kind = type(peer)
+    if kind is types.PeerChannel:
+        return int(peer.channel_id)
+    if kind is types.PeerUser:
+        return int(peer.user_id)
+    if kind is types.PeerChat:
+        return int(peer.chat_id)
     return int(utils.get_peer_id(peer, add_mark=False))
 
 
@@ -86,6 +93,8 @@ EntityLookup = Callable[[int], Any]
 
 
 def _peer(peer: Any, lookup: EntityLookup) -> Peer | None:
+    if type(peer) is types.PeerUser:  # the common case first: a user's marked id is their id
+        return Peer("user", peer.user_id, display_name(lookup(peer.user_id)))
     if isinstance(peer, types.PeerUser):
         return Peer("user", peer.user_id, display_name(lookup(peer.user_id)))
     if isinstance(peer, types.PeerChannel):

@@ -27,7 +27,7 @@ from moderator_app.domain.events import (
     SourceRef,
 )
 from moderator_app.importers.export_reader import ChatHeader, ExportReader
-from moderator_app.store.ingest import IngestCounts, Ingestor, SourceIngest
+from moderator_app.store.ingest import IngestCounts, Ingestor, SourceIngest, fewer_collections
 
 #: Service actions that change membership.
 MEMBERSHIP_ACTIONS = frozenset({"join_group_by_link", "join_group_by_request", "invite_members", "remove_members"})
@@ -184,6 +184,10 @@ class ExportImporter:
         self.summary: ImportSummary | None = None
 
     def run(self, path: Path) -> ImportSummary:
+        with fewer_collections():
+            return self._run(path)
+
+    def _run(self, path: Path) -> ImportSummary:
         summary = self.summary = ImportSummary(path=str(path))
         summary.counts = self.ingestor.counts
         reader = ExportReader(path, self.on_progress)

@@ -7,11 +7,13 @@ a unique key, and a source remembers what it already holds, so the same input st
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import weakref
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -160,6 +162,23 @@ class StoredIds:
 
     def chats(self) -> list[int]:
         return list(self._ids)
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """For an ingestion burst (an import, a catch-up).
+
+    Ingestion allocates millions of short-lived, acyclic objects (records, rows, parsed JSON or TL objects)
+    that reference counting frees at once; the cyclic collector, triggered every 700 allocations, meanwhile
+    walks the whole heap again and again and costs about a third of the ingest time. Collect less often for
+    the duration; the previous thresholds come back afterwards (nothing is switched off).
+    """
+    previous = gc.get_threshold()
+    gc.set_threshold(max(previous[0], 50_000), max(previous[1], 20), max(previous[2], 20))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 #: How far back in time a source keeps its message-to-inquiry links in memory during ingestion.

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 import os
 import threading
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -40,7 +39,7 @@ from moderator_app.domain.events import (
     SourceRef,
 )
 from moderator_app.store.db import Database
-from moderator_app.store.ingest import SourceIngest
+from moderator_app.store.ingest import SourceIngest, fewer_collections
 from moderator_app.store.lease import ConnectorLeases
 from moderator_app.store.live import LiveLog
 from moderator_app.store.outbox import OutboxRepository, Outgoing
@@ -332,7 +331,7 @@ class Connector:
         staff = self.ingestor_staff()
         dialogs = await self._with_flood_wait(lambda: client.get_dialogs(limit=None), "the list of chats")
         total = 0
-        with _fewer_collections():
+        with fewer_collections():
             total = await self._catch_up_dialogs(client, dialogs, staff)
         self.live.commit()
         self.last_catch_up = (total, time.perf_counter() - started)
@@ -876,19 +875,6 @@ class Connector:
                 views = {i: v.views for i, v in zip(chunk, result.views, strict=False) if v.views is not None}
                 updated += self.live.set_views(info, info.telegram_id, views)
         return updated
-
-
-@contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Catch-up allocates millions of short-lived, acyclic objects (TL objects, records, rows) that reference
-    counting frees; the cyclic collector's frequent passes over the whole heap then cost a third of the ingest
-    time. Collect less often for the duration (restored after; nothing is switched off)."""
-    previous = gc.get_threshold()
-    gc.set_threshold(max(previous[0], 50_000), max(previous[1], 20), max(previous[2], 20))
-    try:
-        yield
-    finally:
-        gc.set_threshold(*previous)
 
 
 def _sent_message(result: Any, random_id: int) -> tuple[int, datetime]:

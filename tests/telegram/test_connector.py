@@ -1,0 +1,244 @@
+"""The connector end to end: a real Telethon client against the local MTProto server, a real SQLite log.
+
+Live traffic flows into the right inquiry states; catch-up after a gap loses and duplicates nothing (also
+through a FloodWait); the outbox sends exactly once across FloodWaits, dropped connections and crashes;
+a second connector is refused; a revoked session stops with a clear message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from telethon import functions
+from telethon.tl import types
+
+from moderator_app.domain.events import SourceKind, SourceRef
+from moderator_app.store.db import Database
+from moderator_app.store.lease import ConnectorAlreadyRunning
+from moderator_app.store.models import Inquiry, MembershipEvent, Message
+from moderator_app.store.outbox import OutboxRepository, OutboxState
+from moderator_app.store.repositories import SettingsRepository, SourceInfo, SourceRepository
+from moderator_app.store.secrets import SecretStore
+from moderator_app.telegram.client import ConnectionSettings, Credentials, make_client
+from moderator_app.telegram.connector import ConnectionState, Connector
+from moderator_app.telegram.errors import Remedy, TelegramProblem
+from moderator_app.telegram.testserver import FakeTelegram
+from tests.telegram.conftest import RunningConnector, connected, log_in, start_connector, wait_until
+
+
+def _watch(db: Database, world: FakeTelegram, group: int, *, private: bool = True) -> tuple[SourceInfo, SourceInfo]:
+    sources = SourceRepository(db)
+    info = sources.set_watched(SourceRef(SourceKind.GROUP, group, "Newcomers Ottawa", "private_supergroup"), True)
+    dm = sources.set_watched(SourceRef(SourceKind.PRIVATE, 0, "Private messages", "personal_chat"), private)
+    return info, dm
+
+
+def _inquiry(db: Database, source: SourceInfo, question: int) -> Inquiry | None:
+    with db.sessions() as session:
+        return session.scalars(
+            select(Inquiry).where(Inquiry.source_id == source.id, Inquiry.question_telegram_id == question)
+        ).first()
+
+
+def _message(db: Database, source: SourceInfo, telegram_id: int) -> Message | None:
+    with db.sessions() as session:
+        return session.scalars(
+            select(Message).where(Message.source_id == source.id, Message.telegram_id == telegram_id)
+        ).first()
+
+
+def _count(db: Database, source: SourceInfo) -> int:
+    with db.sessions() as session:
+        return int(session.scalar(select(func.count()).select_from(Message).where(Message.source_id == source.id)))
+
+
+def _membership(db: Database) -> list[tuple[str, str | None, str]]:
+    with db.sessions() as session:
+        rows = session.scalars(select(MembershipEvent).order_by(MembershipEvent.id)).all()
+        return [(r.kind, r.via, r.member_name) for r in rows]
+
+
+@pytest.fixture
+def org(world: FakeTelegram, account: int) -> dict[str, int]:
+    amal = world.add_user("Amal", "Haddad")
+    reza = world.add_user("Reza", "Karimi")
+    group = world.add_supergroup("Newcomers Ottawa", members=[amal, reza])
+    return {"account": account, "amal": amal, "reza": reza, "group": group}
+
+
+def _stop(running: RunningConnector) -> None:
+    running.stop()
+    assert not running.thread.running
+
+
+def test_live_traffic_becomes_inquiries_responses_and_membership(
+    log: Database, world: FakeTelegram, org: dict[str, int], connection: ConnectionSettings, tmp_path: Path
+) -> None:
+    log_in(log, world, connection)
+    group_source, private_source = _watch(log, world, org["group"])
+    running = start_connector(log, connection, tmp_path)
+    try:
+        wait_until(lambda: connected(running), what="connected")
+        group, amal, reza = org["group"], org["amal"], org["reza"]
+        question = world.send(group, amal, "Where do I get a health card?")
+        inquiry = wait_until(lambda: _inquiry(log, group_source, question), what="the group question")
+        assert inquiry.state == "open" and inquiry.language == "en"
+
+        answer = world.send(group, reza, "At ServiceOntario, bring your PR card", reply_to=question)
+        wait_until(lambda: _inquiry(log, group_source, question).state == "member_answered", what="member answer")
+
+        queued = OutboxRepository(log).queue_reply(group_source, "Yes: ServiceOntario, 110 Laurier", reply_to=question)
+        sent = wait_until(lambda: (o := OutboxRepository(log).get(queued.id)) and o.state is OutboxState.SENT and o)
+        on_server = world.sent_by_account(group)
+        assert [m.message for m in on_server] == ["Yes: ServiceOntario, 110 Laurier"]
+        assert on_server[0].id == sent.telegram_id and on_server[0].reply_to.reply_to_msg_id == question
+        answered = wait_until(lambda: (i := _inquiry(log, group_source, question)).state == "answered" and i)
+        assert answered.first_response_at is not None and answered.met_standard is not None
+
+        private = world.send_private(amal, "Bonjour, comment payer mon loyer en retard ?")
+        dm = wait_until(lambda: _inquiry(log, private_source, private), what="the private question")
+        assert dm.state == "open" and dm.language == "fr" and dm.chat_id == amal
+
+        world.edit(group, question, "Where do I get an Ontario health card?")
+        wait_until(lambda: _message(log, group_source, question).edited_at is not None, what="the edit")
+        assert _message(log, group_source, question).text == "Where do I get an Ontario health card?"
+        world.delete(group, [answer])
+        wait_until(lambda: _message(log, group_source, answer).deleted_at is not None, what="the deletion")
+        assert _message(log, group_source, answer).text.startswith("At ServiceOntario")  # kept for the record
+
+        newcomer = world.add_user("Li", "Wei")
+        world.join(group, newcomer, how="link")
+        world.leave(group, reza)
+        world.remove(group, amal, by=org["account"])
+        world.request_join(group, world.add_user("Farid"))
+        wait_until(lambda: len(_membership(log)) >= 4, what="membership events")
+        assert _membership(log) == [
+            ("joined", "link", "Li Wei"),
+            ("left", "self", "Reza Karimi"),
+            ("removed", "moderator", "Amal Haddad"),
+            ("requested", "request", "Farid"),
+        ]
+    finally:
+        _stop(running)
+    assert running.connector.counts.sent == 1
+    assert running.statuses[-1].state is ConnectionState.STOPPED
+
+
+def test_catch_up_after_a_gap_pages_history_through_a_flood_wait_and_duplicates_nothing(
+    log: Database, world: FakeTelegram, org: dict[str, int], connection: ConnectionSettings, tmp_path: Path
+) -> None:
+    log_in(log, world, connection)
+    group_source, _ = _watch(log, world, org["group"])
+    group, amal, reza = org["group"], org["amal"], org["reza"]
+    world.add_history(
+        group, [(amal if i % 2 else reza, f"old message {i}", 1_763_000_000 + i, None) for i in range(250)]
+    )
+    world.fail("GetHistoryRequest", "FLOOD_WAIT_1", 420)
+    running = start_connector(log, connection, tmp_path)
+    try:
+        wait_until(lambda: connected(running), what="catch-up")
+        assert _count(log, group_source) == 250
+        assert any("wait 1 seconds" in s.detail for s in running.statuses), "the FloodWait was reported"
+        live = world.send(group, amal, "Is the food bank open on Saturday?")
+        wait_until(lambda: _inquiry(log, group_source, live), what="a live question after catch-up")
+    finally:
+        _stop(running)
+
+    # A night offline: new messages, an edit and a deletion while nobody listens.
+    missed = [world.send(group, reza, f"while you slept {i}?") for i in range(130)]
+    world.edit(group, live, "Is the food bank open on Saturday morning?")
+    old = world.messages_in(group)[3].id
+    world.delete(group, [old])
+    running = start_connector(log, connection, tmp_path)
+    try:
+        wait_until(lambda: connected(running), what="second catch-up")
+        assert _count(log, group_source) == 250 + 1 + 130
+        wait_until(lambda: _message(log, group_source, live).edited_at is not None, what="the offline edit")
+        wait_until(lambda: _message(log, group_source, old).deleted_at is not None, what="the offline delete")
+        assert _message(log, group_source, missed[-1]) is not None
+    finally:
+        _stop(running)
+    assert running.connector.counts.messages == 130
+
+    # A third start finds nothing new.
+    running = start_connector(log, connection, tmp_path)
+    try:
+        wait_until(lambda: connected(running), what="third start")
+    finally:
+        _stop(running)
+    assert running.connector.counts.messages == 0
+    assert _count(log, group_source) == 381
+
+
+def test_outbox_sends_exactly_once_through_flood_wait_drops_and_a_crash(
+    log: Database, world: FakeTelegram, org: dict[str, int], connection: ConnectionSettings, tmp_path: Path
+) -> None:
+    log_in(log, world, connection)
+    group_source, _ = _watch(log, world, org["group"])
+    group, amal = org["group"], org["amal"]
+    outbox = OutboxRepository(log)
+
+    # A crash between "sending" and "sent": Telegram got the message, the log never heard back.
+    question = world.send(group, amal, "Can I bring my children to the workshop?")
+    SourceRepository(log)  # the question reaches the log at the connector's catch-up
+    crashed = outbox.queue_reply(group_source, "Yes, children are welcome.", chat_id=group)
+    claimed = outbox.claim_next()
+    assert claimed is not None and claimed.id == crashed.id and claimed.state is OutboxState.SENDING
+    credentials = Credentials.load(SettingsRepository(log), SecretStore(log))
+    assert credentials is not None
+
+    async def first_attempt() -> None:
+        client = make_client(credentials, connection, receive_updates=False)
+        await client.connect()
+        await client.get_dialogs()  # a fresh session knows no chats yet
+        peer = await client.get_input_entity(types.PeerChannel(group))
+        await client(functions.messages.SendMessageRequest(peer, claimed.text, random_id=claimed.random_id))
+        await client.disconnect()
+
+    asyncio.run(first_attempt())
+    assert len(world.sent_by_account(group)) == 1
+
+    running = start_connector(log, connection, tmp_path)
+    try:
+        wait_until(lambda: outbox.get(crashed.id).state is OutboxState.SENT, what="the crashed row")
+        assert len(world.sent_by_account(group)) == 1, "the resend after the crash posted nothing new"
+        world.fail("SendMessageRequest", "FLOOD_WAIT_1", 420)  # the next send must wait a second
+        flooded = outbox.queue_reply(group_source, "The workshop starts at 10.", reply_to=question)
+        wait_until(lambda: outbox.get(flooded.id).last_error is not None, what="the FloodWait")
+        assert "wait 1 seconds" in outbox.get(flooded.id).last_error
+        wait_until(lambda: outbox.get(flooded.id).state is OutboxState.SENT, what="the flooded row", timeout=20)
+        world.drop_after("SendMessageRequest")  # Telegram posts it, then the connection drops
+        dropped = outbox.queue_reply(group_source, "Bring a photo ID.", reply_to=question)
+        wait_until(lambda: outbox.get(dropped.id).state is OutboxState.SENT, what="the dropped row", timeout=30)
+    finally:
+        _stop(running)
+    texts = [m.message for m in world.sent_by_account(group)]
+    assert texts == ["Yes, children are welcome.", "The workshop starts at 10.", "Bring a photo ID."]
+    sent_ids = {outbox.get(i).telegram_id for i in (crashed.id, flooded.id, dropped.id)}
+    assert sent_ids == {m.id for m in world.sent_by_account(group)}
+
+
+def test_a_second_connector_is_refused_and_a_revoked_session_stops_with_a_clear_message(
+    log: Database, world: FakeTelegram, org: dict[str, int], connection: ConnectionSettings, tmp_path: Path
+) -> None:
+    log_in(log, world, connection)
+    _watch(log, world, org["group"])
+    running = start_connector(log, connection, tmp_path, heartbeat_every=0.5)
+    try:
+        wait_until(lambda: connected(running), what="connected")
+        second = Connector(log, SecretStore(log), connection, media_dir=tmp_path / "media2")
+        with pytest.raises(ConnectorAlreadyRunning, match="already runs on"):
+            asyncio.run(second.run(asyncio.Event()))
+        world.revoke_sessions(org["account"])
+        world.send(org["group"], org["amal"], "Anyone there?")
+        world.disconnect_all()
+        wait_until(lambda: not running.thread.running, what="the connector to stop")
+    finally:
+        _stop(running)
+    assert isinstance(running.thread.error, TelegramProblem)
+    assert running.thread.error.remedy is Remedy.LOG_IN
+    assert running.statuses[-2].state is ConnectionState.LOGIN_NEEDED
+    assert "Log in again" in running.statuses[-2].detail

@@ -365,6 +365,21 @@ def cmd_send(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -
     return 0
 
 
+def cmd_download(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Ask the connector for a file too large to have been fetched on arrival."""
+    source = SourceRepository(db).find(args.source)
+    try:
+        item = OutboxRepository(db).queue_download(source, args.message, chat_id=args.chat)
+    except OutboxError as exc:
+        raise UserError(str(exc)) from exc
+    print(
+        f"Queued as outbox #{item.id}: the connector downloads message {args.message}'s file into the media "
+        "folder beside the log.",
+        file=out,
+    )
+    return 0
+
+
 def cmd_outbox(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """What is waiting to be sent, being sent, sent or failed (newest first)."""
     repository = OutboxRepository(db)
@@ -472,6 +487,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chat", metavar="ID", type=int, help="the private chat (the member's user id)")
     p.add_argument("--text", required=True)
     p.set_defaults(handler=cmd_send)
+
+    p = commands.add_parser("download", help="ask the connector for a message's large file")
+    p.add_argument("--source", metavar="NAME", required=True)
+    p.add_argument("--message", metavar="MESSAGE_ID", type=int, required=True)
+    p.add_argument("--chat", metavar="ID", type=int, help="the private chat (the member's user id)")
+    p.set_defaults(handler=cmd_download)
 
     p = commands.add_parser("outbox", help="the messages waiting to be sent, sent, or failed")
     p.add_argument("--json", action="store_true")

@@ -131,6 +131,34 @@ class OutboxRepository:
             session.flush()
             return _outgoing(row)
 
+    def queue_download(self, source: SourceInfo, telegram_id: int, *, chat_id: int | None = None) -> Outgoing:
+        """Ask the connector to download a message's media now (large files are not fetched on arrival)."""
+        with self.db.sessions.begin() as session:
+            query = select(Message).where(Message.source_id == source.id, Message.telegram_id == telegram_id)
+            if chat_id is not None:
+                query = query.where(Message.chat_id == chat_id)
+            found = session.scalars(query).all()
+            if not found:
+                raise OutboxError(f"There is no message {telegram_id} in {source.name}.")
+            if len(found) > 1:
+                raise OutboxError(f"Message {telegram_id} exists in several chats of {source.name}: give --chat.")
+            if not found[0].media_kind:
+                raise OutboxError(f"Message {telegram_id} in {source.name} has no photo, voice note or file.")
+            row = OutboxItem(
+                source_id=source.id,
+                chat_id=found[0].chat_id,
+                kind="download",
+                text="",
+                reply_to=telegram_id,
+                random_id=self._new_random_id(),
+                state=OutboxState.QUEUED.value,
+                attempts=0,
+                created_at=now_utc(),
+            )
+            session.add(row)
+            session.flush()
+            return _outgoing(row)
+
     @staticmethod
     def _new_random_id() -> int:
         """A random non-zero signed 64-bit integer, as Telegram's random_id is."""

@@ -60,6 +60,8 @@ TELEGRAM_SERVICE_USER = 777000
 #: Media downloaded as soon as they arrive (a moderator listens to a voice note at once); others on demand.
 EAGER_MEDIA = frozenset({"voice", "photo", "video_message"})
 DEFAULT_MEDIA_CAP = 20 * 1024 * 1024
+#: Files a moderator asks for are fetched up to this size (Telegram's own limit for user accounts).
+ON_DEMAND_CAP = 2 * 1024 * 1024 * 1024
 MEDIA_CAP_SETTING = "telegram.media_cap_bytes"
 
 #: Catch-up commits (and reports progress) every this many messages: a crash re-fetches at most this many.
@@ -554,10 +556,16 @@ class Connector:
         if record is None:
             return False
         memberships = membership_records(message, record, lookup)
+        eager = False
+        if record.media_kind is not None and record.media_kind not in ("poll", "location", "contact"):
+            size = (record.media or {}).get("file_size") or 0
+            eager = record.media_kind in EAGER_MEDIA and size <= self.media_cap
+            if not eager:
+                record.media = {**(record.media or {}), "download": "on_demand"}
         stored = self.live.record(ingest, record, memberships)
         if stored:
             self.counts.messages += 1
-            if record.media_kind in EAGER_MEDIA:
+            if eager:
                 self._downloads.put_nowait((info, message))
         return stored
 
@@ -718,6 +726,9 @@ class Connector:
             self.outbox.mark_failed(item.id, "The source of this message no longer exists in the log.")
             return
         try:
+            if item.kind == "download":
+                await self._download_on_demand(client, info, item)
+                return
             if item.kind != "message":
                 self.outbox.mark_failed(item.id, f"The connector cannot do {item.kind!r} yet.")
                 return
@@ -807,11 +818,28 @@ class Connector:
             except (errors.RPCError, OSError) as exc:
                 self.log.warning("message %d: media not downloaded: %s", message.id, explain(exc).message)
 
-    async def _download(self, client: TelegramClient, info: SourceInfo, message: Any) -> Path | None:
+    async def _download_on_demand(self, client: TelegramClient, info: SourceInfo, item: Outgoing) -> None:
+        """A moderator asked for this file (too large to fetch on arrival)."""
+        assert item.reply_to is not None
+        peer = await self._input_peer(client, info, item.chat_id)
+        message = await client.get_messages(peer, ids=item.reply_to)
+        if message is None or message.media is None:
+            self.outbox.mark_failed(item.id, "The message or its file no longer exists in Telegram.")
+            return
+        path = await self._download(client, info, message, cap=ON_DEMAND_CAP)
+        if path is None:
+            self.outbox.mark_failed(item.id, "Telegram gave no file for this message.")
+            return
+        self.outbox.mark_sent(item.id, item.reply_to)
+        self.log.info("downloaded %s for message %d in %s", path.name, item.reply_to, info.name)
+
+    async def _download(
+        self, client: TelegramClient, info: SourceInfo, message: Any, *, cap: int | None = None
+    ) -> Path | None:
         assert self.live is not None
         chat_id = chat_id_of(message.peer_id)
         size = message.file.size if message.file is not None else None
-        if size is not None and size > self.media_cap:
+        if size is not None and size > (cap if cap is not None else self.media_cap):
             self.live.set_media(info, chat_id, message.id, {"download": "on_demand"})
             return None
         folder = self.media_dir / str(info.id) / str(chat_id)
@@ -822,7 +850,9 @@ class Connector:
             return None
         path = Path(written)
         os.chmod(path, 0o600)
-        self.live.set_media(info, chat_id, message.id, {"file": str(path), "file_size": path.stat().st_size})
+        self.live.set_media(
+            info, chat_id, message.id, {"file": str(path), "file_size": path.stat().st_size, "download": "done"}
+        )
         self.counts.downloads += 1
         self._stored("download", message.id)
         return path

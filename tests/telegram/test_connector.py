@@ -242,3 +242,75 @@ def test_a_second_connector_is_refused_and_a_revoked_session_stops_with_a_clear_
     assert running.thread.error.remedy is Remedy.LOG_IN
     assert running.statuses[-2].state is ConnectionState.LOGIN_NEEDED
     assert "Log in again" in running.statuses[-2].detail
+
+
+def test_channel_posts_views_media_and_who_counts_as_a_private_chat(
+    log: Database, world: FakeTelegram, org: dict[str, int], connection: ConnectionSettings, tmp_path: Path
+) -> None:
+    log_in(log, world, connection)
+    _, private_source = _watch(log, world, org["group"])
+    channel = world.add_channel("Settlement News")
+    channel_source = SourceRepository(log).set_watched(
+        SourceRef(SourceKind.CHANNEL, channel, "Settlement News", "private_channel"), True
+    )
+    SettingsRepository(log).set("telegram.media_cap_bytes", 64 * 1024)
+    early = world.post(channel, "Atelier CV mardi 14 h / CV workshop Tuesday 2 pm", views=12)
+    running = start_connector(log, connection, tmp_path, heartbeat_every=0.3, views_every=0.3)
+    try:
+        wait_until(lambda: connected(running), what="connected")
+        assert _message(log, channel_source, early) is not None
+        world.set_views(channel, early, 240)
+        wait_until(lambda: _message(log, channel_source, early).views == 240, what="refreshed views")
+
+        voice = b"OggS" + bytes(range(256)) * 40  # 10 KB: fetched on arrival
+        voice_id = world.send_private(org["amal"], "", media=("voice", voice, 7))
+        stored = wait_until(
+            lambda: (m := _message(log, private_source, voice_id)) and m.media and "file" in m.media and m,
+            what="the voice note on disk",
+        )
+        assert stored.media_kind == "voice" and stored.media["duration_seconds"] == 7
+        path = Path(stored.media["file"])
+        assert path.read_bytes() == voice
+        assert path.stat().st_mode & 0o777 == 0o600
+        dm = _inquiry(log, private_source, voice_id)
+        assert dm is not None and dm.state == "open"  # a voice note in private is an inquiry too
+
+        big = bytes(200 * 1024)  # over the cap: on demand only
+        big_id = world.send_private(org["reza"], "my lease", media=("document", big, "lease.pdf", "application/pdf"))
+        wait_until(lambda: (m := _message(log, private_source, big_id)) and m.media, what="the document")
+        assert _message(log, private_source, big_id).media.get("download") == "on_demand"
+        request = OutboxRepository(log).queue_download(private_source, big_id, chat_id=org["reza"])
+        wait_until(lambda: OutboxRepository(log).get(request.id).state is OutboxState.SENT, what="on demand")
+        assert Path(_message(log, private_source, big_id).media["file"]).read_bytes() == big
+
+        bot = world.add_user("Spam", bot=True)
+        world.send_private(bot, "Win a prize?")
+        last = world.send_private(org["amal"], "Thank you!")
+        wait_until(lambda: _message(log, private_source, last), what="the last private message")
+        with log.sessions() as session:
+            chats = set(session.scalars(select(Message.chat_id).where(Message.source_id == private_source.id)))
+        assert chats == {org["amal"], org["reza"]}, "bots write in no member's chat"
+    finally:
+        _stop(running)
+
+
+def test_a_permanent_send_error_fails_with_its_reason(
+    log: Database, world: FakeTelegram, org: dict[str, int], connection: ConnectionSettings, tmp_path: Path
+) -> None:
+    log_in(log, world, connection)
+    _, private_source = _watch(log, world, org["group"])
+    question = world.send_private(org["amal"], "Can you call me?")
+    world.fail("SendMessageRequest", "USER_IS_BLOCKED", 400)
+    running = start_connector(log, connection, tmp_path)
+    try:
+        wait_until(lambda: connected(running), what="connected")
+        item = OutboxRepository(log).queue_reply(private_source, "Yes, tomorrow at 10.", reply_to=question)
+        failed = wait_until(
+            lambda: (o := OutboxRepository(log).get(item.id)) and o.state is OutboxState.FAILED and o, what="failure"
+        )
+        assert "blocked" in failed.last_error
+        assert OutboxRepository(log).retry(item.id)
+        wait_until(lambda: OutboxRepository(log).get(item.id).state is OutboxState.SENT, what="the retry")
+    finally:
+        _stop(running)
+    assert [m.message for m in world.sent_by_account(org["amal"])] == ["Yes, tomorrow at 10."]

@@ -207,7 +207,7 @@ def cmd_sources(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO
         ref = found
     info = sources.set_watched(ref, watch)
     if watch:
-        print(f"Watching {info.name}; the connector catches it up at its next start (or within 5 minutes).", file=out)
+        print(f"Watching {info.name}; a running connector catches it up within a minute.", file=out)
     else:
         print(f"No longer watching {info.name}; what the log holds is kept.", file=out)
     return 0

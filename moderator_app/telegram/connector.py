@@ -145,7 +145,7 @@ class Connector:
         client_factory: Callable[[Credentials, ConnectionSettings], TelegramClient] | None = None,
         poll_interval: float = 0.5,
         heartbeat_every: float = 30.0,
-        sweep_every: float = 300.0,
+        sweep_every: float = 60.0,
         views_every: float = 300.0,
         reconnect_delay: float = 5.0,
     ) -> None:
@@ -178,6 +178,8 @@ class Connector:
         self.client: TelegramClient | None = None
         self.me: types.User | None = None
         self._wake_sender = asyncio.Event()
+        #: One writer to the log at a time: catch-up (whole), each live update, a sent reply, a download.
+        self._ingest_lock = asyncio.Lock()
         #: The last history catch-up: (new messages, seconds from the list of chats to the last commit).
         self.last_catch_up: tuple[int, float] = (0, 0.0)
 
@@ -325,6 +327,10 @@ class Connector:
 
     # -- catch-up --------------------------------------------------------------------------------------------
     async def _catch_up(self, client: TelegramClient) -> int:
+        async with self._ingest_lock:
+            return await self._catch_up_locked(client)
+
+    async def _catch_up_locked(self, client: TelegramClient) -> int:
         """Every watched source from its last stored message to now; returns how many messages were new."""
         self._load_watched()
         started = time.perf_counter()
@@ -372,6 +378,10 @@ class Connector:
         return total
 
     async def _catch_up_changes(self, client: TelegramClient) -> int:
+        async with self._ingest_lock:
+            return await self._catch_up_changes_locked(client)
+
+    async def _catch_up_changes_locked(self, client: TelegramClient) -> int:
         """Edits and deletions made while the connector was off, from Telegram's differences since the pts
         saved at the last stop (history paging, above, already brought every new message)."""
         session = client.session
@@ -536,8 +546,8 @@ class Connector:
                 if since_commit >= CATCH_UP_BATCH:
                     since_commit = 0
                     # On a worker thread: SQLite works without the interpreter lock meanwhile, so Telethon
-                    # decrypts and parses the pages in flight. Nothing else touches the log during catch-up
-                    # (live updates wait in the queue), and this task waits for the commit to finish.
+                    # decrypts and parses the pages in flight. Nothing else touches the log meanwhile (catch-up
+                    # holds the ingest lock; live updates wait in the queue) and this task awaits the commit.
                     await asyncio.to_thread(self.live.commit)
                     self._status(ConnectionState.CATCHING_UP, "", label, fetched)
         finally:
@@ -612,7 +622,8 @@ class Connector:
         while True:
             item = await self._queue.get()
             try:
-                await self._apply(client, item)
+                async with self._ingest_lock:
+                    await self._apply(client, item)
             except errors.RPCError as exc:
                 self.log.warning("could not apply a %s update: %s", item.kind, explain(exc).message)
 
@@ -626,9 +637,12 @@ class Connector:
             if info.kind is SourceKind.PRIVATE and not self._private_chat_wanted(message):
                 return
             ingest = self._ingest_for(info)
+            opened = self.live.ingestor.counts.inquiries_opened
             if self._store_message(message, info, ingest):
                 self.live.commit()
                 self._stored("message", message.id)
+                if self.live.ingestor.counts.inquiries_opened > opened:
+                    self.log.info("%s: message %d opened an inquiry", info.name, message.id)
         elif item.kind == "edit":
             message = item.payload
             info = self._source_for_peer(message.peer_id)
@@ -774,7 +788,8 @@ class Connector:
         self.outbox.mark_sent(item.id, telegram_id, date)
         self.counts.sent += 1
         self.log.info("outbox #%d sent as message %d in %s", item.id, telegram_id, info.name)
-        self._store_sent(info, item, telegram_id, date)
+        async with self._ingest_lock:
+            self._store_sent(info, item, telegram_id, date)
 
     def _store_sent(self, info: SourceInfo, item: Outgoing, telegram_id: int, date: datetime) -> None:
         """Log the reply now (the update Telegram echoes may come later, or not at all); stored once."""
@@ -840,7 +855,8 @@ class Connector:
         chat_id = chat_id_of(message.peer_id)
         size = message.file.size if message.file is not None else None
         if size is not None and size > (cap if cap is not None else self.media_cap):
-            self.live.set_media(info, chat_id, message.id, {"download": "on_demand"})
+            async with self._ingest_lock:
+                self.live.set_media(info, chat_id, message.id, {"download": "on_demand"})
             return None
         folder = self.media_dir / str(info.id) / str(chat_id)
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -850,9 +866,10 @@ class Connector:
             return None
         path = Path(written)
         os.chmod(path, 0o600)
-        self.live.set_media(
-            info, chat_id, message.id, {"file": str(path), "file_size": path.stat().st_size, "download": "done"}
-        )
+        async with self._ingest_lock:
+            self.live.set_media(
+                info, chat_id, message.id, {"file": str(path), "file_size": path.stat().st_size, "download": "done"}
+            )
         self.counts.downloads += 1
         self._stored("download", message.id)
         return path
@@ -880,11 +897,8 @@ class Connector:
             now = loop.time()
             if now >= next_sweep:
                 next_sweep = now + self.sweep_every
-                before = set(self._watched)
-                self._load_watched()
-                if set(self._watched) != before or now >= next_sweep:
-                    await self._catch_up(client)
-                    self._status(ConnectionState.CONNECTED, f"watching {len(self._watched)}")
+                await self._catch_up(client)
+                self._status(ConnectionState.CONNECTED, f"watching {len(self._watched)}")
             if now >= next_views:
                 next_views = now + self.views_every
                 await self.refresh_views(client)
@@ -903,7 +917,8 @@ class Connector:
                 peer = await client.get_input_entity(types.PeerChannel(info.telegram_id))
                 result = await client(functions.messages.GetMessagesViewsRequest(peer=peer, id=chunk, increment=False))
                 views = {i: v.views for i, v in zip(chunk, result.views, strict=False) if v.views is not None}
-                updated += self.live.set_views(info, info.telegram_id, views)
+                async with self._ingest_lock:
+                    updated += self.live.set_views(info, info.telegram_id, views)
         return updated
 
 

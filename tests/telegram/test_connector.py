@@ -314,3 +314,21 @@ def test_a_permanent_send_error_fails_with_its_reason(
     finally:
         _stop(running)
     assert [m.message for m in world.sent_by_account(org["amal"])] == ["Yes, tomorrow at 10."]
+
+
+def test_a_dropped_connection_loses_nothing(
+    log: Database, world: FakeTelegram, org: dict[str, int], connection: ConnectionSettings, tmp_path: Path
+) -> None:
+    log_in(log, world, connection)
+    group_source, _ = _watch(log, world, org["group"])
+    running = start_connector(log, connection, tmp_path, heartbeat_every=0.3, sweep_every=0.5)
+    try:
+        wait_until(lambda: connected(running), what="connected")
+        sent = []
+        for i in range(5):
+            world.disconnect_all()  # the network drops again and again while people write
+            sent.append(world.send(org["group"], org["amal"], f"Is the office open today? ({i})"))
+        wait_until(lambda: all(_message(log, group_source, m) for m in sent), what="every message")
+        assert _count(log, group_source) == 5
+    finally:
+        _stop(running)

@@ -66,6 +66,19 @@ def log(tmp_path: Path, memory_keyring: MemoryKeyring) -> Iterator[Database]:
         database.close()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_log(request: pytest.FixtureRequest, tmp_path: Path, memory_keyring: MemoryKeyring) -> Iterator[Database]:
+    """The log on a SQLite file and on the PostgreSQL server (a team's shared log)."""
+    if request.param == "sqlite":
+        database = open_database(data_dir=tmp_path / "data")
+    else:
+        database = open_database(database_url=request.getfixturevalue("pg_url"))
+    try:
+        yield database
+    finally:
+        database.close()
+
+
 def log_in(db: Database, world: FakeTelegram, connection: ConnectionSettings, phone: str = PHONE) -> LoginFlow:
     flow = LoginFlow(SettingsRepository(db), SecretStore(db), connection)
 

@@ -75,8 +75,9 @@ def _stop(running: RunningConnector) -> None:
 
 
 def test_live_traffic_becomes_inquiries_responses_and_membership(
-    log: Database, world: FakeTelegram, org: dict[str, int], connection: ConnectionSettings, tmp_path: Path
+    any_log: Database, world: FakeTelegram, org: dict[str, int], connection: ConnectionSettings, tmp_path: Path
 ) -> None:
+    log = any_log
     log_in(log, world, connection)
     group_source, private_source = _watch(log, world, org["group"])
     running = start_connector(log, connection, tmp_path)

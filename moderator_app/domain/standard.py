@@ -620,6 +620,21 @@ class ServiceClock:
             return not self._day(self._ordinal_of(instant)).business
         return not self.is_open(instant)
 
+    def resumes_at(self, now: datetime) -> datetime:
+        """When the countdown runs again: `now` if it runs, else the start of the next counted time (the
+        next business day's midnight in business_days mode, the next opening in business_hours mode)."""
+        instant = _utc(now, "now")
+        if self._mode is Mode.CALENDAR:
+            return instant
+        ordinal = self._ordinal_of(instant)
+        for offset in range(MAX_SEARCH_DAYS + 1):
+            for s, e in self._day(ordinal + offset).counting:
+                if e > instant:
+                    return s if s > instant else instant
+        raise ValueError(
+            f"no counting time within {MAX_SEARCH_DAYS} days after {instant:%Y-%m-%d}; check the holidays and closures"
+        )
+
     def business_elapsed(self, arrival: datetime, response: datetime) -> timedelta:
         """The business first-response time: what the mode counts from clock start to the response."""
         return self.counted(self.clock_start(arrival), response)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Table, delete, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from moderator_app.domain.events import PRIVATE_SOURCE_NAME, SourceKind, SourceRef
@@ -22,6 +22,7 @@ from moderator_app.store.models import (
     Inquiry,
     Member,
     Message,
+    ModeratorProfile,
     ReferralOrganizationRow,
     ServiceStandardRow,
     Setting,
@@ -357,6 +358,11 @@ class InboxEntry:
     arrival: datetime
     due: datetime
     first_response: datetime | None
+    source_id: int = 0
+    chat_id: int = 0
+    question_id: int = 0
+    follow_up_on: date | None = None
+    responder: str | None = None
 
 
 class InquiryRepository:
@@ -370,9 +376,14 @@ class InquiryRepository:
                 query = query.where(Inquiry.source_id == source_id)
             return [tracked_from_row(r) for r in session.scalars(query.order_by(Inquiry.due_at))]
 
-    def inbox(self, source_id: int | None = None) -> list[InboxEntry]:
-        """The inquiries still owed something, most urgent first, with what a moderator reads first."""
+    def inbox(
+        self, source_id: int | None = None, *, closed_since: datetime | None = None, open_ones: bool = True
+    ) -> list[InboxEntry]:
+        """The inquiries still owed something, most urgent first, with what a moderator reads first; with
+        ``closed_since``, also those answered or dismissed since then (the window's other filters); without
+        ``open_ones``, only those (the window loads them after the open ones)."""
         question = aliased(Message)
+        responder = aliased(Member)
         query = (
             select(
                 Inquiry.id,
@@ -386,18 +397,32 @@ class InquiryRepository:
                 Inquiry.arrival_at,
                 Inquiry.due_at,
                 Inquiry.first_response_at,
+                Inquiry.source_id,
+                Inquiry.chat_id,
+                Inquiry.question_telegram_id,
+                Inquiry.follow_up_on,
+                func.coalesce(ModeratorProfile.name, responder.display_name),
             )
             .join(Source, Source.id == Inquiry.source_id)
             .outerjoin(Member, Member.id == Inquiry.member_id)
+            .outerjoin(responder, responder.id == Inquiry.responder_id)
+            .outerjoin(ModeratorProfile, ModeratorProfile.id == Inquiry.responder_profile_id)
             .outerjoin(
                 question,
                 (question.source_id == Inquiry.source_id)
                 & (question.chat_id == Inquiry.chat_id)
                 & (question.telegram_id == Inquiry.question_telegram_id),
             )
-            .where(Inquiry.state.in_([s.value for s in OPEN_STATES]))
             .order_by(Inquiry.due_at, Inquiry.id)
         )
+        still_open = Inquiry.state.in_([s.value for s in OPEN_STATES])
+        closed_at = func.coalesce(Inquiry.answered_at, Inquiry.dismissed_at, Inquiry.arrival_at)
+        if closed_since is None:
+            query = query.where(still_open)
+        elif open_ones:
+            query = query.where(or_(still_open, closed_at >= closed_since))
+        else:
+            query = query.where(~still_open, closed_at >= closed_since)
         if source_id is not None:
             query = query.where(Inquiry.source_id == source_id)
         with self.db.sessions() as session:

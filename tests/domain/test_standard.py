@@ -117,6 +117,12 @@ class TestWorkedExamples:
         assert hours.is_paused(toronto(2026, 5, 8, 23))
         assert not hours.is_paused(toronto(2026, 5, 8, 16, 59))
         assert hours.is_paused(toronto(2026, 5, 8, 17))  # periods are half-open
+        # When a paused countdown runs again: Monday's midnight by day, Monday's opening by hours.
+        assert days.resumes_at(toronto(2026, 5, 9, 12)) == toronto(2026, 5, 11)
+        assert hours.resumes_at(toronto(2026, 5, 8, 23)) == toronto(2026, 5, 11, 9)
+        assert hours.resumes_at(toronto(2026, 5, 8, 10)) == toronto(2026, 5, 8, 10)
+        calendar = ServiceClock(standard(mode=Mode.CALENDAR))
+        assert calendar.resumes_at(toronto(2026, 5, 9, 12)) == toronto(2026, 5, 9, 12)
 
     def test_arrivals_in_other_zones(self) -> None:
         clock = ServiceClock(standard())

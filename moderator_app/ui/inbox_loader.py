@@ -1,0 +1,53 @@
+"""Loading the inbox off the UI thread: the open inquiries first (what a moderator works on), then the
+answered and dismissed ones of recent months (for the other filters), each delivered by a queued signal."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QObject, Signal
+
+from moderator_app.store.repositories import InboxEntry
+
+#: Answered and dismissed inquiries older than this are in the reports, not in the inbox.
+CLOSED_WINDOW = timedelta(days=90)
+
+Query = Callable[..., list[InboxEntry]]
+
+
+class InboxLoader(QObject):
+    open_loaded = Signal(list)
+    closed_loaded = Signal(list)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        query: Query,
+        now: Callable[[], datetime],
+        *,
+        closed_window: timedelta = CLOSED_WINDOW,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._query = query
+        self._now = now
+        self._window = closed_window
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="inbox-loader", daemon=True)
+        self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        try:
+            self.open_loaded.emit(self._query())
+            since = self._now() - self._window
+            self.closed_loaded.emit(self._query(closed_since=since, open_ones=False))
+        except Exception as exc:  # reported in the window: the moderator must see the log could not be read
+            self.failed.emit(str(exc))

@@ -1,0 +1,164 @@
+"""The inbox panel: filters above a table of inquiries, most urgent first, with one timer for all countdowns."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from moderator_app.domain.text import LANGUAGES, TOPICS
+from moderator_app.store.repositories import InboxEntry
+from moderator_app.ui.delegates import CountdownDelegate, DirectionDelegate
+from moderator_app.ui.inbox_model import SHOWN_ROLE, Column, InboxProxy, View
+
+#: Language codes as moderators know them, in their own script (so an Arabic speaker finds "العربية").
+LANGUAGE_NAMES = {"ar": "العربية", "fa": "فارسی", "fr": "Français", "en": "English", "zh": "中文", "und": "?"}
+
+
+class InboxPanel(QWidget):
+    """Emits :attr:`selected` with the plain row of the chosen inquiry."""
+
+    selected = Signal(object)
+
+    def __init__(
+        self,
+        proxy: InboxProxy,
+        sources: list[tuple[int, str]],
+        *,
+        tick_ms: int = 1000,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.proxy = proxy
+        self.view_box = QComboBox()
+        self.view_box.setAccessibleName(self.tr("Show"))
+        for view, label in (
+            (View.OPEN, self.tr("Open")),
+            (View.OVERDUE, self.tr("Overdue")),
+            (View.MEMBER_ANSWERED, self.tr("Member answered (verify)")),
+            (View.ACKNOWLEDGED, self.tr("Acknowledged")),
+            (View.FOLLOW_UP_TODAY, self.tr("Follow-ups due today")),
+            (View.DISMISSED, self.tr("Dismissed")),
+            (View.ALL, self.tr("All")),
+        ):
+            self.view_box.addItem(label, view)
+        self.source_box = QComboBox()
+        self.source_box.setAccessibleName(self.tr("Source"))
+        self.source_box.addItem(self.tr("All sources"), None)
+        for source_id, name in sources:
+            self.source_box.addItem(name, source_id)
+        self.language_box = QComboBox()
+        self.language_box.setAccessibleName(self.tr("Language"))
+        self.language_box.addItem(self.tr("All languages"), None)
+        for code in (*LANGUAGES, "und"):
+            self.language_box.addItem(LANGUAGE_NAMES.get(code, code), code)
+        self.topic_box = QComboBox()
+        self.topic_box.setAccessibleName(self.tr("Topic"))
+        self.topic_box.addItem(self.tr("All topics"), None)
+        for topic in (*TOPICS, "other"):
+            self.topic_box.addItem(topic, topic)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName(self.tr("Number of inquiries shown"))
+
+        bar = QHBoxLayout()
+        for label, box in (
+            (self.tr("&Show:"), self.view_box),
+            (self.tr("S&ource:"), self.source_box),
+            (self.tr("&Language:"), self.language_box),
+            (self.tr("&Topic:"), self.topic_box),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(box)
+            bar.addWidget(caption)
+            bar.addWidget(box)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+
+        self.table = QTableView()
+        self.table.setAccessibleName(self.tr("Inquiries"))
+        self.table.setModel(proxy)
+        self.table.setItemDelegate(DirectionDelegate(self.table))
+        self.table.setItemDelegateForColumn(Column.TIME_LEFT, CountdownDelegate(self.table, SHOWN_ROLE))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.TIME_LEFT, Qt.SortOrder.AscendingOrder)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.QUESTION, QHeaderView.ResizeMode.Stretch)
+        for column, width in (
+            (Column.TIME_LEFT, 130),
+            (Column.STATE, 120),
+            (Column.SOURCE, 150),
+            (Column.MEMBER, 150),
+            (Column.LANGUAGE, 70),
+            (Column.TOPIC, 100),
+            (Column.RESPONDER, 120),
+        ):
+            self.table.setColumnWidth(column, width)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+
+        self.view_box.currentIndexChanged.connect(lambda _: proxy.set_view(self.view_box.currentData()))
+        self.source_box.currentIndexChanged.connect(lambda _: proxy.set_source(self.source_box.currentData()))
+        self.language_box.currentIndexChanged.connect(lambda _: proxy.set_language(self.language_box.currentData()))
+        self.topic_box.currentIndexChanged.connect(lambda _: proxy.set_topic(self.topic_box.currentData()))
+        self._keep: int | None = None
+        proxy.modelAboutToBeReset.connect(self._remember_selection)
+        proxy.modelReset.connect(self._restore_selection)
+        proxy.modelReset.connect(self._update_count)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self._update_count()
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(tick_ms)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+
+    def tick(self) -> None:
+        """Repaint the countdowns of the rows on screen; nothing else is touched."""
+        if not self.isVisible() or self.proxy.rowCount() == 0:
+            return
+        first = self.table.rowAt(0)
+        last = self.table.rowAt(self.table.viewport().height() - 1)
+        if first < 0:
+            return
+        self.proxy.tick(first, last if last >= 0 else self.proxy.rowCount() - 1)
+
+    def _remember_selection(self) -> None:
+        entry = self.current_entry()
+        self._keep = entry.id if entry is not None else None
+
+    def _restore_selection(self) -> None:
+        """A filter or a new inquiry rebuilds the rows: the moderator keeps the inquiry they were reading."""
+        if self._keep is None:
+            return
+        row = self.proxy.row_of(self._keep)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.setCurrentIndex(self.proxy.index(row, 0))
+
+    def _update_count(self) -> None:
+        self.count_label.setText(self.tr("%n inquiries", "", self.proxy.rowCount()))
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if current.isValid():
+            self.selected.emit(self.proxy.entry(current.row()))
+
+    def current_entry(self) -> InboxEntry | None:
+        index = self.table.currentIndex()
+        return self.proxy.entry(index.row()) if index.isValid() else None

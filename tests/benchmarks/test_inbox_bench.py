@@ -1,0 +1,146 @@
+"""The inbox with 50,000 inquiries in the log: loading it, changing a filter, one countdown tick, memory.
+
+The log is made by importing a generated export (the import benchmark's message mix) until it holds
+50,000 inquiries. Run with
+
+    .venv/bin/python -m pytest tests/benchmarks/test_inbox_bench.py -m benchmarks -s
+"""
+
+from __future__ import annotations
+
+import resource
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import func, select
+
+from moderator_app.domain.referrals import ReferralMatcher
+from moderator_app.importers.telegram_export import ExportImporter
+from moderator_app.store.db import Database, open_database
+from moderator_app.store.ingest import Ingestor
+from moderator_app.store.models import Inquiry
+from moderator_app.store.months import month_keyer
+from moderator_app.store.repositories import InquiryRepository, SourceRepository, StandardRepository
+from moderator_app.ui.inbox_loader import InboxLoader
+from moderator_app.ui.inbox_model import InboxModel, InboxProxy, View
+from moderator_app.ui.inbox_panel import InboxPanel
+from tests.support.exportgen import bulk_group_export
+
+pytestmark = pytest.mark.benchmarks
+
+INQUIRIES = 50_000
+
+
+@pytest.fixture(scope="module")
+def big_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    folder = tmp_path_factory.mktemp("inbox")
+    export = folder / "result.json"
+    bulk_group_export(export, 168_000)  # 30 % questions: about 50,000 inquiries
+    db = open_database(data_dir=folder / "data")
+    ingestor = Ingestor(
+        db,
+        staff=frozenset({9000}),
+        matcher=ReferralMatcher([]),
+        clocks=StandardRepository(db).clocks(),
+        month_of=month_keyer(db),
+    )
+    ExportImporter(ingestor, ZoneInfo("UTC")).run(export)
+    with db.sessions() as session:
+        count = session.scalar(select(func.count()).select_from(Inquiry))
+    assert count is not None and count >= INQUIRIES * 0.95
+    yield db
+    db.close()
+
+
+class MovingNow:
+    def __init__(self) -> None:
+        self.at = datetime(2025, 8, 5, 15, 0, 30, tzinfo=UTC)  # a Tuesday after the log's last day, mid-minute
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+def test_inbox_with_50k_inquiries(benchmark: Any, qtbot: Any, big_log: Database) -> None:
+    now = MovingNow()
+    started = time.perf_counter()
+    standards = StandardRepository(big_log)
+    model = InboxModel(standards.clocks(), now, ZoneInfo(standards.global_standard().timezone))
+    proxy = InboxProxy(model)
+    panel = InboxPanel(proxy, [(s.id, s.name) for s in SourceRepository(big_log).all()], tick_ms=3_600_000)
+    qtbot.addWidget(panel)
+    panel.resize(1280, 800)
+    # A year of closed inquiries (the default is 90 days), so all 50,000 are rows of the model.
+    loader = InboxLoader(InquiryRepository(big_log).inbox, now, closed_window=timedelta(days=365))
+    loader.open_loaded.connect(model.set_entries)
+    loader.closed_loaded.connect(model.extend)
+    panel.show()
+    loader.start()
+    qtbot.waitUntil(lambda: proxy.rowCount() > 0, timeout=10_000)
+    panel.table.viewport().repaint()
+    usable = time.perf_counter() - started
+    open_count = proxy.rowCount()
+    qtbot.waitUntil(lambda: len(model.entries) > open_count, timeout=30_000)
+    everything = time.perf_counter() - started
+    total = len(model.entries)
+
+    filters: list[float] = []
+    for view in (View.OVERDUE, View.ALL, View.MEMBER_ANSWERED, View.OPEN):
+        begin = time.perf_counter()
+        panel.view_box.setCurrentIndex(panel.view_box.findData(view))
+        filters.append(time.perf_counter() - begin)
+    for language in ("ar", None):
+        begin = time.perf_counter()
+        panel.language_box.setCurrentIndex(panel.language_box.findData(language))
+        filters.append(time.perf_counter() - begin)
+
+    app = QApplication.instance()
+    assert app is not None
+    panel.tick()
+    app.processEvents()
+    painted: list[int] = []
+
+    def second() -> None:  # the timer's tick within a minute: the countdowns read the same
+        now.at += timedelta(seconds=1)
+        painted.append(proxy.tick(0, 40))
+        app.processEvents()
+
+    benchmark.pedantic(second, rounds=25, iterations=1)
+    tick_ms = benchmark.stats.stats.median * 1000
+    minute: list[float] = []
+    column = 0
+    for _ in range(5):  # the worst tick: every visible countdown changed and is repainted
+        now.at += timedelta(minutes=1)
+        begin = time.perf_counter()
+        panel.tick()
+        proxy.dataChanged.emit(proxy.index(0, column), proxy.index(40, column))
+        app.processEvents()
+        minute.append(time.perf_counter() - begin)
+    minute_ms = sorted(minute)[2] * 1000
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worst_filter_ms = max(filters) * 1000
+    benchmark.extra_info.update(
+        {
+            "inquiries": total,
+            "open_shown_s": round(usable, 3),
+            "all_loaded_s": round(everything, 3),
+            "worst_filter_ms": round(worst_filter_ms, 1),
+            "tick_ms": round(tick_ms, 2),
+            "minute_tick_ms": round(minute_ms, 2),
+            "max_rss_mb": round(rss_mb),
+        }
+    )
+    print(
+        f"\ninbox of {total:,} inquiries ({open_count:,} open): open ones shown {usable:.2f} s after start, all "
+        f"loaded {everything:.2f} s; filter change worst {worst_filter_ms:.0f} ms; tick {tick_ms:.2f} ms "
+        f"(one repainting every visible countdown {minute_ms:.1f} ms); peak RSS {rss_mb:.0f} MB"
+    )
+    assert total >= INQUIRIES * 0.95
+    assert usable < 1.0
+    assert worst_filter_ms < 100
+    assert tick_ms < 5
+    assert rss_mb < 400

@@ -1,0 +1,53 @@
+"""The inbox loads from a real log off the UI thread: open inquiries first, then recently closed ones."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
+from moderator_app.store.db import Database
+from moderator_app.store.live import LiveLog
+from moderator_app.store.repositories import InquiryRepository, SettingsRepository, StandardRepository
+from moderator_app.ui.inbox_loader import InboxLoader
+from moderator_app.ui.inbox_model import InboxModel, InboxProxy, View
+from tests.conftest import TORONTO, toronto_standard
+
+MONDAY = datetime(2026, 11, 16, 15, 0, tzinfo=UTC)
+GROUP = SourceRef(SourceKind.GROUP, 1500, "Newcomers Ottawa", "public_supergroup")
+
+
+def test_open_first_then_closed(qtbot: Any, sqlite_db: Database) -> None:
+    toronto_standard(sqlite_db)
+    SettingsRepository(sqlite_db).add_staff([99])
+    live = LiveLog(sqlite_db)
+    group = live.source(GROUP)
+    amal, staff = Peer("user", 7, "Amal Haddad"), Peer("user", 99, "Desk")
+    live.record(group, MessageRecord(1500, 1, MONDAY, amal, "Where do I get a health card?"))
+    live.record(group, MessageRecord(1500, 2, MONDAY, amal, "كيف أسجل أطفالي في المدرسة؟"))
+    live.record(group, MessageRecord(1500, 3, MONDAY + timedelta(hours=1), staff, "At ServiceOntario.", reply_to=1))
+    live.commit()
+    now = MONDAY + timedelta(days=1)
+    model = InboxModel(StandardRepository(sqlite_db).clocks(), lambda: now, TORONTO)
+    proxy = InboxProxy(model)
+    loader = InboxLoader(InquiryRepository(sqlite_db).inbox, lambda: now)
+    loader.open_loaded.connect(model.set_entries)
+    loader.closed_loaded.connect(model.extend)
+    with qtbot.waitSignals([loader.open_loaded, loader.closed_loaded], order="strict"):
+        loader.start()
+    loader.wait(5)
+    assert [proxy.entry(r).text for r in range(proxy.rowCount())] == ["كيف أسجل أطفالي في المدرسة؟"]
+    proxy.set_view(View.ALL)
+    assert proxy.rowCount() == 2
+    answered = next(proxy.entry(r) for r in range(2) if proxy.entry(r).state == "answered")
+    assert answered.responder == "Desk" and answered.member == "Amal Haddad"
+
+
+def test_a_log_that_cannot_be_read_is_reported(qtbot: Any) -> None:
+    def broken(**_: Any) -> list[Any]:
+        raise RuntimeError("The database is locked by another program.")
+
+    loader = InboxLoader(broken, lambda: MONDAY)
+    with qtbot.waitSignal(loader.failed) as signal:
+        loader.start()
+    assert "locked" in signal.args[0]

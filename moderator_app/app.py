@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError
@@ -35,12 +35,13 @@ from moderator_app.domain.statistics import Month
 from moderator_app.importers.export_reader import ExportError
 from moderator_app.importers.referrals_csv import ReferralCsvError, read_referrals_csv, write_referrals_csv
 from moderator_app.importers.telegram_export import ExportImporter, ImportSummary
-from moderator_app.store.db import Database, StoreError, explain_operational_error, open_database
+from moderator_app.store.db import Database, StoreError, default_data_dir, explain_operational_error, open_database
 from moderator_app.store.ingest import Ingestor
 from moderator_app.store.months import month_keyer, month_timezone, rekey_months
-from moderator_app.store.outbox import OutboxError, OutboxRepository
+from moderator_app.store.outbox import OutboxError, OutboxRepository, Outgoing
 from moderator_app.store.repositories import (
     ImportRunRepository,
+    InboxEntry,
     InquiryRepository,
     ReferralRepository,
     SettingsRepository,
@@ -51,6 +52,9 @@ from moderator_app.store.repositories import (
 )
 from moderator_app.store.secrets import SecretStoreUnavailable
 from moderator_app.store.statistics import StatisticsService
+
+if TYPE_CHECKING:
+    from moderator_app.ui.main_window import WindowServices
 from moderator_app.telegram.client import SettingsError
 from moderator_app.telegram.errors import Remedy, TelegramProblem
 
@@ -437,7 +441,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="Telegram's test environment or a local MTProto server instead of Telegram's own",
     )
     advanced.add_argument("--telegram-rsa-key", metavar="FILE.pem", help="that server's RSA public key (PEM, PKCS#1)")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=False)
 
     p = commands.add_parser("import-telegram-export", help="import a Telegram Desktop JSON export (result.json)")
     p.add_argument("path", metavar="PATH", help="the export's result.json")
@@ -516,6 +520,100 @@ def build_parser() -> argparse.ArgumentParser:
 Handler = Callable[[Database, argparse.Namespace, TextIO, TextIO], int]
 
 
+def window_services(db: Database, wake: Callable[[], None], *, demo: bool = False) -> WindowServices:
+    """What the window needs from the log and the outbox, as callables (the window imports no store code)."""
+    from moderator_app.store.conversation import ConversationRepository
+    from moderator_app.ui.main_window import WindowServices
+
+    standards = StandardRepository(db)
+    sources = SourceRepository(db)
+    outbox = OutboxRepository(db)
+
+    def queue_reply(entry: InboxEntry, text: str) -> Outgoing:
+        source = next(s for s in sources.all() if s.id == entry.source_id)
+        return outbox.queue_reply(source, text, reply_to=entry.question_id, chat_id=entry.chat_id, inquiry_id=entry.id)
+
+    return WindowServices(
+        clocks=standards.clocks(),
+        timezone=ZoneInfo(standards.global_standard().timezone),
+        now=lambda: datetime.now(UTC),
+        sources=sources.all,
+        inbox_query=InquiryRepository(db).inbox,
+        load_thread=ConversationRepository(db).thread,
+        queue_reply=queue_reply,
+        replies_of=outbox.for_inquiry,
+        wake_connector=wake,
+        demo=demo,
+    )
+
+
+def run_gui(args: argparse.Namespace, err: TextIO) -> int:
+    """The workstation window (``moderator-app`` without a command): the log, the inbox and, when logged
+    in, the connector on its own thread."""
+    from PySide6.QtWidgets import QApplication
+
+    from moderator_app.store.secrets import SecretStore
+    from moderator_app.telegram.client import ConnectionSettings, Credentials
+    from moderator_app.telegram.connector import Connector, ConnectorThread
+    from moderator_app.telegram.status import ConnectionState, ConnectorStatus
+    from moderator_app.ui.connector_bridge import ConnectorBridge
+    from moderator_app.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Moderator Workstation")
+    try:
+        db = open_database(data_dir=args.data_dir, database_url=args.database_url)
+    except StoreError as exc:
+        print(f"error: {exc}", file=err)
+        return 1
+    bridge = ConnectorBridge()
+    thread: ConnectorThread | None = None
+
+    def wake() -> None:
+        if thread is not None and thread.connector is not None:
+            thread.call(thread.connector.wake_sender)
+
+    services = window_services(db, wake, demo=bool(getattr(args, "demo", False)))
+    window = MainWindow(services, bridge)
+    window.resize(1440, 860)
+    window.show()
+    try:
+        secrets = SecretStore(db)
+        settings = SettingsRepository(db)
+        credentials = Credentials.load(settings, secrets)
+        connection = ConnectionSettings.load(settings)
+    except (SecretStoreUnavailable, SettingsError) as exc:
+        window.show_status(ConnectorStatus(ConnectionState.LOGIN_NEEDED, str(exc)))
+        credentials = None
+    if credentials is not None and credentials.session:
+        media_dir = (db.data_dir or default_data_dir()) / "media"
+        thread = ConnectorThread(
+            lambda: Connector(
+                db,
+                secrets,
+                connection,
+                media_dir=media_dir,
+                on_status=bridge.on_status,
+                on_stored=bridge.on_stored,
+            )
+        )
+        thread.start()
+    elif credentials is None or not credentials.session:
+        window.show_status(
+            ConnectorStatus(
+                ConnectionState.LOGIN_NEEDED,
+                "Not logged in to Telegram: run `moderator-app login` in a terminal, then start the app again. "
+                "The log is shown meanwhile.",
+            )
+        )
+    try:
+        return int(app.exec())
+    finally:
+        if thread is not None:
+            thread.stop()
+        db.close()
+
+
 def main(
     argv: Sequence[str] | None = None,
     out: TextIO | None = None,
@@ -526,6 +624,8 @@ def main(
     err = err or sys.stderr
     args = build_parser().parse_args(argv)
     args.input = inp or sys.stdin
+    if args.command is None:
+        return run_gui(args, err)
     handler: Handler = args.handler
     try:
         db = open_database(data_dir=args.data_dir, database_url=args.database_url)

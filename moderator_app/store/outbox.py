@@ -241,6 +241,14 @@ class OutboxRepository:
             rows = session.scalars(select(OutboxItem).order_by(OutboxItem.id.desc()).limit(limit)).all()
             return [_outgoing(r) for r in rows]
 
+    def for_inquiry(self, inquiry_id: int) -> list[Outgoing]:
+        """The replies queued for an inquiry, oldest first (the composer shows their state)."""
+        with self.db.sessions() as session:
+            rows = session.scalars(
+                select(OutboxItem).where(OutboxItem.inquiry_id == inquiry_id).order_by(OutboxItem.id)
+            ).all()
+            return [_outgoing(r) for r in rows]
+
     def get(self, item_id: int) -> Outgoing | None:
         with self.db.sessions() as session:
             row = session.get(OutboxItem, item_id)

@@ -22,7 +22,6 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +52,7 @@ from moderator_app.telegram.convert import (
     message_record,
 )
 from moderator_app.telegram.errors import Remedy, TelegramProblem, explain
+from moderator_app.telegram.status import ConnectionState, ConnectorStatus
 
 #: Telegram's own notifications account: never a member's private chat.
 TELEGRAM_SERVICE_USER = 777000
@@ -73,23 +73,6 @@ HISTORY_IN_FLIGHT = 4
 
 #: Channel posts younger than this get their view counts refreshed.
 VIEWS_WINDOW = timedelta(days=7)
-
-
-class ConnectionState(StrEnum):
-    CONNECTING = "connecting"
-    CATCHING_UP = "catching_up"
-    CONNECTED = "connected"
-    OFFLINE = "offline"
-    LOGIN_NEEDED = "login_needed"
-    STOPPED = "stopped"
-
-
-@dataclass(frozen=True)
-class ConnectorStatus:
-    state: ConnectionState
-    detail: str = ""
-    source: str | None = None
-    done: int = 0  # catch-up: messages fetched so far in this source
 
 
 @dataclass
@@ -344,6 +327,8 @@ class Connector:
         self.live.commit()
         self.last_catch_up = (total, time.perf_counter() - started)
         self.log.info("catch-up done: %d new message(s) in %.1f s", total, self.last_catch_up[1])
+        if total:
+            self._stored("catch_up", total)
         return total
 
     async def _catch_up_dialogs(self, client: TelegramClient, dialogs: list[Any], staff: frozenset[int]) -> int:
@@ -439,6 +424,7 @@ class Connector:
             session.record_channel(info.telegram_id, channel_pts, access_hash)
         if applied:
             self.log.info("catch-up: %d edit(s) and deletion(s) made while offline", applied)
+            self._stored("catch_up_changes", applied)
         return applied
 
     async def _apply_change(self, client: TelegramClient, update: Any) -> int:

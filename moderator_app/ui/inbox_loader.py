@@ -20,6 +20,7 @@ Query = Callable[..., list[InboxEntry]]
 class InboxLoader(QObject):
     open_loaded = Signal(list)
     closed_loaded = Signal(list)
+    refreshed = Signal(list)  # open ones and those closed since the given instant
     failed = Signal(str)
 
     def __init__(
@@ -39,6 +40,17 @@ class InboxLoader(QObject):
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="inbox-loader", daemon=True)
         self._thread.start()
+
+    def start_refresh(self, since: datetime) -> None:
+        """After new messages: the open inquiries and those answered or dismissed since ``since``."""
+        self._thread = threading.Thread(target=self._refresh, args=(since,), name="inbox-refresh", daemon=True)
+        self._thread.start()
+
+    def _refresh(self, since: datetime) -> None:
+        try:
+            self.refreshed.emit(self._query(closed_since=since))
+        except Exception as exc:  # reported in the window
+            self.failed.emit(str(exc))
 
     def wait(self, timeout: float | None = None) -> None:
         if self._thread is not None:

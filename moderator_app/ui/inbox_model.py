@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor
 
@@ -109,6 +110,8 @@ def format_left(left: timedelta) -> str:
 
 
 class InboxModel(QAbstractTableModel):
+    merged = Signal()
+
     def __init__(
         self,
         clocks: Clocks,
@@ -187,6 +190,24 @@ class InboxModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
         self._entries.extend(fresh)
         self.endInsertRows()
+
+    def merge(self, entries: list[InboxEntry]) -> None:
+        """Fresh rows from the log after new messages: changed ones replaced, new ones added, then one
+        :attr:`merged` signal (the proxy re-filters once: an answered inquiry leaves the open view)."""
+        position = {e.id: row for row, e in enumerate(self._entries)}
+        fresh: list[InboxEntry] = []
+        for entry in entries:
+            row = position.get(entry.id)
+            if row is None:
+                fresh.append(entry)
+            elif self._entries[row] != entry:
+                self._entries[row] = entry
+                for cache in (self._warning, self._counted, self._shown):
+                    cache.pop(entry.id, None)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, COLUMN_COUNT - 1))
+        if fresh:
+            self.extend(fresh)
+        self.merged.emit()
 
     def upsert(self, entry: InboxEntry) -> None:
         """A new or changed inquiry (from the connector or an action): one row inserted or changed."""
@@ -365,6 +386,7 @@ class InboxProxy(QAbstractProxyModel):
         self.setSourceModel(model)
         model.modelReset.connect(self._rebuild)
         model.rowsInserted.connect(self._rebuild)
+        model.merged.connect(self._rebuild)
         model.dataChanged.connect(self._source_changed)
         self._rebuild()
 

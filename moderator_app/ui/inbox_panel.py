@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -99,15 +100,19 @@ class InboxPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.QUESTION, QHeaderView.ResizeMode.Stretch)
         for column, width in (
-            (Column.TIME_LEFT, 130),
-            (Column.STATE, 120),
-            (Column.SOURCE, 150),
-            (Column.MEMBER, 150),
-            (Column.LANGUAGE, 70),
+            (Column.TIME_LEFT, 150),
+            (Column.STATE, 105),
+            (Column.SOURCE, 130),
+            (Column.MEMBER, 120),
+            (Column.LANGUAGE, 75),
             (Column.TOPIC, 100),
-            (Column.RESPONDER, 120),
+            (Column.RESPONDER, 110),
         ):
             self.table.setColumnWidth(column, width)
+        # "Answered by" matters in the answered and dismissed views: hidden at first, one right-click away.
+        self.table.setColumnHidden(Column.RESPONDER, True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -128,6 +133,18 @@ class InboxPanel(QWidget):
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.tick)
         self.timer.start()
+
+    def _column_menu(self, position: QPoint) -> None:
+        menu = QMenu(self)
+        model = self.proxy
+        for column in Column:
+            if column in (Column.TIME_LEFT, Column.QUESTION):
+                continue  # what the inbox is for: always shown
+            action = menu.addAction(str(model.headerData(column, Qt.Orientation.Horizontal)))
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(column))
+            action.toggled.connect(lambda shown, c=column: self.table.setColumnHidden(c, not shown))
+        menu.exec(self.table.horizontalHeader().mapToGlobal(position))
 
     def tick(self) -> None:
         """Repaint the countdowns of the rows on screen; nothing else is touched."""

@@ -1,0 +1,242 @@
+"""The conversation pane: the selected inquiry in context, and the composer that replies through the outbox.
+
+Telegram text is shown as plain text only (no rich text, no links fetched, no remote content).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from moderator_app.store.conversation import ThreadMessage
+from moderator_app.store.outbox import OutboxError, OutboxState, Outgoing
+from moderator_app.store.repositories import InboxEntry
+from moderator_app.ui.delegates import BODY_ROLE, HEADER_ROLE, MessageDelegate, isolate
+
+Index = QModelIndex | QPersistentModelIndex
+
+STAFF_COLOUR = QColor("#e7f1ff")
+QUESTION_COLOUR = QColor("#fff8e1")
+
+
+def _media_label(message: ThreadMessage) -> str:
+    if not message.media_kind:
+        return ""
+    media = message.media or {}
+    seconds = media.get("duration_seconds")
+    length = f" {int(seconds) // 60}:{int(seconds) % 60:02d}" if isinstance(seconds, int | float) else ""
+    return f"[{message.media_kind}{length}]"
+
+
+class ConversationModel(QAbstractListModel):
+    def __init__(self, timezone: ZoneInfo, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tz = timezone
+        self._messages: list[ThreadMessage] = []
+
+    def set_messages(self, messages: list[ThreadMessage]) -> None:
+        self.beginResetModel()
+        self._messages = messages
+        self.endResetModel()
+
+    def message(self, row: int) -> ThreadMessage:
+        return self._messages[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._messages)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._messages):
+            return None
+        message = self._messages[index.row()]
+        if role == HEADER_ROLE:
+            when = message.date.astimezone(self._tz).strftime("%a %d %b %H:%M")
+            head = f"{isolate(message.sender or self.tr('(unknown)'))} · {when}"
+            marks = []
+            if message.edited:
+                marks.append(self.tr("edited"))
+            if message.deleted:
+                marks.append(self.tr("deleted in Telegram"))
+            if message.from_staff:
+                marks.append(self.tr("staff"))
+            return head + (f" ({', '.join(marks)})" if marks else "")
+        if role == BODY_ROLE:
+            media = _media_label(message)
+            return f"{media} {message.text}".strip() if media else message.text
+        if role == Qt.ItemDataRole.DisplayRole:
+            when = message.date.astimezone(self._tz).strftime("%a %d %b %H:%M")
+            marks = []
+            if message.edited:
+                marks.append(self.tr("edited"))
+            if message.deleted:
+                marks.append(self.tr("deleted in Telegram"))
+            head = f"{message.sender or self.tr('(unknown)')} · {when}"
+            if marks:
+                head += f" ({', '.join(marks)})"
+            body = message.text
+            media = _media_label(message)
+            if media:
+                body = f"{media} {body}".strip()
+            return f"{head}\n{body}"
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if message.is_question:
+                return QUESTION_COLOUR
+            if message.from_staff:
+                return STAFF_COLOUR
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and (message.is_question or message.from_staff):
+            return QColor("#212529")
+        if role == Qt.ItemDataRole.FontRole and message.is_question:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and message.media and message.media.get("file"):
+            return self.tr("Double-click to open the file with the system's viewer.")
+        return None
+
+
+class ConversationPanel(QWidget):
+    """Shows one inquiry's thread; the composer queues replies (Ctrl+Enter) and shows their state."""
+
+    replied = Signal(object)  # Outgoing
+
+    def __init__(
+        self,
+        timezone: ZoneInfo,
+        load_thread: Callable[[InboxEntry], list[ThreadMessage]],
+        queue_reply: Callable[[InboxEntry, str], Outgoing],
+        replies_of: Callable[[int], list[Outgoing]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._load_thread = load_thread
+        self._queue_reply = queue_reply
+        self._replies_of = replies_of
+        self.entry: InboxEntry | None = None
+        self.header = QLabel(self.tr("Select an inquiry to read it here."))
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.model = ConversationModel(timezone, self)
+        self.list = QListView()
+        self.list.setAccessibleName(self.tr("Conversation"))
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(MessageDelegate(self.list))
+        self.list.setWordWrap(True)
+        self.list.setUniformItemSizes(False)
+        self.list.setSpacing(2)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.doubleClicked.connect(self._open_media)
+        self.composer = QPlainTextEdit()
+        self.composer.setAccessibleName(self.tr("Reply"))
+        self.composer.setPlaceholderText(self.tr("Write a reply… (Ctrl+Enter sends)"))
+        self.composer.setMaximumHeight(120)
+        self.send_button = QPushButton(self.tr("&Send reply"))
+        self.send_button.setAccessibleName(self.tr("Send reply"))
+        self.send_button.clicked.connect(self.send)
+        self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setAccessibleName(self.tr("Replies and their state"))
+        self.status.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.composer)
+        layout.addLayout(buttons)
+        for keys in (QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")):
+            shortcut = QShortcut(keys, self.composer)
+            shortcut.activated.connect(self.send)
+        self._set_enabled(False)
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setInterval(1000)
+        self.refresh_timer.timeout.connect(self.refresh_replies)
+        self.refresh_timer.start()
+
+    def _set_enabled(self, enabled: bool) -> None:
+        self.composer.setEnabled(enabled)
+        self.send_button.setEnabled(enabled)
+
+    def show_entry(self, entry: InboxEntry | None) -> None:
+        self.entry = entry
+        if entry is None:
+            self.header.setText(self.tr("Select an inquiry to read it here."))
+            self.model.set_messages([])
+            self._set_enabled(False)
+            return
+        self.header.setText(
+            self.tr("%1 in %2 — %3")
+            .replace("%1", isolate(entry.member or self.tr("(unknown)")))
+            .replace("%2", isolate(entry.source))
+            .replace("%3", entry.topic)
+        )
+        self.model.set_messages(self._load_thread(entry))
+        self.list.scrollToBottom()
+        self._set_enabled(True)
+        self.refresh_replies()
+
+    def reload(self) -> None:
+        if self.entry is not None:
+            self.model.set_messages(self._load_thread(self.entry))
+
+    def send(self) -> None:
+        if self.entry is None:
+            return
+        text = self.composer.toPlainText()
+        try:
+            item = self._queue_reply(self.entry, text)
+        except OutboxError as exc:
+            self.status.setText(str(exc))
+            return
+        self.composer.clear()
+        self.replied.emit(item)
+        self.refresh_replies()
+
+    def refresh_replies(self) -> None:
+        if self.entry is None or not self.isVisible():
+            return
+        names = {
+            OutboxState.QUEUED: self.tr("queued"),
+            OutboxState.SENDING: self.tr("sending"),
+            OutboxState.SENT: self.tr("sent"),
+            OutboxState.FAILED: self.tr("failed"),
+        }
+        lines = []
+        for item in self._replies_of(self.entry.id)[-3:]:
+            first = item.text.splitlines()[0][:60] if item.text else ""
+            line = f"{names[item.state]}: {first}"
+            if item.state is OutboxState.FAILED and item.last_error:
+                line += f" — {item.last_error}"
+            lines.append(line)
+        self.status.setText("\n".join(lines))
+
+    def _open_media(self, index: QModelIndex) -> None:
+        message = self.model.message(index.row())
+        path = (message.media or {}).get("file")
+        if path and Path(path).is_file():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(path))

@@ -1,0 +1,221 @@
+"""The main window: sources (left), inbox (centre), conversation and composer (right), connection state.
+
+Everything it needs is passed in (:class:`WindowServices`, built in app.py); it never talks to Telegram,
+only to the log and the outbox, and hears from the connector through :class:`ConnectorBridge` signals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from moderator_app.store.conversation import ThreadMessage
+from moderator_app.store.outbox import Outgoing
+from moderator_app.store.repositories import InboxEntry, SourceInfo
+from moderator_app.telegram.status import ConnectionState, ConnectorStatus
+from moderator_app.ui.connector_bridge import ConnectorBridge
+from moderator_app.ui.conversation import ConversationPanel
+from moderator_app.ui.delegates import isolate
+from moderator_app.ui.inbox_loader import InboxLoader, Query
+from moderator_app.ui.inbox_model import OPEN_STATES, Clocks, InboxModel, InboxProxy
+from moderator_app.ui.inbox_panel import InboxPanel
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass
+class WindowServices:
+    clocks: Clocks
+    timezone: ZoneInfo
+    now: Callable[[], datetime]
+    sources: Callable[[], list[SourceInfo]]
+    inbox_query: Query
+    load_thread: Callable[[InboxEntry], list[ThreadMessage]]
+    queue_reply: Callable[[InboxEntry, str], Outgoing]
+    replies_of: Callable[[int], list[Outgoing]]
+    wake_connector: Callable[[], None]
+    demo: bool = False
+
+
+class SourcesModel(QAbstractListModel):
+    """ "All sources" and each watched source, with its open and overdue counts."""
+
+    def __init__(self, inbox: InboxModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._inbox = inbox
+        self._rows: list[tuple[int | None, str, int, int]] = []
+
+    def set_sources(self, sources: list[SourceInfo]) -> None:
+        self.beginResetModel()
+        self._rows = [(None, self.tr("All sources"), 0, 0)] + [(s.id, s.name, 0, 0) for s in sources if s.watched]
+        self.endResetModel()
+        self.recount()
+
+    def recount(self) -> None:
+        now = self._inbox.now()
+        open_: dict[int | None, int] = {}
+        overdue: dict[int | None, int] = {}
+        for entry in self._inbox.entries:
+            if entry.state not in OPEN_STATES:
+                continue
+            late = entry.first_response is None and now >= entry.due
+            for key in (entry.source_id, None):
+                open_[key] = open_.get(key, 0) + 1
+                if late:
+                    overdue[key] = overdue.get(key, 0) + 1
+        self._rows = [(sid, name, open_.get(sid, 0), overdue.get(sid, 0)) for sid, name, _, _ in self._rows]
+        if self._rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
+
+    def source_id(self, row: int) -> int | None:
+        return self._rows[row][0]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        _, name, open_count, overdue = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            counts = self.tr("%1 open").replace("%1", str(open_count))
+            if overdue:
+                counts += " · " + self.tr("%1 overdue").replace("%1", str(overdue))
+            return f"{name}\n{isolate(counts)}"
+        if role == Qt.ItemDataRole.ForegroundRole and overdue:
+            return QColor("#b02a37")
+        return None
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: WindowServices, bridge: ConnectorBridge) -> None:
+        super().__init__()
+        self.services = services
+        self.setWindowTitle(self.tr("Moderator Workstation") + (" — " + self.tr("DEMO") if services.demo else ""))
+        self.inbox_model = InboxModel(services.clocks, services.now, services.timezone, self)
+        self.proxy = InboxProxy(self.inbox_model, self)
+        sources = services.sources()
+        self.inbox = InboxPanel(self.proxy, [(s.id, s.name) for s in sources if s.watched])
+        self.sources_model = SourcesModel(self.inbox_model, self)
+        self.sources_model.set_sources(sources)
+        self.sources_view = QListView()
+        self.sources_view.setAccessibleName(self.tr("Sources"))
+        self.sources_view.setModel(self.sources_model)
+        self.sources_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.sources_view.setCurrentIndex(self.sources_model.index(0))
+        self.sources_view.selectionModel().currentRowChanged.connect(self._source_chosen)
+        self.connection = QLabel(self.tr("Telegram: not connected"))
+        self.connection.setAccessibleName(self.tr("Connection to Telegram"))
+        self.connection.setWordWrap(True)
+        self.connection.setTextFormat(Qt.TextFormat.PlainText)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        if services.demo:
+            banner = QLabel(self.tr("Demo: a simulated organization. Nothing here is real or sent to Telegram."))
+            banner.setWordWrap(True)
+            banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px; border-radius: 4px;")
+            banner.setAccessibleName(self.tr("Demo mode"))
+            left_layout.addWidget(banner)
+        left_layout.addWidget(self.sources_view, 1)
+        left_layout.addWidget(self.connection)
+        self.conversation = ConversationPanel(
+            services.timezone, services.load_thread, self._queue_reply, services.replies_of
+        )
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.inbox)
+        splitter.addWidget(self.conversation)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
+        splitter.setSizes([210, 880, 410])
+        self.setCentralWidget(splitter)
+        self.statusBar().showMessage(self.tr("Loading the inbox…"))
+        self.inbox.selected.connect(self.conversation.show_entry)
+        bridge.status.connect(self.show_status)
+        bridge.stored.connect(self._stored)
+        self._reload = QTimer(self)
+        self._reload.setSingleShot(True)
+        self._reload.setInterval(1500)  # new messages come in bursts: reload the inbox once per burst
+        self._reload.timeout.connect(self.reload)
+        self._recount = QTimer(self)
+        self._recount.setInterval(30_000)
+        self._recount.timeout.connect(self.sources_model.recount)
+        self._recount.start()
+        self._loaders: list[InboxLoader] = []
+        self._last_reload = services.now()
+        self.reload(first=True)
+
+    def reload(self, first: bool = False) -> None:
+        loader = InboxLoader(self.services.inbox_query, self.services.now, parent=self)
+        loader.failed.connect(self._failed)
+        self._loaders = [loader]
+        if first:
+            loader.open_loaded.connect(self._first_open)
+            loader.closed_loaded.connect(self._closed)
+            loader.start()
+        else:
+            loader.refreshed.connect(self._refreshed)
+            loader.start_refresh(self._last_reload - timedelta(minutes=10))
+        self._last_reload = self.services.now()
+
+    def _first_open(self, entries: list[InboxEntry]) -> None:
+        self.inbox_model.set_entries(entries)
+        self.sources_model.recount()
+        self.statusBar().showMessage(isolate(self.tr("%n open inquiries", "", len(entries))), 5000)
+
+    def _closed(self, entries: list[InboxEntry]) -> None:
+        self.inbox_model.extend(entries)
+
+    def _refreshed(self, entries: list[InboxEntry]) -> None:
+        self.inbox_model.merge(entries)
+        self.sources_model.recount()
+        self.conversation.reload()
+
+    def _failed(self, message: str) -> None:
+        self.statusBar().showMessage(self.tr("The log could not be read: %1").replace("%1", message))
+
+    def _stored(self, kind: str, telegram_id: int) -> None:
+        if not self._reload.isActive():
+            self._reload.start()
+
+    def _queue_reply(self, entry: InboxEntry, text: str) -> Outgoing:
+        item = self.services.queue_reply(entry, text)
+        self.services.wake_connector()
+        return item
+
+    def _source_chosen(self, current: QModelIndex, previous: QModelIndex) -> None:
+        source_id = self.sources_model.source_id(current.row()) if current.isValid() else None
+        box = self.inbox.source_box
+        box.setCurrentIndex(max(0, box.findData(source_id)))
+
+    def show_status(self, status: ConnectorStatus) -> None:
+        texts = {
+            ConnectionState.CONNECTING: self.tr("Telegram: connecting…"),
+            ConnectionState.CATCHING_UP: self.tr("Telegram: catching up"),
+            ConnectionState.CONNECTED: self.tr("Telegram: connected"),
+            ConnectionState.OFFLINE: self.tr("Telegram: offline"),
+            ConnectionState.LOGIN_NEEDED: self.tr("Telegram: log in again"),
+            ConnectionState.STOPPED: self.tr("Telegram: stopped"),
+        }
+        text = texts.get(status.state, status.state.value)
+        if status.state is ConnectionState.CATCHING_UP and status.source:
+            text += " — " + self.tr("%1: %2 messages").replace("%1", status.source).replace("%2", f"{status.done:,}")
+        if status.detail and status.state in (ConnectionState.OFFLINE, ConnectionState.LOGIN_NEEDED):
+            text += "\n" + status.detail
+        self.connection.setText(text)

@@ -1,0 +1,78 @@
+"""The real window on a real log, with the real connector talking to the local MTProto server: a new
+question appears in the inbox, a reply typed in the composer goes through the outbox to Telegram and shows
+as sent, and the connection state is shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from moderator_app.app import window_services
+from moderator_app.domain.events import SourceKind, SourceRef
+from moderator_app.store.db import Database
+from moderator_app.store.repositories import SourceRepository
+from moderator_app.store.secrets import SecretStore
+from moderator_app.telegram.client import ConnectionSettings
+from moderator_app.telegram.connector import Connector, ConnectorThread
+from moderator_app.telegram.testserver import FakeTelegram
+from moderator_app.ui.connector_bridge import ConnectorBridge
+from moderator_app.ui.main_window import MainWindow
+from tests.telegram.conftest import log_in
+
+
+def test_window_with_live_connector(
+    qtbot: Any,
+    log: Database,
+    world: FakeTelegram,
+    account: int,
+    connection: ConnectionSettings,
+    tmp_path: Path,
+) -> None:
+    amal = world.add_user("Amal", "Haddad")
+    group = world.add_supergroup("Newcomers Ottawa", members=[amal])
+    log_in(log, world, connection)
+    watched = SourceRef(SourceKind.GROUP, group, "Newcomers Ottawa", "private_supergroup")
+    SourceRepository(log).set_watched(watched, True)
+    bridge = ConnectorBridge()
+    thread = ConnectorThread(
+        lambda: Connector(
+            log,
+            SecretStore(log),
+            connection,
+            media_dir=tmp_path / "media",
+            on_status=bridge.on_status,
+            on_stored=bridge.on_stored,
+            poll_interval=0.05,
+        )
+    )
+    window = MainWindow(window_services(log, lambda: thread.call(thread.connector.wake_sender)), bridge)
+    qtbot.addWidget(window)
+    window.resize(1400, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    thread.start()
+    try:
+        qtbot.waitUntil(lambda: window.connection.text() == "Telegram: connected", timeout=10_000)
+        question = world.send(group, amal, "كيف أسجل أطفالي في المدرسة؟")
+        qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=10_000)
+        entry = window.proxy.entry(0)
+        assert entry.question_id == question and entry.language == "ar"
+        assert window.sources_model.data(window.sources_model.index(0)) == "All sources\n\u20681 open\u2069"
+        assert window.sources_model.data(window.sources_model.index(1)) == "Newcomers Ottawa\n\u20681 open\u2069"
+        window.inbox.table.selectRow(0)
+        assert window.conversation.entry is not None and window.conversation.entry.id == entry.id
+        assert window.conversation.model.rowCount() == 1
+        qtbot.keyClicks(window.conversation.composer, "Bonjour - the school board office, 133 Greenbank.")
+        qtbot.keyClick(window.conversation.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert window.conversation.composer.toPlainText() == ""
+        qtbot.waitUntil(lambda: "sent:" in window.conversation.status.text(), timeout=10_000)
+        assert [m.message for m in world.sent_by_account(group)] == [
+            "Bonjour - the school board office, 133 Greenbank."
+        ]
+        # The reply answers the inquiry: it leaves the open inbox once the connector has logged it.
+        qtbot.waitUntil(lambda: window.inbox_model.entries[0].state == "answered", timeout=10_000)
+        assert window.proxy.rowCount() == 0
+    finally:
+        thread.stop()

@@ -520,8 +520,16 @@ def build_parser() -> argparse.ArgumentParser:
 Handler = Callable[[Database, argparse.Namespace, TextIO, TextIO], int]
 
 
-def window_services(db: Database, wake: Callable[[], None], *, demo: bool = False) -> WindowServices:
-    """What the window needs from the log and the outbox, as callables (the window imports no store code)."""
+def window_services(
+    db: Database,
+    wake: Callable[[], None],
+    *,
+    act: Callable[[InboxEntry, str], None] | None = None,
+    demo: bool = False,
+) -> WindowServices:
+    """What the window needs from the log and the outbox, as callables (the window imports no store code).
+    ``act`` applies a moderator's action; by default straight to the log (no connector in this process)."""
+    from moderator_app.store.actions import InquiryActions, ModeratorAction
     from moderator_app.store.conversation import ConversationRepository
     from moderator_app.ui.main_window import WindowServices
 
@@ -529,9 +537,19 @@ def window_services(db: Database, wake: Callable[[], None], *, demo: bool = Fals
     sources = SourceRepository(db)
     outbox = OutboxRepository(db)
 
-    def queue_reply(entry: InboxEntry, text: str) -> Outgoing:
+    def queue_reply(entry: InboxEntry, text: str, holding: bool) -> Outgoing:
         source = next(s for s in sources.all() if s.id == entry.source_id)
-        return outbox.queue_reply(source, text, reply_to=entry.question_id, chat_id=entry.chat_id, inquiry_id=entry.id)
+        return outbox.queue_reply(
+            source,
+            text,
+            reply_to=entry.question_id,
+            chat_id=entry.chat_id,
+            inquiry_id=entry.id,
+            holding=holding,
+        )
+
+    def act_on_log(entry: InboxEntry, action: str) -> None:
+        InquiryActions(db).apply(entry.id, ModeratorAction(action))
 
     return WindowServices(
         clocks=standards.clocks(),
@@ -543,6 +561,7 @@ def window_services(db: Database, wake: Callable[[], None], *, demo: bool = Fals
         queue_reply=queue_reply,
         replies_of=outbox.for_inquiry,
         wake_connector=wake,
+        act=act or act_on_log,
         demo=demo,
     )
 
@@ -573,7 +592,15 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
         if thread is not None and thread.connector is not None:
             thread.call(thread.connector.wake_sender)
 
-    services = window_services(db, wake, demo=bool(getattr(args, "demo", False)))
+    def act(entry: InboxEntry, action: str) -> None:
+        from moderator_app.store.actions import InquiryActions, ModeratorAction
+
+        if thread is not None and thread.running and thread.connector is not None:
+            thread.submit(thread.connector.apply_action(entry.id, ModeratorAction(action)))
+        else:
+            InquiryActions(db).apply(entry.id, ModeratorAction(action))
+
+    services = window_services(db, wake, act=act, demo=bool(getattr(args, "demo", False)))
     window = MainWindow(services, bridge)
     window.resize(1440, 860)
     window.show()

@@ -65,6 +65,7 @@ class MessageRecord:
     action: str | None = None
     forwarded_from: str | None = None
     edited_at: datetime | None = None
+    holding: bool = False  # sent with "acknowledge": a holding reply, the first response but not an answer
 
 
 class MembershipKind(StrEnum):

@@ -316,7 +316,18 @@ class ConversationTracker:
             if found is None or found.state is InquiryState.DISMISSED:
                 return Decision(Role.STAFF_OTHER)
             target = found
+        if message.holding:
+            return self._hold(target, message, sender)
         return self._answer(target, message, sender)
+
+    def _hold(self, inquiry: TrackedInquiry, message: MessageRecord, sender: int | None) -> Decision:
+        """A holding reply ("we are looking into it"): the first response, not an answer, not information."""
+        self._link(message, inquiry)
+        first = inquiry.record_first_response(message.date, sender, self.clock)
+        if inquiry.state in (InquiryState.OPEN, InquiryState.MEMBER_ANSWERED):
+            inquiry.state = InquiryState.ACKNOWLEDGED
+        inquiry.dirty = True
+        return Decision(Role.ACKNOWLEDGEMENT, inquiry, first_response=first)
 
     def _answer(self, inquiry: TrackedInquiry, message: MessageRecord, sender: int | None) -> Decision:
         self._link(message, inquiry)
@@ -339,6 +350,19 @@ class ConversationTracker:
         inquiry.record_first_response(at, responder, self.clock)
         inquiry.state = InquiryState.ACKNOWLEDGED
         inquiry.dirty = True
+        return True
+
+    def mark_answered(self, inquiry: TrackedInquiry, at: datetime, responder: int | None) -> bool:
+        """Answered outside the chat (by phone, in person) or a member's answer confirmed as right; the
+        first response is this moment if there was none."""
+        if inquiry.state in (InquiryState.ANSWERED, InquiryState.DISMISSED):
+            return False
+        inquiry.record_first_response(at, responder, self.clock)
+        inquiry.state = InquiryState.ANSWERED
+        inquiry.answered_at = at
+        inquiry.dirty = True
+        if self._open_private.get(inquiry.chat_id) is inquiry:
+            del self._open_private[inquiry.chat_id]
         return True
 
     def dismiss(self, inquiry: TrackedInquiry, at: datetime) -> None:

@@ -271,6 +271,10 @@ class SourceIngest:
         self._by_id[inquiry_id] = inquiry
         return inquiry
 
+    def tracked(self, inquiry_id: int) -> TrackedInquiry | None:
+        """The in-memory inquiry with this id, if the rules hold it (open ones they may still change)."""
+        return self._by_id.get(inquiry_id)
+
     def has(self, chat_id: int, telegram_id: int) -> bool:
         return (chat_id, telegram_id) in self.stored
 

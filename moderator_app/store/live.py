@@ -56,6 +56,9 @@ class LiveLog:
     def opened(self, source_id: int) -> SourceIngest | None:
         return self._open.get(source_id)
 
+    def opened_sources(self) -> list[SourceIngest]:
+        return list(self._open.values())
+
     def record(self, source: SourceIngest, record: MessageRecord, memberships: Iterable[MembershipRecord] = ()) -> bool:
         """Buffer one message (and the membership changes it announces); False if the log had it."""
         if source.has(record.chat_id, record.telegram_id):

@@ -311,6 +311,7 @@ class OutboxItem(Base):
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
     chat_id: Mapped[int] = mapped_column(BigInteger)
     kind: Mapped[str] = mapped_column(String(24), default="message")  # later also moderation commands
+    purpose: Mapped[str] = mapped_column(String(16), default="reply", server_default="reply")  # reply | holding
     text: Mapped[str] = mapped_column(Text, default="")
     reply_to: Mapped[int | None] = mapped_column(BigInteger)
     random_id: Mapped[int] = mapped_column(BigInteger, unique=True)

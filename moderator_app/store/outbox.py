@@ -55,6 +55,7 @@ class Outgoing:
     created_at: datetime
     sent_at: datetime | None
     telegram_id: int | None
+    purpose: str = "reply"
 
 
 def _outgoing(row: OutboxItem) -> Outgoing:
@@ -72,6 +73,7 @@ def _outgoing(row: OutboxItem) -> Outgoing:
         created_at=row.created_at,
         sent_at=row.sent_at,
         telegram_id=row.telegram_id,
+        purpose=row.purpose or "reply",
     )
 
 
@@ -89,6 +91,7 @@ class OutboxRepository:
         chat_id: int | None = None,
         inquiry_id: int | None = None,
         profile_id: int | None = None,
+        holding: bool = False,
     ) -> Outgoing:
         """Queue a text message in ``source``; in a group the chat is the group, in private messages it is
         the chat of the message replied to (or ``chat_id``)."""
@@ -118,6 +121,7 @@ class OutboxRepository:
                 source_id=source.id,
                 chat_id=chat_id,
                 kind="message",
+                purpose="holding" if holding else "reply",
                 text=text,
                 reply_to=reply_to,
                 random_id=self._new_random_id(),

@@ -13,13 +13,14 @@ Telegram drops a resend after a crash.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import logging
 import os
 import threading
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,6 +38,7 @@ from moderator_app.domain.events import (
     SourceKind,
     SourceRef,
 )
+from moderator_app.store.actions import InquiryActions, ModeratorAction, perform
 from moderator_app.store.db import Database
 from moderator_app.store.ingest import SourceIngest, fewer_collections
 from moderator_app.store.lease import ConnectorLeases
@@ -161,6 +163,7 @@ class Connector:
         self.client: TelegramClient | None = None
         self.me: types.User | None = None
         self._wake_sender = asyncio.Event()
+        self._holding: set[tuple[int, str]] = set()  # (chat, text) of holding replies being sent
         #: One writer to the log at a time: catch-up (whole), each live update, a sent reply, a download.
         self._ingest_lock = asyncio.Lock()
         #: The last history catch-up: (new messages, seconds from the list of chats to the last commit).
@@ -551,6 +554,11 @@ class Connector:
         record = message_record(message, lookup, self.me.id)
         if record is None:
             return False
+        if self._holding and getattr(message, "out", False):
+            # Telegram's echo of a holding reply we sent: it must count as the acknowledgement it is.
+            key = (record.chat_id, record.text.strip())
+            if key in self._holding:
+                record.holding = True
         memberships = membership_records(message, record, lookup)
         eager = False
         if record.media_kind is not None and record.media_kind not in ("poll", "location", "contact"):
@@ -716,6 +724,24 @@ class Connector:
                 continue
             await self._send(client, item)
 
+    async def apply_action(self, inquiry_id: int, action: ModeratorAction, at: datetime | None = None) -> None:
+        """A moderator's decision, applied to the in-memory inquiry too (else the next message would write
+        the connector's older view of it back)."""
+        async with self._ingest_lock:
+            live = self.live
+            known = None
+            if live is not None:
+                for opened in live.opened_sources():
+                    known = opened.tracked(inquiry_id)
+                    if known is not None:
+                        perform(opened.tracker, known, action, at or datetime.now(UTC))
+                        live.ingestor.changed_inquiries[id(known)] = known
+                        live.commit()
+                        break
+            if known is None:
+                InquiryActions(self.db).apply(inquiry_id, action, at)
+        self._stored("action", inquiry_id)
+
     def wake_sender(self) -> None:
         """Something was queued in this process: send it now rather than at the next poll."""
         self._wake_sender.set()
@@ -733,6 +759,8 @@ class Connector:
                 self.outbox.mark_failed(item.id, f"The connector cannot do {item.kind!r} yet.")
                 return
             peer = await self._input_peer(client, info, item.chat_id)
+            if item.purpose == "holding":
+                self._holding.add((item.chat_id, item.text.strip()))
             request = functions.messages.SendMessageRequest(
                 peer=peer,
                 message=item.text,
@@ -788,6 +816,7 @@ class Connector:
             sender=Peer("user", self.me.id, display_name(self.me)),
             text=item.text,
             reply_to=item.reply_to,
+            holding=item.purpose == "holding",
         )
         if self.live.record(ingest, record):
             self.live.commit()
@@ -957,6 +986,12 @@ class ConnectorThread:
         finally:
             self._ready.set()
             loop.close()
+
+    def submit(self, coroutine: Coroutine[Any, Any, Any]) -> concurrent.futures.Future[Any]:
+        """Run a coroutine on the connector's loop (e.g. ``connector.apply_action``); its future, for
+        a callback (never wait on it from the UI thread)."""
+        assert self._loop is not None
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
 
     def call(self, fn: Callable[[], None]) -> None:
         """Run ``fn`` on the connector's loop (e.g. ``connector.wake_sender``)."""

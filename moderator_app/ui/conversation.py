@@ -39,6 +39,15 @@ from moderator_app.ui.delegates import BODY_ROLE, HEADER_ROLE, MessageDelegate, 
 
 Index = QModelIndex | QPersistentModelIndex
 
+#: The standard holding reply sent by "acknowledge" when the composer is empty, in the member's language.
+HOLDING_REPLIES = {
+    "en": "Thank you for your question. We are looking into it and will get back to you soon.",
+    "fr": "Merci pour votre question. Nous nous en occupons et vous répondrons bientôt.",
+    "ar": "شكرًا على سؤالك. نحن نتابع الموضوع وسنرد عليك قريبًا.",
+    "fa": "از سؤال شما سپاسگزاریم. در حال بررسی هستیم و به‌زودی پاسخ می‌دهیم.",
+    "zh": "谢谢您的提问。我们正在处理，会尽快回复您。",
+}
+
 STAFF_COLOUR = QColor("#e7f1ff")
 QUESTION_COLOUR = QColor("#fff8e1")
 
@@ -128,14 +137,16 @@ class ConversationPanel(QWidget):
         self,
         timezone: ZoneInfo,
         load_thread: Callable[[InboxEntry], list[ThreadMessage]],
-        queue_reply: Callable[[InboxEntry, str], Outgoing],
+        queue_reply: Callable[[InboxEntry, str, bool], Outgoing],
         replies_of: Callable[[int], list[Outgoing]],
+        act: Callable[[InboxEntry, str], None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._load_thread = load_thread
         self._queue_reply = queue_reply
         self._replies_of = replies_of
+        self._act = act
         self.entry: InboxEntry | None = None
         self.header = QLabel(self.tr("Select an inquiry to read it here."))
         self.header.setWordWrap(True)
@@ -161,17 +172,59 @@ class ConversationPanel(QWidget):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setAccessibleName(self.tr("Replies and their state"))
         self.status.setWordWrap(True)
+        self.acknowledge_button = QPushButton(self.tr("&Acknowledge"))
+        self.acknowledge_button.setToolTip(
+            self.tr(
+                "Send a holding reply (the text above, or a standard one in the member's language): the "
+                "first response is met and the inquiry stays open."
+            )
+        )
+        self.answered_button = QPushButton(self.tr("&Mark answered"))
+        self.answered_button.setToolTip(self.tr("Answered outside this chat (by phone, in person)."))
+        self.confirm_button = QPushButton(self.tr("&Confirm answer"))
+        self.confirm_button.setToolTip(self.tr("A member answered and the answer is right."))
+        self.dismiss_button = QPushButton(self.tr("&Dismiss: not an inquiry"))
+        self.dismiss_button.setToolTip(self.tr("Thanks, chatter: leaves the inbox and the counts; the messages stay."))
+        for button, name in (
+            (self.acknowledge_button, "acknowledge"),
+            (self.answered_button, "mark_answered"),
+            (self.confirm_button, "confirm_answer"),
+            (self.dismiss_button, "dismiss"),
+        ):
+            button.setAccessibleName(button.text().replace("&", ""))
+            if name == "acknowledge":
+                button.clicked.connect(self.acknowledge)
+            else:
+                button.clicked.connect(lambda _=False, n=name: self._action(n))
+        actions = QHBoxLayout()
+        for button in (self.acknowledge_button, self.answered_button, self.confirm_button, self.dismiss_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.send_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.list, 1)
+        layout.addLayout(actions)
         layout.addWidget(self.composer)
         layout.addLayout(buttons)
         for keys in (QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")):
             shortcut = QShortcut(keys, self.composer)
             shortcut.activated.connect(self.send)
+        self.shortcuts = [
+            (QKeySequence("Ctrl+Shift+A"), self.acknowledge, self.tr("Acknowledge (holding reply)")),
+            (QKeySequence("Ctrl+Shift+M"), lambda: self._action("mark_answered"), self.tr("Mark answered")),
+            (
+                QKeySequence("Ctrl+Shift+C"),
+                lambda: self._action("confirm_answer"),
+                self.tr("Confirm a member's answer"),
+            ),
+            (QKeySequence("Ctrl+Shift+D"), lambda: self._action("dismiss"), self.tr("Dismiss: not an inquiry")),
+            (QKeySequence("Ctrl+R"), self.composer.setFocus, self.tr("Write a reply")),
+        ]
+        for keys, slot, _ in self.shortcuts:
+            QShortcut(keys, self, slot)
         self._set_enabled(False)
         self.refresh_timer = QTimer(self)
         self.refresh_timer.setInterval(1000)
@@ -181,6 +234,13 @@ class ConversationPanel(QWidget):
     def _set_enabled(self, enabled: bool) -> None:
         self.composer.setEnabled(enabled)
         self.send_button.setEnabled(enabled)
+        entry = self.entry
+        state = entry.state if entry is not None else ""
+        still_owed = enabled and state in ("open", "acknowledged", "member_answered")
+        self.acknowledge_button.setEnabled(still_owed and state != "acknowledged")
+        self.answered_button.setEnabled(still_owed)
+        self.confirm_button.setEnabled(enabled and state == "member_answered")
+        self.dismiss_button.setEnabled(enabled and state != "dismissed")
 
     def show_entry(self, entry: InboxEntry | None) -> None:
         self.entry = entry
@@ -204,18 +264,28 @@ class ConversationPanel(QWidget):
         if self.entry is not None:
             self.model.set_messages(self._load_thread(self.entry))
 
-    def send(self) -> None:
+    def send(self, *, holding: bool = False) -> None:
         if self.entry is None:
             return
         text = self.composer.toPlainText()
+        if holding and not text.strip():
+            text = HOLDING_REPLIES.get(self.entry.language, HOLDING_REPLIES["en"])
         try:
-            item = self._queue_reply(self.entry, text)
+            item = self._queue_reply(self.entry, text, holding)
         except OutboxError as exc:
             self.status.setText(str(exc))
             return
         self.composer.clear()
         self.replied.emit(item)
         self.refresh_replies()
+
+    def acknowledge(self) -> None:
+        """A holding reply: sent like any reply, logged as the acknowledgement (not as information)."""
+        self.send(holding=True)
+
+    def _action(self, name: str) -> None:
+        if self.entry is not None:
+            self._act(self.entry, name)
 
     def refresh_replies(self) -> None:
         if self.entry is None or not self.isVisible():

@@ -13,12 +13,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QListView,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -46,9 +47,10 @@ class WindowServices:
     sources: Callable[[], list[SourceInfo]]
     inbox_query: Query
     load_thread: Callable[[InboxEntry], list[ThreadMessage]]
-    queue_reply: Callable[[InboxEntry, str], Outgoing]
+    queue_reply: Callable[[InboxEntry, str, bool], Outgoing]  # entry, text, holding reply
     replies_of: Callable[[int], list[Outgoing]]
     wake_connector: Callable[[], None]
+    act: Callable[[InboxEntry, str], None]  # mark_answered | confirm_answer | dismiss
     demo: bool = False
 
 
@@ -134,7 +136,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.sources_view, 1)
         left_layout.addWidget(self.connection)
         self.conversation = ConversationPanel(
-            services.timezone, services.load_thread, self._queue_reply, services.replies_of
+            services.timezone, services.load_thread, self._queue_reply, services.replies_of, self._act
         )
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -157,6 +159,16 @@ class MainWindow(QMainWindow):
         self._recount.setInterval(30_000)
         self._recount.timeout.connect(self.sources_model.recount)
         self._recount.start()
+        self._keys = [
+            (QKeySequence("Ctrl+Down"), self.tr("Next inquiry")),
+            (QKeySequence("Ctrl+Up"), self.tr("Previous inquiry")),
+            (QKeySequence("Ctrl+1"), self.tr("Go to the inbox")),
+            (QKeySequence("F1"), self.tr("This list of shortcuts")),
+        ]
+        QShortcut(QKeySequence("Ctrl+Down"), self, lambda: self._move(1))
+        QShortcut(QKeySequence("Ctrl+Up"), self, lambda: self._move(-1))
+        QShortcut(QKeySequence("Ctrl+1"), self, self.inbox.table.setFocus)
+        QShortcut(QKeySequence("F1"), self, self.show_shortcuts)
         self._loaders: list[InboxLoader] = []
         self._last_reload = services.now()
         self.reload(first=True)
@@ -194,10 +206,37 @@ class MainWindow(QMainWindow):
         if not self._reload.isActive():
             self._reload.start()
 
-    def _queue_reply(self, entry: InboxEntry, text: str) -> Outgoing:
-        item = self.services.queue_reply(entry, text)
+    def _queue_reply(self, entry: InboxEntry, text: str, holding: bool) -> Outgoing:
+        item = self.services.queue_reply(entry, text, holding)
         self.services.wake_connector()
         return item
+
+    def _act(self, entry: InboxEntry, action: str) -> None:
+        try:
+            self.services.act(entry, action)
+        except ValueError as exc:  # ActionRefused: the inquiry changed meanwhile
+            self.statusBar().showMessage(str(exc), 8000)
+            return
+        self._reload.start()
+
+    def _move(self, step: int) -> None:
+        table = self.inbox.table
+        rows = self.proxy.rowCount()
+        if not rows:
+            return
+        current = table.currentIndex().row()
+        row = 0 if current < 0 else min(rows - 1, max(0, current + step))
+        table.selectRow(row)
+        table.setFocus()
+
+    def show_shortcuts(self) -> None:
+        lines = [f"{keys.toString(QKeySequence.SequenceFormat.NativeText)}\t{label}" for keys, label in self._keys]
+        lines += [
+            f"{keys.toString(QKeySequence.SequenceFormat.NativeText)}\t{label}"
+            for keys, _, label in self.conversation.shortcuts
+        ]
+        lines.append("Ctrl+Enter\t" + self.tr("Send the reply"))
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), "\n".join(lines))
 
     def _source_chosen(self, current: QModelIndex, previous: QModelIndex) -> None:
         source_id = self.sources_model.source_id(current.row()) if current.isValid() else None

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from moderator_app.app import window_services
 from moderator_app.domain.events import SourceKind, SourceRef
+from moderator_app.store.actions import ModeratorAction
 from moderator_app.store.db import Database
 from moderator_app.store.repositories import SourceRepository
 from moderator_app.store.secrets import SecretStore
@@ -18,6 +19,7 @@ from moderator_app.telegram.client import ConnectionSettings
 from moderator_app.telegram.connector import Connector, ConnectorThread
 from moderator_app.telegram.testserver import FakeTelegram
 from moderator_app.ui.connector_bridge import ConnectorBridge
+from moderator_app.ui.conversation import HOLDING_REPLIES
 from moderator_app.ui.main_window import MainWindow
 from tests.telegram.conftest import log_in
 
@@ -47,7 +49,13 @@ def test_window_with_live_connector(
             poll_interval=0.05,
         )
     )
-    window = MainWindow(window_services(log, lambda: thread.call(thread.connector.wake_sender)), bridge)
+
+    def act(entry: Any, action: str) -> None:
+        assert thread.connector is not None
+        thread.submit(thread.connector.apply_action(entry.id, ModeratorAction(action)))
+
+    services = window_services(log, lambda: thread.call(thread.connector.wake_sender), act=act)
+    window = MainWindow(services, bridge)
     qtbot.addWidget(window)
     window.resize(1400, 800)
     window.show()
@@ -74,5 +82,28 @@ def test_window_with_live_connector(
         # The reply answers the inquiry: it leaves the open inbox once the connector has logged it.
         qtbot.waitUntil(lambda: window.inbox_model.entries[0].state == "answered", timeout=10_000)
         assert window.proxy.rowCount() == 0
+
+        # Acknowledge: the standard holding reply in the member's language; the inquiry stays open, "met".
+        second = world.send(group, amal, "هل يوجد بنك طعام قريب من فانير؟")
+        qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=10_000)
+        window.inbox.table.selectRow(0)
+        assert window.conversation.entry is not None and window.conversation.entry.question_id == second
+        qtbot.mouseClick(window.conversation.acknowledge_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: len(world.sent_by_account(group)) == 2, timeout=10_000)
+        assert world.sent_by_account(group)[1].message == HOLDING_REPLIES["ar"]
+        qtbot.waitUntil(lambda: window.proxy.rowCount() == 1 and window.proxy.entry(0).state == "acknowledged")
+        assert window.proxy.data(window.proxy.index(0, 0)) == "met"
+
+        # Dismiss from the keyboard: "thanks" is not an inquiry.
+        third = world.send(group, amal, "Merci beaucoup ! Est-ce que je peux venir demain ?")
+        qtbot.waitUntil(lambda: window.proxy.rowCount() == 2, timeout=10_000)
+        row = window.proxy.row_of(next(e.id for e in window.inbox_model.entries if e.question_id == third))
+        assert row is not None
+        window.inbox.table.selectRow(row)
+        qtbot.keyClick(
+            window.conversation, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        )
+        qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=10_000)
+        assert window.proxy.entry(0).question_id == second
     finally:
         thread.stop()

@@ -1,0 +1,88 @@
+"""A moderator's decisions on an inquiry: mark answered, confirm a member's answer, dismiss, follow-up date.
+
+They go through the same domain rules as the messages (so first-response and standard figures stay right)
+and are written back to the log. While a connector runs in this process it applies them itself (it keeps
+open inquiries in memory and must not write its older view back); otherwise this writes the row directly.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import select
+
+from moderator_app.domain.inquiries import ConversationTracker, InquiryState, TrackedInquiry
+from moderator_app.domain.referrals import ReferralMatcher
+from moderator_app.store.db import Database
+from moderator_app.store.models import Inquiry
+from moderator_app.store.months import month_keyer
+from moderator_app.store.repositories import (
+    InquiryRepository,
+    SourceRepository,
+    StandardRepository,
+    now_utc,
+    tracked_from_row,
+)
+
+
+class ModeratorAction(StrEnum):
+    MARK_ANSWERED = "mark_answered"
+    CONFIRM_ANSWER = "confirm_answer"  # a member's answer checked and found right
+    DISMISS = "dismiss"  # not an inquiry (thanks, chatter)
+
+
+class ActionRefused(ValueError):
+    """The action does not apply to the inquiry as it is now; the message says why."""
+
+
+def perform(
+    tracker: ConversationTracker,
+    inquiry: TrackedInquiry,
+    action: ModeratorAction,
+    at: datetime,
+    responder: int | None = None,
+) -> None:
+    """Apply ``action`` with the domain rules; raise :class:`ActionRefused` when it does not fit."""
+    if action is ModeratorAction.DISMISS:
+        if inquiry.state is InquiryState.DISMISSED:
+            raise ActionRefused("This inquiry is already dismissed.")
+        tracker.dismiss(inquiry, at)
+    elif action is ModeratorAction.CONFIRM_ANSWER:
+        if inquiry.state is not InquiryState.MEMBER_ANSWERED:
+            raise ActionRefused("Only an inquiry a member answered can have that answer confirmed.")
+        tracker.mark_answered(inquiry, at, responder)
+    elif not tracker.mark_answered(inquiry, at, responder):
+        raise ActionRefused("This inquiry is already answered or dismissed.")
+
+
+class InquiryActions:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def _load(self, inquiry_id: int) -> tuple[TrackedInquiry, int]:
+        with self.db.sessions() as session:
+            row = session.get(Inquiry, inquiry_id)
+            if row is None:
+                raise ActionRefused(f"There is no inquiry #{inquiry_id} in the log.")
+            return tracked_from_row(row), row.source_id
+
+    def tracker_for(self, source_id: int) -> ConversationTracker:
+        source = next((s for s in SourceRepository(self.db).all() if s.id == source_id), None)
+        if source is None:
+            raise ActionRefused("The source of this inquiry is no longer in the log.")
+        clock = StandardRepository(self.db).clocks().for_source(source_id)
+        return ConversationTracker(source.kind, ReferralMatcher([]), clock, source.language)
+
+    def apply(self, inquiry_id: int, action: ModeratorAction, at: datetime | None = None) -> TrackedInquiry:
+        inquiry, source_id = self._load(inquiry_id)
+        perform(self.tracker_for(source_id), inquiry, action, at or now_utc())
+        InquiryRepository(self.db).save([inquiry], month_keyer(self.db))
+        return inquiry
+
+    def set_follow_up(self, inquiry_id: int, day: date | None) -> None:
+        with self.db.sessions.begin() as session:
+            row = session.scalars(select(Inquiry).where(Inquiry.id == inquiry_id)).first()
+            if row is None:
+                raise ActionRefused(f"There is no inquiry #{inquiry_id} in the log.")
+            row.follow_up_on = day

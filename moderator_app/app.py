@@ -441,6 +441,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="Telegram's test environment or a local MTProto server instead of Telegram's own",
     )
     advanced.add_argument("--telegram-rsa-key", metavar="FILE.pem", help="that server's RSA public key (PEM, PKCS#1)")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the window on a simulated organization (a temporary folder unless --data-dir is given)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=False)
 
     p = commands.add_parser("import-telegram-export", help="import a Telegram Desktop JSON export (result.json)")
@@ -566,6 +571,22 @@ def window_services(
     )
 
 
+def run_demo(args: argparse.Namespace, err: TextIO) -> int:
+    """The window on a simulated organization, served by the local MTProto server in this process."""
+    import contextlib
+
+    from moderator_app import demo
+
+    if args.database_url:
+        print("error: the demo keeps its log in a folder: give --data-dir (or nothing), not --database-url.", file=err)
+        return 2
+    with contextlib.ExitStack() as stack:
+        print("Starting the demo organization (three months of history)…", file=err)
+        args.data_dir = demo.prepare(args.data_dir, stack)
+        print(f"Demo log in {args.data_dir}", file=err)
+        return run_gui(args, err)
+
+
 def run_gui(args: argparse.Namespace, err: TextIO) -> int:
     """The workstation window (``moderator-app`` without a command): the log, the inbox and, when logged
     in, the connector on its own thread."""
@@ -652,7 +673,12 @@ def main(
     args = build_parser().parse_args(argv)
     args.input = inp or sys.stdin
     if args.command is None:
+        if args.demo:
+            return run_demo(args, err)
         return run_gui(args, err)
+    if args.demo:
+        print("error: --demo opens the window; give it without a command.", file=err)
+        return 2
     handler: Handler = args.handler
     try:
         db = open_database(data_dir=args.data_dir, database_url=args.database_url)

@@ -131,7 +131,7 @@ def cmd_logout(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO)
 
 
 # -- sources ------------------------------------------------------------------------------------------------
-async def _dialogs(db: Database, connection: ConnectionSettings) -> list[SourceRef]:
+async def account_dialogs(db: Database, connection: ConnectionSettings) -> list[SourceRef]:
     credentials = Credentials.load(SettingsRepository(db), SecretStore(db))
     if credentials is None or not credentials.session:
         raise TelegramProblem("Not logged in to Telegram: run `moderator-app login` first.", Remedy.LOG_IN)
@@ -178,7 +178,7 @@ def cmd_sources(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO
     action = args.sources_command
     if action == "list":
         watched = {(s.kind, s.telegram_id): s for s in sources.all()}
-        refs = asyncio.run(_dialogs(db, connection))
+        refs = asyncio.run(account_dialogs(db, connection))
         private = watched.get((SourceKind.PRIVATE, 0))
         mark = "watched" if private is not None and private.watched else "-"
         print(f"{'':>14}  {'private':<8} {mark:<8} {PRIVATE_SOURCE_NAME} (all private chats with members)", file=out)
@@ -199,7 +199,7 @@ def cmd_sources(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO
             raise SettingsError(str(exc)) from exc
         ref = SourceRef(info.kind, info.telegram_id, info.name, info.telegram_type)
     else:
-        found = _match(asyncio.run(_dialogs(db, connection)), target)
+        found = _match(asyncio.run(account_dialogs(db, connection)), target)
         if found is None:
             raise SettingsError(
                 f"The account is in no group or channel called {target!r}. See `moderator-app sources list`."

@@ -71,10 +71,26 @@ _COURTESY = re.compile(
 )
 
 
+#: Thanks in the languages members write, anywhere in a short message ("Perfect, thanks!", "سپاس فراوان").
+_THANKS = re.compile(
+    r"(?<!\w)(?:thanks?|thank you|thx|(?:much )?appreciated?|merci|gracias|شكر|مشكور|جزاك(?:م)? الله|"
+    r"يعطيك(?:م)? العافية|ممنون|مرسی|مرسي|سپاس|متشکر|تشکر|دست(?:تون| شما) درد نکنه)|谢谢|感谢|多谢",
+    re.IGNORECASE,
+)
+_QUESTION_MARKS = frozenset("?؟？")
+
+
 def is_courtesy(text: str) -> bool:
-    """A closing "thank you"/"ok" (with emoji), which needs no answer."""
+    """A closing "thank you"/"ok" (with emoji), which needs no answer: the whole message, or a short one
+    (eight words at most, no question mark) that thanks."""
     stripped = text.replace("\u064b", "").replace("\u0640", "").strip()
-    return bool(stripped) and bool(_COURTESY.match(stripped))
+    if not stripped:
+        return False
+    if _COURTESY.match(stripped):
+        return True
+    if _QUESTION_MARKS.intersection(stripped) or len(stripped.split()) > 8:
+        return False
+    return bool(_THANKS.search(stripped))
 
 
 @dataclass(slots=True, eq=False, weakref_slot=True)

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -196,10 +197,11 @@ class ConversationPanel(QWidget):
                 button.clicked.connect(self.acknowledge)
             else:
                 button.clicked.connect(lambda _=False, n=name: self._action(n))
-        actions = QHBoxLayout()
-        for button in (self.acknowledge_button, self.answered_button, self.confirm_button, self.dismiss_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
+        actions = QGridLayout()  # two by two: the pane stays narrow enough beside a wide inbox
+        for position, button in enumerate(
+            (self.acknowledge_button, self.answered_button, self.confirm_button, self.dismiss_button)
+        ):
+            actions.addWidget(button, position // 2, position % 2)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.send_button)

@@ -101,7 +101,7 @@ class InboxPanel(QWidget):
         header.setSectionResizeMode(Column.QUESTION, QHeaderView.ResizeMode.Stretch)
         for column, width in (
             (Column.TIME_LEFT, 150),
-            (Column.STATE, 105),
+            (Column.STATE, 125),
             (Column.SOURCE, 130),
             (Column.MEMBER, 120),
             (Column.LANGUAGE, 75),

@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
             banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px; border-radius: 4px;")
             banner.setAccessibleName(self.tr("Demo mode"))
             left_layout.addWidget(banner)
+        left.setMinimumWidth(190)
         left_layout.addWidget(self.sources_view, 1)
         left_layout.addWidget(self.connection)
         self.conversation = ConversationPanel(

@@ -143,9 +143,26 @@ def test_courtesy_phrases() -> None:
         "ممنون",
         "谢谢",
         "ok 👍",
+        "Perfect, thanks!",
+        "Merci pour l'info 🙏",
+        "Super, merci infiniment",
+        "سپاس فراوان",
+        "دستتون درد نکنه",
+        "جزاكم الله خيراً",
+        "谢谢您的帮助🙏",
+        "太好了，谢谢",
+        "الله يعطيكم العافية",
+        "Much appreciated",
     ):
         assert is_courtesy(text), text
-    for text in ("Thanks, but where is it?", "merci, et pour l'école ?", "", "ok so how do I apply"):
+    for text in (
+        "Thanks, but where is it?",
+        "merci, et pour l'école ?",
+        "",
+        "ok so how do I apply",
+        "شكرا، وكيف أسجل أطفالي في المدرسة؟",
+        "Thank you for the answer yesterday, I went there but the office was closed and nobody could help",
+    ):
         assert not is_courtesy(text), text
 
 

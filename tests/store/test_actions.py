@@ -30,7 +30,11 @@ def test_actions(db: Database) -> None:
     SettingsRepository(db).add_staff([99])
     live = LiveLog(db)
     group = live.source(GROUP)
-    for telegram_id, text in ((1, "Where do I get a health card?"), (2, "Is the food bank open?"), (3, "Any bus pass?")):
+    for telegram_id, text in (
+        (1, "Where do I get a health card?"),
+        (2, "Is the food bank open?"),
+        (3, "Any bus pass?"),
+    ):
         live.record(group, MessageRecord(1500, telegram_id, MONDAY, AMAL, text))
     live.record(group, MessageRecord(1500, 4, MONDAY + timedelta(minutes=5), REZA, "At ServiceOntario", reply_to=1))
     # A holding reply (sent with "acknowledge"): the first response, not an answer, not information.

@@ -864,7 +864,8 @@ def test_command_line_server_prints_address_and_codes_and_serves_the_demo(tmp_pa
             return names
 
         names = run(main())
-        assert {"Newcomers Help Desk", "Settlement News", "Volunteers", "Amira Haddad"} <= set(names)
+        assert {"Newcomers Ottawa — عربي", "تازه‌واردان اتاوا", "Nouveaux arrivants Ottawa"} <= set(names)
+        assert "Settlement News Ottawa · Nouvelles" in names and len(names) == 3 + 1 + 30
     finally:
         process.send_signal(signal.SIGTERM)
         out, _ = process.communicate(timeout=20)

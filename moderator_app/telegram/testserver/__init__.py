@@ -11,7 +11,8 @@ Typical use::
         client.session.set_dc(address.dc_id, address.host, address.port)
         ...
 
-See ``world.py`` for the world API and how ids map to Telethon's peer ids.
+See ``world.py`` for the world API and how ids map to Telethon's peer ids, and ``simulation.py`` for the
+simulated settlement organization (months of history, live traffic) behind the demo mode.
 """
 
 from moderator_app.telegram.testserver.keys import public_key_pem

@@ -113,19 +113,22 @@ class Api:
         """Answer one (already unwrapped) request, or raise RpcFailure."""
         names = request_names(request)
         w = self.w
-        with w.lock:
-            w.count_request(names[0])
-            fault = w.take_fault(names)
-            if fault is not None:
-                raise RpcFailure(*fault)
-            handler = self._handlers.get(type(request))
-            if handler is None:
-                log.warning("fake Telegram: %s is not implemented", names[1])
-                w.unimplemented.append(names[1])
-                raise RpcFailure(400, "METHOD_NOT_IMPLEMENTED")
-            if type(request) not in _NO_LOGIN and ctx.key.user_id is None:
-                raise RpcFailure(401, "AUTH_KEY_UNREGISTERED")
-            return handler(ctx, request)
+        try:
+            with w.lock:
+                w.count_request(names[0])
+                fault = w.take_fault(names)
+                if fault is not None:
+                    raise RpcFailure(*fault)
+                handler = self._handlers.get(type(request))
+                if handler is None:
+                    log.warning("fake Telegram: %s is not implemented", names[1])
+                    w.unimplemented.append(names[1])
+                    raise RpcFailure(400, "METHOD_NOT_IMPLEMENTED")
+                if type(request) not in _NO_LOGIN and ctx.key.user_id is None:
+                    raise RpcFailure(401, "AUTH_KEY_UNREGISTERED")
+                return handler(ctx, request)
+        finally:
+            w.run_account_hooks()  # outside the lock: hooks may call back into the world
 
     # region helpers
 

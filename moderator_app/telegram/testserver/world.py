@@ -38,7 +38,17 @@ MAX_MESSAGE_LENGTH = 4096
 # Pushes go through this callable on the server loop: (user_id, serialized Updates, connection id to skip).
 PushFn = Callable[[int, bytes, int | None], None]
 MediaSpec = tuple[Any, ...]
-HistoryRow = tuple[int | None, str, int | datetime | None, int | None]
+# (sender_id, text, date, reply_to) or the same with a media spec last (a voice note in old history).
+HistoryRow = (
+    tuple[int | None, str, int | datetime | None, int | None]
+    | tuple[int | None, str, int | datetime | None, int | None, MediaSpec | None]
+)
+# The membership changes ``add_history_service`` can write, and the service action each one becomes.
+HISTORY_ACTIONS = ("join", "add", "link", "request", "leave", "remove")
+# Called with (chat, message) after an account's own message is stored: ``chat`` as the world API names the
+# conversation (the group's id, or the other user's id for a private chat), ``message`` the TL Message as the
+# account sees it.
+AccountMessageHook = Callable[[int, Any], None]
 
 _ADMIN_RIGHTS = dict(
     change_info=True,
@@ -217,6 +227,10 @@ class FakeTelegram:
         self.difference_limit = difference_limit
         self.channel_difference_too_long = channel_difference_too_long
         self.on_login_code: Callable[[str, str], None] | None = None
+        # Told about every message an account sends (RPC or ``send``), always outside the world lock; must
+        # not block (the simulated organization queues its members' reactions from it).
+        self.on_account_message: AccountMessageHook | None = None
+        self._account_messages: list[tuple[int, Any]] = []
         self.unimplemented: list[str] = []
         self.server_errors: list[str] = []  # handler crashes (bugs in the fake), answered 400 FAKE_SERVER_BUG
         self.lock = threading.RLock()
@@ -460,15 +474,23 @@ class FakeTelegram:
         admins: Iterable[int] = (),
         *,
         creator: int | None = None,
+        created: int | datetime | None = None,
     ) -> int:
-        """A supergroup (``Channel`` with megagroup=True) created by ``creator`` (default: the first account)."""
-        return self._add_chat("megagroup", title, username, members, admins, creator)
+        """A supergroup (``Channel`` with megagroup=True) created by ``creator`` (default: the first account);
+        ``created`` (default now) dates the group and its first members, for a world with old history."""
+        return self._add_chat("megagroup", title, username, members, admins, creator, created)
 
     def add_channel(
-        self, title: str, username: str | None = None, *, subscribers: Iterable[int] = (), creator: int | None = None
+        self,
+        title: str,
+        username: str | None = None,
+        *,
+        subscribers: Iterable[int] = (),
+        creator: int | None = None,
+        created: int | datetime | None = None,
     ) -> int:
-        """A broadcast channel created by ``creator`` (default: the first account)."""
-        return self._add_chat("broadcast", title, username, subscribers, (), creator)
+        """A broadcast channel created by ``creator`` (default: the first account), dated ``created``."""
+        return self._add_chat("broadcast", title, username, subscribers, (), creator, created)
 
     def add_basic_group(self, title: str, members: Iterable[int] = (), *, creator: int | None = None) -> int:
         """A basic group (``Chat``) created by ``creator`` (default: the first account)."""
@@ -482,12 +504,13 @@ class FakeTelegram:
         members: Iterable[int],
         admins: Iterable[int],
         creator: int | None,
+        created: int | datetime | None = None,
     ) -> int:
         with self.lock:
             self._check_username(username)
             creator_id = self._user(creator).id if creator is not None else next(iter(self._accounts), None)
             cid = self._new_entity_id()
-            date = now_ts()
+            date = to_ts(created) or now_ts()
             chat = ChatRecord(
                 id=cid,
                 access_hash=_access_hash(cid),
@@ -589,7 +612,8 @@ class FakeTelegram:
             message, _ = self.create_message(
                 peer, sender_id, text, reply_to=reply_to, date=to_ts(date) or None, media=self._make_media(media)
             )
-            return message.id
+        self.run_account_hooks()
+        return message.id
 
     def send_private(
         self,
@@ -645,20 +669,21 @@ class FakeTelegram:
         if sender_id not in chat.members:
             raise ValueError(f"user {sender_id} is not a member of {chat.title!r}")
 
-    def _make_media(self, spec: MediaSpec | None) -> Media | None:
+    def _make_media(self, spec: MediaSpec | None, date: int | None = None) -> Media | None:
         """("voice", data, duration_s) | ("photo", data) | ("document", data, file_name, mime_type)."""
         if spec is None:
             return None
         kind, data = spec[0], bytes(spec[1])
         self._next_file_id += 1
         fid = self._next_file_id
+        when = date or now_ts()
         if kind == "voice":
             duration = int(spec[2]) if len(spec) > 2 else max(1, len(data) // 2000)
-            media = Media(fid, _access_hash(fid), "voice", data, now_ts(), "audio/ogg", duration=duration)
+            media = Media(fid, _access_hash(fid), "voice", data, when, "audio/ogg", duration=duration)
         elif kind == "photo":
-            media = Media(fid, _access_hash(fid), "photo", data, now_ts(), "image/jpeg")
+            media = Media(fid, _access_hash(fid), "photo", data, when, "image/jpeg")
         elif kind == "document":
-            media = Media(fid, _access_hash(fid), "document", data, now_ts(), str(spec[3]), file_name=str(spec[2]))
+            media = Media(fid, _access_hash(fid), "document", data, when, str(spec[3]), file_name=str(spec[2]))
         else:
             raise ValueError(f"unknown media kind {kind!r}")
         self._files[fid] = media
@@ -694,20 +719,23 @@ class FakeTelegram:
             message.views = views
             message.cache.clear()
 
-    def add_history(self, chat: int, rows: Iterable[HistoryRow], *, account: int | None = None) -> None:
+    def add_history(self, chat: int, rows: Iterable[HistoryRow], *, account: int | None = None) -> list[int]:
         """Append old messages fast, without pushing and without pts steps (history that predates every
-        client's update state). Rows are (sender_id, text, date, reply_to); a private ``chat`` (a user id) is the
-        conversation with ``account`` (default: the first account); sender None in a channel makes a post."""
+        client's update state). Rows are (sender_id, text, date, reply_to), optionally with a media spec as a
+        fifth item (as ``send`` takes it); a private ``chat`` (a user id) is the conversation with ``account``
+        (default: the first account); sender None in a channel makes a post. Returns the new ids in order."""
         with self.lock:
             peer = self._peer_of(chat, account)
             store = self._stores.setdefault(peer, MessageStore())
             channel = self._chats[peer[1]] if peer[0] == "channel" else None
             broadcast = channel is not None and channel.kind == "broadcast"
             ids_list, by_id, index = store.ids, store.by_id, self._common_index
-            next_id = channel.next_msg_id if channel is not None else self._common_msg_id + 1
+            first = next_id = channel.next_msg_id if channel is not None else self._common_msg_id + 1
             last = ids_list[-1] if ids_list else 0
-            for sender_id, text, date, reply_to in rows:
+            for row in rows:
+                sender_id, text, date, reply_to = row[0], row[1], row[2], row[3]
                 ts = date if isinstance(date, int) else to_ts(date) or now_ts()
+                media = self._make_media(row[4], ts) if len(row) > 4 else None
                 message = StoredMessage(
                     next_id,
                     peer,
@@ -715,7 +743,7 @@ class FakeTelegram:
                     ts,
                     text,
                     reply_to,
-                    None,
+                    media,
                     None,
                     None,
                     None,
@@ -735,6 +763,84 @@ class FakeTelegram:
                 channel.next_msg_id = next_id
             else:
                 self._common_msg_id = next_id - 1
+            return list(range(first, next_id))
+
+    def add_history_service(
+        self,
+        chat: int,
+        actor: int,
+        action: str,
+        date: int | datetime,
+        *,
+        users: Iterable[int] = (),
+        inviter: int | None = None,
+    ) -> int:
+        """Append one old membership service message to a group's history, like ``add_history`` (no push, no
+        pts step), so imported-looking history has its joins and leaves. ``action``: "join" (``actor`` added
+        themself), "add" (``actor`` added ``users``), "link" (``actor`` joined by ``inviter``'s link, default
+        the creator), "request" (``actor`` joined by an approved request), "leave" (``actor`` left) or
+        "remove" (``actor`` removed ``users``). Membership itself is not changed (history is the past; set
+        who is a member now when creating the group), except that a member who joined here gets this date as
+        their join date. Returns the message id."""
+        with self.lock:
+            group = self._chat(chat)
+            if group.kind == "broadcast":
+                raise ValueError("broadcast channels show no membership service messages")
+            uid = self._user(actor).id
+            targets = [self._user(u).id for u in users]
+            ts = to_ts(date)
+            if action in ("add", "remove") and not targets:
+                raise ValueError(f"action {action!r} needs users=")
+            tl: Any
+            if action == "join":
+                tl, joined = types.MessageActionChatAddUser(users=[uid]), [uid]
+            elif action == "add":
+                tl, joined = types.MessageActionChatAddUser(users=targets), targets
+            elif action == "link":
+                by = inviter if inviter is not None else group.creator_id or uid
+                tl, joined = types.MessageActionChatJoinedByLink(inviter_id=by), [uid]
+            elif action == "request":
+                tl, joined = types.MessageActionChatJoinedByRequest(), [uid]
+            elif action == "leave":
+                tl, joined = types.MessageActionChatDeleteUser(user_id=uid), []
+            elif action == "remove":
+                tl, joined = types.MessageActionChatDeleteUser(user_id=targets[0]), []
+            else:
+                raise ValueError(f"unknown history action {action!r}; one of {', '.join(HISTORY_ACTIONS)}")
+            store = self._stores[group.peer]
+            msg_id = group.next_msg_id
+            if store.ids and msg_id <= store.ids[-1]:
+                raise ValueError("message ids must increase")
+            group.next_msg_id += 1
+            store.append(StoredMessage(msg_id, group.peer, uid, ts, "", action=tl))
+            for joiner in joined:
+                member = group.members.get(joiner)
+                if member is not None and member.how != "creator":
+                    member.date, member.how = ts, "self" if action in ("join", "add") else action
+            self._touch(group.peer)
+            return msg_id
+
+    def next_message_id(self, chat: int, *, account: int | None = None) -> int:
+        """The id the next message of the conversation will get (private chats and basic groups share one
+        counter), so history with replies can be built before it is added."""
+        with self.lock:
+            peer = self._peer_of(chat, account)
+            return self._chats[peer[1]].next_msg_id if peer[0] == "channel" else self._common_msg_id + 1
+
+    def run_account_hooks(self) -> None:
+        """Tell ``on_account_message`` about the accounts' messages stored since the last call. Called by
+        ``send`` and by the server after each request, once the world lock is released, so the hook may call
+        back into the world (or wait for a thread that does) without deadlocking."""
+        with self.lock:
+            pending, self._account_messages = self._account_messages, []
+            hook = self.on_account_message
+        if hook is None:
+            return
+        for chat, message in pending:
+            try:
+                hook(chat, message)
+            except Exception:
+                log.exception("fake Telegram: on_account_message failed")
 
     # endregion
 
@@ -928,7 +1034,13 @@ class FakeTelegram:
         if channel is None:
             self._common_index[msg_id] = message
         self._touch(peer)
-        return message, self.record(peer, "new", (msg_id,), exclude_conn=exclude_conn)
+        steps = self.record(peer, "new", (msg_id,), exclude_conn=exclude_conn)
+        if self.on_account_message is not None and action is None and sender_id is not None:
+            sender = self._users.get(sender_id)
+            if sender is not None and sender.account:
+                chat_id = (peer[2] if peer[1] == sender_id else peer[1]) if peer[0] == "user" else peer[1]
+                self._account_messages.append((chat_id, self.render_message(message, sender_id)))
+        return message, steps
 
     def edit_message(
         self, message: StoredMessage, text: str, *, exclude_conn: int | None = None

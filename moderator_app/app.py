@@ -590,8 +590,9 @@ def run_demo(args: argparse.Namespace, err: TextIO) -> int:
 def run_gui(args: argparse.Namespace, err: TextIO) -> int:
     """The workstation window (``moderator-app`` without a command): the log, the inbox and, when logged
     in, the connector on its own thread."""
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QDialog
 
+    from moderator_app.domain.events import SourceRef
     from moderator_app.store.secrets import SecretStore
     from moderator_app.telegram.client import ConnectionSettings, Credentials
     from moderator_app.telegram.connector import Connector, ConnectorThread
@@ -625,35 +626,60 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
     window = MainWindow(services, bridge)
     window.resize(1440, 860)
     window.show()
+    settings = SettingsRepository(db)
+    secrets: SecretStore | None = None
+    credentials: Credentials | None = None
+    connection = ConnectionSettings()
     try:
-        secrets = SecretStore(db)
-        settings = SettingsRepository(db)
-        credentials = Credentials.load(settings, secrets)
         connection = ConnectionSettings.load(settings)
+        secrets = SecretStore(db)
+        credentials = Credentials.load(settings, secrets)
     except (SecretStoreUnavailable, SettingsError) as exc:
         window.show_status(ConnectorStatus(ConnectionState.LOGIN_NEEDED, str(exc)))
-        credentials = None
-    if credentials is not None and credentials.session:
+        secrets = None
+
+    def start_connector(store: SecretStore) -> ConnectorThread:
         media_dir = (db.data_dir or default_data_dir()) / "media"
-        thread = ConnectorThread(
+        started = ConnectorThread(
             lambda: Connector(
                 db,
-                secrets,
+                store,
                 connection,
                 media_dir=media_dir,
                 on_status=bridge.on_status,
                 on_stored=bridge.on_stored,
             )
         )
-        thread.start()
-    elif credentials is None or not credentials.session:
-        window.show_status(
-            ConnectorStatus(
-                ConnectionState.LOGIN_NEEDED,
-                "Not logged in to Telegram: run `moderator-app login` in a terminal, then start the app again. "
-                "The log is shown meanwhile.",
-            )
+        started.start()
+        return started
+
+    if secrets is not None and credentials is not None and credentials.session:
+        thread = start_connector(secrets)
+    elif secrets is not None:
+        # First start (or after logging out): the login wizard, then the sources to watch.
+        from moderator_app.cli_telegram import account_dialogs
+        from moderator_app.telegram.login import LoginFlow
+        from moderator_app.ui.login_wizard import LoginWizard
+
+        sources = SourceRepository(db)
+
+        def watch(refs: list[SourceRef]) -> None:
+            for ref in refs:
+                sources.set_watched(ref, True)
+
+        wizard = LoginWizard(
+            LoginFlow(settings, secrets, connection), lambda: account_dialogs(db, connection), watch, window
         )
+        if wizard.exec() == QDialog.DialogCode.Accepted:
+            window.reload_sources()
+            thread = start_connector(secrets)
+        else:
+            window.show_status(
+                ConnectorStatus(
+                    ConnectionState.LOGIN_NEEDED,
+                    "Not logged in to Telegram. The log is shown; start the app again to log in.",
+                )
+            )
     try:
         return int(app.exec())
     finally:

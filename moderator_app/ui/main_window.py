@@ -174,6 +174,19 @@ class MainWindow(QMainWindow):
         self._last_reload = services.now()
         self.reload(first=True)
 
+    def reload_sources(self) -> None:
+        """After the sources to watch changed (the login wizard): the list and the inbox filter follow."""
+        sources = self.services.sources()
+        self.sources_model.set_sources(sources)
+        box = self.inbox.source_box
+        box.blockSignals(True)
+        while box.count() > 1:
+            box.removeItem(1)
+        for source in sources:
+            if source.watched:
+                box.addItem(source.name, source.id)
+        box.blockSignals(False)
+
     def reload(self, first: bool = False) -> None:
         loader = InboxLoader(self.services.inbox_query, self.services.now, parent=self)
         loader.failed.connect(self._failed)

@@ -567,6 +567,8 @@ def window_services(
         replies_of=outbox.for_inquiry,
         wake_connector=wake,
         act=act or act_on_log,
+        get_setting=SettingsRepository(db).get,
+        set_setting=SettingsRepository(db).set,
         demo=demo,
     )
 

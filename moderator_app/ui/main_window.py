@@ -13,14 +13,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QListView,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
+    QSystemTrayIcon,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +37,7 @@ from moderator_app.ui.delegates import isolate
 from moderator_app.ui.inbox_loader import InboxLoader, Query
 from moderator_app.ui.inbox_model import OPEN_STATES, Clocks, InboxModel, InboxProxy
 from moderator_app.ui.inbox_panel import InboxPanel
+from moderator_app.ui.notifications import Notifier
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -51,7 +54,28 @@ class WindowServices:
     replies_of: Callable[[int], list[Outgoing]]
     wake_connector: Callable[[], None]
     act: Callable[[InboxEntry, str], None]  # mark_answered | confirm_answer | dismiss
+    get_setting: Callable[[str, Any], Any]
+    set_setting: Callable[[str, Any], None]
     demo: bool = False
+
+
+def tray_icon(count: int) -> QIcon:
+    """A round badge with the number of open inquiries (drawn: no image files, nothing loaded)."""
+    pixmap = QPixmap(64, 64)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor("#0b5ed7") if count == 0 else QColor("#b02a37"))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(2, 2, 60, 60)
+    painter.setPen(QColor("white"))
+    font = painter.font()
+    font.setBold(True)
+    font.setPixelSize(30 if count < 100 else 22)
+    painter.setFont(font)
+    painter.drawText(pixmap.rect(), int(Qt.AlignmentFlag.AlignCenter), str(count) if count < 1000 else "999+")
+    painter.end()
+    return QIcon(pixmap)
 
 
 class SourcesModel(QAbstractListModel):
@@ -170,9 +194,58 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+Up"), self, lambda: self._move(-1))
         QShortcut(QKeySequence("Ctrl+1"), self, self.inbox.table.setFocus)
         QShortcut(QKeySequence("F1"), self, self.show_shortcuts)
+        self.notifier = Notifier(self.inbox_model, services.get_setting, services.set_setting, self)
+        self.notifier.message.connect(self.notify)
+        self._warnings = QTimer(self)
+        self._warnings.setInterval(30_000)
+        self._warnings.timeout.connect(self._check_warnings)
+        self._warnings.start()
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self._make_tray()
         self._loaders: list[InboxLoader] = []
         self._last_reload = services.now()
         self.reload(first=True)
+
+    # -- notifications ----------------------------------------------------------------------------------------
+    def _make_tray(self) -> None:
+        tray = self.tray = QSystemTrayIcon(tray_icon(0), self)
+        menu = QMenu(self)
+        show = menu.addAction(self.tr("Show the workstation"))
+        show.triggered.connect(self._raise)
+        new = menu.addAction(self.tr("Notify new inquiries"))
+        new.setCheckable(True)
+        new.setChecked(self.notifier.new_inquiries)
+        new.toggled.connect(lambda on: setattr(self.notifier, "new_inquiries", on))
+        warn = menu.addAction(self.tr("Notify inquiries close to their deadline"))
+        warn.setCheckable(True)
+        warn.setChecked(self.notifier.warnings)
+        warn.toggled.connect(lambda on: setattr(self.notifier, "warnings", on))
+        tray.setContextMenu(menu)
+        tray.activated.connect(lambda _: self._raise())
+        tray.show()
+        self._update_tray()
+
+    def _raise(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def _update_tray(self) -> None:
+        count = self.notifier.open_count()
+        if self.tray is not None:
+            self.tray.setIcon(tray_icon(count))
+            self.tray.setToolTip(self.tr("Moderator Workstation: %n open inquiries", "", count))
+
+    def _check_warnings(self) -> None:
+        self.notifier.check_warnings()  # at the instant of the last countdown tick
+        self._update_tray()
+
+    def notify(self, title: str, text: str) -> None:
+        if self.tray is not None and self.tray.supportsMessages():
+            self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 8000)
+        else:
+            self.statusBar().showMessage(f"{title}: {isolate(text)}", 8000)
 
     def reload_sources(self) -> None:
         """After the sources to watch changed (the login wizard): the list and the inbox filter follow."""
@@ -203,6 +276,7 @@ class MainWindow(QMainWindow):
     def _first_open(self, entries: list[InboxEntry]) -> None:
         self.inbox_model.set_entries(entries)
         self.sources_model.recount()
+        self._update_tray()
         self.statusBar().showMessage(isolate(self.tr("%n open inquiries", "", len(entries))), 5000)
 
     def _closed(self, entries: list[InboxEntry]) -> None:
@@ -211,6 +285,7 @@ class MainWindow(QMainWindow):
     def _refreshed(self, entries: list[InboxEntry]) -> None:
         self.inbox_model.merge(entries)
         self.sources_model.recount()
+        self._update_tray()
         self.conversation.reload()
 
     def _failed(self, message: str) -> None:

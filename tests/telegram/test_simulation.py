@@ -614,7 +614,11 @@ def test_the_connector_ingests_the_organization_and_its_live_traffic(
 
         def live_inquiry() -> list[tuple[int, str, str]]:
             with log.sessions() as session:
-                found = session.scalars(select(Inquiry).where(Inquiry.question_telegram_id == event.message_id))
+                found = session.scalars(  # message ids are per supergroup: the chat too
+                    select(Inquiry).where(
+                        Inquiry.chat_id == event.chat, Inquiry.question_telegram_id == event.message_id
+                    )
+                )
                 return [(i.chat_id, i.state, i.language) for i in found]
 
         lang = org.group_language(event.chat)

@@ -1,0 +1,120 @@
+"""What is worth interrupting a moderator for: a new inquiry, and an inquiry entering its warning threshold.
+
+The notifier only decides and emits :attr:`Notifier.message`; the window shows it through the tray icon when
+the desktop has one. Both kinds can be turned off (kept in the log's settings, so a backup moderator on the
+same log gets the same choice).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QObject, Signal
+
+from moderator_app.ui.inbox_model import OPEN_STATES, InboxModel, Urgency
+
+NOTIFY_NEW_SETTING = "ui.notify_new_inquiries"
+NOTIFY_WARNING_SETTING = "ui.notify_warnings"
+
+#: More new inquiries than this at once (a catch-up after a night offline) make one summary, not a flood.
+SUMMARY_AFTER = 3
+
+
+class Notifier(QObject):
+    message = Signal(str, str)  # title, text
+
+    def __init__(
+        self,
+        model: InboxModel,
+        get_setting: Callable[[str, Any], Any],
+        set_setting: Callable[[str, Any], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._get = get_setting
+        self._set = set_setting
+        self._known: set[int] | None = None  # None until the first load: that one is not news
+        self._warned: set[int] = set()
+        model.modelReset.connect(self._loaded)
+        model.rowsInserted.connect(self._inserted)
+
+    @property
+    def new_inquiries(self) -> bool:
+        return bool(self._get(NOTIFY_NEW_SETTING, True))
+
+    @new_inquiries.setter
+    def new_inquiries(self, on: bool) -> None:
+        self._set(NOTIFY_NEW_SETTING, on)
+
+    @property
+    def warnings(self) -> bool:
+        return bool(self._get(NOTIFY_WARNING_SETTING, True))
+
+    @warnings.setter
+    def warnings(self, on: bool) -> None:
+        self._set(NOTIFY_WARNING_SETTING, on)
+
+    def open_count(self) -> int:
+        return sum(1 for e in self._model.entries if e.state in OPEN_STATES)
+
+    def _loaded(self) -> None:
+        known = {e.id for e in self._model.entries}
+        if self._known is None:
+            # What the window opens on is not news: only what arrives or turns urgent from now on.
+            self._known = known
+            self.check_warnings(announce=False)
+            return
+        self._announce([e for e in self._model.entries if e.id not in self._known])
+        self._known |= known
+
+    def _inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        entries = self._model.entries[first : last + 1]
+        if self._known is None:
+            self._known = set()
+        fresh = [e for e in entries if e.id not in self._known]
+        self._known.update(e.id for e in entries)
+        self._announce(fresh)
+
+    def _announce(self, fresh: list[Any]) -> None:
+        fresh = [e for e in fresh if e.state in OPEN_STATES and e.first_response is None]
+        if not fresh or not self.new_inquiries:
+            return
+        if len(fresh) > SUMMARY_AFTER:
+            self.message.emit(self.tr("New inquiries"), self.tr("%n new inquiries", "", len(fresh)))
+            return
+        for entry in fresh:
+            first_line = (entry.text or f"[{entry.media_kind or '…'}]").split("\n", 1)[0][:120]
+            self.message.emit(
+                self.tr("New inquiry in %1").replace("%1", entry.source),
+                f"{entry.member or ''}: {first_line}",
+            )
+
+    def check_warnings(self, *, announce: bool = True) -> int:
+        """Called at each tick: inquiries that entered their warning threshold since the last call."""
+        model = self._model
+        now = model.now()
+        entered = []
+        for entry in model.entries:
+            # Only an inquiry due within the target can be in its warning; the cheap test comes first.
+            if entry.first_response is not None or entry.state not in OPEN_STATES or entry.id in self._warned:
+                continue
+            if (entry.due - now).total_seconds() > 7 * 24 * 3600:
+                continue
+            if model.urgency(entry, now) is Urgency.WARNING:
+                self._warned.add(entry.id)
+                entered.append(entry)
+        if entered and announce and self.warnings:
+            if len(entered) > SUMMARY_AFTER:
+                self.message.emit(
+                    self.tr("Due soon"), self.tr("%n inquiries are close to their deadline", "", len(entered))
+                )
+            else:
+                for entry in entered:
+                    due = entry.due.astimezone(model.timezone).strftime("%a %H:%M")
+                    self.message.emit(
+                        self.tr("Due soon: %1").replace("%1", entry.source),
+                        self.tr("%1, due %2").replace("%1", entry.member or "").replace("%2", due),
+                    )
+        return len(entered)

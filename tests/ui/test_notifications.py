@@ -1,0 +1,37 @@
+"""Notifications: a new inquiry, one entering its warning threshold, a catch-up summarised, both switchable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moderator_app.ui.inbox_model import InboxModel
+from moderator_app.ui.notifications import NOTIFY_NEW_SETTING, Notifier
+from tests.ui.test_inbox_model import TORONTO, FakeNow, OneClock, entry, local
+
+
+def test_new_inquiries_and_warnings(qtbot: Any) -> None:
+    now = FakeNow(local(2026, 11, 17, 10, 0))
+    settings: dict[str, Any] = {}
+    model = InboxModel(OneClock(), now, TORONTO)
+    notifier = Notifier(model, settings.get, settings.__setitem__)
+    messages: list[tuple[str, str]] = []
+    notifier.message.connect(lambda title, text: messages.append((title, text)))
+    model.set_entries([entry(1, local(2026, 11, 16, 12, 0)), entry(2, local(2026, 11, 17, 9, 30))])
+    assert messages == []  # what the window opens on is not news (entry 1 is already within its warning)
+    assert notifier.check_warnings() == 0
+    model.upsert(entry(3, local(2026, 11, 17, 9, 55), member="Amal", text="كيف أسجل أطفالي في المدرسة؟"))
+    assert messages == [("New inquiry in Newcomers Ottawa", "Amal: كيف أسجل أطفالي في المدرسة؟")]
+    # Entry 2 (due Wed 09:30) enters its warning (6 h left) at 03:30 on Wednesday: once.
+    now.at = local(2026, 11, 18, 3, 40)
+    model.advance()
+    assert notifier.check_warnings() == 1
+    assert messages[-1] == ("Due soon: Newcomers Ottawa", "Member 2, due Wed 09:30")
+    assert notifier.check_warnings() == 0
+    # A catch-up after a night offline: one summary, not a flood.
+    model.extend([entry(10 + i, local(2026, 11, 18, 1, i)) for i in range(6)])
+    assert messages[-1] == ("New inquiries", "6 new inquiries")
+    notifier.new_inquiries = False
+    assert settings[NOTIFY_NEW_SETTING] is False
+    model.upsert(entry(30, local(2026, 11, 18, 3, 0)))
+    assert messages[-1] == ("New inquiries", "6 new inquiries")
+    assert notifier.open_count() == 10

@@ -250,19 +250,27 @@ def cmd_standard(db: Database, args: argparse.Namespace, out: TextIO, err: TextI
         updated = replace(base, **changes)  # type: ignore[arg-type]
     except ValueError as exc:
         raise UserError(str(exc)) from exc
-    standards.save(updated, source.id if source else None)
-    if source is None and ZoneInfo(updated.timezone) != month_timezone(db):
-        rows = rekey_months(db, ZoneInfo(updated.timezone))
-        print(f"Months are now counted in {updated.timezone} ({rows:,} log rows re-dated).", file=out)
+    rekeyed, changed = apply_standard(db, updated, source.id if source else None)
+    if rekeyed is not None:
+        print(f"Months are now counted in {updated.timezone} ({rekeyed:,} log rows re-dated).", file=out)
     print(f"Service standard for {source.name if source else 'all sources'}:", file=out)
     for line in describe_standard(updated):
         print(line, file=out)
-    changed = recompute_open_inquiries(db, source.id if source else None)
     print(
         f"Recomputed the due time of {changed} open inquiries; closed ones keep what they were measured against.",
         file=out,
     )
     return 0
+
+
+def apply_standard(db: Database, standard: ServiceStandard, source_id: int | None) -> tuple[int | None, int]:
+    """Save a standard, re-date months if the general time zone changed, and recompute open inquiries' due
+    times. Returns (log rows re-dated or None, open inquiries recomputed)."""
+    StandardRepository(db).save(standard, source_id)
+    rekeyed = None
+    if source_id is None and ZoneInfo(standard.timezone) != month_timezone(db):
+        rekeyed = rekey_months(db, ZoneInfo(standard.timezone))
+    return rekeyed, recompute_open_inquiries(db, source_id)
 
 
 def recompute_open_inquiries(db: Database, source_id: int | None) -> int:
@@ -553,6 +561,10 @@ def window_services(
             holding=holding,
         )
 
+    def save_standard(standard: ServiceStandard, source_id: int | None) -> str:
+        _, changed = apply_standard(db, standard, source_id)
+        return f"Service standard saved; due times of {changed} open inquiries recomputed."
+
     def act_on_log(entry: InboxEntry, action: str) -> None:
         InquiryActions(db).apply(entry.id, ModeratorAction(action))
 
@@ -567,6 +579,10 @@ def window_services(
         replies_of=outbox.for_inquiry,
         wake_connector=wake,
         act=act or act_on_log,
+        standard_for=lambda source_id: (
+            (standards.override(source_id) if source_id is not None else None) or standards.global_standard()
+        ),
+        save_standard=save_standard,
         get_setting=SettingsRepository(db).get,
         set_setting=SettingsRepository(db).set,
         demo=demo,

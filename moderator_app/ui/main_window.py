@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QLabel,
     QListView,
     QMainWindow,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from moderator_app.domain.standard import ServiceStandard
 from moderator_app.store.conversation import ThreadMessage
 from moderator_app.store.outbox import Outgoing
 from moderator_app.store.repositories import InboxEntry, SourceInfo
@@ -38,6 +40,7 @@ from moderator_app.ui.inbox_loader import InboxLoader, Query
 from moderator_app.ui.inbox_model import OPEN_STATES, Clocks, InboxModel, InboxProxy
 from moderator_app.ui.inbox_panel import InboxPanel
 from moderator_app.ui.notifications import Notifier
+from moderator_app.ui.standard_dialog import StandardDialog
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -54,6 +57,8 @@ class WindowServices:
     replies_of: Callable[[int], list[Outgoing]]
     wake_connector: Callable[[], None]
     act: Callable[[InboxEntry, str], None]  # mark_answered | confirm_answer | dismiss
+    standard_for: Callable[[int | None], ServiceStandard]
+    save_standard: Callable[[ServiceStandard, int | None], str]
     get_setting: Callable[[str, Any], Any]
     set_setting: Callable[[str, Any], None]
     demo: bool = False
@@ -194,6 +199,13 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+Up"), self, lambda: self._move(-1))
         QShortcut(QKeySequence("Ctrl+1"), self, self.inbox.table.setFocus)
         QShortcut(QKeySequence("F1"), self, self.show_shortcuts)
+        settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        standard_action = settings_menu.addAction(self.tr("&Service standard…"))
+        standard_action.setShortcut(QKeySequence("Ctrl+,"))
+        standard_action.triggered.connect(self.edit_standard)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self.tr("&Keyboard shortcuts"), self.show_shortcuts)
+        self._keys.append((QKeySequence("Ctrl+,"), self.tr("Service standard")))
         self.notifier = Notifier(self.inbox_model, services.get_setting, services.set_setting, self)
         self.notifier.message.connect(self.notify)
         self._warnings = QTimer(self)
@@ -246,6 +258,18 @@ class MainWindow(QMainWindow):
             self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 8000)
         else:
             self.statusBar().showMessage(f"{title}: {isolate(text)}", 8000)
+
+    def edit_standard(self) -> None:
+        dialog = StandardDialog(
+            [(s.id, s.name) for s in self.services.sources() if s.watched],
+            self.services.standard_for,
+            self.services.save_standard,
+            self.services.now,
+            self,
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.statusBar().showMessage(dialog.result_message, 8000)
+            self.reload(first=True)  # due times changed: the inbox is read again
 
     def reload_sources(self) -> None:
         """After the sources to watch changed (the login wizard): the list and the inbox filter follow."""

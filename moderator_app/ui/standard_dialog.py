@@ -1,0 +1,182 @@
+"""The service-standard dialog: everything `standard set` can do, for all sources or one source's override.
+
+Fields are read with the same parsers as the command line, so a mistake gets the same sentence; a preview
+says when an inquiry arriving now would be due, before anything is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, available_timezones
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from moderator_app.domain.standard import (
+    Mode,
+    ServiceClock,
+    ServiceStandard,
+    format_closures,
+    format_duration,
+    format_hours,
+    parse_closures,
+    parse_duration,
+    parse_holidays,
+    parse_hours,
+)
+
+
+class StandardDialog(QDialog):
+    def __init__(
+        self,
+        sources: list[tuple[int, str]],
+        load: Callable[[int | None], ServiceStandard],
+        save: Callable[[ServiceStandard, int | None], str],
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Service standard"))
+        self._load = load
+        self._save = save
+        self._now = now
+        self.result_message = ""
+        self.scope = QComboBox()
+        self.scope.setAccessibleName(self.tr("Applies to"))
+        self.scope.addItem(self.tr("All sources"), None)
+        for source_id, name in sources:
+            self.scope.addItem(self.tr("Only %1 (override)").replace("%1", name), source_id)
+        self.target = QLineEdit()
+        self.target.setAccessibleName(self.tr("Response target"))
+        self.target.setPlaceholderText("24h")
+        self.mode = QComboBox()
+        self.mode.setAccessibleName(self.tr("What time counts"))
+        for mode, label in (
+            (Mode.BUSINESS_DAYS, self.tr("Business days (whole days, Monday to Friday, not holidays)")),
+            (Mode.BUSINESS_HOURS, self.tr("Opening hours only")),
+            (Mode.CALENDAR, self.tr("Every hour of every day")),
+        ):
+            self.mode.addItem(label, mode.value)
+        self.hours = QLineEdit()
+        self.hours.setAccessibleName(self.tr("Opening hours"))
+        self.hours.setPlaceholderText("Mon-Fri 09:00-17:00")
+        self.timezone = QComboBox()
+        self.timezone.setEditable(True)
+        self.timezone.setAccessibleName(self.tr("Time zone"))
+        self.timezone.addItems(sorted(available_timezones()))
+        self.holidays = QLineEdit()
+        self.holidays.setAccessibleName(self.tr("Public holidays"))
+        self.holidays.setPlaceholderText(self.tr("CA-ON, FR, or none"))
+        self.closures = QLineEdit()
+        self.closures.setAccessibleName(self.tr("Extra closure dates"))
+        self.closures.setPlaceholderText("2026-12-24, 2026-12-29..2026-12-31")
+        self.warning = QSpinBox()
+        self.warning.setAccessibleName(self.tr("Warning threshold"))
+        self.warning.setRange(1, 90)
+        self.warning.setSuffix(" %")
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem.setStyleSheet("color: #b02a37;")
+        form = QFormLayout()
+        for label, field in (
+            (self.tr("&Applies to:"), self.scope),
+            (self.tr("Response &target:"), self.target),
+            (self.tr("&What counts:"), self.mode),
+            (self.tr("&Opening hours:"), self.hours),
+            (self.tr("Time &zone:"), self.timezone),
+            (self.tr("Public &holidays:"), self.holidays),
+            (self.tr("Extra &closures:"), self.closures),
+            (self.tr("&Warn when left:"), self.warning),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(field)
+            form.addRow(caption, field)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.preview)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.scope.currentIndexChanged.connect(lambda _: self._fill())
+        for edit in (self.target, self.hours, self.holidays, self.closures):
+            edit.textChanged.connect(lambda _: self._check())
+        self.mode.currentIndexChanged.connect(lambda _: self._check())
+        self.timezone.currentTextChanged.connect(lambda _: self._check())
+        self.warning.valueChanged.connect(lambda _: self._check())
+        self._fill()
+
+    def _fill(self) -> None:
+        standard = self._load(self.scope.currentData())
+        self.target.setText(format_duration(standard.target))
+        self.mode.setCurrentIndex(max(0, self.mode.findData(standard.mode.value)))
+        self.hours.setText(format_hours(standard.hours))
+        self.timezone.setCurrentText(standard.timezone)
+        country, sub = standard.holidays_country, standard.holidays_subdivision
+        self.holidays.setText(f"{country}-{sub}" if country and sub else (country or "none"))
+        self.closures.setText(format_closures(standard.closures))
+        self.warning.setValue(round(standard.warning_fraction * 100))
+        self._check()
+
+    def standard(self) -> ServiceStandard:
+        """The standard the fields describe; ValueError with the parsers' sentence when one is wrong."""
+        country, sub = parse_holidays(self.holidays.text())
+        zone = self.timezone.currentText().strip()
+        try:
+            ZoneInfo(zone)
+        except (ValueError, KeyError) as exc:
+            raise ValueError(f"{zone!r} is not a time zone; choose one from the list, e.g. America/Toronto") from exc
+        base = self._load(self.scope.currentData())
+        return replace(
+            base,
+            target=parse_duration(self.target.text()),
+            mode=Mode(self.mode.currentData()),
+            hours=parse_hours(self.hours.text()),
+            timezone=zone,
+            holidays_country=country,
+            holidays_subdivision=sub,
+            closures=parse_closures(self.closures.text()),
+            warning_fraction=self.warning.value() / 100.0,
+        )
+
+    def _check(self) -> ServiceStandard | None:
+        try:
+            standard = self.standard()
+            clock = ServiceClock(standard)
+        except ValueError as exc:
+            self.problem.setText(str(exc))
+            self.preview.clear()
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+            return None
+        self.problem.clear()
+        now = self._now()
+        due = clock.due(now).astimezone(ZoneInfo(standard.timezone))
+        self.preview.setText(
+            self.tr("An inquiry arriving now would be due %1.").replace("%1", due.strftime("%A %d %B %Y, %H:%M"))
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
+        return standard
+
+    def save(self) -> None:
+        standard = self._check()
+        if standard is None:
+            return
+        self.result_message = self._save(standard, self.scope.currentData())
+        self.accept()

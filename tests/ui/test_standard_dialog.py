@@ -1,0 +1,54 @@
+"""The service-standard dialog: filled from the log, mistakes explained before saving, saved for all sources
+or as one source's override, with a preview of the due time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from moderator_app.app import apply_standard
+from moderator_app.domain.events import SourceKind, SourceRef
+from moderator_app.domain.standard import Mode
+from moderator_app.store.db import Database
+from moderator_app.store.repositories import SourceRepository, StandardRepository
+from moderator_app.ui.standard_dialog import StandardDialog
+from tests.conftest import toronto_standard
+
+
+def test_edit_the_standard(qtbot: Any, sqlite_db: Database) -> None:
+    toronto_standard(sqlite_db)
+    group = SourceRepository(sqlite_db).set_watched(SourceRef(SourceKind.GROUP, 1500, "Newcomers", "x"), True)
+    standards = StandardRepository(sqlite_db)
+
+    def load(source_id: int | None) -> Any:
+        return (standards.override(source_id) if source_id else None) or standards.global_standard()
+
+    def save(standard: Any, source_id: int | None) -> str:
+        apply_standard(sqlite_db, standard, source_id)
+        return "saved"
+
+    friday_evening = datetime(2026, 11, 20, 23, 0, tzinfo=UTC)  # 18:00 in Toronto
+    dialog = StandardDialog([(group.id, group.name)], load, save, lambda: friday_evening)
+    qtbot.addWidget(dialog)
+    assert dialog.target.text() == "24h" and dialog.holidays.text() == "CA-ON"
+    assert dialog.timezone.currentText() == "America/Toronto"
+    assert "Tuesday 24 November 2026, 09:00" in dialog.preview.text()
+    save_button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    dialog.hours.setText("Mon-Fri 9 to 5")
+    assert dialog.problem.text() and not save_button.isEnabled()
+    dialog.hours.setText("Mon-Fri 09:00-17:00")
+    dialog.target.setText("48h")
+    assert save_button.isEnabled() and "Wednesday 25 November 2026, 09:00" in dialog.preview.text()
+    dialog.save()
+    assert standards.global_standard().target == timedelta(hours=48)
+    # One source's override: business hours only.
+    dialog = StandardDialog([(group.id, group.name)], load, save, lambda: friday_evening)
+    qtbot.addWidget(dialog)
+    dialog.scope.setCurrentIndex(1)
+    dialog.mode.setCurrentIndex(dialog.mode.findData(Mode.BUSINESS_HOURS.value))
+    dialog.save()
+    override = standards.override(group.id)
+    assert override is not None and override.mode is Mode.BUSINESS_HOURS
+    assert standards.global_standard().mode is Mode.BUSINESS_DAYS

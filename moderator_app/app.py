@@ -54,6 +54,7 @@ from moderator_app.store.secrets import SecretStoreUnavailable
 from moderator_app.store.statistics import StatisticsService
 
 if TYPE_CHECKING:
+    from moderator_app.store.actions import Details
     from moderator_app.ui.main_window import WindowServices
 from moderator_app.telegram.client import SettingsError
 from moderator_app.telegram.errors import Remedy, TelegramProblem
@@ -538,6 +539,7 @@ def window_services(
     wake: Callable[[], None],
     *,
     act: Callable[[InboxEntry, str], None] | None = None,
+    set_details: Callable[[InboxEntry, Details], None] | None = None,
     demo: bool = False,
 ) -> WindowServices:
     """What the window needs from the log and the outbox, as callables (the window imports no store code).
@@ -565,6 +567,9 @@ def window_services(
         _, changed = apply_standard(db, standard, source_id)
         return f"Service standard saved; due times of {changed} open inquiries recomputed."
 
+    def details_on_log(entry: InboxEntry, details: Details) -> None:
+        InquiryActions(db).update(entry.id, details)
+
     def act_on_log(entry: InboxEntry, action: str) -> None:
         InquiryActions(db).apply(entry.id, ModeratorAction(action))
 
@@ -579,6 +584,7 @@ def window_services(
         replies_of=outbox.for_inquiry,
         wake_connector=wake,
         act=act or act_on_log,
+        set_details=set_details or details_on_log,
         standard_for=lambda source_id: (
             (standards.override(source_id) if source_id is not None else None) or standards.global_standard()
         ),
@@ -640,7 +646,15 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
         else:
             InquiryActions(db).apply(entry.id, ModeratorAction(action))
 
-    services = window_services(db, wake, act=act, demo=bool(getattr(args, "demo", False)))
+    def set_details(entry: InboxEntry, details: Details) -> None:
+        from moderator_app.store.actions import InquiryActions
+
+        if thread is not None and thread.running and thread.connector is not None:
+            thread.submit(thread.connector.apply_details(entry.id, details))
+        else:
+            InquiryActions(db).update(entry.id, details)
+
+    services = window_services(db, wake, act=act, set_details=set_details, demo=bool(getattr(args, "demo", False)))
     window = MainWindow(services, bridge)
     window.resize(1440, 860)
     window.show()

@@ -7,10 +7,9 @@ open inquiries in memory and must not write its older view back); otherwise this
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-
-from sqlalchemy import select
 
 from moderator_app.domain.inquiries import ConversationTracker, InquiryState, TrackedInquiry
 from moderator_app.domain.referrals import ReferralMatcher
@@ -81,8 +80,27 @@ class InquiryActions:
         return inquiry
 
     def set_follow_up(self, inquiry_id: int, day: date | None) -> None:
-        with self.db.sessions.begin() as session:
-            row = session.scalars(select(Inquiry).where(Inquiry.id == inquiry_id)).first()
-            if row is None:
-                raise ActionRefused(f"There is no inquiry #{inquiry_id} in the log.")
-            row.follow_up_on = day
+        self.update(inquiry_id, Details(follow_up=day, change_follow_up=True))
+
+    def update(self, inquiry_id: int, details: Details) -> TrackedInquiry:
+        inquiry, _ = self._load(inquiry_id)
+        details.apply_to(inquiry)
+        InquiryRepository(self.db).save([inquiry], month_keyer(self.db))
+        return inquiry
+
+
+@dataclass(frozen=True)
+class Details:
+    """A moderator's corrections: the topic (for the statistics by topic) and a follow-up date."""
+
+    topic: str | None = None  # None: unchanged
+    follow_up: date | None = None
+    change_follow_up: bool = False  # a follow-up of None then clears it
+
+    def apply_to(self, inquiry: TrackedInquiry) -> None:
+        if self.topic is not None and self.topic != inquiry.topic:
+            inquiry.topic = self.topic
+            inquiry.dirty = True
+        if self.change_follow_up and self.follow_up != inquiry.follow_up_on:
+            inquiry.follow_up_on = self.follow_up
+            inquiry.dirty = True

@@ -38,7 +38,7 @@ from moderator_app.domain.events import (
     SourceKind,
     SourceRef,
 )
-from moderator_app.store.actions import InquiryActions, ModeratorAction, perform
+from moderator_app.store.actions import Details, InquiryActions, ModeratorAction, perform
 from moderator_app.store.db import Database
 from moderator_app.store.ingest import SourceIngest, fewer_collections
 from moderator_app.store.lease import ConnectorLeases
@@ -740,6 +740,23 @@ class Connector:
                         break
             if known is None:
                 InquiryActions(self.db).apply(inquiry_id, action, at)
+        self._stored("action", inquiry_id)
+
+    async def apply_details(self, inquiry_id: int, details: Details) -> None:
+        """Topic or follow-up date set by a moderator, in memory too (see :meth:`apply_action`)."""
+        async with self._ingest_lock:
+            live = self.live
+            known = None
+            if live is not None:
+                for opened in live.opened_sources():
+                    known = opened.tracked(inquiry_id)
+                    if known is not None:
+                        details.apply_to(known)
+                        live.ingestor.changed_inquiries[id(known)] = known
+                        live.commit()
+                        break
+            if known is None:
+                InquiryActions(self.db).update(inquiry_id, details)
         self._stored("action", inquiry_id)
 
     def wake_sender(self) -> None:

@@ -6,12 +6,14 @@ Telegram text is shown as plain text only (no rich text, no links fetched, no re
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QDate,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -23,6 +25,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -33,6 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from moderator_app.domain.text import TOPICS
+from moderator_app.store.actions import Details
 from moderator_app.store.conversation import ThreadMessage
 from moderator_app.store.outbox import OutboxError, OutboxState, Outgoing
 from moderator_app.store.repositories import InboxEntry
@@ -141,9 +148,12 @@ class ConversationPanel(QWidget):
         queue_reply: Callable[[InboxEntry, str, bool], Outgoing],
         replies_of: Callable[[int], list[Outgoing]],
         act: Callable[[InboxEntry, str], None],
+        set_details: Callable[[InboxEntry, Details], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._set_details = set_details
+        self._filling = False
         self._load_thread = load_thread
         self._queue_reply = queue_reply
         self._replies_of = replies_of
@@ -197,6 +207,25 @@ class ConversationPanel(QWidget):
                 button.clicked.connect(self.acknowledge)
             else:
                 button.clicked.connect(lambda _=False, n=name: self._action(n))
+        self.topic = QComboBox()
+        self.topic.setAccessibleName(self.tr("Topic"))
+        for topic in (*TOPICS, "other"):
+            self.topic.addItem(topic, topic)
+        self.topic.activated.connect(lambda _: self._details(Details(topic=self.topic.currentData())))
+        self.follow_up = QCheckBox(self.tr("&Follow up on"))
+        self.follow_up_date = QDateEdit()
+        self.follow_up_date.setCalendarPopup(True)
+        self.follow_up_date.setAccessibleName(self.tr("Follow-up date"))
+        self.follow_up.toggled.connect(lambda _: self._follow_up_changed())
+        self.follow_up_date.editingFinished.connect(self._follow_up_changed)
+        details = QHBoxLayout()
+        topic_label = QLabel(self.tr("T&opic:"))
+        topic_label.setBuddy(self.topic)
+        details.addWidget(topic_label)
+        details.addWidget(self.topic)
+        details.addStretch(1)
+        details.addWidget(self.follow_up)
+        details.addWidget(self.follow_up_date)
         actions = QGridLayout()  # two by two: the pane stays narrow enough beside a wide inbox
         for position, button in enumerate(
             (self.acknowledge_button, self.answered_button, self.confirm_button, self.dismiss_button)
@@ -208,6 +237,7 @@ class ConversationPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.list, 1)
+        layout.addLayout(details)
         layout.addLayout(actions)
         layout.addWidget(self.composer)
         layout.addLayout(buttons)
@@ -234,6 +264,8 @@ class ConversationPanel(QWidget):
         self.refresh_timer.start()
 
     def _set_enabled(self, enabled: bool) -> None:
+        self.topic.setEnabled(enabled and self._set_details is not None)
+        self.follow_up.setEnabled(enabled and self._set_details is not None)
         self.composer.setEnabled(enabled)
         self.send_button.setEnabled(enabled)
         entry = self.entry
@@ -259,6 +291,13 @@ class ConversationPanel(QWidget):
         )
         self.model.set_messages(self._load_thread(entry))
         self.list.scrollToBottom()
+        self._filling = True
+        self.topic.setCurrentIndex(max(0, self.topic.findData(entry.topic)))
+        self.follow_up.setChecked(entry.follow_up_on is not None)
+        day = entry.follow_up_on or (date.today() + timedelta(days=7))
+        self.follow_up_date.setDate(QDate(day.year, day.month, day.day))
+        self.follow_up_date.setEnabled(entry.follow_up_on is not None)
+        self._filling = False
         self._set_enabled(True)
         self.refresh_replies()
 
@@ -284,6 +323,15 @@ class ConversationPanel(QWidget):
     def acknowledge(self) -> None:
         """A holding reply: sent like any reply, logged as the acknowledgement (not as information)."""
         self.send(holding=True)
+
+    def _details(self, details: Details) -> None:
+        if self.entry is not None and self._set_details is not None and not self._filling:
+            self._set_details(self.entry, details)
+
+    def _follow_up_changed(self) -> None:
+        day = self.follow_up_date.date().toPython() if self.follow_up.isChecked() else None
+        self.follow_up_date.setEnabled(self.follow_up.isChecked())
+        self._details(Details(follow_up=day, change_follow_up=True))  # type: ignore[arg-type]
 
     def _action(self, name: str) -> None:
         if self.entry is not None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from moderator_app.domain.standard import ServiceStandard
+from moderator_app.store.actions import Details
 from moderator_app.store.conversation import ThreadMessage
 from moderator_app.store.outbox import Outgoing
 from moderator_app.store.repositories import InboxEntry, SourceInfo
@@ -57,6 +58,7 @@ class WindowServices:
     replies_of: Callable[[int], list[Outgoing]]
     wake_connector: Callable[[], None]
     act: Callable[[InboxEntry, str], None]  # mark_answered | confirm_answer | dismiss
+    set_details: Callable[[InboxEntry, Details], None]  # topic, follow-up date
     standard_for: Callable[[int | None], ServiceStandard]
     save_standard: Callable[[ServiceStandard, int | None], str]
     get_setting: Callable[[str, Any], Any]
@@ -166,7 +168,12 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.sources_view, 1)
         left_layout.addWidget(self.connection)
         self.conversation = ConversationPanel(
-            services.timezone, services.load_thread, self._queue_reply, services.replies_of, self._act
+            services.timezone,
+            services.load_thread,
+            self._queue_reply,
+            services.replies_of,
+            self._act,
+            self._set_details,
         )
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -328,6 +335,14 @@ class MainWindow(QMainWindow):
         try:
             self.services.act(entry, action)
         except ValueError as exc:  # ActionRefused: the inquiry changed meanwhile
+            self.statusBar().showMessage(str(exc), 8000)
+            return
+        self._reload.start()
+
+    def _set_details(self, entry: InboxEntry, details: Details) -> None:
+        try:
+            self.services.set_details(entry, details)
+        except ValueError as exc:
             self.statusBar().showMessage(str(exc), 8000)
             return
         self._reload.start()

@@ -105,5 +105,20 @@ def test_window_with_live_connector(
         )
         qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=10_000)
         assert window.proxy.entry(0).question_id == second
+
+        # Topic and follow-up date, set in the conversation pane, reach the log through the connector.
+        window.inbox.table.selectRow(0)
+        panel = window.conversation
+        panel.topic.setCurrentIndex(panel.topic.findData("food"))
+        panel.topic.activated.emit(panel.topic.currentIndex())
+        panel.follow_up.setChecked(True)
+        qtbot.waitUntil(
+            lambda: (
+                window.proxy.rowCount() == 1
+                and window.proxy.entry(0).topic == "food"
+                and window.proxy.entry(0).follow_up_on is not None
+            ),
+            timeout=10_000,
+        )
     finally:
         thread.stop()

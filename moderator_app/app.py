@@ -55,6 +55,7 @@ from moderator_app.store.statistics import StatisticsService
 
 if TYPE_CHECKING:
     from moderator_app.store.actions import Details
+    from moderator_app.telegram.connector import Connector, ConnectorThread
     from moderator_app.ui.main_window import WindowServices
 from moderator_app.telegram.client import SettingsError
 from moderator_app.telegram.errors import Remedy, TelegramProblem
@@ -536,14 +537,14 @@ Handler = Callable[[Database, argparse.Namespace, TextIO, TextIO], int]
 
 def window_services(
     db: Database,
-    wake: Callable[[], None],
+    connector: Callable[[], ConnectorThread | None] = lambda: None,
     *,
-    act: Callable[[InboxEntry, str], None] | None = None,
-    set_details: Callable[[InboxEntry, Details], None] | None = None,
     demo: bool = False,
 ) -> WindowServices:
     """What the window needs from the log and the outbox, as callables (the window imports no store code).
-    ``act`` applies a moderator's action; by default straight to the log (no connector in this process)."""
+
+    A moderator's action goes to the connector when one runs in this process (it holds open inquiries in
+    memory), straight to the log otherwise; ``connector`` gives the running one, if any."""
     from moderator_app.store.actions import InquiryActions, ModeratorAction
     from moderator_app.store.conversation import ConversationRepository
     from moderator_app.ui.main_window import WindowServices
@@ -567,11 +568,28 @@ def window_services(
         _, changed = apply_standard(db, standard, source_id)
         return f"Service standard saved; due times of {changed} open inquiries recomputed."
 
-    def details_on_log(entry: InboxEntry, details: Details) -> None:
-        InquiryActions(db).update(entry.id, details)
+    def running() -> Connector | None:
+        thread = connector()
+        return thread.connector if thread is not None and thread.running else None
 
-    def act_on_log(entry: InboxEntry, action: str) -> None:
-        InquiryActions(db).apply(entry.id, ModeratorAction(action))
+    def wake() -> None:
+        thread, live = connector(), running()
+        if thread is not None and live is not None:
+            thread.call(live.wake_sender)
+
+    def act(entry: InboxEntry, action: str) -> None:
+        thread, live = connector(), running()
+        if thread is not None and live is not None:
+            thread.submit(live.apply_action(entry.id, ModeratorAction(action)))
+        else:
+            InquiryActions(db).apply(entry.id, ModeratorAction(action))
+
+    def set_details(entry: InboxEntry, details: Details) -> None:
+        thread, live = connector(), running()
+        if thread is not None and live is not None:
+            thread.submit(live.apply_details(entry.id, details))
+        else:
+            InquiryActions(db).update(entry.id, details)
 
     return WindowServices(
         clocks=standards.clocks(),
@@ -583,8 +601,8 @@ def window_services(
         queue_reply=queue_reply,
         replies_of=outbox.for_inquiry,
         wake_connector=wake,
-        act=act or act_on_log,
-        set_details=set_details or details_on_log,
+        act=act,
+        set_details=set_details,
         standard_for=lambda source_id: (
             (standards.override(source_id) if source_id is not None else None) or standards.global_standard()
         ),
@@ -634,27 +652,7 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
     bridge = ConnectorBridge()
     thread: ConnectorThread | None = None
 
-    def wake() -> None:
-        if thread is not None and thread.connector is not None:
-            thread.call(thread.connector.wake_sender)
-
-    def act(entry: InboxEntry, action: str) -> None:
-        from moderator_app.store.actions import InquiryActions, ModeratorAction
-
-        if thread is not None and thread.running and thread.connector is not None:
-            thread.submit(thread.connector.apply_action(entry.id, ModeratorAction(action)))
-        else:
-            InquiryActions(db).apply(entry.id, ModeratorAction(action))
-
-    def set_details(entry: InboxEntry, details: Details) -> None:
-        from moderator_app.store.actions import InquiryActions
-
-        if thread is not None and thread.running and thread.connector is not None:
-            thread.submit(thread.connector.apply_details(entry.id, details))
-        else:
-            InquiryActions(db).update(entry.id, details)
-
-    services = window_services(db, wake, act=act, set_details=set_details, demo=bool(getattr(args, "demo", False)))
+    services = window_services(db, lambda: thread, demo=bool(getattr(args, "demo", False)))
     window = MainWindow(services, bridge)
     window.resize(1440, 860)
     window.show()

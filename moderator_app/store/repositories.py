@@ -96,47 +96,42 @@ class SourceRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    @staticmethod
+    def _row(session: Session, ref: SourceRef, *, watched: bool) -> tuple[Source, bool]:
+        """The source's row, added (``watched`` as given) if the log has none; and whether it was added."""
+        row = session.scalars(
+            select(Source).where(Source.kind == ref.kind.value, Source.telegram_id == ref.telegram_id)
+        ).first()
+        if row is not None:
+            return row, False
+        row = Source(
+            kind=ref.kind.value,
+            telegram_id=ref.telegram_id,
+            name=ref.name,
+            telegram_type=ref.telegram_type,
+            watched=watched,
+            created_at=now_utc(),
+        )
+        session.add(row)
+        session.flush()
+        return row, True
+
     def get_or_create(self, ref: SourceRef) -> SourceInfo:
         with self.db.sessions.begin() as session:
-            row = session.scalars(
-                select(Source).where(Source.kind == ref.kind.value, Source.telegram_id == ref.telegram_id)
-            ).first()
-            if row is None:
-                row = Source(
-                    kind=ref.kind.value,
-                    telegram_id=ref.telegram_id,
-                    name=ref.name,
-                    telegram_type=ref.telegram_type,
-                    watched=True,
-                    created_at=now_utc(),
-                )
-                session.add(row)
-                session.flush()
-            elif ref.name and row.name != ref.name and ref.kind is not SourceKind.PRIVATE:
+            row, added = self._row(session, ref, watched=True)
+            if not added and ref.name and row.name != ref.name and ref.kind is not SourceKind.PRIVATE:
                 row.name = ref.name  # groups get renamed; keep the current name
             return _source_info(row)
 
     def set_watched(self, ref: SourceRef, watched: bool) -> SourceInfo:
         """Watch (or stop watching) a source; the log keeps what it already has either way."""
         with self.db.sessions.begin() as session:
-            row = session.scalars(
-                select(Source).where(Source.kind == ref.kind.value, Source.telegram_id == ref.telegram_id)
-            ).first()
-            if row is None:
-                row = Source(
-                    kind=ref.kind.value,
-                    telegram_id=ref.telegram_id,
-                    name=ref.name,
-                    telegram_type=ref.telegram_type,
-                    watched=watched,
-                    created_at=now_utc(),
-                )
-                session.add(row)
-            else:
+            row, added = self._row(session, ref, watched=watched)
+            if not added:
                 row.watched = watched
                 if ref.telegram_type:
                     row.telegram_type = ref.telegram_type
-            session.flush()
+                session.flush()
             return _source_info(row)
 
     def watched(self) -> list[SourceInfo]:

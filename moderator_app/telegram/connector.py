@@ -38,6 +38,7 @@ from moderator_app.domain.events import (
     SourceKind,
     SourceRef,
 )
+from moderator_app.domain.inquiries import ConversationTracker, TrackedInquiry
 from moderator_app.store.actions import Details, InquiryActions, ModeratorAction, perform
 from moderator_app.store.db import Database
 from moderator_app.store.ingest import SourceIngest, fewer_collections
@@ -727,36 +728,39 @@ class Connector:
     async def apply_action(self, inquiry_id: int, action: ModeratorAction, at: datetime | None = None) -> None:
         """A moderator's decision, applied to the in-memory inquiry too (else the next message would write
         the connector's older view of it back)."""
-        async with self._ingest_lock:
-            live = self.live
-            known = None
-            if live is not None:
-                for opened in live.opened_sources():
-                    known = opened.tracked(inquiry_id)
-                    if known is not None:
-                        perform(opened.tracker, known, action, at or datetime.now(UTC))
-                        live.ingestor.changed_inquiries[id(known)] = known
-                        live.commit()
-                        break
-            if known is None:
-                InquiryActions(self.db).apply(inquiry_id, action, at)
-        self._stored("action", inquiry_id)
+        await self._change_inquiry(
+            inquiry_id,
+            lambda tracker, inquiry: perform(tracker, inquiry, action, at or datetime.now(UTC)),
+            lambda: InquiryActions(self.db).apply(inquiry_id, action, at),
+        )
 
     async def apply_details(self, inquiry_id: int, details: Details) -> None:
         """Topic or follow-up date set by a moderator, in memory too (see :meth:`apply_action`)."""
+        await self._change_inquiry(
+            inquiry_id,
+            lambda _, inquiry: details.apply_to(inquiry),
+            lambda: InquiryActions(self.db).update(inquiry_id, details),
+        )
+
+    async def _change_inquiry(
+        self,
+        inquiry_id: int,
+        in_memory: Callable[[ConversationTracker, TrackedInquiry], None],
+        in_log: Callable[[], object],
+    ) -> None:
+        """Change the inquiry the rules hold in memory and write it, or, when they hold none, the log's row."""
         async with self._ingest_lock:
             live = self.live
-            known = None
-            if live is not None:
-                for opened in live.opened_sources():
-                    known = opened.tracked(inquiry_id)
-                    if known is not None:
-                        details.apply_to(known)
-                        live.ingestor.changed_inquiries[id(known)] = known
-                        live.commit()
-                        break
-            if known is None:
-                InquiryActions(self.db).update(inquiry_id, details)
+            for opened in live.opened_sources() if live is not None else []:
+                known = opened.tracked(inquiry_id)
+                if known is not None:
+                    assert live is not None
+                    in_memory(opened.tracker, known)
+                    live.ingestor.changed_inquiries[id(known)] = known
+                    live.commit()
+                    break
+            else:
+                in_log()
         self._stored("action", inquiry_id)
 
     def wake_sender(self) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import keyring
 import pytest
 
-from moderator_app.store.db import Database, open_database
+from moderator_app.store.db import Database
 from moderator_app.store.repositories import SettingsRepository
 from moderator_app.store.secrets import SecretStore
 from moderator_app.telegram.client import ConnectionSettings, ServerAddress
@@ -58,25 +58,15 @@ def connection(world: FakeTelegram, tmp_path: Path) -> Iterator[ConnectionSettin
 
 
 @pytest.fixture
-def log(tmp_path: Path, memory_keyring: MemoryKeyring) -> Iterator[Database]:
-    database = open_database(data_dir=tmp_path / "data")
-    try:
-        yield database
-    finally:
-        database.close()
+def log(sqlite_db: Database, memory_keyring: MemoryKeyring) -> Database:
+    """A SQLite log (tests/conftest.py's), its secrets in the in-memory keyring."""
+    return sqlite_db
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_log(request: pytest.FixtureRequest, tmp_path: Path, memory_keyring: MemoryKeyring) -> Iterator[Database]:
+@pytest.fixture
+def any_log(db: Database, memory_keyring: MemoryKeyring) -> Database:
     """The log on a SQLite file and on the PostgreSQL server (a team's shared log)."""
-    if request.param == "sqlite":
-        database = open_database(data_dir=tmp_path / "data")
-    else:
-        database = open_database(database_url=request.getfixturevalue("pg_url"))
-    try:
-        yield database
-    finally:
-        database.close()
+    return db
 
 
 def log_in(db: Database, world: FakeTelegram, connection: ConnectionSettings, phone: str = PHONE) -> LoginFlow:

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 
 from moderator_app.app import window_services
 from moderator_app.domain.events import SourceKind, SourceRef
-from moderator_app.store.actions import ModeratorAction
 from moderator_app.store.db import Database
 from moderator_app.store.repositories import SourceRepository
 from moderator_app.store.secrets import SecretStore
@@ -50,11 +49,7 @@ def test_window_with_live_connector(
         )
     )
 
-    def act(entry: Any, action: str) -> None:
-        assert thread.connector is not None
-        thread.submit(thread.connector.apply_action(entry.id, ModeratorAction(action)))
-
-    services = window_services(log, lambda: thread.call(thread.connector.wake_sender), act=act)
+    services = window_services(log, lambda: thread)
     window = MainWindow(services, bridge)
     qtbot.addWidget(window)
     window.resize(1400, 800)

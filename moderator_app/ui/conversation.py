@@ -218,14 +218,14 @@ class ConversationPanel(QWidget):
         self.follow_up_date.setAccessibleName(self.tr("Follow-up date"))
         self.follow_up.toggled.connect(lambda _: self._follow_up_changed())
         self.follow_up_date.editingFinished.connect(self._follow_up_changed)
-        details = QHBoxLayout()
+        details = QGridLayout()  # two rows, so the pane stays narrow beside a wide inbox
         topic_label = QLabel(self.tr("T&opic:"))
         topic_label.setBuddy(self.topic)
-        details.addWidget(topic_label)
-        details.addWidget(self.topic)
-        details.addStretch(1)
-        details.addWidget(self.follow_up)
-        details.addWidget(self.follow_up_date)
+        details.addWidget(topic_label, 0, 0)
+        details.addWidget(self.topic, 0, 1)
+        details.addWidget(self.follow_up, 1, 0)
+        details.addWidget(self.follow_up_date, 1, 1)
+        details.setColumnStretch(1, 1)
         actions = QGridLayout()  # two by two: the pane stays narrow enough beside a wide inbox
         for position, button in enumerate(
             (self.acknowledge_button, self.answered_button, self.confirm_button, self.dismiss_button)

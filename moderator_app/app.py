@@ -564,6 +564,10 @@ def window_services(
             holding=holding,
         )
 
+    def queue_download(entry: InboxEntry, telegram_id: int) -> Outgoing:
+        source = next(s for s in sources.all() if s.id == entry.source_id)
+        return outbox.queue_download(source, telegram_id, chat_id=entry.chat_id)
+
     def save_standard(standard: ServiceStandard, source_id: int | None) -> str:
         _, changed = apply_standard(db, standard, source_id)
         return f"Service standard saved; due times of {changed} open inquiries recomputed."
@@ -609,6 +613,8 @@ def window_services(
         save_standard=save_standard,
         get_setting=SettingsRepository(db).get,
         set_setting=SettingsRepository(db).set,
+        queue_download=queue_download,
+        outbox_item=outbox.get,
         demo=demo,
     )
 
@@ -713,6 +719,7 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
     try:
         return int(app.exec())
     finally:
+        window.shutdown()
         if thread is not None:
             thread.stop()
         db.close()

@@ -180,6 +180,7 @@ class ExportImporter:
         self.on_progress = on_progress
         self._private: SourceIngest | None = None
         self._peers: dict[tuple[Any, Any], Peer | None] = {}
+        self._folder = Path()
         #: The summary of the run in progress (what was done so far, should it stop half-way).
         self.summary: ImportSummary | None = None
 
@@ -189,6 +190,7 @@ class ExportImporter:
 
     def _run(self, path: Path) -> ImportSummary:
         summary = self.summary = ImportSummary(path=str(path))
+        self._folder = path.resolve().parent
         summary.counts = self.ingestor.counts
         reader = ExportReader(path, self.on_progress)
         current_key: tuple[int, str] | None = None
@@ -294,6 +296,8 @@ class ExportImporter:
             if type(text) is not str:
                 text = flatten_text(text)
             media_kind, media = _media(message) if _MEDIA_KEYS.intersection(message) else (None, None)
+            if media is not None and "file" in media:
+                media["file"] = self._local_file(media["file"])
             if media_kind == "poll" and not text:
                 poll = message.get("poll")
                 text = str(poll.get("question", "")) if isinstance(poll, dict) else ""
@@ -323,6 +327,18 @@ class ExportImporter:
                 f"a message of unknown type {mtype!r}",
                 f"chat {chat.name or chat.id!r}, message id {telegram_id}",
             )
+
+    def _local_file(self, value: Any) -> Any:
+        """The export names files relative to its folder; the window opens them by absolute path. A file the
+        export left out ("(File not included...)") or that is not there stays as written."""
+        if not isinstance(value, str) or not value or value.startswith("("):
+            return value
+        candidate = self._folder / value
+        try:
+            inside = candidate.resolve().is_relative_to(self._folder) and candidate.is_file()
+        except OSError:
+            return value
+        return str(candidate.resolve()) if inside else value
 
     def _peer(self, value: Any, name: Any) -> Peer | None:
         """Peers repeat: parse each (id, name) once."""

@@ -24,7 +24,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from telethon import TelegramClient, errors, events, functions, utils
 from telethon.tl import types
@@ -76,6 +76,18 @@ HISTORY_IN_FLIGHT = 4
 
 #: Channel posts younger than this get their view counts refreshed.
 VIEWS_WINDOW = timedelta(days=7)
+
+
+#: Suffixes Python's mimetypes table lacks on some systems (a file without one does not open by a double-click).
+_SUFFIXES: Final = {"audio/wav": ".wav", "audio/x-wav": ".wav", "audio/ogg": ".ogg", "audio/opus": ".opus"}
+
+
+def _suffix(file: Any) -> str:
+    """The file's extension: the sender's file name's (what the system picks a program by), else the MIME
+    type's, else nothing."""
+    if file is None:
+        return ""
+    return str(Path(file.name or "").suffix or file.ext or _SUFFIXES.get(file.mime_type or "", ""))
 
 
 @dataclass
@@ -896,7 +908,7 @@ class Connector:
             return None
         folder = self.media_dir / str(info.id) / str(chat_id)
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        target = folder / f"{message.id}{message.file.ext if message.file is not None else ''}"
+        target = folder / f"{message.id}{_suffix(message.file)}"
         written = await client.download_media(message, file=str(target))
         if written is None:
             return None

@@ -14,15 +14,17 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import (
     QAbstractListModel,
     QDate,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     QTimer,
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QColor, QDesktopServices, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QImage, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -44,6 +47,16 @@ from moderator_app.store.conversation import ThreadMessage
 from moderator_app.store.outbox import OutboxError, OutboxState, Outgoing
 from moderator_app.store.repositories import InboxEntry
 from moderator_app.ui.delegates import BODY_ROLE, HEADER_ROLE, MessageDelegate, isolate
+from moderator_app.ui.media import (
+    PHOTOS,
+    PLAYABLE,
+    MediaView,
+    Playback,
+    ThumbnailCache,
+    VoicePlayer,
+    local_file,
+    may_open,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -60,13 +73,14 @@ STAFF_COLOUR = QColor("#e7f1ff")
 QUESTION_COLOUR = QColor("#fff8e1")
 
 
-def _media_label(message: ThreadMessage) -> str:
-    if not message.media_kind:
+def _size(n: Any) -> str:
+    if not isinstance(n, int | float) or n <= 0:
         return ""
-    media = message.media or {}
-    seconds = media.get("duration_seconds")
-    length = f" {int(seconds) // 60}:{int(seconds) % 60:02d}" if isinstance(seconds, int | float) else ""
-    return f"[{message.media_kind}{length}]"
+    for unit in ("B", "kB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return ""
 
 
 class ConversationModel(QAbstractListModel):
@@ -74,14 +88,109 @@ class ConversationModel(QAbstractListModel):
         super().__init__(parent)
         self._tz = timezone
         self._messages: list[ThreadMessage] = []
+        self._files: list[str | None] = []
+        self.playback = Playback()
+        self.thumbnails = ThumbnailCache()
 
     def set_messages(self, messages: list[ThreadMessage]) -> None:
         self.beginResetModel()
         self._messages = messages
+        self._files = [local_file(m.media) if m.media_kind else None for m in messages]
         self.endResetModel()
 
     def message(self, row: int) -> ThreadMessage:
         return self._messages[row]
+
+    def file(self, row: int) -> str | None:
+        return self._files[row]
+
+    def set_playback(self, playback: Playback) -> None:
+        """Repaint the rows of the note that was playing and of the one playing now (and no other row)."""
+        paths = {self.playback.path, playback.path} - {""}
+        self.playback = playback
+        for row, path in enumerate(self._files):
+            if path is not None and path in paths:
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
+
+    def thumbnail(self, row: int) -> QImage | None:
+        path = self._files[row]
+        return self.thumbnails.get(path) if path is not None and self._messages[row].media_kind in PHOTOS else None
+
+    def kind_name(self, kind: str) -> str:
+        names = {
+            "voice": self.tr("Voice note"),
+            "audio": self.tr("Audio"),
+            "video_message": self.tr("Video message"),
+            "video": self.tr("Video"),
+            "photo": self.tr("Photo"),
+            "document": self.tr("File"),
+            "sticker": self.tr("Sticker"),
+            "animation": self.tr("GIF"),
+            "poll": self.tr("Poll"),
+            "location": self.tr("Location"),
+            "contact": self.tr("Contact"),
+        }
+        return names.get(kind, kind)
+
+    def media_view(self, row: int) -> MediaView | None:
+        message = self._messages[row]
+        kind = message.media_kind
+        if not kind:
+            return None
+        media = message.media or {}
+        path = self._files[row]
+        name = self.kind_name(kind)
+        seconds = media.get("duration_seconds")
+        length = f"{int(seconds) // 60}:{int(seconds) % 60:02d}" if isinstance(seconds, int | float) else ""
+        parts = [name]
+        if kind == "sticker" and media.get("sticker_emoji"):
+            parts = [f"{name} {media['sticker_emoji']}"]
+        if kind == "contact" and media.get("phone_number"):
+            parts.append(str(media["phone_number"]))
+        if kind == "document" and media.get("file_name"):
+            parts = [isolate(str(media["file_name"]))]
+        if length and kind not in PLAYABLE:
+            parts.append(length)
+        size = _size(media.get("file_size"))
+        if size and kind not in PHOTOS:
+            parts.append(size)
+        label = " · ".join(parts)
+        if kind in ("poll", "location", "contact", "sticker"):
+            return MediaView(kind, label)
+        if path is not None:
+            if kind in PLAYABLE:
+                playing = self.playback.path == path
+                duration = (
+                    self.playback.duration_ms if playing and self.playback.duration_ms else int(seconds or 0) * 1000
+                )
+                return MediaView(
+                    kind,
+                    label,
+                    path,
+                    playable=True,
+                    playing=playing and self.playback.playing,
+                    position_ms=self.playback.position_ms if playing else 0,
+                    duration_ms=duration,
+                )
+            if kind in PHOTOS:
+                return MediaView(kind, label, path, photo=True)
+            if not may_open(path):
+                return MediaView(
+                    kind,
+                    self.tr("%1 — a file type that can run programs; not opened from here").replace("%1", label),
+                    path,
+                )
+            return MediaView(kind, self.tr("%1 — Enter opens it").replace("%1", label), path)
+        if media.get("download") == "on_demand":
+            return MediaView(
+                kind, self.tr("%1 — not downloaded: press Enter to download it").replace("%1", label), downloadable=True
+            )
+        if str(media.get("file", "")).startswith("("):
+            return MediaView(kind, self.tr("%1 — not included in the export").replace("%1", label))
+        if media.get("download") == "done" or media.get("file"):
+            return MediaView(kind, self.tr("%1 — the file is no longer on this computer").replace("%1", label))
+        return MediaView(kind, self.tr("%1 — downloading…").replace("%1", label))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._messages)
@@ -102,9 +211,8 @@ class ConversationModel(QAbstractListModel):
                 marks.append(self.tr("staff"))
             return head + (f" ({', '.join(marks)})" if marks else "")
         if role == BODY_ROLE:
-            media = _media_label(message)
-            return f"{media} {message.text}".strip() if media else message.text
-        if role == Qt.ItemDataRole.DisplayRole:
+            return message.text
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             when = message.date.astimezone(self._tz).strftime("%a %d %b %H:%M")
             marks = []
             if message.edited:
@@ -114,10 +222,8 @@ class ConversationModel(QAbstractListModel):
             head = f"{message.sender or self.tr('(unknown)')} · {when}"
             if marks:
                 head += f" ({', '.join(marks)})"
-            body = message.text
-            media = _media_label(message)
-            if media:
-                body = f"{media} {body}".strip()
+            view = self.media_view(index.row())
+            body = "\n".join(part for part in (message.text, view.label if view else "") if part)
             return f"{head}\n{body}"
         if role == Qt.ItemDataRole.BackgroundRole:
             if message.is_question:
@@ -131,8 +237,12 @@ class ConversationModel(QAbstractListModel):
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole and message.media and message.media.get("file"):
-            return self.tr("Double-click to open the file with the system's viewer.")
+        if role == Qt.ItemDataRole.ToolTipRole and message.media_kind:
+            view = self.media_view(index.row())
+            if view is not None and view.playable:
+                return self.tr("Click the button, or press Space, to play or pause.")
+            if view is not None and view.path is not None:
+                return self.tr("Double-click or press Enter to open the file with the system's viewer.")
         return None
 
 
@@ -150,8 +260,16 @@ class ConversationPanel(QWidget):
         act: Callable[[InboxEntry, str], None],
         set_details: Callable[[InboxEntry, Details], None] | None = None,
         parent: QWidget | None = None,
+        *,
+        queue_download: Callable[[InboxEntry, int], Outgoing] | None = None,
+        outbox_item: Callable[[int], Outgoing | None] | None = None,
+        open_file: Callable[[str], bool] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._queue_download = queue_download
+        self._outbox_item = outbox_item
+        self.system_open = open_file or (lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
+        self._downloads: dict[int, int] = {}  # outbox id -> telegram id of a file asked for
         self._set_details = set_details
         self._filling = False
         self._load_thread = load_thread
@@ -166,12 +284,20 @@ class ConversationPanel(QWidget):
         self.list = QListView()
         self.list.setAccessibleName(self.tr("Conversation"))
         self.list.setModel(self.model)
-        self.list.setItemDelegate(MessageDelegate(self.list))
+        self.delegate = MessageDelegate(self.list)
+        self.list.setItemDelegate(self.delegate)
+        self.delegate.mediaActivated.connect(self.activate_media)
+        self.list.installEventFilter(self)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._media_menu)
+        self.player = VoicePlayer(self)
+        self.player.changed.connect(self.model.set_playback)
+        self.player.failed.connect(self._media_problem)
         self.list.setWordWrap(True)
         self.list.setUniformItemSizes(False)
         self.list.setSpacing(2)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.doubleClicked.connect(self._open_media)
+        self.list.doubleClicked.connect(lambda index: self.activate_media(index.row()))
         self.composer = QPlainTextEdit()
         self.composer.setAccessibleName(self.tr("Reply"))
         self.composer.setPlaceholderText(self.tr("Write a reply… (Ctrl+Enter sends)"))
@@ -277,6 +403,9 @@ class ConversationPanel(QWidget):
         self.dismiss_button.setEnabled(enabled and state != "dismissed")
 
     def show_entry(self, entry: InboxEntry | None) -> None:
+        if entry is None or self.entry is None or entry.id != self.entry.id:
+            self.player.stop()
+            self._downloads.clear()
         self.entry = entry
         if entry is None:
             self.header.setText(self.tr("Select an inquiry to read it here."))
@@ -340,6 +469,7 @@ class ConversationPanel(QWidget):
     def refresh_replies(self) -> None:
         if self.entry is None or not self.isVisible():
             return
+        self._check_downloads()
         names = {
             OutboxState.QUEUED: self.tr("queued"),
             OutboxState.SENDING: self.tr("sending"),
@@ -355,8 +485,108 @@ class ConversationPanel(QWidget):
             lines.append(line)
         self.status.setText("\n".join(lines))
 
-    def _open_media(self, index: QModelIndex) -> None:
-        message = self.model.message(index.row())
-        path = (message.media or {}).get("file")
-        if path and Path(path).is_file():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+    # -- media ---------------------------------------------------------------------------------------------
+
+    def activate_media(self, row: int) -> None:
+        """Enter, a double-click or a click on the media: play or pause a voice note, open a file with the
+        system's viewer, or ask the connector for a file that was too large to fetch on arrival."""
+        if not 0 <= row < self.model.rowCount():
+            return
+        view = self.model.media_view(row)
+        if view is None:
+            return
+        if view.playable and view.path is not None:
+            self.player.toggle(view.path)
+        elif view.path is not None:
+            self.open_file(row)
+        elif view.downloadable:
+            self.download(row)
+
+    def open_file(self, row: int) -> None:
+        path = self.model.file(row)
+        if path is None:
+            return
+        if not may_open(path):
+            self._media_problem(
+                self.tr("%1 is a file type that can run programs: it is not opened from the workstation.").replace(
+                    "%1", Path(path).name
+                )
+            )
+            return
+        if not self.system_open(path):
+            self._media_problem(
+                self.tr("No program on this computer opens %1. The file is at %2.")
+                .replace("%1", Path(path).name)
+                .replace("%2", path)
+            )
+
+    def download(self, row: int) -> None:
+        if self.entry is None or self._queue_download is None:
+            self._media_problem(self.tr("Files are downloaded by the connector; none runs for this log here."))
+            return
+        telegram_id = self.model.message(row).telegram_id
+        if telegram_id in self._downloads.values():
+            return
+        try:
+            item = self._queue_download(self.entry, telegram_id)
+        except OutboxError as exc:
+            self._media_problem(str(exc))
+            return
+        self._downloads[item.id] = telegram_id
+        self.status.setText(self.tr("Download asked for; the file appears here when it has arrived."))
+
+    def _check_downloads(self) -> None:
+        if not self._downloads or self._outbox_item is None:
+            return
+        arrived = False
+        for item_id in list(self._downloads):
+            item = self._outbox_item(item_id)
+            if item is None or item.state is OutboxState.SENT:
+                arrived = True
+                del self._downloads[item_id]
+            elif item.state is OutboxState.FAILED:
+                del self._downloads[item_id]
+                self._media_problem(
+                    self.tr("The file could not be downloaded: %1").replace("%1", item.last_error or "")
+                )
+        if arrived:
+            self.reload()
+
+    def _media_problem(self, message: str) -> None:
+        self.status.setText(message)
+
+    def _media_menu(self, position: QPoint) -> None:
+        index = self.list.indexAt(position)
+        if not index.isValid():
+            return
+        view = self.model.media_view(index.row())
+        if view is None:
+            return
+        menu = QMenu(self)
+        row = index.row()
+        if view.playable:
+            play = menu.addAction(self.tr("Pause") if view.playing else self.tr("Play"))
+            play.triggered.connect(lambda: self.activate_media(row))
+        if view.path is not None:
+            opener = menu.addAction(self.tr("Open with the system's viewer"))
+            opener.setEnabled(may_open(view.path))
+            opener.triggered.connect(lambda: self.open_file(row))
+        if view.downloadable:
+            menu.addAction(self.tr("Download")).triggered.connect(lambda: self.download(row))
+        if not menu.isEmpty():
+            menu.popup(self.list.viewport().mapToGlobal(position))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter and Space on the conversation act on the selected message's media (keyboard users too)."""
+        if (
+            watched is self.list
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+            and not event.modifiers()
+        ):
+            index = self.list.currentIndex()
+            if index.isValid() and self.model.media_view(index.row()) is not None:
+                self.activate_media(index.row())
+                return True
+        return super().eventFilter(watched, event)

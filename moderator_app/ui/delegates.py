@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from typing import Protocol, runtime_checkable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QMouseEvent, QPainter, QPalette, QPolygon
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from moderator_app.ui.media import MediaView
 
 #: Text on the countdown colours (they are light in every theme).
 TEXT_ON_COLOUR = QColor("#212529")
@@ -100,10 +113,41 @@ HEADER_ROLE = Qt.ItemDataRole.UserRole + 20
 BODY_ROLE = Qt.ItemDataRole.UserRole + 21
 
 
+@runtime_checkable
+class MediaSource(Protocol):
+    """A model whose rows may carry media; the delegate asks it directly (a plain Python call on every repaint
+    of a playing note, rather than a Python object wrapped in and out of a QVariant)."""
+
+    def media_view(self, row: int) -> MediaView | None: ...
+
+    def thumbnail(self, row: int) -> QImage | None: ...
+
+
+def _media(index: QModelIndex | QPersistentModelIndex) -> MediaView | None:
+    model = index.model()
+    return model.media_view(index.row()) if isinstance(model, MediaSource) else None
+
+
+def _thumbnail(index: QModelIndex | QPersistentModelIndex) -> QImage | None:
+    model = index.model()
+    return model.thumbnail(index.row()) if isinstance(model, MediaSource) else None
+
+
+def clock(milliseconds: int) -> str:
+    seconds = max(0, milliseconds) // 1000
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
 class MessageDelegate(QStyledItemDelegate):
-    """A message as a small header (who, when, marks) over its wrapped text, each in its own direction."""
+    """A message as a small header (who, when, marks) over its wrapped text, each in its own direction, then its
+    media: a voice note's play button and progress, a photo's thumbnail, or a line saying what the file is.
+
+    A click on the media block emits ``mediaActivated`` (the pane plays, opens or downloads it)."""
 
     PAD = 6
+    PLAYER_HEIGHT = 32
+
+    mediaActivated = Signal(int)  # the row
 
     def __init__(self, view: QAbstractItemView) -> None:
         super().__init__(view)
@@ -112,19 +156,64 @@ class MessageDelegate(QStyledItemDelegate):
     def _width(self, option: QStyleOptionViewItem) -> int:
         return max(80, self._view.viewport().width() - 2 * self.PAD - 4)
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        width = self._width(option)
+    @staticmethod
+    def _small(option: QStyleOptionViewItem) -> QFont:
         small = QFont(option.font)
         small.setPointSizeF(max(6.0, option.font.pointSizeF() * 0.85))
-        body_font = index.data(Qt.ItemDataRole.FontRole) or option.font
+        return small
+
+    def _media_height(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> int:
+        media: MediaView | None = _media(index)
+        if media is None:
+            return 0
+        if media.playable:
+            return self.PLAYER_HEIGHT + self.PAD
+        thumbnail = _thumbnail(index) if media.photo else None
+        if isinstance(thumbnail, QImage):
+            return thumbnail.height() + self.PAD
+        return QFontMetrics(self._small(option)).height() + self.PAD
+
+    def _body_height(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> int:
         body = str(index.data(BODY_ROLE) or "")
-        header_height = QFontMetrics(small).height()
-        body_height = (
+        if not body and _media(index) is not None:
+            return 0
+        body_font = index.data(Qt.ItemDataRole.FontRole) or option.font
+        return (
             QFontMetrics(body_font)
-            .boundingRect(QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), body or " ")
+            .boundingRect(QRect(0, 0, self._width(option), 100_000), int(Qt.TextFlag.TextWordWrap), body or " ")
             .height()
         )
-        return QSize(width, header_height + body_height + 3 * self.PAD)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        header_height = QFontMetrics(self._small(option)).height()
+        height = header_height + self._body_height(option, index) + self._media_height(option, index)
+        return QSize(self._width(option), height + 3 * self.PAD)
+
+    def _side(self, index: QModelIndex | QPersistentModelIndex) -> Qt.AlignmentFlag:
+        # A message sits on the side its own text starts from, as in Telegram: a right-to-left message
+        # wraps from the right edge whatever the window's direction. Media alone follow the window.
+        body = str(index.data(BODY_ROLE) or "")
+        if body.strip():
+            return Qt.AlignmentFlag.AlignRight if is_right_to_left(body) else Qt.AlignmentFlag.AlignLeft
+        rtl = self._view.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        return Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+
+    def media_rect(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QRect:
+        """Where the media block is drawn in the row (empty when the message has none)."""
+        media: MediaView | None = _media(index)
+        if media is None:
+            return QRect()
+        inner = option.rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
+        top = inner.top() + QFontMetrics(self._small(option)).height() + self.PAD // 2
+        top += self._body_height(option, index) + (self.PAD // 2 if index.data(BODY_ROLE) else 0)
+        height = self._media_height(option, index) - self.PAD
+        if media.playable:
+            width = min(inner.width(), 320)
+        else:
+            thumbnail = _thumbnail(index) if media.photo else None
+            width = thumbnail.width() if isinstance(thumbnail, QImage) else inner.width()
+        left = inner.right() - width + 1 if self._side(index) == Qt.AlignmentFlag.AlignRight else inner.left()
+        return QRect(left, top, width, height)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -144,12 +233,9 @@ class MessageDelegate(QStyledItemDelegate):
             else (TEXT_ON_COLOUR if background is not None else palette.color(QPalette.ColorRole.Text))
         )
         body = str(index.data(BODY_ROLE) or "")
-        # A message sits on the side its own text starts from, as in Telegram: a right-to-left message
-        # wraps from the right edge whatever the window's direction.
-        side = Qt.AlignmentFlag.AlignRight if is_right_to_left(body) else Qt.AlignmentFlag.AlignLeft
+        side = self._side(index)
         inner = rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
-        small = QFont(option.font)
-        small.setPointSizeF(max(6.0, option.font.pointSizeF() * 0.85))
+        small = self._small(option)
         header = str(index.data(HEADER_ROLE) or "")
         header_height = QFontMetrics(small).height()
         painter.setFont(small)
@@ -173,4 +259,102 @@ class MessageDelegate(QStyledItemDelegate):
             | int(body_dir),
             body,
         )
+        media: MediaView | None = _media(index)
+        if media is not None:
+            self._paint_media(painter, option, index, media, text_colour, muted, small)
         painter.restore()
+
+    def _paint_media(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+        media: MediaView,
+        text_colour: QColor,
+        muted: QColor,
+        small: QFont,
+    ) -> None:
+        area = self.media_rect(option, index)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if media.playable:
+            self._paint_player(painter, area, media, text_colour, small)
+            return
+        thumbnail = _thumbnail(index) if media.photo else None
+        if isinstance(thumbnail, QImage):
+            painter.drawImage(area.topLeft(), thumbnail)
+            painter.setPen(muted)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(area.adjusted(0, 0, -1, -1))
+            return
+        painter.setFont(small)
+        painter.setPen(muted)
+        direction = (
+            Qt.TextFlag.TextForceRightToLeft if is_right_to_left(media.label) else Qt.TextFlag.TextForceLeftToRight
+        )
+        side = self._side(index)
+        painter.drawText(
+            area,
+            int(Qt.AlignmentFlag.AlignAbsolute | side | Qt.AlignmentFlag.AlignVCenter) | int(direction),
+            media.label,
+        )
+
+    def _paint_player(self, painter: QPainter, area: QRect, media: MediaView, colour: QColor, small: QFont) -> None:
+        """A round play/pause button, a progress track, and "position / duration" (always left to right)."""
+        size = self.PLAYER_HEIGHT - 4
+        button = QRect(area.left(), area.top() + 2, size, size)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#0b5ed7"))
+        painter.drawEllipse(button)
+        painter.setBrush(QColor("white"))
+        centre = button.center()
+        if media.playing:
+            bar = max(3, size // 8)
+            painter.drawRect(centre.x() - bar - 2, centre.y() - size // 4, bar, size // 2)
+            painter.drawRect(centre.x() + 2, centre.y() - size // 4, bar, size // 2)
+        else:
+            half = size // 4
+            painter.drawPolygon(
+                QPolygon(
+                    [
+                        QPoint(centre.x() - half + 2, centre.y() - half - 1),
+                        QPoint(centre.x() - half + 2, centre.y() + half + 1),
+                        QPoint(centre.x() + half + 2, centre.y()),
+                    ]
+                )
+            )
+        painter.setFont(small)
+        time_text = f"{clock(media.position_ms)} / {clock(media.duration_ms)}"
+        time_width = QFontMetrics(small).horizontalAdvance(time_text) + 4
+        track_left = button.right() + 8
+        track = QRect(track_left, area.center().y() - 2, max(10, area.right() - track_left - time_width - 8), 4)
+        painter.setBrush(QColor(colour.red(), colour.green(), colour.blue(), 60))
+        painter.drawRoundedRect(track, 2, 2)
+        if media.duration_ms > 0 and media.position_ms > 0:
+            done = QRect(track)
+            done.setWidth(max(2, int(track.width() * min(1.0, media.position_ms / media.duration_ms))))
+            painter.setBrush(QColor("#0b5ed7"))
+            painter.drawRoundedRect(done, 2, 2)
+        painter.setPen(colour)
+        painter.drawText(
+            QRect(track.right() + 8, area.top(), time_width, area.height()),
+            int(Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            | int(Qt.TextFlag.TextForceLeftToRight),
+            time_text,
+        )
+
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        if (
+            event.type() == QEvent.Type.MouseButtonRelease
+            and isinstance(event, QMouseEvent)
+            and event.button() == Qt.MouseButton.LeftButton
+            and self.media_rect(option, index).contains(event.position().toPoint())
+        ):
+            self.mediaActivated.emit(index.row())
+            return True
+        return super().editorEvent(event, model, option, index)

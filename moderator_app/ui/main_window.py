@@ -37,7 +37,7 @@ from moderator_app.telegram.status import ConnectionState, ConnectorStatus
 from moderator_app.ui.connector_bridge import ConnectorBridge
 from moderator_app.ui.conversation import ConversationPanel
 from moderator_app.ui.delegates import isolate
-from moderator_app.ui.inbox_loader import InboxLoader, Query
+from moderator_app.ui.inbox_loader import CLOSED_WINDOW, InboxLoader, Query
 from moderator_app.ui.inbox_model import OPEN_STATES, Clocks, InboxModel, InboxProxy
 from moderator_app.ui.inbox_panel import InboxPanel
 from moderator_app.ui.notifications import Notifier
@@ -63,6 +63,8 @@ class WindowServices:
     save_standard: Callable[[ServiceStandard, int | None], str]
     get_setting: Callable[[str, Any], Any]
     set_setting: Callable[[str, Any], None]
+    queue_download: Callable[[InboxEntry, int], Outgoing] | None = None  # entry, Telegram id of the message
+    outbox_item: Callable[[int], Outgoing | None] | None = None
     demo: bool = False
 
 
@@ -174,6 +176,8 @@ class MainWindow(QMainWindow):
             services.replies_of,
             self._act,
             self._set_details,
+            queue_download=self._queue_download if services.queue_download is not None else None,
+            outbox_item=services.outbox_item,
         )
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -224,6 +228,9 @@ class MainWindow(QMainWindow):
             self._make_tray()
         self._loaders: list[InboxLoader] = []
         self._last_reload = services.now()
+        # Inquiries a catch-up closes were answered while the window was not watching (before the connector
+        # started, or while offline): the refresh after it reaches back to then, not to the last refresh.
+        self._catch_up_from: datetime | None = self._last_reload - CLOSED_WINDOW
         self.reload(first=True)
 
     # -- notifications ----------------------------------------------------------------------------------------
@@ -291,7 +298,7 @@ class MainWindow(QMainWindow):
                 box.addItem(source.name, source.id)
         box.blockSignals(False)
 
-    def reload(self, first: bool = False) -> None:
+    def reload(self, first: bool = False, since: datetime | None = None) -> None:
         loader = InboxLoader(self.services.inbox_query, self.services.now, parent=self)
         loader.failed.connect(self._failed)
         self._loaders = [loader]
@@ -301,7 +308,7 @@ class MainWindow(QMainWindow):
             loader.start()
         else:
             loader.refreshed.connect(self._refreshed)
-            loader.start_refresh(self._last_reload - timedelta(minutes=10))
+            loader.start_refresh(since or self._last_reload - timedelta(minutes=10))
         self._last_reload = self.services.now()
 
     def _first_open(self, entries: list[InboxEntry]) -> None:
@@ -328,6 +335,16 @@ class MainWindow(QMainWindow):
 
     def _queue_reply(self, entry: InboxEntry, text: str, holding: bool) -> Outgoing:
         item = self.services.queue_reply(entry, text, holding)
+        self.services.wake_connector()
+        return item
+
+    def shutdown(self) -> None:
+        """Before the application ends: release what must not outlive the event loop (the voice player)."""
+        self.conversation.player.close()
+
+    def _queue_download(self, entry: InboxEntry, telegram_id: int) -> Outgoing:
+        assert self.services.queue_download is not None
+        item = self.services.queue_download(entry, telegram_id)
         self.services.wake_connector()
         return item
 
@@ -381,6 +398,11 @@ class MainWindow(QMainWindow):
             ConnectionState.STOPPED: self.tr("Telegram: stopped"),
         }
         text = texts.get(status.state, status.state.value)
+        if status.state is ConnectionState.OFFLINE and self._catch_up_from is None:
+            self._catch_up_from = self.services.now() - timedelta(minutes=10)
+        elif status.state is ConnectionState.CONNECTED and self._catch_up_from is not None:
+            self.reload(since=self._catch_up_from)
+            self._catch_up_from = None
         if status.state is ConnectionState.CATCHING_UP and status.source:
             text += " — " + self.tr("%1: %2 messages").replace("%1", status.source).replace("%2", f"{status.done:,}")
         if status.detail and status.state in (ConnectionState.OFFLINE, ConnectionState.LOGIN_NEEDED):

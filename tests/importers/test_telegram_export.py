@@ -338,3 +338,25 @@ def test_stored_ids_compact_membership() -> None:
     ids.add((3, 1))
     assert (1, 12) in ids and (1, 7) in ids and (3, 1) in ids and (3, 2) not in ids
     assert ids.last(1) == 12
+
+
+def test_media_files_shipped_with_the_export_are_found_by_absolute_path(sqlite_db: Database, tmp_path: Path) -> None:
+    """The window opens and plays the files an export includes, wherever the import was started from."""
+    data = json.loads(SINGLE.read_text(encoding="utf-8"))
+    (tmp_path / "voice_messages").mkdir()
+    (tmp_path / "voice_messages" / "audio_1.ogg").write_bytes(b"OggS voice")
+    base = {"type": "message", "date_unixtime": "1757338900", "from": "Amira", "from_id": "user1001", "text": ""}
+    data["messages"] += [
+        {**base, "id": 30, "file": "voice_messages/audio_1.ogg", "media_type": "voice_message"},
+        {**base, "id": 31, "file": "voice_messages/missing.ogg", "media_type": "voice_message"},
+        {**base, "id": 32, "photo": "(File not included. Change data exporting settings to download.)"},
+        {**base, "id": 33, "file": "../outside.ogg", "media_type": "voice_message"},
+    ]
+    (tmp_path.parent / "outside.ogg").write_bytes(b"not part of the export")
+    run_import(sqlite_db, _write(tmp_path / "result.json", json.dumps(data, ensure_ascii=False)))
+    with sqlite_db.sessions() as session:
+        files = dict(session.execute(select(Message.telegram_id, Message.media).where(Message.telegram_id >= 30)).all())
+    assert files[30]["file"] == str((tmp_path / "voice_messages" / "audio_1.ogg").resolve())
+    assert files[31]["file"] == "voice_messages/missing.ogg"  # not there: kept as the export wrote it
+    assert files[32]["file"].startswith("(File not included")
+    assert files[33]["file"] == "../outside.ogg"  # never a file outside the export's folder

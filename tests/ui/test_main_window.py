@@ -4,6 +4,7 @@ as sent, and the connection state is shown."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -115,5 +116,54 @@ def test_window_with_live_connector(
             ),
             timeout=10_000,
         )
+    finally:
+        thread.stop()
+
+
+def test_inquiries_answered_before_the_connector_caught_up_reach_the_window(
+    qtbot: Any,
+    log: Database,
+    world: FakeTelegram,
+    account: int,
+    connection: ConnectionSettings,
+    tmp_path: Path,
+) -> None:
+    """The window loads before the first catch-up; what the catch-up brings in closed (asked and answered
+    while the app was not running) must appear under "All" without a restart."""
+    from moderator_app.ui.inbox_model import View
+
+    amal = world.add_user("Amal", "Haddad")
+    group = world.add_supergroup("Newcomers Ottawa", members=[amal])
+    log_in(log, world, connection)
+    SourceRepository(log).set_watched(
+        SourceRef(SourceKind.GROUP, group, "Newcomers Ottawa", "private_supergroup"), True
+    )
+    yesterday = int(time.time()) - 86_400
+    question = world.send(group, amal, "Où trouver un médecin de famille ?", date=yesterday)
+    world.send(group, account, "Health Care Connect: inscrivez-vous en ligne.", reply_to=question, date=yesterday + 600)
+    bridge = ConnectorBridge()
+    thread = ConnectorThread(
+        lambda: Connector(
+            log,
+            SecretStore(log),
+            connection,
+            media_dir=tmp_path / "media",
+            on_status=bridge.on_status,
+            on_stored=bridge.on_stored,
+            poll_interval=0.05,
+        )
+    )
+    window = MainWindow(window_services(log, lambda: thread), bridge)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.inbox.view_box.setCurrentIndex(window.inbox.view_box.findData(View.ALL))
+    qtbot.wait(300)  # the first load (an empty log) is done
+    assert window.proxy.rowCount() == 0
+    thread.start()
+    try:
+        qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=15_000)
+        entry = window.proxy.entry(0)
+        assert entry.question_id == question and entry.state == "answered"
     finally:
         thread.stop()

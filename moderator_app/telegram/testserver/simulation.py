@@ -33,6 +33,7 @@ from datetime import time as dtime
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
+from moderator_app.telegram.testserver.media_samples import PHOTO_MIME, VOICE_MIME, letter_photo, voice_note
 from moderator_app.telegram.testserver.simulation_content import (
     CHANNEL_POSTS,
     FIRST_NAMES,
@@ -43,6 +44,8 @@ from moderator_app.telegram.testserver.simulation_content import (
     GROUP_POSTS,
     LANGUAGES,
     LAST_NAMES,
+    LETTER_ANSWERS,
+    LETTER_QUESTIONS,
     MONTHS,
     NATIVE_SCRIPT_SHARE,
     PARTNER_BY_NAME,
@@ -119,6 +122,7 @@ _PLANS: Final = (
 # Private chats per language: (of them from the group of that language, total).
 _PRIVATE_PLAN: Final = {"ar": (5, 7), "fa": (4, 6), "fr": (4, 6), "en": (0, 6), "zh": (0, 5)}
 _VOICE_NOTES: Final = 6
+_PHOTOS: Final = 5  # photos of letters, with a question as caption
 _FORCED_OPEN_PRIVATE: Final = 4
 
 
@@ -201,9 +205,12 @@ def _months_before(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month0 + 1, day=day)
 
 
-def _voice_bytes(rng: random.Random, seconds: int) -> bytes:
-    """Stand-in for an Opus voice note, about 1 kB a second."""
-    return b"OggS" + rng.randbytes(seconds * 1000)
+def _voice(rng: random.Random, seconds: int) -> MediaSpec:
+    return ("voice", voice_note(rng, seconds), seconds, VOICE_MIME)
+
+
+def _photo(rng: random.Random) -> MediaSpec:
+    return ("photo", letter_photo(rng), PHOTO_MIME)
 
 
 class _People:
@@ -591,6 +598,10 @@ class _Seeder(_Writer):
             text = FOLLOW_UP_ANSWERS[staff_lang][follow_up_index]
         elif topic is not None:
             text = self.staff_answer(staff_lang, topic, asker)
+        elif question.kind == "photo":  # a photo of a letter: staff say what it is
+            text = after_opener(
+                rng.choice(STAFF_OPENERS[staff_lang]).format(name=asker.first), LETTER_ANSWERS[staff_lang]
+            )
         else:  # a voice note: staff answer in the member's language with a call-back offer
             text = self._voice_answer(staff_lang, asker)
         answer = _Item(answered_at, chat, self.account, text, reply=question if reply else None, kind="staff_reply")
@@ -674,8 +685,9 @@ class _Seeder(_Writer):
             times = (self.day_time(rng.choice(days)) for _ in range(rng.randint(self.months, 3 * self.months)))
             threads.extend((person, ts) for ts in sorted(times) if start <= ts < latest)
         voices = set(rng.sample([i for i, (_, ts) in enumerate(threads) if ts < end - 2 * 86400], _VOICE_NOTES))
+        photos = set(rng.sample([i for i in range(len(threads)) if i not in voices], _PHOTOS))
         for index, (person, ts) in enumerate(threads):
-            self._private_thread(items, person, ts, voice=index in voices)
+            self._private_thread(items, person, ts, voice=index in voices, photo=index in photos)
         for person in people:
             if person.id in waiting:
                 self._private_thread(items, person, waiting[person.id], voice=False, skip=1.0)
@@ -692,7 +704,14 @@ class _Seeder(_Writer):
         return people
 
     def _private_thread(
-        self, items: list[_Item], person: _Person, ts: int, *, voice: bool, skip: float | None = None
+        self,
+        items: list[_Item],
+        person: _Person,
+        ts: int,
+        *,
+        voice: bool,
+        photo: bool = False,
+        skip: float | None = None,
     ) -> None:
         rng = self.rng
         lang = person.lang
@@ -703,9 +722,11 @@ class _Seeder(_Writer):
         topic: Topic | None
         if voice:
             seconds = rng.randint(6, 40)
-            question = _Item(
-                ts, chat, person.id, "", media=("voice", _voice_bytes(rng, seconds), seconds), kind="voice"
-            )
+            question = _Item(ts, chat, person.id, "", media=_voice(rng, seconds), kind="voice")
+            topic = None
+        elif photo:
+            text = rng.choice(LETTER_QUESTIONS[lang])
+            question = _Item(ts, chat, person.id, text, media=_photo(rng), kind="photo")
             topic = None
         else:
             topic = rng.choice(TOPICS)
@@ -814,6 +835,7 @@ _TRAFFIC_KINDS: Final = (
     ("member_answer", 12),
     ("private", 14),
     ("voice", 3),
+    ("photo", 2),
     ("join_link", 6),
     ("join_request", 2),
     ("leave", 4),
@@ -1021,9 +1043,14 @@ class Traffic:
     def _event_voice(self) -> TrafficEvent:
         member = self._private_person()
         seconds = self._rng.randint(5, 30)
-        media = ("voice", _voice_bytes(self._rng, seconds), seconds)
-        msg_id = self.world.send_private(member, "", account=self.org.account, media=media)
+        msg_id = self.world.send_private(member, "", account=self.org.account, media=_voice(self._rng, seconds))
         return TrafficEvent("voice", member, member, msg_id)
+
+    def _event_photo(self) -> TrafficEvent:
+        member = self._private_person()
+        text = self._rng.choice(LETTER_QUESTIONS[self._language(member)])
+        msg_id = self.world.send_private(member, text, account=self.org.account, media=_photo(self._rng))
+        return TrafficEvent("photo", member, member, msg_id, text)
 
     def _newcomer(self, lang: str) -> int:
         person = self._people.person(lang)

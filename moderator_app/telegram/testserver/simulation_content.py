@@ -918,6 +918,31 @@ VOICE_ANSWERS: Final[Mapping[str, str]] = {
     "en": "We listened to your voice message and will call you today to help.",
     "zh": "我们已经听了您的语音留言，今天会给您回电话详细说明。",
 }
+#: A member's caption to a photo of an official letter they do not understand.
+LETTER_QUESTIONS: Final[Mapping[str, tuple[str, ...]]] = {
+    "ar": ("وصلتني هذه الرسالة، ماذا يطلبون مني؟", "هل يمكنكم مساعدتي في فهم هذه الرسالة؟"),
+    "fa": ("این نامه برام اومده، ازم چی می‌خوان؟", "میشه کمکم کنید این نامه رو بفهمم؟"),
+    "fr": ("J'ai reçu cette lettre, qu'est-ce qu'on me demande ?", "Pouvez-vous m'aider à comprendre cette lettre ?"),
+    "en": ("I got this letter, what do they want me to do?", "Can you help me understand this letter?"),
+    "zh": ("我收到了这封信，他们要我做什么？", "能帮我看看这封信是什么意思吗？"),
+}
+#: Staff's answer to a photo of a letter: what it is and what to do.
+LETTER_ANSWERS: Final[Mapping[str, str]] = {
+    "ar": ("هذه رسالة من مصلحة الضرائب تطلب إقرارك الضريبي. يمكنك حضور عيادة الضرائب المجانية، وسنرسل لك الموعد."),
+    "fa": (
+        "این نامه از ادارهٔ مالیات است و اظهارنامهٔ مالیاتی‌تان را می‌خواهد. "
+        "می‌توانید به کلینیک مالیاتی رایگان بیایید؛ وقتش را براتون می‌فرستیم."
+    ),
+    "fr": (
+        "C'est une lettre de l'agence du revenu qui demande votre déclaration d'impôts. "
+        "La clinique d'impôts gratuite peut vous aider ; nous vous envoyons l'horaire."
+    ),
+    "en": (
+        "This is a letter from the revenue agency asking for your tax return. "
+        "The free tax clinic can help you file it; we will send you the times."
+    ),
+    "zh": "这是税务局的来信，要求您提交报税表。免费报税诊所可以帮您填写，我们会把时间发给您。",
+}
 #: Group small talk at any time: welcomes, thanks to everyone, news. None of it asks anything.
 CHATTER: Final[Mapping[str, tuple[str, ...]]] = {
     "ar": (

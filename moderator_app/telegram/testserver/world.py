@@ -670,7 +670,8 @@ class FakeTelegram:
             raise ValueError(f"user {sender_id} is not a member of {chat.title!r}")
 
     def _make_media(self, spec: MediaSpec | None, date: int | None = None) -> Media | None:
-        """("voice", data, duration_s) | ("photo", data) | ("document", data, file_name, mime_type)."""
+        """("voice", data, duration_s[, mime_type]) | ("photo", data[, mime_type]) | ("document", data, file_name,
+        mime_type). Telegram's own types are audio/ogg and image/jpeg; the simulation sends WAV and PNG."""
         if spec is None:
             return None
         kind, data = spec[0], bytes(spec[1])
@@ -679,9 +680,10 @@ class FakeTelegram:
         when = date or now_ts()
         if kind == "voice":
             duration = int(spec[2]) if len(spec) > 2 else max(1, len(data) // 2000)
-            media = Media(fid, _access_hash(fid), "voice", data, when, "audio/ogg", duration=duration)
+            mime = str(spec[3]) if len(spec) > 3 else "audio/ogg"
+            media = Media(fid, _access_hash(fid), "voice", data, when, mime, duration=duration)
         elif kind == "photo":
-            media = Media(fid, _access_hash(fid), "photo", data, when, "image/jpeg")
+            media = Media(fid, _access_hash(fid), "photo", data, when, str(spec[2]) if len(spec) > 2 else "image/jpeg")
         elif kind == "document":
             media = Media(fid, _access_hash(fid), "document", data, when, str(spec[3]), file_name=str(spec[2]))
         else:

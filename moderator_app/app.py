@@ -56,9 +56,9 @@ from moderator_app.store.statistics import StatisticsService
 if TYPE_CHECKING:
     from moderator_app.store.actions import Details
     from moderator_app.telegram.connector import Connector, ConnectorThread
-    from moderator_app.ui.main_window import WindowServices
-from moderator_app.telegram.client import SettingsError
-from moderator_app.telegram.errors import Remedy, TelegramProblem
+    from moderator_app.ui.connector_bridge import ConnectorBridge
+    from moderator_app.ui.main_window import MainWindow, WindowServices
+from moderator_app.telegram.problems import Remedy, SettingsError, TelegramProblem
 
 
 class UserError(Exception):
@@ -526,7 +526,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", metavar="FILE", required=True)
     p.set_defaults(handler=cmd_report)
 
-    from moderator_app.cli_telegram import add_parsers
+    from moderator_app.cli_telegram_args import add_parsers
 
     add_parsers(commands)
     return parser
@@ -547,20 +547,26 @@ def window_services(
     memory), straight to the log otherwise; ``connector`` gives the running one, if any."""
     from moderator_app.store.actions import InquiryActions, ModeratorAction
     from moderator_app.store.conversation import ConversationRepository
+    from moderator_app.store.profiles import ProfileRepository, duty_key
     from moderator_app.ui.main_window import WindowServices
 
     standards = StandardRepository(db)
     sources = SourceRepository(db)
     outbox = OutboxRepository(db)
+    profiles = ProfileRepository(db)
+    conversations = ConversationRepository(db)
 
-    def queue_reply(entry: InboxEntry, text: str, holding: bool) -> Outgoing:
+    def queue_reply(
+        entry: InboxEntry, text: str, holding: bool, profile_id: int | None, reply_to: int | None
+    ) -> Outgoing:
         source = next(s for s in sources.all() if s.id == entry.source_id)
         return outbox.queue_reply(
             source,
             text,
-            reply_to=entry.question_id,
+            reply_to=reply_to or entry.question_id,
             chat_id=entry.chat_id,
             inquiry_id=entry.id,
+            profile_id=profile_id,
             holding=holding,
         )
 
@@ -581,12 +587,12 @@ def window_services(
         if thread is not None and live is not None:
             thread.call(live.wake_sender)
 
-    def act(entry: InboxEntry, action: str) -> None:
+    def act(entry: InboxEntry, action: str, profile_id: int | None) -> None:
         thread, live = connector(), running()
         if thread is not None and live is not None:
-            thread.submit(live.apply_action(entry.id, ModeratorAction(action)))
+            thread.submit(live.apply_action(entry.id, ModeratorAction(action), profile_id=profile_id))
         else:
-            InquiryActions(db).apply(entry.id, ModeratorAction(action))
+            InquiryActions(db).apply(entry.id, ModeratorAction(action), profile_id=profile_id)
 
     def set_details(entry: InboxEntry, details: Details) -> None:
         thread, live = connector(), running()
@@ -601,7 +607,8 @@ def window_services(
         now=lambda: datetime.now(UTC),
         sources=sources.all,
         inbox_query=InquiryRepository(db).inbox,
-        load_thread=ConversationRepository(db).thread,
+        load_thread=conversations.thread,
+        member_card=conversations.member_card,
         queue_reply=queue_reply,
         replies_of=outbox.for_inquiry,
         wake_connector=wake,
@@ -615,6 +622,10 @@ def window_services(
         set_setting=SettingsRepository(db).set,
         queue_download=queue_download,
         outbox_item=outbox.get,
+        profiles=profiles.all,
+        add_profile=profiles.add,
+        assign=lambda entry, profile_id: profiles.assign(entry.id, profile_id),
+        duty_setting=duty_key(),
         demo=demo,
     )
 
@@ -637,14 +648,11 @@ def run_demo(args: argparse.Namespace, err: TextIO) -> int:
 
 def run_gui(args: argparse.Namespace, err: TextIO) -> int:
     """The workstation window (``moderator-app`` without a command): the log, the inbox and, when logged
-    in, the connector on its own thread."""
-    from PySide6.QtWidgets import QApplication, QDialog
+    in, the connector on its own thread. The window is on screen first; Telegram (Telethon, the login
+    wizard, the connector) is set up once the event loop runs, so the inbox does not wait for it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
-    from moderator_app.domain.events import SourceRef
-    from moderator_app.store.secrets import SecretStore
-    from moderator_app.telegram.client import ConnectionSettings, Credentials
-    from moderator_app.telegram.connector import Connector, ConnectorThread
-    from moderator_app.telegram.status import ConnectionState, ConnectorStatus
     from moderator_app.ui.connector_bridge import ConnectorBridge
     from moderator_app.ui.main_window import MainWindow
 
@@ -656,12 +664,35 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
         print(f"error: {exc}", file=err)
         return 1
     bridge = ConnectorBridge()
-    thread: ConnectorThread | None = None
+    running: list[ConnectorThread] = []
 
-    services = window_services(db, lambda: thread, demo=bool(getattr(args, "demo", False)))
+    services = window_services(db, lambda: running[0] if running else None, demo=bool(getattr(args, "demo", False)))
     window = MainWindow(services, bridge)
     window.resize(1440, 860)
     window.show()
+    QTimer.singleShot(0, lambda: _connect_telegram(db, window, bridge, running))
+    try:
+        return int(app.exec())
+    finally:
+        window.shutdown()
+        for thread in running:
+            thread.stop()
+        db.close()
+
+
+def _connect_telegram(
+    db: Database, window: MainWindow, bridge: ConnectorBridge, running: list[ConnectorThread]
+) -> None:
+    """Start the connector when logged in; else the login wizard (first start, or after logging out), then
+    the sources to watch. ``running`` receives the connector's thread."""
+    from PySide6.QtWidgets import QDialog
+
+    from moderator_app.domain.events import SourceRef
+    from moderator_app.store.secrets import SecretStore
+    from moderator_app.telegram.client import ConnectionSettings, Credentials
+    from moderator_app.telegram.connector import Connector, ConnectorThread
+    from moderator_app.telegram.status import ConnectionState, ConnectorStatus
+
     settings = SettingsRepository(db)
     secrets: SecretStore | None = None
     credentials: Credentials | None = None
@@ -672,9 +703,9 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
         credentials = Credentials.load(settings, secrets)
     except (SecretStoreUnavailable, SettingsError) as exc:
         window.show_status(ConnectorStatus(ConnectionState.LOGIN_NEEDED, str(exc)))
-        secrets = None
+        return
 
-    def start_connector(store: SecretStore) -> ConnectorThread:
+    def start_connector(store: SecretStore) -> None:
         media_dir = (db.data_dir or default_data_dir()) / "media"
         started = ConnectorThread(
             lambda: Connector(
@@ -687,42 +718,34 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
             )
         )
         started.start()
-        return started
+        running.append(started)
 
-    if secrets is not None and credentials is not None and credentials.session:
-        thread = start_connector(secrets)
-    elif secrets is not None:
-        # First start (or after logging out): the login wizard, then the sources to watch.
-        from moderator_app.cli_telegram import account_dialogs
-        from moderator_app.telegram.login import LoginFlow
-        from moderator_app.ui.login_wizard import LoginWizard
+    if credentials is not None and credentials.session:
+        start_connector(secrets)
+        return
+    from moderator_app.cli_telegram import account_dialogs
+    from moderator_app.telegram.login import LoginFlow
+    from moderator_app.ui.login_wizard import LoginWizard
 
-        sources = SourceRepository(db)
+    sources = SourceRepository(db)
 
-        def watch(refs: list[SourceRef]) -> None:
-            for ref in refs:
-                sources.set_watched(ref, True)
+    def watch(refs: list[SourceRef]) -> None:
+        for ref in refs:
+            sources.set_watched(ref, True)
 
-        wizard = LoginWizard(
-            LoginFlow(settings, secrets, connection), lambda: account_dialogs(db, connection), watch, window
-        )
-        if wizard.exec() == QDialog.DialogCode.Accepted:
-            window.reload_sources()
-            thread = start_connector(secrets)
-        else:
-            window.show_status(
-                ConnectorStatus(
-                    ConnectionState.LOGIN_NEEDED,
-                    "Not logged in to Telegram. The log is shown; start the app again to log in.",
-                )
+    wizard = LoginWizard(
+        LoginFlow(settings, secrets, connection), lambda: account_dialogs(db, connection), watch, window
+    )
+    if wizard.exec() == QDialog.DialogCode.Accepted:
+        window.reload_sources()
+        start_connector(secrets)
+    else:
+        window.show_status(
+            ConnectorStatus(
+                ConnectionState.LOGIN_NEEDED,
+                "Not logged in to Telegram. The log is shown; start the app again to log in.",
             )
-    try:
-        return int(app.exec())
-    finally:
-        window.shutdown()
-        if thread is not None:
-            thread.stop()
-        db.close()
+        )
 
 
 def main(

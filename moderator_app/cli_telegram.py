@@ -248,22 +248,3 @@ def cmd_connector(db: Database, args: argparse.Namespace, out: TextIO, err: Text
         file=out,
     )
     return 0
-
-
-def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = commands.add_parser("login", help="log in to the organization's Telegram account (terminal)")
-    p.set_defaults(handler=cmd_login)
-    p = commands.add_parser("logout", help="end the Telegram session and remove it from this computer")
-    p.set_defaults(handler=cmd_logout)
-    p = commands.add_parser("sources", help="the account's groups and channels, and which are watched")
-    sub = p.add_subparsers(dest="sources_command", metavar="ACTION", required=True)
-    sub.add_parser("list", help="groups, supergroups and channels of the account, with ids").set_defaults(
-        handler=cmd_sources
-    )
-    for action, text in (("watch", "log this source (or 'Private messages')"), ("unwatch", "stop logging it")):
-        q = sub.add_parser(action, help=text)
-        q.add_argument("name", metavar="NAME_OR_ID")
-        q.set_defaults(handler=cmd_sources)
-    p = commands.add_parser("connector", help="run the Telegram connector until interrupted (headless)")
-    p.add_argument("--verbose", action="store_true", help="log more (including Telethon's own messages)")
-    p.set_defaults(handler=cmd_connector)

@@ -16,6 +16,7 @@ from moderator_app.domain.referrals import ReferralMatcher
 from moderator_app.store.db import Database
 from moderator_app.store.models import Inquiry
 from moderator_app.store.months import month_keyer
+from moderator_app.store.profiles import ProfileRepository
 from moderator_app.store.repositories import (
     InquiryRepository,
     SourceRepository,
@@ -73,10 +74,16 @@ class InquiryActions:
         clock = StandardRepository(self.db).clocks().for_source(source_id)
         return ConversationTracker(source.kind, ReferralMatcher([]), clock, source.language)
 
-    def apply(self, inquiry_id: int, action: ModeratorAction, at: datetime | None = None) -> TrackedInquiry:
+    def apply(
+        self, inquiry_id: int, action: ModeratorAction, at: datetime | None = None, profile_id: int | None = None
+    ) -> TrackedInquiry:
+        """Apply the decision; credit ``profile_id`` (the profile on duty) when it is the first response."""
         inquiry, source_id = self._load(inquiry_id)
-        perform(self.tracker_for(source_id), inquiry, action, at or now_utc())
+        when = at or now_utc()
+        perform(self.tracker_for(source_id), inquiry, action, when)
         InquiryRepository(self.db).save([inquiry], month_keyer(self.db))
+        if profile_id is not None:
+            ProfileRepository(self.db).credit_decision(inquiry_id, profile_id, when)
         return inquiry
 
     def set_follow_up(self, inquiry_id: int, day: date | None) -> None:

@@ -3,6 +3,9 @@
 In a group, the inquiry's own messages (the question, follow-ups, answers) and every reply to them; in a
 private chat, the recent messages of that chat. Both queries use the unique (source, chat, telegram id)
 index and the inquiry index, so they stay small whatever the size of the log.
+
+Above the thread, the member's card: who asked, when they joined the source (or were first seen in it),
+whether they have left since, and their other inquiries.
 """
 
 from __future__ import annotations
@@ -11,14 +14,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
-from moderator_app.domain.events import SourceKind
+from moderator_app.domain.events import MembershipKind, SourceKind
+from moderator_app.domain.inquiries import InquiryState
 from moderator_app.store.db import Database
-from moderator_app.store.models import Member, Message
+from moderator_app.store.models import Inquiry, Member, MembershipEvent, Message, Source
 from moderator_app.store.repositories import InboxEntry, SourceRepository
 
 PRIVATE_CONTEXT = 60  # messages of a private chat shown around an inquiry
+JOINED, PRESENT = MembershipKind.JOINED.value, MembershipKind.PRESENT.value
+DEPARTURES = (MembershipKind.LEFT.value, MembershipKind.REMOVED.value)
+PREVIOUS_SHOWN = 3  # earlier inquiries listed on the member's card
+FIRST_LINE = 80  # characters of an earlier question shown on the card
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +44,45 @@ class ThreadMessage:
     deleted: bool
     role: str
     is_question: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousInquiry:
+    """One of the member's other inquiries, as the card lists it."""
+
+    id: int
+    arrival: datetime
+    source: str
+    state: str
+    first_line: str  # of the question's text, at most FIRST_LINE characters; "" for a message with no text
+
+
+@dataclass(frozen=True, slots=True)
+class MemberCard:
+    """Who asked an inquiry, seen from that inquiry's source.
+
+    ``joined_at`` is the latest join in the source, or (``first_seen``) when the member was first seen
+    posting there with no join on record, or None. ``left_at`` is a departure after that (``removed`` when a
+    moderator removed them). Private chats have no joins: ``private`` says so and the three stay empty.
+    """
+
+    name: str
+    username: str | None
+    telegram_id: int
+    private: bool
+    joined_at: datetime | None
+    joined_via: str | None  # link, request, invite, joined (added themselves), ... as the log has it
+    first_seen: bool
+    left_at: datetime | None
+    removed: bool
+    inquiries_total: int  # the member's other inquiries in every source, dismissed ones not counted
+    previous: tuple[PreviousInquiry, ...]  # the most recent of those, newest first
+    # Warnings join the card when moderation records them (a later issue); the log has none yet.
+
+
+def _first_line(text: str | None) -> str:
+    line = next((part.strip() for part in (text or "").splitlines() if part.strip()), "")
+    return line if len(line) <= FIRST_LINE else line[: FIRST_LINE - 1] + "…"
 
 
 class ConversationRepository:
@@ -112,3 +159,85 @@ class ConversationRepository:
             )
             for r in rows
         ]
+
+    def member_card(self, entry: InboxEntry) -> MemberCard | None:
+        """The card of the member who asked ``entry``; None when the inquiry has no member (four small
+        queries: the member, their membership events in the source, the count and the latest of their other
+        inquiries)."""
+        with self.db.engine.connect() as connection:
+            who = connection.execute(
+                select(
+                    Inquiry.member_id,
+                    Inquiry.source_id,
+                    Source.kind,
+                    Member.display_name,
+                    Member.username,
+                    Member.telegram_id,
+                )
+                .join(Member, Member.id == Inquiry.member_id)
+                .join(Source, Source.id == Inquiry.source_id)
+                .where(Inquiry.id == entry.id)
+            ).first()
+            if who is None:
+                return None
+            member_id, source_id, source_kind, name, username, telegram_id = who
+            private = source_kind == SourceKind.PRIVATE.value
+            events: list[tuple[str, datetime, str | None]] = []
+            if not private:
+                events = [
+                    (kind, at, via)
+                    for kind, at, via in connection.execute(
+                        select(MembershipEvent.kind, MembershipEvent.at, MembershipEvent.via)
+                        .where(
+                            MembershipEvent.source_id == source_id,
+                            MembershipEvent.member_id == member_id,
+                            MembershipEvent.kind.in_([JOINED, PRESENT, *DEPARTURES]),
+                        )
+                        .order_by(MembershipEvent.at, MembershipEvent.id)
+                    )
+                ]
+            others = (
+                Inquiry.member_id == member_id,
+                Inquiry.id != entry.id,
+                Inquiry.state != InquiryState.DISMISSED.value,
+            )
+            total = connection.scalar(select(func.count()).select_from(Inquiry).where(*others)) or 0
+            question = (
+                (Message.source_id == Inquiry.source_id)
+                & (Message.chat_id == Inquiry.chat_id)
+                & (Message.telegram_id == Inquiry.question_telegram_id)
+            )
+            previous = tuple(
+                PreviousInquiry(id=r[0], arrival=r[1], source=r[2], state=r[3], first_line=_first_line(r[4]))
+                for r in connection.execute(
+                    select(Inquiry.id, Inquiry.arrival_at, Source.name, Inquiry.state, Message.text)
+                    .join(Source, Source.id == Inquiry.source_id)
+                    .outerjoin(Message, question)
+                    .where(*others)
+                    .order_by(Inquiry.arrival_at.desc(), Inquiry.id.desc())
+                    .limit(PREVIOUS_SHOWN)
+                )
+            )
+        joined = [i for i, e in enumerate(events) if e[0] == JOINED]
+        present = [i for i, e in enumerate(events) if e[0] == PRESENT]
+        departed = [i for i, e in enumerate(events) if e[0] in DEPARTURES]
+        start = events[joined[-1]] if joined else events[present[0]] if present else None
+        left = events[departed[-1]] if departed else None
+        if start is not None and left is not None:
+            # Events are in (time, insertion) order. A presence is written after the source's other events, so
+            # a member first seen when leaving (the log began after they joined) left at or after that time.
+            after = departed[-1] > joined[-1] if joined else left[1] >= start[1]
+            left = left if after else None
+        return MemberCard(
+            name=name or "",
+            username=username or None,
+            telegram_id=telegram_id,
+            private=private,
+            joined_at=start[1] if start is not None else None,
+            joined_via=start[2] if start is not None and joined else None,
+            first_seen=start is not None and not joined,
+            left_at=left[1] if left is not None else None,
+            removed=left is not None and left[0] == MembershipKind.REMOVED.value,
+            inquiries_total=int(total),
+            previous=previous,
+        )

@@ -6,14 +6,13 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -110,14 +109,35 @@ def open_database(*, data_dir: Path | None = None, database_url: str | None = No
     return database
 
 
+#: The newest migration. A log already there opens without loading Alembic (a fifth of a second at every
+#: start); tests/store/test_db.py checks this is Alembic's head.
+HEAD_REVISION = "0007"
+
+
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
+def _at_head(database: Database) -> bool:
+    with database.engine.connect() as connection:
+        try:
+            versions = list(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
+        except DBAPIError:  # a new log: no version table yet
+            connection.rollback()
+            return False
+    return versions == [HEAD_REVISION]
+
+
 def upgrade(database: Database, revision: str = "head") -> None:
     """Bring the schema to ``revision``; runs at every start, a no-op when already there."""
+    if revision == "head" and _at_head(database):
+        return
+    from alembic import command
+
     config = alembic_config()
     with database.engine.connect() as connection:
         if database.is_sqlite:
@@ -133,11 +153,15 @@ def upgrade(database: Database, revision: str = "head") -> None:
 
 
 def current_revision(database: Database) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with database.engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 

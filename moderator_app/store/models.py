@@ -167,6 +167,7 @@ class Inquiry(Base):
     answered_month: Mapped[int | None] = mapped_column(Integer)
     dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     follow_up_on: Mapped[date | None] = mapped_column(Date)
+    assignee_profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
 
     __table_args__ = (
         UniqueConstraint("source_id", "chat_id", "question_telegram_id", name="uq_inquiries_question"),
@@ -194,6 +195,7 @@ class Inquiry(Base):
             postgresql_where=text("first_response_at IS NULL"),
         ),
         Index("ix_inquiries_state", "state", "due_at"),
+        Index("ix_inquiries_member", "member_id", "arrival_at"),  # a member's earlier inquiries (member card)
     )
 
 
@@ -241,6 +243,7 @@ class MembershipEvent(Base):
     __table_args__ = (
         UniqueConstraint("source_id", "event_key", name="uq_membership_events_key"),
         Index("ix_membership_events_month", "month", "source_id"),
+        Index("ix_membership_events_member", "source_id", "member_id"),  # a member's joins (member card)
     )
 
 

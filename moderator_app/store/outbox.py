@@ -56,6 +56,8 @@ class Outgoing:
     sent_at: datetime | None
     telegram_id: int | None
     purpose: str = "reply"
+    inquiry_id: int | None = None
+    profile_id: int | None = None  # who wrote it (the profile on duty)
 
 
 def _outgoing(row: OutboxItem) -> Outgoing:
@@ -74,6 +76,8 @@ def _outgoing(row: OutboxItem) -> Outgoing:
         sent_at=row.sent_at,
         telegram_id=row.telegram_id,
         purpose=row.purpose or "reply",
+        inquiry_id=row.inquiry_id,
+        profile_id=row.profile_id,
     )
 
 

@@ -358,6 +358,7 @@ class InboxEntry:
     question_id: int = 0
     follow_up_on: date | None = None
     responder: str | None = None
+    assignee: str | None = None  # the moderator profile it is assigned to
 
 
 class InquiryRepository:
@@ -372,13 +373,19 @@ class InquiryRepository:
             return [tracked_from_row(r) for r in session.scalars(query.order_by(Inquiry.due_at))]
 
     def inbox(
-        self, source_id: int | None = None, *, closed_since: datetime | None = None, open_ones: bool = True
+        self,
+        source_id: int | None = None,
+        *,
+        closed_since: datetime | None = None,
+        open_ones: bool = True,
+        limit: int | None = None,
     ) -> list[InboxEntry]:
         """The inquiries still owed something, most urgent first, with what a moderator reads first; with
         ``closed_since``, also those answered or dismissed since then (the window's other filters); without
         ``open_ones``, only those (the window loads them after the open ones)."""
         question = aliased(Message)
         responder = aliased(Member)
+        assignee = aliased(ModeratorProfile)
         query = (
             select(
                 Inquiry.id,
@@ -397,11 +404,13 @@ class InquiryRepository:
                 Inquiry.question_telegram_id,
                 Inquiry.follow_up_on,
                 func.coalesce(ModeratorProfile.name, responder.display_name),
+                assignee.name,
             )
             .join(Source, Source.id == Inquiry.source_id)
             .outerjoin(Member, Member.id == Inquiry.member_id)
             .outerjoin(responder, responder.id == Inquiry.responder_id)
             .outerjoin(ModeratorProfile, ModeratorProfile.id == Inquiry.responder_profile_id)
+            .outerjoin(assignee, assignee.id == Inquiry.assignee_profile_id)
             .outerjoin(
                 question,
                 (question.source_id == Inquiry.source_id)
@@ -420,6 +429,8 @@ class InquiryRepository:
             query = query.where(~still_open, closed_at >= closed_since)
         if source_id is not None:
             query = query.where(Inquiry.source_id == source_id)
+        if limit is not None:  # the most urgent first (the window shows them while it loads the rest)
+            query = query.limit(limit)
         with self.db.sessions() as session:
             return [InboxEntry(*row) for row in session.execute(query)]
 

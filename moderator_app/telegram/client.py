@@ -20,6 +20,7 @@ from telethon.tl import types
 
 from moderator_app.store.repositories import SettingsRepository
 from moderator_app.store.secrets import API_HASH, SESSION, SecretStore
+from moderator_app.telegram.problems import SettingsError as SettingsError
 
 API_ID_SETTING = "telegram.api_id"
 UPDATE_STATE_SETTING = "telegram.update_state"
@@ -35,10 +36,6 @@ API_HELP = (
 )
 
 _HASH = re.compile(r"^[0-9a-fA-F]{32}$")
-
-
-class SettingsError(ValueError):
-    """A connection setting that cannot be used: the message says what to type instead."""
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ from moderator_app.store.ingest import SourceIngest, fewer_collections
 from moderator_app.store.lease import ConnectorLeases
 from moderator_app.store.live import LiveLog
 from moderator_app.store.outbox import OutboxRepository, Outgoing
+from moderator_app.store.profiles import ProfileRepository
 from moderator_app.store.repositories import SettingsRepository, SourceInfo, SourceRepository
 from moderator_app.store.secrets import SecretStore
 from moderator_app.telegram.client import ConnectionSettings, Credentials, LogSession, make_client
@@ -737,14 +738,19 @@ class Connector:
                 continue
             await self._send(client, item)
 
-    async def apply_action(self, inquiry_id: int, action: ModeratorAction, at: datetime | None = None) -> None:
+    async def apply_action(
+        self, inquiry_id: int, action: ModeratorAction, at: datetime | None = None, profile_id: int | None = None
+    ) -> None:
         """A moderator's decision, applied to the in-memory inquiry too (else the next message would write
-        the connector's older view of it back)."""
+        the connector's older view of it back); credited to ``profile_id`` when it is the first response."""
+        when = at or datetime.now(UTC)
         await self._change_inquiry(
             inquiry_id,
-            lambda tracker, inquiry: perform(tracker, inquiry, action, at or datetime.now(UTC)),
-            lambda: InquiryActions(self.db).apply(inquiry_id, action, at),
+            lambda tracker, inquiry: perform(tracker, inquiry, action, when),
+            lambda: InquiryActions(self.db).apply(inquiry_id, action, when),
         )
+        if profile_id is not None:
+            ProfileRepository(self.db).credit_decision(inquiry_id, profile_id, when)
 
     async def apply_details(self, inquiry_id: int, details: Details) -> None:
         """Topic or follow-up date set by a moderator, in memory too (see :meth:`apply_action`)."""
@@ -837,6 +843,10 @@ class Connector:
         self.log.info("outbox #%d sent as message %d in %s", item.id, telegram_id, info.name)
         async with self._ingest_lock:
             self._store_sent(info, item, telegram_id, date)
+            if item.profile_id is not None:
+                ProfileRepository(self.db).credit_reply(
+                    info.id, item.chat_id, telegram_id, item.profile_id, item.inquiry_id, date
+                )
 
     def _store_sent(self, info: SourceInfo, item: Outgoing, telegram_id: int, date: datetime) -> None:
         """Log the reply now (the update Telegram echoes may come later, or not at all); stored once."""

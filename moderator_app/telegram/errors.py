@@ -8,27 +8,11 @@ can help. The GUI and the terminal show the same sentences.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from enum import StrEnum
 
 from telethon import errors
 
-
-class Remedy(StrEnum):
-    FIX_INPUT = "fix_input"  # the person typed something wrong: ask again
-    WAIT = "wait"  # Telegram or the network: the same thing works later
-    LOG_IN = "log_in"  # the session is gone: log in again (the log is untouched)
-    PERMANENT = "permanent"  # cannot work as asked (blocked, no rights): change the request
-
-
-@dataclass
-class TelegramProblem(Exception):
-    message: str
-    remedy: Remedy
-    retry_after: float | None = None  # seconds, when Telegram said how long to wait
-
-    def __str__(self) -> str:
-        return self.message
+from moderator_app.telegram.problems import Remedy as Remedy
+from moderator_app.telegram.problems import TelegramProblem as TelegramProblem
 
 
 def _duration(seconds: float) -> str:

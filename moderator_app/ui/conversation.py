@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from moderator_app.domain.text import TOPICS
 from moderator_app.store.actions import Details
-from moderator_app.store.conversation import ThreadMessage
+from moderator_app.store.conversation import MemberCard, ThreadMessage
 from moderator_app.store.outbox import OutboxError, OutboxState, Outgoing
 from moderator_app.store.repositories import InboxEntry
 from moderator_app.ui.delegates import BODY_ROLE, HEADER_ROLE, MessageDelegate, isolate
@@ -57,6 +57,7 @@ from moderator_app.ui.media import (
     local_file,
     may_open,
 )
+from moderator_app.ui.member_card import MemberCardWidget
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -255,7 +256,7 @@ class ConversationPanel(QWidget):
         self,
         timezone: ZoneInfo,
         load_thread: Callable[[InboxEntry], list[ThreadMessage]],
-        queue_reply: Callable[[InboxEntry, str, bool], Outgoing],
+        queue_reply: Callable[[InboxEntry, str, bool, int | None], Outgoing],  # entry, text, holding, reply to
         replies_of: Callable[[int], list[Outgoing]],
         act: Callable[[InboxEntry, str], None],
         set_details: Callable[[InboxEntry, Details], None] | None = None,
@@ -264,8 +265,11 @@ class ConversationPanel(QWidget):
         queue_download: Callable[[InboxEntry, int], Outgoing] | None = None,
         outbox_item: Callable[[int], Outgoing | None] | None = None,
         open_file: Callable[[str], bool] | None = None,
+        member_card: Callable[[InboxEntry], MemberCard | None] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._timezone = timezone
+        self._member_card = member_card
         self._queue_download = queue_download
         self._outbox_item = outbox_item
         self.system_open = open_file or (lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
@@ -280,6 +284,7 @@ class ConversationPanel(QWidget):
         self.header = QLabel(self.tr("Select an inquiry to read it here."))
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.card = MemberCardWidget(timezone)
         self.model = ConversationModel(timezone, self)
         self.list = QListView()
         self.list.setAccessibleName(self.tr("Conversation"))
@@ -320,6 +325,15 @@ class ConversationPanel(QWidget):
         self.answered_button.setToolTip(self.tr("Answered outside this chat (by phone, in person)."))
         self.confirm_button = QPushButton(self.tr("&Confirm answer"))
         self.confirm_button.setToolTip(self.tr("A member answered and the answer is right."))
+        self.correct_button = QPushButton(self.tr("Co&rrect answer"))
+        self.correct_button.setToolTip(
+            self.tr(
+                "A member answered and the answer is wrong: the text above goes as a reply to their answer, "
+                "so the group sees the correction where the mistake is."
+            )
+        )
+        self.correct_button.setAccessibleName(self.tr("Correct answer"))
+        self.correct_button.clicked.connect(self.correct)
         self.dismiss_button = QPushButton(self.tr("&Dismiss: not an inquiry"))
         self.dismiss_button.setToolTip(self.tr("Thanks, chatter: leaves the inbox and the counts; the messages stay."))
         for button, name in (
@@ -354,7 +368,13 @@ class ConversationPanel(QWidget):
         details.setColumnStretch(1, 1)
         actions = QGridLayout()  # two by two: the pane stays narrow enough beside a wide inbox
         for position, button in enumerate(
-            (self.acknowledge_button, self.answered_button, self.confirm_button, self.dismiss_button)
+            (
+                self.acknowledge_button,
+                self.answered_button,
+                self.confirm_button,
+                self.correct_button,
+                self.dismiss_button,
+            )
         ):
             actions.addWidget(button, position // 2, position % 2)
         buttons = QHBoxLayout()
@@ -362,6 +382,7 @@ class ConversationPanel(QWidget):
         buttons.addWidget(self.send_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.card)
         layout.addWidget(self.list, 1)
         layout.addLayout(details)
         layout.addLayout(actions)
@@ -378,6 +399,7 @@ class ConversationPanel(QWidget):
                 lambda: self._action("confirm_answer"),
                 self.tr("Confirm a member's answer"),
             ),
+            (QKeySequence("Ctrl+Shift+R"), self.correct, self.tr("Correct a member's answer")),
             (QKeySequence("Ctrl+Shift+D"), lambda: self._action("dismiss"), self.tr("Dismiss: not an inquiry")),
             (QKeySequence("Ctrl+R"), self.composer.setFocus, self.tr("Write a reply")),
         ]
@@ -400,6 +422,7 @@ class ConversationPanel(QWidget):
         self.acknowledge_button.setEnabled(still_owed and state != "acknowledged")
         self.answered_button.setEnabled(still_owed)
         self.confirm_button.setEnabled(enabled and state == "member_answered")
+        self.correct_button.setEnabled(enabled and state == "member_answered")
         self.dismiss_button.setEnabled(enabled and state != "dismissed")
 
     def show_entry(self, entry: InboxEntry | None) -> None:
@@ -410,6 +433,7 @@ class ConversationPanel(QWidget):
         if entry is None:
             self.header.setText(self.tr("Select an inquiry to read it here."))
             self.model.set_messages([])
+            self.card.set_card(None)
             self._set_enabled(False)
             return
         self.header.setText(
@@ -418,6 +442,7 @@ class ConversationPanel(QWidget):
             .replace("%2", isolate(entry.source))
             .replace("%3", entry.topic)
         )
+        self._show_card(entry)
         self.model.set_messages(self._load_thread(entry))
         self.list.scrollToBottom()
         self._filling = True
@@ -432,22 +457,43 @@ class ConversationPanel(QWidget):
 
     def reload(self) -> None:
         if self.entry is not None:
+            self._show_card(self.entry)
             self.model.set_messages(self._load_thread(self.entry))
 
-    def send(self, *, holding: bool = False) -> None:
+    def _show_card(self, entry: InboxEntry) -> None:
+        """The member's card above the thread; hidden when no card is wired in or the inquiry has no member."""
+        card = self._member_card(entry) if self._member_card is not None else None
+        self.card.set_card(card, year=entry.arrival.astimezone(self._timezone).year)
+
+    def send(self, *, holding: bool = False, reply_to: int | None = None) -> None:
         if self.entry is None:
             return
         text = self.composer.toPlainText()
         if holding and not text.strip():
             text = HOLDING_REPLIES.get(self.entry.language, HOLDING_REPLIES["en"])
         try:
-            item = self._queue_reply(self.entry, text, holding)
+            item = self._queue_reply(self.entry, text, holding, reply_to)
         except OutboxError as exc:
             self.status.setText(str(exc))
             return
         self.composer.clear()
         self.replied.emit(item)
         self.refresh_replies()
+
+    def correct(self) -> None:
+        """The right answer, as a reply to the member's wrong one: it answers the inquiry (information)."""
+        if self.entry is None or self.entry.state != "member_answered":
+            return
+        answers = [
+            self.model.message(row)
+            for row in range(self.model.rowCount())
+            if self.model.message(row).role == "member_answer"
+        ]
+        if not self.composer.toPlainText().strip():
+            self.composer.setFocus()
+            self.status.setText(self.tr("Write the right answer above, then press “Correct answer” again."))
+            return
+        self.send(reply_to=answers[-1].telegram_id if answers else None)
 
     def acknowledge(self) -> None:
         """A holding reply: sent like any reply, logged as the acknowledgement (not as information)."""

@@ -13,11 +13,14 @@ from moderator_app.store.repositories import InboxEntry
 
 #: Answered and dismissed inquiries older than this are in the reports, not in the inbox.
 CLOSED_WINDOW = timedelta(days=90)
+#: The most urgent open inquiries, loaded and shown first: a screenful, while the rest is read.
+FIRST_PAGE = 200
 
 Query = Callable[..., list[InboxEntry]]
 
 
 class InboxLoader(QObject):
+    first_loaded = Signal(list)  # the most urgent open inquiries (at most FIRST_PAGE)
     open_loaded = Signal(list)
     closed_loaded = Signal(list)
     refreshed = Signal(list)  # open ones and those closed since the given instant
@@ -58,6 +61,7 @@ class InboxLoader(QObject):
 
     def _run(self) -> None:
         try:
+            self.first_loaded.emit(self._query(limit=FIRST_PAGE))
             self.open_loaded.emit(self._query())
             since = self._now() - self._window
             self.closed_loaded.emit(self._query(closed_since=since, open_ones=False))

@@ -44,6 +44,7 @@ class Column(IntEnum):
     QUESTION = 5
     TOPIC = 6
     RESPONDER = 7
+    ASSIGNEE = 8
 
 
 class Urgency(IntEnum):
@@ -67,7 +68,7 @@ _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
-_TIME_LEFT, _STATE, _SOURCE, _MEMBER, _LANGUAGE, _QUESTION, _TOPIC, _RESPONDER = range(8)
+_TIME_LEFT, _STATE, _SOURCE, _MEMBER, _LANGUAGE, _QUESTION, _TOPIC, _RESPONDER, _ASSIGNEE = range(9)
 COLUMN_COUNT = len(Column)
 
 #: Background of the time-left cell; the text says the same in words (never colour alone).
@@ -139,6 +140,7 @@ class InboxModel(QAbstractTableModel):
             self.tr("Question"),
             self.tr("Topic"),
             self.tr("Answered by"),
+            self.tr("Assigned to"),
         ]
         self._states = {
             InquiryState.OPEN.value: self.tr("open"),
@@ -336,6 +338,8 @@ class InboxModel(QAbstractTableModel):
                 return entry.topic
             if column == _RESPONDER:
                 return entry.responder or ""
+            if column == _ASSIGNEE:
+                return entry.assignee or ""
             return None
         if column == _TIME_LEFT:
             if role == SHOWN_ROLE:
@@ -366,6 +370,7 @@ class View(StrEnum):
     ACKNOWLEDGED = "acknowledged"
     FOLLOW_UP_TODAY = "follow_up_today"
     DISMISSED = "dismissed"
+    MINE = "mine"  # open and assigned to the profile on duty
     ALL = "all"
 
 
@@ -379,6 +384,7 @@ class InboxProxy(QAbstractProxyModel):
         self.source_id: int | None = None
         self.language: str | None = None
         self.topic: str | None = None
+        self.me: str | None = None  # the profile on duty (the "assigned to me" view)
         self.sort_column: int = Column.TIME_LEFT
         self.sort_order = Qt.SortOrder.AscendingOrder
         self._rows: list[int] = []
@@ -407,6 +413,11 @@ class InboxProxy(QAbstractProxyModel):
         self.topic = topic
         self._rebuild()
 
+    def set_me(self, name: str | None) -> None:
+        self.me = name
+        if self.view is View.MINE:
+            self._rebuild()
+
     def _accepts(self, now: datetime, today: date) -> Callable[[InboxEntry], bool]:
         view = self.view
         if view is View.OPEN:
@@ -421,6 +432,9 @@ class InboxProxy(QAbstractProxyModel):
             base = lambda e: e.follow_up_on is not None and e.follow_up_on <= today  # noqa: E731
         elif view is View.DISMISSED:
             base = lambda e: e.state == InquiryState.DISMISSED.value  # noqa: E731
+        elif view is View.MINE:
+            me = self.me
+            base = lambda e: e.state in OPEN_STATES and me is not None and e.assignee == me  # noqa: E731
         else:
             base = lambda e: True  # noqa: E731
         source_id, language, topic = self.source_id, self.language, self.topic
@@ -450,6 +464,8 @@ class InboxProxy(QAbstractProxyModel):
             return lambda e: (e.text or "").casefold()
         if column == Column.TOPIC:
             return lambda e: e.topic
+        if column == Column.ASSIGNEE:
+            return lambda e: (e.assignee or "").casefold()
         return lambda e: (e.responder or "").casefold()
 
     def _rebuild(self) -> None:

@@ -43,6 +43,7 @@ class InboxPanel(QWidget):
         self.view_box.setAccessibleName(self.tr("Show"))
         for view, label in (
             (View.OPEN, self.tr("Open")),
+            (View.MINE, self.tr("Assigned to me")),
             (View.OVERDUE, self.tr("Overdue")),
             (View.MEMBER_ANSWERED, self.tr("Member answered (verify)")),
             (View.ACKNOWLEDGED, self.tr("Acknowledged")),
@@ -107,6 +108,7 @@ class InboxPanel(QWidget):
             (Column.LANGUAGE, 75),
             (Column.TOPIC, 100),
             (Column.RESPONDER, 110),
+            (Column.ASSIGNEE, 110),
         ):
             self.table.setColumnWidth(column, width)
         # "Answered by" matters in the answered and dismissed views: hidden at first, one right-click away.

@@ -12,10 +12,11 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QLabel,
     QListView,
@@ -30,8 +31,9 @@ from PySide6.QtWidgets import (
 
 from moderator_app.domain.standard import ServiceStandard
 from moderator_app.store.actions import Details
-from moderator_app.store.conversation import ThreadMessage
+from moderator_app.store.conversation import MemberCard, ThreadMessage
 from moderator_app.store.outbox import Outgoing
+from moderator_app.store.profiles import Profile
 from moderator_app.store.repositories import InboxEntry, SourceInfo
 from moderator_app.telegram.status import ConnectionState, ConnectorStatus
 from moderator_app.ui.connector_bridge import ConnectorBridge
@@ -41,6 +43,7 @@ from moderator_app.ui.inbox_loader import CLOSED_WINDOW, InboxLoader, Query
 from moderator_app.ui.inbox_model import OPEN_STATES, Clocks, InboxModel, InboxProxy
 from moderator_app.ui.inbox_panel import InboxPanel
 from moderator_app.ui.notifications import Notifier
+from moderator_app.ui.profile_dialog import ProfileDialog
 from moderator_app.ui.standard_dialog import StandardDialog
 
 Index = QModelIndex | QPersistentModelIndex
@@ -54,10 +57,11 @@ class WindowServices:
     sources: Callable[[], list[SourceInfo]]
     inbox_query: Query
     load_thread: Callable[[InboxEntry], list[ThreadMessage]]
-    queue_reply: Callable[[InboxEntry, str, bool], Outgoing]  # entry, text, holding reply
+    # entry, text, holding reply, profile on duty, message replied to (None: the question)
+    queue_reply: Callable[[InboxEntry, str, bool, int | None, int | None], Outgoing]
     replies_of: Callable[[int], list[Outgoing]]
     wake_connector: Callable[[], None]
-    act: Callable[[InboxEntry, str], None]  # mark_answered | confirm_answer | dismiss
+    act: Callable[[InboxEntry, str, int | None], None]  # mark_answered | confirm_answer | dismiss; profile
     set_details: Callable[[InboxEntry, Details], None]  # topic, follow-up date
     standard_for: Callable[[int | None], ServiceStandard]
     save_standard: Callable[[ServiceStandard, int | None], str]
@@ -65,6 +69,11 @@ class WindowServices:
     set_setting: Callable[[str, Any], None]
     queue_download: Callable[[InboxEntry, int], Outgoing] | None = None  # entry, Telegram id of the message
     outbox_item: Callable[[int], Outgoing | None] | None = None
+    member_card: Callable[[InboxEntry], MemberCard | None] | None = None
+    profiles: Callable[[], list[Profile]] = list
+    add_profile: Callable[[str, str, tuple[str, ...]], Profile] | None = None
+    assign: Callable[[InboxEntry, int | None], None] | None = None
+    duty_setting: str = "workstation.on_duty"  # the setting that remembers who is on duty here
     demo: bool = False
 
 
@@ -168,6 +177,13 @@ class MainWindow(QMainWindow):
             left_layout.addWidget(banner)
         left.setMinimumWidth(190)
         left_layout.addWidget(self.sources_view, 1)
+        duty_label = QLabel(self.tr("On d&uty:"))
+        self.on_duty = QComboBox()
+        self.on_duty.setAccessibleName(self.tr("Moderator on duty"))
+        self.on_duty.setToolTip(self.tr("Replies and decisions made here are credited to this person."))
+        duty_label.setBuddy(self.on_duty)
+        left_layout.addWidget(duty_label)
+        left_layout.addWidget(self.on_duty)
         left_layout.addWidget(self.connection)
         self.conversation = ConversationPanel(
             services.timezone,
@@ -178,6 +194,7 @@ class MainWindow(QMainWindow):
             self._set_details,
             queue_download=self._queue_download if services.queue_download is not None else None,
             outbox_item=services.outbox_item,
+            member_card=services.member_card,
         )
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -226,6 +243,12 @@ class MainWindow(QMainWindow):
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self._make_tray()
+        self._fill_on_duty(services.get_setting(services.duty_setting, None))
+        self.on_duty.activated.connect(self._duty_chosen)
+        self.inbox.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.inbox.table.customContextMenuRequested.connect(self._inbox_menu)
+        QShortcut(QKeySequence("Ctrl+Shift+I"), self, self.assign_to_me)
+        self._keys.append((QKeySequence("Ctrl+Shift+I"), self.tr("Assign the inquiry to me")))
         self._loaders: list[InboxLoader] = []
         self._last_reload = services.now()
         # Inquiries a catch-up closes were answered while the window was not watching (before the connector
@@ -303,6 +326,7 @@ class MainWindow(QMainWindow):
         loader.failed.connect(self._failed)
         self._loaders = [loader]
         if first:
+            loader.first_loaded.connect(self.inbox_model.set_entries)
             loader.open_loaded.connect(self._first_open)
             loader.closed_loaded.connect(self._closed)
             loader.start()
@@ -312,7 +336,7 @@ class MainWindow(QMainWindow):
         self._last_reload = self.services.now()
 
     def _first_open(self, entries: list[InboxEntry]) -> None:
-        self.inbox_model.set_entries(entries)
+        self.inbox_model.merge(entries)  # the most urgent are already shown
         self.sources_model.recount()
         self._update_tray()
         self.statusBar().showMessage(isolate(self.tr("%n open inquiries", "", len(entries))), 5000)
@@ -333,10 +357,84 @@ class MainWindow(QMainWindow):
         if not self._reload.isActive():
             self._reload.start()
 
-    def _queue_reply(self, entry: InboxEntry, text: str, holding: bool) -> Outgoing:
-        item = self.services.queue_reply(entry, text, holding)
+    def _queue_reply(self, entry: InboxEntry, text: str, holding: bool, reply_to: int | None) -> Outgoing:
+        item = self.services.queue_reply(entry, text, holding, self.on_duty_id, reply_to)
         self.services.wake_connector()
         return item
+
+    # -- who is on duty, and assignment ------------------------------------------------------------------
+    NEW_PROFILE = -1
+
+    @property
+    def on_duty_id(self) -> int | None:
+        data = self.on_duty.currentData()
+        return int(data) if isinstance(data, int) and data > 0 else None
+
+    def _fill_on_duty(self, chosen: int | None) -> None:
+        box = self.on_duty
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(self.tr("(nobody chosen)"), 0)
+        for profile in self.services.profiles():
+            box.addItem(profile.name, profile.id)
+        if self.services.add_profile is not None:
+            box.insertSeparator(box.count())
+            box.addItem(self.tr("New profile…"), self.NEW_PROFILE)
+        box.setCurrentIndex(max(0, box.findData(chosen)) if chosen else 0)
+        box.blockSignals(False)
+        self.proxy.set_me(self.on_duty.currentText() if self.on_duty_id is not None else None)
+
+    def _duty_chosen(self, _: int) -> None:
+        chosen = self.on_duty.currentData()
+        if chosen == self.NEW_PROFILE:
+            assert self.services.add_profile is not None
+            dialog = ProfileDialog(self.services.add_profile, self)
+            previous = self.services.get_setting(self.services.duty_setting, None)
+            if dialog.exec() == QDialog.DialogCode.Accepted and dialog.profile is not None:
+                chosen = dialog.profile.id
+            else:
+                chosen = previous
+        self.services.set_setting(self.services.duty_setting, chosen or None)
+        self._fill_on_duty(chosen)
+
+    def _inbox_menu(self, position: QPoint) -> None:
+        index = self.inbox.table.indexAt(position)
+        if not index.isValid() or self.services.assign is None:
+            return
+        entry = self.proxy.entry(index.row())
+        menu = QMenu(self)
+        mine = menu.addAction(self.tr("Assign to me"))
+        mine.setEnabled(self.on_duty_id is not None)
+        mine.triggered.connect(lambda: self.assign(entry, self.on_duty_id))
+        others = menu.addMenu(self.tr("Assign to"))
+        for profile in self.services.profiles():
+            action = others.addAction(profile.name)
+            action.triggered.connect(lambda _=False, p=profile.id: self.assign(entry, p))
+        others.setEnabled(not others.isEmpty())
+        nobody = menu.addAction(self.tr("Unassign"))
+        nobody.setEnabled(entry.assignee is not None)
+        nobody.triggered.connect(lambda: self.assign(entry, None))
+        menu.popup(self.inbox.table.viewport().mapToGlobal(position))
+
+    def assign_to_me(self) -> None:
+        entry = self.inbox.current_entry()
+        if entry is None:
+            return
+        if self.on_duty_id is None:
+            self.statusBar().showMessage(self.tr("Choose who is on duty first (left, under the sources)."), 8000)
+            self.on_duty.setFocus()
+            return
+        self.assign(entry, self.on_duty_id)
+
+    def assign(self, entry: InboxEntry, profile_id: int | None) -> None:
+        if self.services.assign is None:
+            return
+        try:
+            self.services.assign(entry, profile_id)
+        except ValueError as exc:  # the inquiry is gone from the log
+            self.statusBar().showMessage(str(exc), 8000)
+            return
+        self.reload()
 
     def shutdown(self) -> None:
         """Before the application ends: release what must not outlive the event loop (the voice player)."""
@@ -350,7 +448,7 @@ class MainWindow(QMainWindow):
 
     def _act(self, entry: InboxEntry, action: str) -> None:
         try:
-            self.services.act(entry, action)
+            self.services.act(entry, action, self.on_duty_id)
         except ValueError as exc:  # ActionRefused: the inquiry changed meanwhile
             self.statusBar().showMessage(str(exc), 8000)
             return

@@ -8,7 +8,10 @@ The log is made by importing a generated export (the import benchmark's message 
 
 from __future__ import annotations
 
+import os
 import resource
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -26,7 +29,7 @@ from moderator_app.store.ingest import Ingestor
 from moderator_app.store.models import Inquiry
 from moderator_app.store.months import month_keyer
 from moderator_app.store.repositories import InquiryRepository, SourceRepository, StandardRepository
-from moderator_app.ui.inbox_loader import InboxLoader
+from moderator_app.ui.inbox_loader import FIRST_PAGE, InboxLoader
 from moderator_app.ui.inbox_model import InboxModel, InboxProxy, View
 from moderator_app.ui.inbox_panel import InboxPanel
 from tests.support.exportgen import bulk_group_export
@@ -76,13 +79,16 @@ def test_inbox_with_50k_inquiries(benchmark: Any, qtbot: Any, big_log: Database)
     panel.resize(1280, 800)
     # A year of closed inquiries (the default is 90 days), so all 50,000 are rows of the model.
     loader = InboxLoader(InquiryRepository(big_log).inbox, now, closed_window=timedelta(days=365))
-    loader.open_loaded.connect(model.set_entries)
+    # As the window does: the most urgent screenful first, then every open one, then the closed ones.
+    loader.first_loaded.connect(model.set_entries)
+    loader.open_loaded.connect(model.merge)
     loader.closed_loaded.connect(model.extend)
     panel.show()
     loader.start()
     qtbot.waitUntil(lambda: proxy.rowCount() > 0, timeout=10_000)
     panel.table.viewport().repaint()
     usable = time.perf_counter() - started
+    qtbot.waitUntil(lambda: proxy.rowCount() > FIRST_PAGE, timeout=30_000)
     open_count = proxy.rowCount()
     qtbot.waitUntil(lambda: len(model.entries) > open_count, timeout=30_000)
     everything = time.perf_counter() - started
@@ -135,7 +141,7 @@ def test_inbox_with_50k_inquiries(benchmark: Any, qtbot: Any, big_log: Database)
         }
     )
     print(
-        f"\ninbox of {total:,} inquiries ({open_count:,} open): open ones shown {usable:.2f} s after start, all "
+        f"\ninbox of {total:,} inquiries ({open_count:,} open): most urgent shown {usable:.2f} s after start, all "
         f"loaded {everything:.2f} s; filter change worst {worst_filter_ms:.0f} ms; tick {tick_ms:.2f} ms "
         f"(one repainting every visible countdown {minute_ms:.1f} ms); peak RSS {rss_mb:.0f} MB"
     )
@@ -144,3 +150,32 @@ def test_inbox_with_50k_inquiries(benchmark: Any, qtbot: Any, big_log: Database)
     assert worst_filter_ms < 100
     assert tick_ms < 5
     assert rss_mb < 400
+
+
+@pytest.mark.xfail(reason="not met yet: imports alone take about 1.8 s of the 2.2 s (see the issue note)", strict=False)
+def test_workstation_launch_with_50k_inquiries(big_log: Database) -> None:
+    """From launching a fresh process to the first inbox rows on screen, with the same log (50,000 inquiries)."""
+    folder = big_log.data_dir
+    assert folder is not None
+    figures: list[dict[str, float]] = []
+    for _ in range(3):
+        begin = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.support.launch_probe", str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            check=True,
+        )
+        wall = time.perf_counter() - begin
+        line = next(x for x in done.stdout.splitlines() if x.startswith("imports="))
+        values = {k: float(v) for k, v in (part.split("=") for part in line.split())}
+        values["wall"] = wall
+        figures.append(values)
+    best = min(figures, key=lambda f: f["wall"])
+    print(
+        f"\nlaunch to first rows: {best['rows']:.2f} s in the process ({best['imports']:.2f} s of imports, window "
+        f"built at {best['window']:.2f} s); {best['wall']:.2f} s wall clock including the interpreter and exit"
+    )
+    assert best["rows"] < 1.0

@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from sqlalchemy import select
 
 from moderator_app.app import window_services
 from moderator_app.domain.events import SourceKind, SourceRef
 from moderator_app.store.db import Database
+from moderator_app.store.models import Response
+from moderator_app.store.profiles import ProfileRepository
 from moderator_app.store.repositories import SourceRepository
 from moderator_app.store.secrets import SecretStore
 from moderator_app.telegram.client import ConnectionSettings
@@ -20,6 +23,7 @@ from moderator_app.telegram.connector import Connector, ConnectorThread
 from moderator_app.telegram.testserver import FakeTelegram
 from moderator_app.ui.connector_bridge import ConnectorBridge
 from moderator_app.ui.conversation import HOLDING_REPLIES
+from moderator_app.ui.inbox_model import Column, View
 from moderator_app.ui.main_window import MainWindow
 from tests.telegram.conftest import log_in
 
@@ -33,7 +37,8 @@ def test_window_with_live_connector(
     tmp_path: Path,
 ) -> None:
     amal = world.add_user("Amal", "Haddad")
-    group = world.add_supergroup("Newcomers Ottawa", members=[amal])
+    reza = world.add_user("Reza", "Karimi")
+    group = world.add_supergroup("Newcomers Ottawa", members=[amal, reza])
     log_in(log, world, connection)
     watched = SourceRef(SourceKind.GROUP, group, "Newcomers Ottawa", "private_supergroup")
     SourceRepository(log).set_watched(watched, True)
@@ -68,6 +73,10 @@ def test_window_with_live_connector(
         window.inbox.table.selectRow(0)
         assert window.conversation.entry is not None and window.conversation.entry.id == entry.id
         assert window.conversation.model.rowCount() == 1
+        # Nadia is on duty at this workstation: what she sends and decides is credited to her.
+        nadia = ProfileRepository(log).add("Nadia", "moderator", ("ar", "fr"))
+        window._fill_on_duty(nadia.id)
+        assert window.on_duty_id == nadia.id and window.on_duty.currentText() == "Nadia"
         qtbot.keyClicks(window.conversation.composer, "Bonjour - the school board office, 133 Greenbank.")
         qtbot.keyClick(window.conversation.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         assert window.conversation.composer.toPlainText() == ""
@@ -78,12 +87,26 @@ def test_window_with_live_connector(
         # The reply answers the inquiry: it leaves the open inbox once the connector has logged it.
         qtbot.waitUntil(lambda: window.inbox_model.entries[0].state == "answered", timeout=10_000)
         assert window.proxy.rowCount() == 0
+        qtbot.waitUntil(lambda: window.inbox_model.entries[0].responder == "Nadia", timeout=10_000)
+        with log.sessions() as session:
+            credited = session.execute(select(Response.kind, Response.profile_id)).all()
+        assert credited == [("information", nadia.id)]
 
         # Acknowledge: the standard holding reply in the member's language; the inquiry stays open, "met".
         second = world.send(group, amal, "هل يوجد بنك طعام قريب من فانير؟")
         qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=10_000)
         window.inbox.table.selectRow(0)
         assert window.conversation.entry is not None and window.conversation.entry.question_id == second
+        # Ctrl+Shift+I: assigned to Nadia, and on her "Assigned to me" list.
+        qtbot.keyClick(
+            window.inbox.table, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        )
+        qtbot.waitUntil(lambda: window.proxy.rowCount() == 1 and window.proxy.entry(0).assignee == "Nadia")
+        window.inbox.view_box.setCurrentIndex(window.inbox.view_box.findData(View.MINE))
+        assert window.proxy.rowCount() == 1 and window.proxy.entry(0).question_id == second
+        assert window.proxy.headerData(Column.ASSIGNEE, Qt.Orientation.Horizontal) == "Assigned to"
+        window.inbox.view_box.setCurrentIndex(window.inbox.view_box.findData(View.OPEN))
+        window.inbox.table.selectRow(0)
         qtbot.mouseClick(window.conversation.acknowledge_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: len(world.sent_by_account(group)) == 2, timeout=10_000)
         assert world.sent_by_account(group)[1].message == HOLDING_REPLIES["ar"]
@@ -116,6 +139,29 @@ def test_window_with_live_connector(
             ),
             timeout=10_000,
         )
+
+        # A member answers wrongly; "Correct answer" sends the right one as a reply to that answer.
+        fourth = world.send(group, amal, "Is the bus pass free for children under 12?")
+        wrong = world.send(group, reza, "No, everyone pays full fare.", reply_to=fourth)
+        qtbot.waitUntil(
+            lambda: any(e.question_id == fourth and e.state == "member_answered" for e in window.inbox_model.entries),
+            timeout=10_000,
+        )
+        window.inbox.view_box.setCurrentIndex(window.inbox.view_box.findData(View.MEMBER_ANSWERED))
+        window.inbox.table.selectRow(0)
+        assert panel.entry is not None and panel.entry.question_id == fourth
+        assert panel.correct_button.isEnabled() and panel.confirm_button.isEnabled()
+        qtbot.mouseClick(panel.correct_button, Qt.MouseButton.LeftButton)  # empty: asks for the text first
+        assert "Write the right answer" in panel.status.text()
+        qtbot.keyClicks(panel.composer, "Children under 12 ride free with a paying adult.")
+        qtbot.keyClick(panel, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        qtbot.waitUntil(lambda: len(world.sent_by_account(group)) == 3, timeout=10_000)
+        correction = world.sent_by_account(group)[2]
+        assert correction.reply_to.reply_to_msg_id == wrong
+        qtbot.waitUntil(
+            lambda: any(e.question_id == fourth and e.state == "answered" for e in window.inbox_model.entries),
+            timeout=10_000,
+        )
     finally:
         thread.stop()
 
@@ -130,8 +176,6 @@ def test_inquiries_answered_before_the_connector_caught_up_reach_the_window(
 ) -> None:
     """The window loads before the first catch-up; what the catch-up brings in closed (asked and answered
     while the app was not running) must appear under "All" without a restart."""
-    from moderator_app.ui.inbox_model import View
-
     amal = world.add_user("Amal", "Haddad")
     group = world.add_supergroup("Newcomers Ottawa", members=[amal])
     log_in(log, world, connection)

@@ -23,6 +23,7 @@ from moderator_app.cli_telegram import account_dialogs
 from moderator_app.domain.events import PRIVATE_SOURCE_NAME, SourceKind, SourceRef
 from moderator_app.importers.referrals_csv import read_referrals_csv
 from moderator_app.store.db import open_database
+from moderator_app.store.profiles import ProfileRepository, duty_key
 from moderator_app.store.repositories import (
     ReferralRepository,
     SettingsRepository,
@@ -113,6 +114,13 @@ def prepare(data_dir: Path | None, stack: contextlib.ExitStack, *, traffic_rate:
         for ref in asyncio.run(account_dialogs(db, connection)):
             sources.set_watched(ref, True)
         sources.set_watched(SourceRef(SourceKind.PRIVATE, 0, PRIVATE_SOURCE_NAME, "personal_chat"), True)
+        # The team sharing the account: one of them is on duty at this workstation.
+        profiles = ProfileRepository(db)
+        if not profiles.all():
+            on_duty = profiles.add("Nadia Haddad", "moderator", ("ar", "fr", "en"))
+            profiles.add("Reza Karimi", "backup", ("fa", "en"))
+            profiles.add("Claire Martin", "manager", ("fr", "en"))
+            settings.set(duty_key(), on_duty.id)
     finally:
         db.close()
     traffic = Traffic(world, organization, rate=traffic_rate)

@@ -436,6 +436,13 @@ class ConversationPanel(QWidget):
             self.card.set_card(None)
             self._set_enabled(False)
             return
+        # A plain-text label aligns by its own text's direction; the header follows the window's instead.
+        side = (
+            Qt.AlignmentFlag.AlignRight
+            if self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+            else Qt.AlignmentFlag.AlignLeft
+        )
+        self.header.setAlignment(Qt.AlignmentFlag.AlignAbsolute | side | Qt.AlignmentFlag.AlignVCenter)
         self.header.setText(
             self.tr("%1 in %2 — %3")
             .replace("%1", isolate(entry.member or self.tr("(unknown)")))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -168,8 +168,17 @@ class InboxPanel(QWidget):
             return
         row = self.proxy.row_of(self._keep)
         if row is not None:
-            self.table.selectRow(row)
-            self.table.setCurrentIndex(self.proxy.index(row, 0))
+            self.select_row(row)
+
+    def select_row(self, row: int) -> None:
+        """Make ``row`` the current, selected inquiry. (QTableView.selectRow picks its column from the
+        viewport's leading edge: in a right-to-left window wider than its columns it selects nothing.)"""
+        index = self.proxy.index(row, 0)
+        if not index.isValid():
+            return
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
 
     def _update_count(self) -> None:
         self.count_label.setText(self.tr("%n inquiries", "", self.proxy.rowCount()))

@@ -469,7 +469,7 @@ class MainWindow(QMainWindow):
             return
         current = table.currentIndex().row()
         row = 0 if current < 0 else min(rows - 1, max(0, current + step))
-        table.selectRow(row)
+        self.inbox.select_row(row)
         table.setFocus()
 
     def show_shortcuts(self) -> None:

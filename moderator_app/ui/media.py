@@ -126,7 +126,7 @@ class VoicePlayer(QObject):
             self.failed.emit(
                 self.tr(
                     "Voice notes cannot play in the window on this computer (%1). Use “Open with the system's "
-                    "player” from the message's menu."
+                    "viewer” from the message's menu (right-click)."
                 ).replace("%1", str(exc))
             )
             return False

@@ -145,5 +145,10 @@ class MemberCardWidget(QFrame):
             .replace("%1", self._day(row.arrival, year=year))
             .replace("%2", isolate(row.source))
             .replace("%3", states.get(row.state, row.state))
-            .replace("%4", isolate(row.first_line) if row.first_line else self.tr("(no text)"))
+            .replace("%4", isolate(_short(row.first_line)) if row.first_line else self.tr("(no text)"))
         )
+
+
+def _short(text: str, limit: int = 44) -> str:
+    """A glimpse of an earlier question: the card stays a few lines high, the thread below keeps the room."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -97,6 +97,14 @@ def test_screenshot_right_to_left(qtbot: Any, tmp_path: Path) -> None:
         # The first column sits on the right in a right-to-left layout.
         header = panel.table.horizontalHeader()
         assert header.sectionViewportPosition(0) > header.sectionViewportPosition(5)
+        # Choosing a row from code (next/previous inquiry, a kept selection) works right-to-left too, with the
+        # table wider than its columns (QTableView.selectRow selects nothing there).
+        panel.resize(1600, 320)
+        panel.table.setColumnHidden(6, True)
+        with qtbot.waitSignal(panel.selected) as signal:
+            panel.select_row(2)
+        assert panel.current_entry() is not None and signal.args[0].id == panel.current_entry().id  # type: ignore[union-attr]
+        assert len(panel.table.selectionModel().selectedRows()) == 1
     finally:
         QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
     import os

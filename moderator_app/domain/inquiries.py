@@ -388,6 +388,29 @@ class ConversationTracker:
         if self._open_private.get(inquiry.chat_id) is inquiry:
             del self._open_private[inquiry.chat_id]
 
+    def adopt(self, held: TrackedInquiry, fresh: TrackedInquiry) -> None:
+        """A moderator changed this inquiry in the log, elsewhere (another workstation, while the connector
+        runs on a third machine): the inquiry held in memory takes the log's view, so the next message builds
+        on it rather than writing the older state back."""
+        for name in (
+            "state",
+            "language",
+            "topic",
+            "first_response_at",
+            "first_response_seconds",
+            "business_response_seconds",
+            "met_standard",
+            "responder",
+            "member_answered_at",
+            "answered_at",
+            "dismissed_at",
+            "follow_up_on",
+        ):
+            setattr(held, name, getattr(fresh, name))
+        held.dirty = False
+        if not held.is_open and self._open_private.get(held.chat_id) is held:
+            del self._open_private[held.chat_id]
+
     def recompute_due(self, inquiry: TrackedInquiry) -> None:
         """After the standard changed: inquiries still open are re-measured; closed ones keep their figures."""
         if not inquiry.is_open:

@@ -2,7 +2,8 @@
 
 They go through the same domain rules as the messages (so first-response and standard figures stay right)
 and are written back to the log. While a connector runs in this process it applies them itself (it keeps
-open inquiries in memory and must not write its older view back); otherwise this writes the row directly.
+open inquiries in memory and must not write its older view back); otherwise this writes the row directly
+and numbers the change, so a connector running on another machine adopts it before its next message.
 """
 
 from __future__ import annotations
@@ -81,7 +82,9 @@ class InquiryActions:
         inquiry, source_id = self._load(inquiry_id)
         when = at or now_utc()
         perform(self.tracker_for(source_id), inquiry, action, when)
-        InquiryRepository(self.db).save([inquiry], month_keyer(self.db))
+        repository = InquiryRepository(self.db)
+        repository.save([inquiry], month_keyer(self.db))
+        repository.mark_moderated(inquiry_id)
         if profile_id is not None:
             ProfileRepository(self.db).credit_decision(inquiry_id, profile_id, when)
         return inquiry
@@ -92,7 +95,9 @@ class InquiryActions:
     def update(self, inquiry_id: int, details: Details) -> TrackedInquiry:
         inquiry, _ = self._load(inquiry_id)
         details.apply_to(inquiry)
-        InquiryRepository(self.db).save([inquiry], month_keyer(self.db))
+        repository = InquiryRepository(self.db)
+        repository.save([inquiry], month_keyer(self.db))
+        repository.mark_moderated(inquiry_id)
         return inquiry
 
 

@@ -168,6 +168,9 @@ class Inquiry(Base):
     dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     follow_up_on: Mapped[date | None] = mapped_column(Date)
     assignee_profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
+    # Raised (to the log's highest + 1) each time a moderator's decision is written straight to the log, so a
+    # connector running elsewhere adopts it instead of writing its older in-memory view back.
+    moderated: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         UniqueConstraint("source_id", "chat_id", "question_telegram_id", name="uq_inquiries_question"),
@@ -196,6 +199,7 @@ class Inquiry(Base):
         ),
         Index("ix_inquiries_state", "state", "due_at"),
         Index("ix_inquiries_member", "member_id", "arrival_at"),  # a member's earlier inquiries (member card)
+        Index("ix_inquiries_moderated", "moderated"),
     )
 
 

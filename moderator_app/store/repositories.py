@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, or_, select
+from sqlalchemy import Table, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from moderator_app.domain.events import PRIVATE_SOURCE_NAME, SourceKind, SourceRef
@@ -433,6 +433,22 @@ class InquiryRepository:
             query = query.limit(limit)
         with self.db.sessions() as session:
             return [InboxEntry(*row) for row in session.execute(query)]
+
+    def mark_moderated(self, inquiry_id: int) -> None:
+        """Number a decision written straight to the log (the log's highest number + 1)."""
+        latest = select(func.coalesce(func.max(Inquiry.moderated), 0) + 1).scalar_subquery()
+        with self.db.engine.begin() as connection:
+            connection.execute(update(Inquiry).where(Inquiry.id == inquiry_id).values(moderated=latest))
+
+    def latest_moderated(self) -> int:
+        with self.db.sessions() as session:
+            return int(session.scalar(select(func.max(Inquiry.moderated))) or 0)
+
+    def moderated_since(self, seen: int) -> list[tuple[int, TrackedInquiry]]:
+        """Inquiries decided in the log after number ``seen``, with their numbers (oldest first)."""
+        with self.db.sessions() as session:
+            rows = session.scalars(select(Inquiry).where(Inquiry.moderated > seen).order_by(Inquiry.moderated))
+            return [(int(row.moderated or 0), tracked_from_row(row)) for row in rows]
 
     def save(self, inquiries: Iterable[TrackedInquiry], month_of: Callable[[datetime | None], int | None]) -> int:
         """Write back changed inquiries (already in the log)."""

@@ -46,7 +46,7 @@ from moderator_app.store.lease import ConnectorLeases
 from moderator_app.store.live import LiveLog
 from moderator_app.store.outbox import OutboxRepository, Outgoing
 from moderator_app.store.profiles import ProfileRepository
-from moderator_app.store.repositories import SettingsRepository, SourceInfo, SourceRepository
+from moderator_app.store.repositories import InquiryRepository, SettingsRepository, SourceInfo, SourceRepository
 from moderator_app.store.secrets import SecretStore
 from moderator_app.telegram.client import ConnectionSettings, Credentials, LogSession, make_client
 from moderator_app.telegram.convert import (
@@ -152,6 +152,7 @@ class Connector:
         self.secrets = secrets
         self.connection = connection
         self.media_dir = media_dir
+        self._moderated_seen = 0  # the last decision written to the log elsewhere that this connector adopted
         self.on_status = on_status
         self.on_stored = on_stored  # (kind, telegram id) after each committed live change: tests, latency
         self.log = log or logging.getLogger("moderator_app.connector")
@@ -219,6 +220,7 @@ class Connector:
             if recovered:
                 self.log.info("outbox: %d message(s) left 'sending' by a stopped connector are queued again", recovered)
             self.live = LiveLog(self.db)
+            self._moderated_seen = InquiryRepository(self.db).latest_moderated()
             client = self.client = self._factory(credentials, self.connection)
             self._register(client)
             while not stop.is_set():
@@ -333,6 +335,7 @@ class Connector:
     async def _catch_up_locked(self, client: TelegramClient) -> int:
         """Every watched source from its last stored message to now; returns how many messages were new."""
         self._load_watched()
+        self._adopt_moderated()
         started = time.perf_counter()
         self._status(ConnectionState.CATCHING_UP, "catching up")
         assert self.live is not None and self.me is not None
@@ -635,8 +638,24 @@ class Connector:
             except errors.RPCError as exc:
                 self.log.warning("could not apply a %s update: %s", item.kind, explain(exc).message)
 
+    def _adopt_moderated(self) -> None:
+        """Decisions written to the log by a workstation without a connector of its own (team mode: this
+        connector runs elsewhere): the inquiries held in memory take them before the next message is applied."""
+        if self.live is None:
+            return
+        changed = InquiryRepository(self.db).moderated_since(self._moderated_seen)
+        for number, fresh in changed:
+            self._moderated_seen = max(self._moderated_seen, number)
+            for opened in self.live.opened_sources():
+                held = opened.tracked(fresh.id) if fresh.id is not None else None
+                if held is not None and held is not fresh:
+                    opened.tracker.adopt(held, fresh)
+                    self.live.ingestor.changed_inquiries.pop(id(held), None)
+                    break
+
     async def _apply(self, client: TelegramClient, item: _Item) -> None:
         assert self.live is not None and self.me is not None
+        self._adopt_moderated()
         if item.kind == "new":
             message = item.payload
             info = self._source_for_peer(message.peer_id)

@@ -333,3 +333,41 @@ def test_a_dropped_connection_loses_nothing(
         assert _count(log, group_source) == 5
     finally:
         _stop(running)
+
+
+def test_decisions_written_elsewhere_are_adopted_not_overwritten(
+    log: Database, world: FakeTelegram, org: dict[str, int], connection: ConnectionSettings, tmp_path: Path
+) -> None:
+    """Team mode: the connector runs on one machine, a workstation without one writes a moderator's decision
+    straight to the log. The connector holds the open inquiry in memory; the next message must build on the
+    decision, not write the connector's older view back."""
+    from moderator_app.store.actions import Details, InquiryActions, ModeratorAction
+
+    log_in(log, world, connection)
+    group_source, private_source = _watch(log, world, org["group"])
+    running = start_connector(log, connection, tmp_path)
+    try:
+        wait_until(lambda: connected(running), what="connected")
+        group, amal, reza = org["group"], org["amal"], org["reza"]
+        question = world.send(group, amal, "Is the library card free?")
+        inquiry = wait_until(lambda: _inquiry(log, group_source, question), what="the group question")
+        # Another workstation dismisses it (thanks, not a question) and sets its topic.
+        InquiryActions(log).apply(inquiry.id, ModeratorAction.DISMISS)
+        InquiryActions(log).update(inquiry.id, Details(topic="education"))
+        # A member then replies to it: with the connector's old view this would become "member answered".
+        reply = world.send(group, reza, "Yes it is free", reply_to=question)
+        wait_until(lambda: _message(log, group_source, reply), what="the reply")
+        after = _inquiry(log, group_source, question)
+        assert after is not None and after.state == "dismissed" and after.topic == "education"
+
+        # Private chat: answered by phone from the other workstation; the member's next message is a new inquiry.
+        first = world.send_private(amal, "How do I renew my work permit?")
+        dm = wait_until(lambda: _inquiry(log, private_source, first), what="the private question")
+        InquiryActions(log).apply(dm.id, ModeratorAction.MARK_ANSWERED)
+        second = world.send_private(amal, "And can my wife work too?")
+        wait_until(lambda: _message(log, private_source, second), what="the second message")
+        assert _inquiry(log, private_source, first).state == "answered"  # type: ignore[union-attr]
+        new = wait_until(lambda: _inquiry(log, private_source, second), what="a new inquiry")
+        assert new.state == "open" and new.id != dm.id
+    finally:
+        _stop(running)

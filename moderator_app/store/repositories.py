@@ -382,7 +382,8 @@ class InquiryRepository:
     ) -> list[InboxEntry]:
         """The inquiries still owed something, most urgent first, with what a moderator reads first; with
         ``closed_since``, also those answered or dismissed since then (the window's other filters); without
-        ``open_ones``, only those (the window loads them after the open ones)."""
+        ``open_ones``, only those (the window loads them after the open ones). ``limit``: the most urgent open
+        ones only (for the window's first screenful)."""
         question = aliased(Message)
         responder = aliased(Member)
         assignee = aliased(ModeratorProfile)
@@ -429,8 +430,13 @@ class InquiryRepository:
             query = query.where(~still_open, closed_at >= closed_since)
         if source_id is not None:
             query = query.where(Inquiry.source_id == source_id)
-        if limit is not None:  # the most urgent first (the window shows them while it loads the rest)
-            query = query.limit(limit)
+        if limit is not None:
+            # The most urgent first (the window shows them while it loads the rest): choose the ids on the
+            # state index alone, then join only those rows.
+            first = select(Inquiry.id).where(still_open).order_by(Inquiry.due_at, Inquiry.id).limit(limit)
+            if source_id is not None:
+                first = first.where(Inquiry.source_id == source_id)
+            query = query.where(Inquiry.id.in_(first.scalar_subquery())).limit(limit)
         with self.db.sessions() as session:
             return [InboxEntry(*row) for row in session.execute(query)]
 

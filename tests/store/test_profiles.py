@@ -69,6 +69,13 @@ def test_decisions_and_replies_are_credited_and_inquiries_assigned(db: Database)
     profiles.credit_reply(group.info.id, 1500, 3, nadia.id, _inquiry(db, 2).id, reply_at + timedelta(hours=1))
     assert _inquiry(db, 2).responder_profile_id == omar.id
 
+    live.record(group, MessageRecord(1500, 4, MONDAY + timedelta(hours=3), AMAL, "Where is the library?"))
+    live.record(group, MessageRecord(1500, 5, MONDAY + timedelta(hours=1), AMAL, "Which bus goes downtown?"))
+    live.commit()
+    inbox = InquiryRepository(db)
+    assert [e.question_id for e in inbox.inbox()] == [5, 4]  # most urgent first
+    assert [e.question_id for e in inbox.inbox(limit=1)] == [5]  # the window's first screenful
+
     profiles.assign(_inquiry(db, 2).id, nadia.id)
     entries = {e.question_id: e for e in InquiryRepository(db).inbox(closed_since=MONDAY - timedelta(days=1))}
     assert entries[2].assignee == "Nadia" and entries[1].assignee is None

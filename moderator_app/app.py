@@ -34,9 +34,7 @@ from moderator_app.domain.standard import (
 from moderator_app.domain.statistics import Month
 from moderator_app.importers.export_reader import ExportError
 from moderator_app.importers.referrals_csv import ReferralCsvError, read_referrals_csv, write_referrals_csv
-from moderator_app.importers.telegram_export import ExportImporter, ImportSummary
 from moderator_app.store.db import Database, StoreError, default_data_dir, explain_operational_error, open_database
-from moderator_app.store.ingest import Ingestor
 from moderator_app.store.months import month_keyer, month_timezone, rekey_months
 from moderator_app.store.outbox import OutboxError, OutboxRepository, Outgoing
 from moderator_app.store.repositories import (
@@ -51,9 +49,9 @@ from moderator_app.store.repositories import (
     delete_override,
 )
 from moderator_app.store.secrets import SecretStoreUnavailable
-from moderator_app.store.statistics import StatisticsService
 
 if TYPE_CHECKING:
+    from moderator_app.importers.telegram_export import ImportSummary
     from moderator_app.store.actions import Details
     from moderator_app.telegram.connector import Connector, ConnectorThread
     from moderator_app.ui.connector_bridge import ConnectorBridge
@@ -113,6 +111,10 @@ def _parse_ids(text: str) -> list[int]:
 
 
 def cmd_import(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    # The importer and the statistics load with their commands: the window does not need them at start.
+    from moderator_app.importers.telegram_export import ExportImporter
+    from moderator_app.store.ingest import Ingestor
+
     settings = SettingsRepository(db)
     staff = settings.add_staff(_parse_ids(args.staff)) if args.staff else settings.staff_ids()
     if not staff:
@@ -294,6 +296,8 @@ def recompute_open_inquiries(db: Database, source_id: int | None) -> int:
 
 
 def cmd_report(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from moderator_app.store.statistics import StatisticsService
+
     try:
         first, last = Month.parse(args.date_from), Month.parse(args.date_to)
     except ValueError as exc:

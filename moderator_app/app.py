@@ -190,6 +190,43 @@ def cmd_referrals(db: Database, args: argparse.Namespace, out: TextIO, err: Text
     return 0
 
 
+STARTER_LIBRARY = Path(__file__).resolve().parent.parent / "resources" / "library" / "starter-answers.yaml"
+
+
+def cmd_library(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The canned-answer library: import (YAML, CSV, XLSX; or the starter library), export, list."""
+    from moderator_app.domain.library import review_due
+    from moderator_app.importers.library_files import LibraryFileError, read_library, write_library
+    from moderator_app.store.library import LibraryError, LibraryRepository
+
+    repository = LibraryRepository(db)
+    try:
+        if args.library_command == "import":
+            path = STARTER_LIBRARY if args.file == "starter" else Path(args.file)
+            if not path.is_file():
+                raise UserError(f"{path}: no such file.")
+            added, updated = repository.upsert_all(read_library(path))
+            print(f"Canned answers: {added} added, {updated} updated, from {path}", file=out)
+            return 0
+        answers = repository.all()
+        if args.library_command == "export":
+            write_library(Path(args.file), answers)
+            print(f"Wrote {len(answers)} canned answers to {args.file}", file=out)
+            return 0
+    except (LibraryFileError, LibraryError) as exc:
+        raise UserError(str(exc)) from exc
+    today = datetime.now(UTC).date()
+    for answer in answers:
+        marks = ["to review"] if review_due(answer, today) else []
+        languages = ",".join(answer.bodies)
+        print(
+            f"{answer.shortcut}\t{answer.title}\t{languages}\tused {answer.usage_count}"
+            + (f"\t{', '.join(marks)}" if marks else ""),
+            file=out,
+        )
+    return 0
+
+
 def describe_standard(standard: ServiceStandard) -> list[str]:
     holidays = "none"
     if standard.holidays_country:
@@ -481,6 +518,16 @@ def build_parser() -> argparse.ArgumentParser:
         q = sub.add_parser(action, help=text)
         q.add_argument("file", metavar="FILE.csv")
         q.set_defaults(handler=cmd_referrals)
+
+    p = commands.add_parser("library", help="the canned-answer library")
+    sub = p.add_subparsers(dest="library_command", metavar="ACTION", required=True)
+    q = sub.add_parser("import", help="add or update answers from a .yaml, .csv or .xlsx file ('starter': ours)")
+    q.add_argument("file", metavar="FILE|starter")
+    q.set_defaults(handler=cmd_library)
+    q = sub.add_parser("export", help="write the library to a .yaml, .csv or .xlsx file")
+    q.add_argument("file", metavar="FILE")
+    q.set_defaults(handler=cmd_library)
+    sub.add_parser("list", help="shortcut, title, languages, use and review state").set_defaults(handler=cmd_library)
 
     p = commands.add_parser("standard", help="the service standard (response target, opening hours, holidays)")
     sub = p.add_subparsers(dest="standard_command", metavar="ACTION", required=True)

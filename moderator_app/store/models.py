@@ -263,6 +263,32 @@ class ReferralOrganizationRow(Base):
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
+class CannedAnswerRow(Base):
+    """A canned answer of the library; its text per language is in :class:`CannedAnswerBody`."""
+
+    __tablename__ = "canned_answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shortcut: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(255))
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_reviewed: Mapped[date | None] = mapped_column(Date)
+    usage_count: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CannedAnswerBody(Base):
+    __tablename__ = "canned_answer_bodies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("canned_answers.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(35))  # a BCP 47 tag
+    body: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("answer_id", "language", name="uq_canned_answer_bodies_language"),)
+
+
 class ModeratorProfile(Base):
     __tablename__ = "moderator_profiles"
 

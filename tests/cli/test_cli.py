@@ -192,6 +192,24 @@ def test_referrals_round_trip_and_bad_file(where: list[str], tmp_path: Path) -> 
     assert "Wrote 12 organizations" in out  # nothing from the bad file
 
 
+def test_canned_answer_library_starter_round_trip_and_bad_file(where: list[str], tmp_path: Path) -> None:
+    code, out, err = run(*where, "library", "import", "starter")
+    assert code == 0 and "22 added, 0 updated" in out, err
+    code, out, _ = run(*where, "library", "list")
+    assert code == 0 and "health-card\tHealth card\ten,fr,ar\tused 0\tto review" in out
+    for name in ("out.xlsx", "out.csv", "out.yaml"):
+        code, out, err = run(*where, "library", "export", str(tmp_path / name))
+        assert code == 0 and "Wrote 22 canned answers" in out, err
+        code, out, err = run(*where, "library", "import", str(tmp_path / name))
+        assert code == 0 and "0 added, 22 updated" in out, err
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: moderator-app canned answers 1\nanswers:\n  - {title: X, shortcut: 'X Y'}\n", "utf-8")
+    code, out, err = run(*where, "library", "import", str(bad))
+    assert code == 1 and "nothing was imported" in err and "answer 1" in err
+    code, out, _ = run(*where, "library", "list")
+    assert len(out.splitlines()) == 22  # nothing from the bad file
+
+
 def test_report_arguments_are_checked(where: list[str], tmp_path: Path) -> None:
     code, out, err = run(*where, "report", "--from", "2026-13", "--to", "2026-12", "--output", str(tmp_path / "r.csv"))
     assert code == 1 and "YYYY-MM" in err

@@ -1,0 +1,127 @@
+"""Canned answers: the replies moderators give every week, one body per language, with variables the app
+fills in and blanks the moderator is asked for when inserting.
+
+A body may use ``{member_first_name}``, ``{moderator_name}``, ``{organization}`` and ``{today}`` (filled in
+from the inquiry and the workstation) and blanks like ``{?date of the workshop}`` (the moderator types them).
+Anything else in braces is a mistake in the library and is refused when the library is saved or imported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Final
+
+from moderator_app.domain.text import TOPICS
+
+VARIABLES: Final = ("member_first_name", "moderator_name", "organization", "today")
+#: Topics an answer may carry: the statistics' topics.
+ANSWER_TOPICS: Final = tuple(TOPICS)
+SHORTCUT_RE: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: BCP 47 language tags as people write them: a language, then optional script, region or variant subtags.
+LANGUAGE_TAG_RE: Final = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_TOKEN_RE: Final = re.compile(r"\{([^{}]*)\}")
+#: Languages written right to left (by their primary subtag): the composer and editors lay them out so.
+RTL_LANGUAGES: Final = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "ug", "sd"})
+REVIEW_MONTHS_DEFAULT: Final = 12
+
+
+@dataclass(frozen=True)
+class CannedAnswer:
+    title: str
+    shortcut: str
+    bodies: Mapping[str, str]  # language tag -> body
+    topics: tuple[str, ...] = ()
+    needs_review: bool = True
+    last_reviewed: date | None = None
+    usage_count: int = 0
+    id: int | None = field(default=None, compare=False)
+
+    def body_for(self, language: str, fallbacks: tuple[str, ...] = ("en",)) -> tuple[str, str] | None:
+        """The body for ``language``: that tag, else its primary language (fr for fr-CA) or a regional text of
+        it (fr-CA for fr), else the fallbacks in order. Returns (tag, body)."""
+        lowered = {tag.lower(): tag for tag in self.bodies}
+        for wanted in (language, *fallbacks):
+            wanted = wanted.lower()
+            primary = wanted.split("-")[0]
+            for candidate in (wanted, primary):
+                if candidate in lowered:
+                    real = lowered[candidate]
+                    return real, self.bodies[real]
+            regional = sorted(tag for low, tag in lowered.items() if low.split("-")[0] == primary)
+            if regional:
+                return regional[0], self.bodies[regional[0]]
+        return None
+
+
+def is_right_to_left_language(tag: str) -> bool:
+    return tag.split("-")[0].lower() in RTL_LANGUAGES
+
+
+def blanks(body: str) -> list[str]:
+    """The blanks of a body, in order, each once: what the moderator is asked for when inserting it."""
+    seen: list[str] = []
+    for token in _TOKEN_RE.findall(body):
+        if token.startswith("?") and token[1:].strip() and token[1:].strip() not in seen:
+            seen.append(token[1:].strip())
+    return seen
+
+
+def fill(body: str, values: Mapping[str, str], answers: Mapping[str, str] | None = None) -> str:
+    """The body with its variables (``values``) and blanks (``answers``, by their label) filled in; a value
+    or answer not given leaves its token as written, for the moderator to see and complete."""
+    answers = answers or {}
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(1)
+        if token.startswith("?"):
+            answer = answers.get(token[1:].strip())
+            return answer if answer else match.group(0)
+        value = values.get(token)
+        return value if value else match.group(0)
+
+    return _TOKEN_RE.sub(replace, body)
+
+
+def problems(answer: CannedAnswer) -> list[str]:
+    """What is wrong with an answer, as sentences (empty: it can be saved)."""
+    found: list[str] = []
+    if not answer.title.strip():
+        found.append("The title is empty.")
+    if not SHORTCUT_RE.match(answer.shortcut):
+        found.append(
+            f"The shortcut {answer.shortcut!r} must be lowercase letters, digits and hyphens (e.g. health-card)."
+        )
+    unknown_topics = [t for t in answer.topics if t not in ANSWER_TOPICS]
+    if unknown_topics:
+        found.append(f"Unknown topic {unknown_topics[0]!r}: use one of {', '.join(ANSWER_TOPICS)}.")
+    if not answer.bodies:
+        found.append("There is no text in any language.")
+    for tag, body in answer.bodies.items():
+        if not LANGUAGE_TAG_RE.match(tag):
+            found.append(f"{tag!r} is not a language tag (e.g. ar, fa, fr, en, zh, fr-CA).")
+            continue
+        if not body.strip():
+            found.append(f"The {tag} text is empty.")
+        for token in _TOKEN_RE.findall(body):
+            if token.startswith("?"):
+                if not token[1:].strip():
+                    found.append(f"The {tag} text has an empty blank {{?}}: say what the moderator should fill in.")
+            elif token not in VARIABLES:
+                found.append(
+                    f"The {tag} text uses {{{token}}}, which is not a variable: use "
+                    + ", ".join(f"{{{v}}}" for v in VARIABLES)
+                    + " or a blank like {?date of the workshop}."
+                )
+    return found
+
+
+def review_due(answer: CannedAnswer, today: date, months: int = REVIEW_MONTHS_DEFAULT) -> bool:
+    """Whether the answer should be reviewed: never reviewed, marked so, or reviewed ``months`` ago or more."""
+    if answer.needs_review or answer.last_reviewed is None:
+        return True
+    year, month = divmod(answer.last_reviewed.month - 1 + months, 12)
+    day = min(answer.last_reviewed.day, 28)
+    return today >= date(answer.last_reviewed.year + year, month + 1, day)

@@ -1,0 +1,100 @@
+"""The canned-answer library in the log (shared by the team on PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import delete, select, update
+
+from moderator_app.domain.library import CannedAnswer, problems
+from moderator_app.store.db import Database
+from moderator_app.store.models import CannedAnswerBody, CannedAnswerRow
+from moderator_app.store.repositories import now_utc
+
+
+class LibraryError(ValueError):
+    """Answers that cannot be saved; the message lists what is wrong, and nothing was saved."""
+
+
+class LibraryRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def all(self) -> list[CannedAnswer]:
+        with self.db.sessions() as session:
+            rows = list(session.scalars(select(CannedAnswerRow).order_by(CannedAnswerRow.title, CannedAnswerRow.id)))
+            bodies: dict[int, dict[str, str]] = {}
+            for answer_id, language, body in session.execute(
+                select(CannedAnswerBody.answer_id, CannedAnswerBody.language, CannedAnswerBody.body).order_by(
+                    CannedAnswerBody.id
+                )
+            ):
+                bodies.setdefault(answer_id, {})[language] = body
+        return [
+            CannedAnswer(
+                title=row.title,
+                shortcut=row.shortcut,
+                bodies=bodies.get(row.id, {}),
+                topics=tuple(row.topics or ()),
+                needs_review=row.needs_review,
+                last_reviewed=row.last_reviewed,
+                usage_count=row.usage_count,
+                id=row.id,
+            )
+            for row in rows
+        ]
+
+    def get(self, shortcut: str) -> CannedAnswer | None:
+        return next((a for a in self.all() if a.shortcut == shortcut), None)
+
+    def upsert_all(self, answers: Iterable[CannedAnswer]) -> tuple[int, int]:
+        """Add new answers and replace those with the same shortcut (their texts too; their usage count is
+        kept), all in one transaction: a library with a problem saves nothing. Returns (added, updated)."""
+        answers = list(answers)
+        wrong = [f"{a.shortcut or a.title!r}: {p}" for a in answers for p in problems(a)]
+        shortcuts = [a.shortcut for a in answers]
+        repeated = sorted({s for s in shortcuts if shortcuts.count(s) > 1})
+        wrong += [f"the shortcut {s!r} is used by more than one answer" for s in repeated]
+        if wrong:
+            raise LibraryError("Nothing was saved: " + "; ".join(wrong[:20]) + (" …" if len(wrong) > 20 else ""))
+        added = updated = 0
+        now = now_utc()
+        with self.db.sessions.begin() as session:
+            existing = {r.shortcut: r for r in session.scalars(select(CannedAnswerRow))}
+            for answer in answers:
+                row = existing.get(answer.shortcut)
+                if row is None:
+                    row = CannedAnswerRow(shortcut=answer.shortcut, usage_count=answer.usage_count)
+                    session.add(row)
+                    added += 1
+                else:
+                    updated += 1
+                row.title = answer.title.strip()
+                row.topics = list(answer.topics)
+                row.needs_review = answer.needs_review
+                row.last_reviewed = answer.last_reviewed
+                row.updated_at = now
+                session.flush()
+                session.execute(delete(CannedAnswerBody).where(CannedAnswerBody.answer_id == row.id))
+                session.add_all(
+                    CannedAnswerBody(answer_id=row.id, language=tag, body=body) for tag, body in answer.bodies.items()
+                )
+        return added, updated
+
+    def record_use(self, answer_id: int) -> None:
+        """Inserted into a reply: the usage count the editor shows (most used first)."""
+        with self.db.sessions.begin() as session:
+            session.execute(
+                update(CannedAnswerRow)
+                .where(CannedAnswerRow.id == answer_id)
+                .values(usage_count=CannedAnswerRow.usage_count + 1)
+            )
+
+    def mark_reviewed(self, answer_id: int, on: date) -> None:
+        with self.db.sessions.begin() as session:
+            session.execute(
+                update(CannedAnswerRow)
+                .where(CannedAnswerRow.id == answer_id)
+                .values(needs_review=False, last_reviewed=on)
+            )

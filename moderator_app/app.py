@@ -190,13 +190,10 @@ def cmd_referrals(db: Database, args: argparse.Namespace, out: TextIO, err: Text
     return 0
 
 
-STARTER_LIBRARY = Path(__file__).resolve().parent.parent / "resources" / "library" / "starter-answers.yaml"
-
-
 def cmd_library(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """The canned-answer library: import (YAML, CSV, XLSX; or the starter library), export, list."""
     from moderator_app.domain.library import review_due
-    from moderator_app.importers.library_files import LibraryFileError, read_library, write_library
+    from moderator_app.importers.library_files import STARTER_LIBRARY, LibraryFileError, read_library, write_library
     from moderator_app.store.library import LibraryError, LibraryRepository
 
     repository = LibraryRepository(db)
@@ -598,6 +595,7 @@ def window_services(
     memory), straight to the log otherwise; ``connector`` gives the running one, if any."""
     from moderator_app.store.actions import InquiryActions, ModeratorAction
     from moderator_app.store.conversation import ConversationRepository
+    from moderator_app.store.library import LibraryRepository
     from moderator_app.store.profiles import ProfileRepository, duty_key
     from moderator_app.ui.main_window import WindowServices
 
@@ -660,6 +658,8 @@ def window_services(
         inbox_query=InquiryRepository(db).inbox,
         load_thread=conversations.thread,
         member_card=conversations.member_card,
+        library=LibraryRepository(db).all,
+        record_use=LibraryRepository(db).record_use,
         queue_reply=queue_reply,
         replies_of=outbox.for_inquiry,
         wake_connector=wake,

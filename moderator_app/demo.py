@@ -21,8 +21,10 @@ from keyring.errors import PasswordDeleteError
 
 from moderator_app.cli_telegram import account_dialogs
 from moderator_app.domain.events import PRIVATE_SOURCE_NAME, SourceKind, SourceRef
+from moderator_app.importers.library_files import STARTER_LIBRARY, read_library
 from moderator_app.importers.referrals_csv import read_referrals_csv
 from moderator_app.store.db import open_database
+from moderator_app.store.library import LibraryRepository
 from moderator_app.store.profiles import ProfileRepository, duty_key
 from moderator_app.store.repositories import (
     ReferralRepository,
@@ -114,6 +116,12 @@ def prepare(data_dir: Path | None, stack: contextlib.ExitStack, *, traffic_rate:
         for ref in asyncio.run(account_dialogs(db, connection)):
             sources.set_watched(ref, True)
         sources.set_watched(SourceRef(SourceKind.PRIVATE, 0, PRIVATE_SOURCE_NAME, "personal_chat"), True)
+        # The starter library of canned answers, and the organization's name they sign with.
+        library = LibraryRepository(db)
+        if not library.all():
+            library.upsert_all(read_library(STARTER_LIBRARY))
+        if not settings.get("organization.name", ""):
+            settings.set("organization.name", "Ottawa Newcomer Services")
         # The team sharing the account: one of them is on duty at this workstation.
         profiles = ProfileRepository(db)
         if not profiles.all():

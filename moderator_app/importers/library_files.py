@@ -26,6 +26,8 @@ from typing import Any, Final
 from moderator_app.domain.library import CannedAnswer, problems
 
 FORMAT: Final = "moderator-app canned answers 1"
+#: The starter library shipped with the app (generic templates, all marked as needing review).
+STARTER_LIBRARY: Final = Path(__file__).resolve().parents[2] / "resources" / "library" / "starter-answers.yaml"
 COLUMNS: Final = ("shortcut", "title", "topics", "needs_review", "last_reviewed", "language", "body")
 MAX_REPORTED: Final = 20
 _TRUE: Final = frozenset({"yes", "y", "true", "1", "oui", "x"})

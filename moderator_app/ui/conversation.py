@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -47,6 +48,7 @@ from moderator_app.store.conversation import MemberCard, ThreadMessage
 from moderator_app.store.outbox import OutboxError, OutboxState, Outgoing
 from moderator_app.store.repositories import InboxEntry
 from moderator_app.ui.delegates import BODY_ROLE, HEADER_ROLE, MessageDelegate, isolate
+from moderator_app.ui.library_picker import BlanksDialog, LibraryCatalog, LibraryPicker, blanks_of, insert_text
 from moderator_app.ui.media import (
     PHOTOS,
     PLAYABLE,
@@ -266,10 +268,16 @@ class ConversationPanel(QWidget):
         outbox_item: Callable[[int], Outgoing | None] | None = None,
         open_file: Callable[[str], bool] | None = None,
         member_card: Callable[[InboxEntry], MemberCard | None] | None = None,
+        catalog: LibraryCatalog | None = None,
+        variables: Callable[[InboxEntry], dict[str, str]] | None = None,
+        record_use: Callable[[int], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._timezone = timezone
         self._member_card = member_card
+        self.catalog = catalog
+        self._variables = variables
+        self._record_use = record_use
         self._queue_download = queue_download
         self._outbox_item = outbox_item
         self.system_open = open_file or (lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
@@ -402,9 +410,15 @@ class ConversationPanel(QWidget):
             (QKeySequence("Ctrl+Shift+R"), self.correct, self.tr("Correct a member's answer")),
             (QKeySequence("Ctrl+Shift+D"), lambda: self._action("dismiss"), self.tr("Dismiss: not an inquiry")),
             (QKeySequence("Ctrl+R"), self.composer.setFocus, self.tr("Write a reply")),
+            (
+                QKeySequence("Ctrl+K"),
+                self.open_library,
+                self.tr("Insert a canned answer (or type / in an empty reply)"),
+            ),
         ]
         for keys, slot, _ in self.shortcuts:
             QShortcut(keys, self, slot)
+        self.composer.textChanged.connect(self._slash)
         self._set_enabled(False)
         self.refresh_timer = QTimer(self)
         self.refresh_timer.setInterval(1000)
@@ -537,6 +551,38 @@ class ConversationPanel(QWidget):
                 line += f" — {item.last_error}"
             lines.append(line)
         self.status.setText("\n".join(lines))
+
+    # -- the canned-answer library ---------------------------------------------------------------------------
+
+    def _slash(self) -> None:
+        """ "/" typed into an empty reply opens the library, as in chat apps."""
+        if self.composer.toPlainText() == "/" and self.catalog is not None and self.entry is not None:
+            self.composer.clear()
+            self.open_library()
+
+    def open_library(self) -> None:
+        """The picker for the selected inquiry; the chosen answer goes in at the cursor, ready to edit."""
+        if self.entry is None or self.catalog is None:
+            return
+        language = self.entry.language if self.entry.language != "und" else "en"
+        picker = LibraryPicker(self.catalog, language, self.entry.text or "", parent=self)
+        if picker.exec() != QDialog.DialogCode.Accepted or picker.chosen is None:
+            self.composer.setFocus()
+            return
+        chosen = picker.chosen
+        labels = blanks_of(chosen.answer, chosen.language)
+        answers: dict[str, str] = {}
+        if labels:
+            dialog = BlanksDialog(labels, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                self.composer.setFocus()
+                return
+            answers = dialog.answers()
+        values = self._variables(self.entry) if self._variables is not None else {}
+        self.composer.insertPlainText(insert_text(chosen.answer, chosen.language, values, answers))
+        if self._record_use is not None and chosen.answer.id is not None:
+            self._record_use(chosen.answer.id)
+        self.composer.setFocus()
 
     # -- media ---------------------------------------------------------------------------------------------
 

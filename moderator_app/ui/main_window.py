@@ -12,7 +12,17 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QPoint, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from moderator_app.domain.library import CannedAnswer
 from moderator_app.domain.standard import ServiceStandard
 from moderator_app.store.actions import Details
 from moderator_app.store.conversation import MemberCard, ThreadMessage
@@ -42,6 +53,7 @@ from moderator_app.ui.delegates import isolate
 from moderator_app.ui.inbox_loader import CLOSED_WINDOW, InboxLoader, Query
 from moderator_app.ui.inbox_model import OPEN_STATES, Clocks, InboxModel, InboxProxy
 from moderator_app.ui.inbox_panel import InboxPanel
+from moderator_app.ui.library_picker import LibraryCatalog
 from moderator_app.ui.notifications import Notifier
 from moderator_app.ui.profile_dialog import ProfileDialog
 from moderator_app.ui.standard_dialog import StandardDialog
@@ -70,6 +82,8 @@ class WindowServices:
     queue_download: Callable[[InboxEntry, int], Outgoing] | None = None  # entry, Telegram id of the message
     outbox_item: Callable[[int], Outgoing | None] | None = None
     member_card: Callable[[InboxEntry], MemberCard | None] | None = None
+    library: Callable[[], list[CannedAnswer]] | None = None  # the canned answers (read off the window's thread)
+    record_use: Callable[[int], None] | None = None  # an answer was inserted
     profiles: Callable[[], list[Profile]] = list
     add_profile: Callable[[str, str, tuple[str, ...]], Profile] | None = None
     assign: Callable[[InboxEntry, int | None], None] | None = None
@@ -185,6 +199,10 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(duty_label)
         left_layout.addWidget(self.on_duty)
         left_layout.addWidget(self.connection)
+        self.catalog: LibraryCatalog | None = None
+        if services.library is not None:
+            self.catalog = LibraryCatalog(services.library, self)
+            self.catalog.start()
         self.conversation = ConversationPanel(
             services.timezone,
             services.load_thread,
@@ -195,6 +213,9 @@ class MainWindow(QMainWindow):
             queue_download=self._queue_download if services.queue_download is not None else None,
             outbox_item=services.outbox_item,
             member_card=services.member_card,
+            catalog=self.catalog,
+            variables=self._variables,
+            record_use=services.record_use,
         )
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -415,6 +436,16 @@ class MainWindow(QMainWindow):
         nobody.setEnabled(entry.assignee is not None)
         nobody.triggered.connect(lambda: self.assign(entry, None))
         menu.popup(self.inbox.table.viewport().mapToGlobal(position))
+
+    def _variables(self, entry: InboxEntry) -> dict[str, str]:
+        """What a canned answer's variables become for this inquiry, at this workstation."""
+        language = entry.language if entry.language not in ("", "und") else "en"
+        return {
+            "member_first_name": (entry.member or "").split(" ")[0],
+            "moderator_name": self.on_duty.currentText() if self.on_duty_id is not None else "",
+            "organization": str(self.services.get_setting("organization.name", "") or ""),
+            "today": QLocale(language).toString(QDate.currentDate(), QLocale.FormatType.LongFormat),
+        }
 
     def assign_to_me(self) -> None:
         entry = self.inbox.current_entry()

@@ -1,0 +1,290 @@
+"""The canned-answer picker of the composer (Ctrl+K, or "/" in an empty reply): search as you type, the
+inquiry's language pre-selected, Enter inserts the answer with its variables filled and its blanks asked for.
+
+The search index is built off the window's thread (:class:`LibraryCatalog`); until it is ready the picker
+says so rather than making the moderator wait.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from moderator_app.domain.library import CannedAnswer, blanks, fill, is_right_to_left_language
+from moderator_app.domain.library_search import LibraryDocument, LibraryIndex
+
+Index = QModelIndex | QPersistentModelIndex
+SUGGESTIONS = 3
+COMMON = 6  # a question word found in more answers than this does not suggest any
+_WORD_RE = re.compile(r"\w{3,}")
+
+
+class LibraryCatalog(QObject):
+    """The library and its search index, loaded on a worker thread; ``ready`` when they can be searched."""
+
+    ready = Signal()
+    failed = Signal(str)
+
+    def __init__(self, load: Callable[[], list[CannedAnswer]], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._load = load
+        self.answers: dict[int, CannedAnswer] = {}
+        self.index: LibraryIndex | None = None
+
+    def start(self) -> None:
+        threading.Thread(target=self._build, name="library-index", daemon=True).start()
+
+    def _build(self) -> None:
+        try:
+            answers = [a for a in self._load() if a.id is not None]
+            documents = [
+                LibraryDocument(
+                    doc_id=int(a.id),  # type: ignore[arg-type]
+                    language=tag,
+                    title=a.title,
+                    shortcut=a.shortcut,
+                    aliases=a.topics,
+                    body=body,
+                )
+                for a in answers
+                for tag, body in a.bodies.items()
+            ]
+            index = LibraryIndex(documents)
+        except Exception as exc:  # shown in the picker: the library could not be read
+            self.failed.emit(str(exc))
+            return
+        self.answers = {int(a.id): a for a in answers}  # type: ignore[arg-type]
+        self.index = index
+        self.ready.emit()
+
+    def search(self, query: str, language: str | None, limit: int = 30) -> list[tuple[CannedAnswer, str]]:
+        """(answer, language of the text that matched) for ``query``; with no query, the most used answers."""
+        if self.index is None:
+            return []
+        if not query.strip():
+            ranked = sorted(self.answers.values(), key=lambda a: (-a.usage_count, a.title.casefold()))
+            return [(a, (a.body_for(language or "en") or ("en", ""))[0]) for a in ranked[:limit]]
+        return [
+            (self.answers[hit.doc_id], hit.language)
+            for hit in self.index.search(query, language, limit)
+            if hit.doc_id in self.answers
+        ]
+
+    def suggest(self, question: str, language: str | None) -> list[CannedAnswer]:
+        """The answers that best match an inquiry's question: each of its words searched alone (a question
+        rarely has every word of an answer), words found in many answers counting for nothing."""
+        if self.index is None:
+            return []
+        scores: Counter[int] = Counter()
+        for word in dict.fromkeys(_WORD_RE.findall(question[:500])):
+            hits = [h for h in self.index.search(word, language, COMMON + 1) if h.whole_words]
+            if len(hits) > COMMON:  # "how", "كيف", "the": in most answers, says nothing about this one
+                continue
+            for rank, hit in enumerate(hits):
+                scores[hit.doc_id] += 2 * (COMMON - rank) // COMMON + 1
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], -self.answers[item[0]].usage_count, item[0]))
+        return [self.answers[doc_id] for doc_id, _ in ranked[:SUGGESTIONS] if doc_id in self.answers]
+
+
+class PickerModel(QAbstractListModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[CannedAnswer, str, bool]] = []  # answer, language, suggested
+
+    def set_rows(self, rows: list[tuple[CannedAnswer, str, bool]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        answer, language, suggested = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            mark = "★ " if suggested else ""
+            return f"{mark}{answer.title}  /{answer.shortcut}  [{', '.join(answer.bodies)}]"
+        if role == Qt.ItemDataRole.ToolTipRole and answer.needs_review:
+            return self.tr("Not reviewed yet: check it before sending.")
+        return None
+
+
+class BlanksDialog(QDialog):
+    """Asks the moderator for the blanks of an answer ({?date of the workshop})."""
+
+    def __init__(self, labels: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Fill in the answer"))
+        self.fields: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for label in labels:
+            field = QLineEdit()
+            field.setAccessibleName(label)
+            form.addRow(QLabel(label + ":"), field)
+            self.fields[label] = field
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Blanks left empty stay in the text for you to complete.")))
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def answers(self) -> dict[str, str]:
+        return {label: field.text().strip() for label, field in self.fields.items()}
+
+
+@dataclass(frozen=True)
+class Chosen:
+    answer: CannedAnswer
+    language: str
+
+
+class LibraryPicker(QDialog):
+    """Search field over a list of answers and a preview; Enter (or a double-click) chooses."""
+
+    def __init__(
+        self,
+        catalog: LibraryCatalog,
+        language: str,
+        question: str,
+        query: str = "",
+        languages: Sequence[str] = ("ar", "fa", "fr", "en", "zh"),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Insert a canned answer"))
+        self.catalog = catalog
+        self.question = question
+        self.chosen: Chosen | None = None
+        self.search_field = QLineEdit(query)
+        self.search_field.setAccessibleName(self.tr("Search the library"))
+        self.search_field.setPlaceholderText(self.tr("Type words, a shortcut… (Arabic, Farsi, French, Chinese…)"))
+        self.language_box = QComboBox()
+        self.language_box.setAccessibleName(self.tr("Language of the text"))
+        for tag in dict.fromkeys([language, *languages]):
+            if tag and tag != "und":
+                self.language_box.addItem(tag, tag)
+        self.model = PickerModel(self)
+        self.list = QListView()
+        self.list.setAccessibleName(self.tr("Canned answers"))
+        self.list.setModel(self.model)
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.preview.setAccessibleName(self.tr("Preview"))
+        self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        top = QHBoxLayout()
+        top.addWidget(self.search_field, 1)
+        top.addWidget(self.language_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.list, 2)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.status)
+        self.resize(560, 480)
+        self.search_field.textChanged.connect(lambda _: self.refresh())
+        self.language_box.currentIndexChanged.connect(lambda _: self.refresh())
+        self.list.selectionModel().currentRowChanged.connect(lambda current, _: self._show_preview(current.row()))
+        self.list.doubleClicked.connect(lambda index: self.choose(index.row()))
+        self.search_field.installEventFilter(self)
+        catalog.ready.connect(self.refresh)
+        catalog.failed.connect(
+            lambda message: self.status.setText(self.tr("The library could not be read: %1").replace("%1", message))
+        )
+        self.refresh()
+
+    def _failed(self, message: str) -> None:
+        self.status.setText(self.tr("The library could not be read: %1").replace("%1", message))
+
+    @property
+    def language(self) -> str:
+        return str(self.language_box.currentData() or "en")
+
+    def refresh(self) -> None:
+        if self.catalog.index is None:
+            self.status.setText(self.tr("Loading the library…"))
+            self.model.set_rows([])
+            return
+        query = self.search_field.text()
+        rows: list[tuple[CannedAnswer, str, bool]] = []
+        if not query.strip():
+            suggested = self.catalog.suggest(self.question, self.language)
+            rows += [(a, self.language, True) for a in suggested]
+        taken = {a.id for a, _, _ in rows}
+        rows += [(a, lang, False) for a, lang in self.catalog.search(query, self.language) if a.id not in taken]
+        self.model.set_rows(rows)
+        self.status.setText(
+            self.tr("No answer matches. Try fewer or other words.")
+            if not rows
+            else self.tr("%n answers", "", len(rows))
+        )
+        if rows:
+            self.list.setCurrentIndex(self.model.index(0))
+
+    def _show_preview(self, row: int) -> None:
+        if not 0 <= row < len(self.model.rows):
+            self.preview.clear()
+            return
+        answer, _, _ = self.model.rows[row]
+        found = answer.body_for(self.language)
+        text = found[1] if found else ""
+        self.preview.setPlainText(text)
+        rtl = found is not None and is_right_to_left_language(found[0])
+        self.preview.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+
+    def choose(self, row: int) -> None:
+        if not 0 <= row < len(self.model.rows):
+            return
+        answer, _, _ = self.model.rows[row]
+        found = answer.body_for(self.language)
+        if found is None:
+            return
+        self.chosen = Chosen(answer, found[0])
+        self.accept()
+
+    def eventFilter(self, watched: QObject, event: Any) -> bool:
+        """Up/Down move in the list and Enter chooses while typing in the search field."""
+        if watched is self.search_field and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
+            key = event.key()
+            row = self.list.currentIndex().row()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.model.rows:
+                step = 1 if key == Qt.Key.Key_Down else -1
+                self.list.setCurrentIndex(self.model.index(max(0, min(len(self.model.rows) - 1, row + step))))
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.choose(row)
+                return True
+        return super().eventFilter(watched, event)
+
+
+def insert_text(answer: CannedAnswer, language: str, values: Mapping[str, str], answers: Mapping[str, str]) -> str:
+    found = answer.body_for(language)
+    return fill(found[1], values, answers) if found else ""
+
+
+def blanks_of(answer: CannedAnswer, language: str) -> list[str]:
+    found = answer.body_for(language)
+    return blanks(found[1]) if found else []

@@ -1,7 +1,7 @@
 """Search rules for the library picker: canned answers and partner organizations found "as you type".
 
-The store's SQLite FTS5 / PostgreSQL index and the in-memory ``LibraryIndex`` below share these rules, so both
-find the same things:
+A database index of the library (SQLite FTS5 with a trigram table, PostgreSQL full-text or trigram indexes)
+must fold and cut text with these same functions, so that it finds what the in-memory ``LibraryIndex`` finds:
 
 * ``search_key`` folds a text the way the index stores it: ``text.normalize`` (case, Unicode compatibility
   forms, harakat, tatweel, alef/yeh/kaf variants, digit scripts, spacing) plus what search needs on top
@@ -28,6 +28,7 @@ from functools import lru_cache
 from itertools import chain
 from typing import Final
 
+# _CJK_CLASS: the Chinese character ranges language detection uses, so both agree on what is Chinese.
 from moderator_app.domain.text import _CJK_CLASS, ARABIC_PREFIXES, normalize
 
 __all__ = [

@@ -606,7 +606,12 @@ def window_services(
     conversations = ConversationRepository(db)
 
     def queue_reply(
-        entry: InboxEntry, text: str, holding: bool, profile_id: int | None, reply_to: int | None
+        entry: InboxEntry,
+        text: str,
+        holding: bool,
+        profile_id: int | None,
+        reply_to: int | None,
+        referrals: tuple[int, ...],
     ) -> Outgoing:
         source = next(s for s in sources.all() if s.id == entry.source_id)
         return outbox.queue_reply(
@@ -617,6 +622,7 @@ def window_services(
             inquiry_id=entry.id,
             profile_id=profile_id,
             holding=holding,
+            referrals=referrals,
         )
 
     def queue_download(entry: InboxEntry, telegram_id: int) -> Outgoing:
@@ -660,6 +666,7 @@ def window_services(
         member_card=conversations.member_card,
         library=LibraryRepository(db).all,
         record_use=LibraryRepository(db).record_use,
+        organizations=ReferralRepository(db).all,
         queue_reply=queue_reply,
         replies_of=outbox.for_inquiry,
         wake_connector=wake,

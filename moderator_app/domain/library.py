@@ -125,3 +125,22 @@ def review_due(answer: CannedAnswer, today: date, months: int = REVIEW_MONTHS_DE
     year, month = divmod(answer.last_reviewed.month - 1 + months, 12)
     day = min(answer.last_reviewed.day, 28)
     return today >= date(answer.last_reviewed.year + year, month + 1, day)
+
+
+#: The sentence a referral inserts, per language, until an organization has its own template.
+REFERRAL_TEMPLATES: Final[Mapping[str, str]] = {
+    "en": "You can contact {name}{contact}. They can help you with this.",
+    "fr": "Vous pouvez contacter {name}{contact}. Cet organisme peut vous aider.",
+    "ar": "يمكنك التواصل مع {name}{contact}. يمكنهم مساعدتك في ذلك.",
+    "fa": "می‌توانید با {name}{contact} تماس بگیرید. آن‌ها می‌توانند در این مورد کمکتان کنند.",
+    "zh": "您可以联系{name}{contact}，他们可以帮助您。",
+}
+
+
+def referral_text(name: str, phone: str, website: str, language: str) -> str:
+    """The referral sentence in ``language`` (English when there is none in it)."""
+    template = REFERRAL_TEMPLATES.get(language.split("-")[0].lower(), REFERRAL_TEMPLATES["en"])
+    details = [d for d in (phone, website) if d]
+    separator = "، " if language.startswith(("ar", "fa")) else ", "
+    contact = (" (" + separator.join(details) + ")") if details else ""
+    return template.format(name=name, contact=contact)

@@ -345,6 +345,7 @@ class OutboxItem(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger)
     kind: Mapped[str] = mapped_column(String(24), default="message")  # later also moderation commands
     purpose: Mapped[str] = mapped_column(String(16), default="reply", server_default="reply")  # reply | holding
+    referrals: Mapped[list[int] | None] = mapped_column(JSON)  # organizations inserted from the library
     text: Mapped[str] = mapped_column(Text, default="")
     reply_to: Mapped[int | None] = mapped_column(BigInteger)
     random_id: Mapped[int] = mapped_column(BigInteger, unique=True)

@@ -9,6 +9,7 @@ duplicate instead of posting twice.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -58,6 +59,7 @@ class Outgoing:
     purpose: str = "reply"
     inquiry_id: int | None = None
     profile_id: int | None = None  # who wrote it (the profile on duty)
+    referrals: tuple[int, ...] = ()  # partner organizations inserted from the library: counted as referrals
 
 
 def _outgoing(row: OutboxItem) -> Outgoing:
@@ -78,6 +80,7 @@ def _outgoing(row: OutboxItem) -> Outgoing:
         purpose=row.purpose or "reply",
         inquiry_id=row.inquiry_id,
         profile_id=row.profile_id,
+        referrals=tuple(row.referrals or ()),
     )
 
 
@@ -96,6 +99,7 @@ class OutboxRepository:
         inquiry_id: int | None = None,
         profile_id: int | None = None,
         holding: bool = False,
+        referrals: Sequence[int] = (),
     ) -> Outgoing:
         """Queue a text message in ``source``; in a group the chat is the group, in private messages it is
         the chat of the message replied to (or ``chat_id``)."""
@@ -134,6 +138,7 @@ class OutboxRepository:
                 created_at=now_utc(),
                 inquiry_id=inquiry_id,
                 profile_id=profile_id,
+                referrals=list(referrals) or None,
             )
             session.add(row)
             session.flush()

@@ -47,6 +47,7 @@ from moderator_app.store.live import LiveLog
 from moderator_app.store.outbox import OutboxRepository, Outgoing
 from moderator_app.store.profiles import ProfileRepository
 from moderator_app.store.repositories import InquiryRepository, SettingsRepository, SourceInfo, SourceRepository
+from moderator_app.store.responses import record_referrals
 from moderator_app.store.secrets import SecretStore
 from moderator_app.telegram.client import ConnectionSettings, Credentials, LogSession, make_client
 from moderator_app.telegram.convert import (
@@ -866,6 +867,8 @@ class Connector:
                 ProfileRepository(self.db).credit_reply(
                     info.id, item.chat_id, telegram_id, item.profile_id, item.inquiry_id, date
                 )
+            if item.referrals:  # inserted from the library: exactly these referrals, not a guess from the text
+                record_referrals(self.db, info.id, item.chat_id, telegram_id, item.referrals, item.profile_id)
 
     def _store_sent(self, info: SourceInfo, item: Outgoing, telegram_id: int, date: datetime) -> None:
         """Log the reply now (the update Telegram echoes may come later, or not at all); stored once."""

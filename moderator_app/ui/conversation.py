@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.text import TOPICS
 from moderator_app.store.actions import Details
 from moderator_app.store.conversation import MemberCard, ThreadMessage
@@ -258,7 +259,8 @@ class ConversationPanel(QWidget):
         self,
         timezone: ZoneInfo,
         load_thread: Callable[[InboxEntry], list[ThreadMessage]],
-        queue_reply: Callable[[InboxEntry, str, bool, int | None], Outgoing],  # entry, text, holding, reply to
+        # entry, text, holding reply, message replied to (None: the question), partners referred to
+        queue_reply: Callable[[InboxEntry, str, bool, int | None, tuple[int, ...]], Outgoing],
         replies_of: Callable[[int], list[Outgoing]],
         act: Callable[[InboxEntry, str], None],
         set_details: Callable[[InboxEntry, Details], None] | None = None,
@@ -278,6 +280,7 @@ class ConversationPanel(QWidget):
         self.catalog = catalog
         self._variables = variables
         self._record_use = record_use
+        self._referred: dict[int, ReferralOrganization] = {}  # partners inserted into the reply being written
         self._queue_download = queue_download
         self._outbox_item = outbox_item
         self.system_open = open_file or (lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
@@ -443,6 +446,7 @@ class ConversationPanel(QWidget):
         if entry is None or self.entry is None or entry.id != self.entry.id:
             self.player.stop()
             self._downloads.clear()
+            self._referred.clear()
         self.entry = entry
         if entry is None:
             self.header.setText(self.tr("Select an inquiry to read it here."))
@@ -493,11 +497,13 @@ class ConversationPanel(QWidget):
         if holding and not text.strip():
             text = HOLDING_REPLIES.get(self.entry.language, HOLDING_REPLIES["en"])
         try:
-            item = self._queue_reply(self.entry, text, holding, reply_to)
+            referrals = () if holding else tuple(i for i, o in self._referred.items() if mentions(text, o))
+            item = self._queue_reply(self.entry, text, holding, reply_to, referrals)
         except OutboxError as exc:
             self.status.setText(str(exc))
             return
         self.composer.clear()
+        self._referred.clear()
         self.replied.emit(item)
         self.refresh_replies()
 
@@ -580,7 +586,10 @@ class ConversationPanel(QWidget):
             answers = dialog.answers()
         values = self._variables(self.entry) if self._variables is not None else {}
         self.composer.insertPlainText(insert_text(chosen.answer, chosen.language, values, answers))
-        if self._record_use is not None and chosen.answer.id is not None:
+        if isinstance(chosen.answer, ReferralOrganization):
+            if chosen.answer.id is not None:  # counted as a referral if the reply still names it when sent
+                self._referred[chosen.answer.id] = chosen.answer
+        elif self._record_use is not None and chosen.answer.id is not None:
             self._record_use(chosen.answer.id)
         self.composer.setFocus()
 
@@ -689,3 +698,13 @@ class ConversationPanel(QWidget):
                 self.activate_media(index.row())
                 return True
         return super().eventFilter(watched, event)
+
+
+def mentions(text: str, organization: ReferralOrganization) -> bool:
+    """Whether a reply still names a partner inserted into it (by name, alias, phone digits or website): one
+    the moderator deleted before sending is not a referral."""
+    folded = text.casefold()
+    if any(n and n.casefold() in folded for n in (organization.name, *organization.aliases, organization.website)):
+        return True
+    digits = "".join(ch for ch in organization.phone if ch.isdigit())
+    return len(digits) >= 6 and digits in "".join(ch for ch in text if ch.isdigit())

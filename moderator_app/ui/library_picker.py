@@ -30,10 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moderator_app.domain.library import CannedAnswer, blanks, fill, is_right_to_left_language
+from moderator_app.domain.library import CannedAnswer, blanks, fill, is_right_to_left_language, referral_text
 from moderator_app.domain.library_search import LibraryDocument, LibraryIndex
+from moderator_app.domain.referrals import ReferralOrganization
 
 Index = QModelIndex | QPersistentModelIndex
+Row = tuple[CannedAnswer | ReferralOrganization, str, bool]  # an answer or a partner, language, suggested
 SUGGESTIONS = 3
 COMMON = 6  # a question word found in more answers than this does not suggest any
 _WORD_RE = re.compile(r"\w{3,}")
@@ -45,11 +47,19 @@ class LibraryCatalog(QObject):
     ready = Signal()
     failed = Signal(str)
 
-    def __init__(self, load: Callable[[], list[CannedAnswer]], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        load: Callable[[], list[CannedAnswer]],
+        parent: QObject | None = None,
+        organizations: Callable[[], list[ReferralOrganization]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._load = load
+        self._load_organizations = organizations
         self.answers: dict[int, CannedAnswer] = {}
+        self.organizations: dict[int, ReferralOrganization] = {}
         self.index: LibraryIndex | None = None
+        self.organization_index: LibraryIndex | None = None
 
     def start(self) -> None:
         threading.Thread(target=self._build, name="library-index", daemon=True).start()
@@ -70,10 +80,22 @@ class LibraryCatalog(QObject):
                 for tag, body in a.bodies.items()
             ]
             index = LibraryIndex(documents)
+            partners = [o for o in (self._load_organizations() if self._load_organizations else []) if o.id]
+            partner_index = LibraryIndex(
+                LibraryDocument(
+                    doc_id=int(o.id),  # type: ignore[arg-type]
+                    language=(o.languages or ("und",))[0],
+                    title=o.name,
+                    aliases=(*o.aliases, *o.topics, o.phone, o.website),
+                )
+                for o in partners
+            )
         except Exception as exc:  # shown in the picker: the library could not be read
             self.failed.emit(str(exc))
             return
         self.answers = {int(a.id): a for a in answers}  # type: ignore[arg-type]
+        self.organizations = {int(o.id): o for o in partners}  # type: ignore[arg-type]
+        self.organization_index = partner_index
         self.index = index
         self.ready.emit()
 
@@ -89,6 +111,12 @@ class LibraryCatalog(QObject):
             for hit in self.index.search(query, language, limit)
             if hit.doc_id in self.answers
         ]
+
+    def search_organizations(self, query: str, limit: int = 10) -> list[ReferralOrganization]:
+        """Partner organizations for ``query`` (name, aliases, services, phone, website)."""
+        if self.organization_index is None or not query.strip():
+            return []
+        return [self.organizations[h.doc_id] for h in self.organization_index.search(query, None, limit)]
 
     def suggest(self, question: str, language: str | None) -> list[CannedAnswer]:
         """The answers that best match an inquiry's question: each of its words searched alone (a question
@@ -109,9 +137,9 @@ class LibraryCatalog(QObject):
 class PickerModel(QAbstractListModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[tuple[CannedAnswer, str, bool]] = []  # answer, language, suggested
+        self.rows: list[Row] = []  # answer or partner, language, suggested
 
-    def set_rows(self, rows: list[tuple[CannedAnswer, str, bool]]) -> None:
+    def set_rows(self, rows: list[Row]) -> None:
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
@@ -122,11 +150,17 @@ class PickerModel(QAbstractListModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        answer, language, suggested = self.rows[index.row()]
+        item, language, suggested = self.rows[index.row()]
+        if isinstance(item, ReferralOrganization):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.tr("→ Refer to %1").replace("%1", item.name) + (f"  · {item.phone}" if item.phone else "")
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.tr("Inserts a referral sentence; the reply then counts as a referral to this partner.")
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
             mark = "★ " if suggested else ""
-            return f"{mark}{answer.title}  /{answer.shortcut}  [{', '.join(answer.bodies)}]"
-        if role == Qt.ItemDataRole.ToolTipRole and answer.needs_review:
+            return f"{mark}{item.title}  /{item.shortcut}  [{', '.join(item.bodies)}]"
+        if role == Qt.ItemDataRole.ToolTipRole and item.needs_review:
             return self.tr("Not reviewed yet: check it before sending.")
         return None
 
@@ -158,7 +192,7 @@ class BlanksDialog(QDialog):
 
 @dataclass(frozen=True)
 class Chosen:
-    answer: CannedAnswer
+    answer: CannedAnswer | ReferralOrganization
     language: str
 
 
@@ -229,12 +263,13 @@ class LibraryPicker(QDialog):
             self.model.set_rows([])
             return
         query = self.search_field.text()
-        rows: list[tuple[CannedAnswer, str, bool]] = []
+        rows: list[Row] = []
         if not query.strip():
             suggested = self.catalog.suggest(self.question, self.language)
             rows += [(a, self.language, True) for a in suggested]
         taken = {a.id for a, _, _ in rows}
         rows += [(a, lang, False) for a, lang in self.catalog.search(query, self.language) if a.id not in taken]
+        rows += [(o, self.language, False) for o in self.catalog.search_organizations(query)]
         self.model.set_rows(rows)
         self.status.setText(
             self.tr("No answer matches. Try fewer or other words.")
@@ -248,8 +283,14 @@ class LibraryPicker(QDialog):
         if not 0 <= row < len(self.model.rows):
             self.preview.clear()
             return
-        answer, _, _ = self.model.rows[row]
-        found = answer.body_for(self.language)
+        item, _, _ = self.model.rows[row]
+        if isinstance(item, ReferralOrganization):
+            text = referral_text(item.name, item.phone, item.website, self.language)
+            rtl = is_right_to_left_language(self.language)
+            self.preview.setPlainText(text)
+            self.preview.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+            return
+        found = item.body_for(self.language)
         text = found[1] if found else ""
         self.preview.setPlainText(text)
         rtl = found is not None and is_right_to_left_language(found[0])
@@ -258,11 +299,15 @@ class LibraryPicker(QDialog):
     def choose(self, row: int) -> None:
         if not 0 <= row < len(self.model.rows):
             return
-        answer, _, _ = self.model.rows[row]
-        found = answer.body_for(self.language)
+        item, _, _ = self.model.rows[row]
+        if isinstance(item, ReferralOrganization):
+            self.chosen = Chosen(item, self.language)
+            self.accept()
+            return
+        found = item.body_for(self.language)
         if found is None:
             return
-        self.chosen = Chosen(answer, found[0])
+        self.chosen = Chosen(item, found[0])
         self.accept()
 
     def eventFilter(self, watched: QObject, event: Any) -> bool:
@@ -280,11 +325,17 @@ class LibraryPicker(QDialog):
         return super().eventFilter(watched, event)
 
 
-def insert_text(answer: CannedAnswer, language: str, values: Mapping[str, str], answers: Mapping[str, str]) -> str:
+def insert_text(
+    answer: CannedAnswer | ReferralOrganization, language: str, values: Mapping[str, str], answers: Mapping[str, str]
+) -> str:
+    if isinstance(answer, ReferralOrganization):
+        return referral_text(answer.name, answer.phone, answer.website, language)
     found = answer.body_for(language)
     return fill(found[1], values, answers) if found else ""
 
 
-def blanks_of(answer: CannedAnswer, language: str) -> list[str]:
+def blanks_of(answer: CannedAnswer | ReferralOrganization, language: str) -> list[str]:
+    if isinstance(answer, ReferralOrganization):
+        return []
     found = answer.body_for(language)
     return blanks(found[1]) if found else []

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from moderator_app.domain.library import CannedAnswer
+from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.standard import ServiceStandard
 from moderator_app.store.actions import Details
 from moderator_app.store.conversation import MemberCard, ThreadMessage
@@ -69,8 +70,8 @@ class WindowServices:
     sources: Callable[[], list[SourceInfo]]
     inbox_query: Query
     load_thread: Callable[[InboxEntry], list[ThreadMessage]]
-    # entry, text, holding reply, profile on duty, message replied to (None: the question)
-    queue_reply: Callable[[InboxEntry, str, bool, int | None, int | None], Outgoing]
+    # entry, text, holding reply, profile on duty, message replied to (None: the question), partners referred to
+    queue_reply: Callable[[InboxEntry, str, bool, int | None, int | None, tuple[int, ...]], Outgoing]
     replies_of: Callable[[int], list[Outgoing]]
     wake_connector: Callable[[], None]
     act: Callable[[InboxEntry, str, int | None], None]  # mark_answered | confirm_answer | dismiss; profile
@@ -84,6 +85,7 @@ class WindowServices:
     member_card: Callable[[InboxEntry], MemberCard | None] | None = None
     library: Callable[[], list[CannedAnswer]] | None = None  # the canned answers (read off the window's thread)
     record_use: Callable[[int], None] | None = None  # an answer was inserted
+    organizations: Callable[[], list[ReferralOrganization]] | None = None  # partners, for referrals
     profiles: Callable[[], list[Profile]] = list
     add_profile: Callable[[str, str, tuple[str, ...]], Profile] | None = None
     assign: Callable[[InboxEntry, int | None], None] | None = None
@@ -201,7 +203,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.connection)
         self.catalog: LibraryCatalog | None = None
         if services.library is not None:
-            self.catalog = LibraryCatalog(services.library, self)
+            self.catalog = LibraryCatalog(services.library, self, services.organizations)
             self.catalog.start()
         self.conversation = ConversationPanel(
             services.timezone,
@@ -378,8 +380,10 @@ class MainWindow(QMainWindow):
         if not self._reload.isActive():
             self._reload.start()
 
-    def _queue_reply(self, entry: InboxEntry, text: str, holding: bool, reply_to: int | None) -> Outgoing:
-        item = self.services.queue_reply(entry, text, holding, self.on_duty_id, reply_to)
+    def _queue_reply(
+        self, entry: InboxEntry, text: str, holding: bool, reply_to: int | None, referrals: tuple[int, ...]
+    ) -> Outgoing:
+        item = self.services.queue_reply(entry, text, holding, self.on_duty_id, reply_to, referrals)
         self.services.wake_connector()
         return item
 

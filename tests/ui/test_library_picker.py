@@ -66,7 +66,7 @@ def test_composer_inserts_an_answer_with_variables_and_blanks(qtbot: Any, sqlite
     catalog = _catalog(qtbot, sqlite_db)
     used: list[int] = []
 
-    def queue_reply(entry: InboxEntry, text: str, holding: bool, reply_to: int | None) -> Outgoing:
+    def queue_reply(entry: InboxEntry, text: str, holding: bool, reply_to: int | None, referrals: Any) -> Outgoing:
         raise AssertionError("nothing is sent here")
 
     panel = ConversationPanel(
@@ -115,3 +115,95 @@ def test_composer_inserts_an_answer_with_variables_and_blanks(qtbot: Any, sqlite
     assert "settling in Ottawa" in text and "{?usual response time" in text  # an empty blank stays to complete
     welcome = LibraryRepository(sqlite_db).get("welcome")
     assert welcome is not None and used == [welcome.id]
+
+
+def test_a_referral_inserted_from_the_library_counts_as_that_referral(
+    qtbot: Any, log: Database, world: Any, account: int, connection: Any, tmp_path: Any
+) -> None:
+    """Through the real window and connector: the partner chosen in the picker is recorded on the reply, so the
+    statistics count it without matching names in the text; a referral deleted before sending is not one."""
+    from sqlalchemy import select
+
+    from moderator_app.app import window_services
+    from moderator_app.domain.events import SourceKind, SourceRef
+    from moderator_app.domain.referrals import ReferralOrganization
+    from moderator_app.store.models import Response
+    from moderator_app.store.outbox import OutboxRepository
+    from moderator_app.store.repositories import ReferralRepository, SourceRepository
+    from moderator_app.store.secrets import SecretStore
+    from moderator_app.telegram.connector import Connector, ConnectorThread
+    from moderator_app.ui.connector_bridge import ConnectorBridge
+    from moderator_app.ui.main_window import MainWindow
+    from tests.telegram.conftest import log_in
+
+    amal = world.add_user("Amal", "Haddad")
+    group = world.add_supergroup("Newcomers Ottawa", members=[amal])
+    log_in(log, world, connection)
+    SourceRepository(log).set_watched(
+        SourceRef(SourceKind.GROUP, group, "Newcomers Ottawa", "private_supergroup"), True
+    )
+    ReferralRepository(log).upsert_all(
+        [ReferralOrganization("Community Health Clinic", ("CHC",), "613-555-0142", "chc.example.org", ("health",))]
+    )
+    bridge = ConnectorBridge()
+    thread = ConnectorThread(
+        lambda: Connector(
+            log,
+            SecretStore(log),
+            connection,
+            media_dir=tmp_path / "media",
+            on_status=bridge.on_status,
+            on_stored=bridge.on_stored,
+            poll_interval=0.05,
+        )
+    )
+    window = MainWindow(window_services(log, lambda: thread), bridge)
+    qtbot.addWidget(window)
+    window.resize(1400, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.catalog is not None
+    qtbot.waitUntil(lambda: window.catalog is not None and window.catalog.organization_index is not None)
+    thread.start()
+    panel = window.conversation
+
+    def refer(picker: Any) -> None:
+        qtbot.keyClicks(picker.search_field, "clinic")
+        assert isinstance(picker.model.rows[-1][0], ReferralOrganization)
+        picker.list.setCurrentIndex(picker.model.index(len(picker.model.rows) - 1))
+        picker.choose(len(picker.model.rows) - 1)
+
+    try:
+        qtbot.waitUntil(lambda: window.connection.text() == "Telegram: connected", timeout=10_000)
+        first = world.send(group, amal, "Where can I see a nurse without a family doctor?")
+        qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=10_000)
+        window.inbox.select_row(0)
+        _when_modal(refer)
+        qtbot.keyClick(panel, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+        assert "Community Health Clinic (613-555-0142, chc.example.org)" in panel.composer.toPlainText()
+        qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)  # the window may not be active after a dialog
+        qtbot.waitUntil(lambda: len(world.sent_by_account(group)) == 1, timeout=10_000)
+
+        # Inserted, then deleted before sending: the reply is information, not a referral.
+        second = world.send(group, amal, "And is there a food bank open on Sunday?")
+        qtbot.waitUntil(lambda: any(e.question_id == second for e in window.inbox_model.entries), timeout=10_000)
+        window.inbox.select_row(
+            window.proxy.row_of(next(e.id for e in window.inbox_model.entries if e.question_id == second)) or 0
+        )
+        _when_modal(refer)
+        qtbot.keyClick(panel, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+        panel.composer.setPlainText("The Vanier food bank is open on Sundays from 10 to 2.")
+        qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: len(world.sent_by_account(group)) == 2, timeout=10_000)
+
+        def units() -> list[tuple[str, int | None]]:
+            with log.sessions() as session:
+                return sorted(session.execute(select(Response.kind, Response.organization_id)).all(), key=str)
+
+        clinic = ReferralRepository(log).all()[0].id
+        qtbot.waitUntil(lambda: units() == [("information", None), ("referral", clinic)], timeout=10_000)
+        sent = sorted(OutboxRepository(log).recent(), key=lambda item: item.id)
+        assert [item.referrals for item in sent] == [(clinic,), ()]  # recorded on the reply, not guessed
+        assert first != second
+    finally:
+        thread.stop()

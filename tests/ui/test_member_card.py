@@ -65,7 +65,7 @@ def _card(**changes: Any) -> MemberCard:
 
 
 def _panel(qtbot: Any, member_card: Any = None, **kwargs: Any) -> ConversationPanel:
-    def queue_reply(entry: InboxEntry, text: str, holding: bool, reply_to: int | None) -> Outgoing:
+    def queue_reply(entry: InboxEntry, text: str, holding: bool, reply_to: int | None, referrals: Any) -> Outgoing:
         raise AssertionError("nothing is sent here")
 
     panel = ConversationPanel(

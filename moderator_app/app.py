@@ -667,6 +667,8 @@ def window_services(
         library=LibraryRepository(db).all,
         record_use=LibraryRepository(db).record_use,
         organizations=ReferralRepository(db).all,
+        save_answer=LibraryRepository(db).save,
+        delete_answer=LibraryRepository(db).delete,
         queue_reply=queue_reply,
         replies_of=outbox.for_inquiry,
         wake_connector=wake,

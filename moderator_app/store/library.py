@@ -82,6 +82,41 @@ class LibraryRepository:
                 )
         return added, updated
 
+    def save(self, answer: CannedAnswer) -> CannedAnswer:
+        """Save one answer from the editor: a new one (no id) or changes to one (its shortcut may change)."""
+        found = problems(answer)
+        if found:
+            raise LibraryError(" ".join(found))
+        with self.db.sessions.begin() as session:
+            clash = session.scalars(
+                select(CannedAnswerRow).where(CannedAnswerRow.shortcut == answer.shortcut)
+            ).one_or_none()
+            if clash is not None and clash.id != answer.id:
+                raise LibraryError(f"Another answer already has the shortcut {answer.shortcut!r}: choose another.")
+            row = session.get(CannedAnswerRow, answer.id) if answer.id is not None else None
+            if row is None:
+                row = CannedAnswerRow(usage_count=0)
+                session.add(row)
+            row.shortcut = answer.shortcut
+            row.title = answer.title.strip()
+            row.topics = list(answer.topics)
+            row.needs_review = answer.needs_review
+            row.last_reviewed = answer.last_reviewed
+            row.updated_at = now_utc()
+            session.flush()
+            session.execute(delete(CannedAnswerBody).where(CannedAnswerBody.answer_id == row.id))
+            session.add_all(
+                CannedAnswerBody(answer_id=row.id, language=tag, body=body) for tag, body in answer.bodies.items()
+            )
+            saved_id = row.id
+        stored = next(a for a in self.all() if a.id == saved_id)
+        return stored
+
+    def delete(self, answer_id: int) -> None:
+        with self.db.sessions.begin() as session:
+            session.execute(delete(CannedAnswerBody).where(CannedAnswerBody.answer_id == answer_id))
+            session.execute(delete(CannedAnswerRow).where(CannedAnswerRow.id == answer_id))
+
     def record_use(self, answer_id: int) -> None:
         """Inserted into a reply: the usage count the editor shows (most used first)."""
         with self.db.sessions.begin() as session:

@@ -54,6 +54,7 @@ from moderator_app.ui.delegates import isolate
 from moderator_app.ui.inbox_loader import CLOSED_WINDOW, InboxLoader, Query
 from moderator_app.ui.inbox_model import OPEN_STATES, Clocks, InboxModel, InboxProxy
 from moderator_app.ui.inbox_panel import InboxPanel
+from moderator_app.ui.library_editor import LibraryEditor
 from moderator_app.ui.library_picker import LibraryCatalog
 from moderator_app.ui.notifications import Notifier
 from moderator_app.ui.profile_dialog import ProfileDialog
@@ -86,6 +87,8 @@ class WindowServices:
     library: Callable[[], list[CannedAnswer]] | None = None  # the canned answers (read off the window's thread)
     record_use: Callable[[int], None] | None = None  # an answer was inserted
     organizations: Callable[[], list[ReferralOrganization]] | None = None  # partners, for referrals
+    save_answer: Callable[[CannedAnswer], CannedAnswer] | None = None
+    delete_answer: Callable[[int], None] | None = None
     profiles: Callable[[], list[Profile]] = list
     add_profile: Callable[[str, str, tuple[str, ...]], Profile] | None = None
     assign: Callable[[InboxEntry, int | None], None] | None = None
@@ -254,6 +257,12 @@ class MainWindow(QMainWindow):
         standard_action = settings_menu.addAction(self.tr("&Service standard…"))
         standard_action.setShortcut(QKeySequence("Ctrl+,"))
         standard_action.triggered.connect(self.edit_standard)
+        if services.library is not None and services.save_answer is not None and services.delete_answer is not None:
+            library_menu = self.menuBar().addMenu(self.tr("&Library"))
+            answers_action = library_menu.addAction(self.tr("&Canned answers…"))
+            answers_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+            answers_action.triggered.connect(self.edit_library)
+            self._keys.append((QKeySequence("Ctrl+Shift+L"), self.tr("Edit the canned answers")))
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.tr("&Keyboard shortcuts"), self.show_shortcuts)
         self._keys.append((QKeySequence("Ctrl+,"), self.tr("Service standard")))
@@ -440,6 +449,16 @@ class MainWindow(QMainWindow):
         nobody.setEnabled(entry.assignee is not None)
         nobody.triggered.connect(lambda: self.assign(entry, None))
         menu.popup(self.inbox.table.viewport().mapToGlobal(position))
+
+    def edit_library(self) -> None:
+        """The canned-answer editor; the picker's index is rebuilt after each change."""
+        services = self.services
+        assert services.library is not None and services.save_answer is not None
+        assert services.delete_answer is not None
+        editor = LibraryEditor(services.library, services.save_answer, services.delete_answer, parent=self)
+        if self.catalog is not None:
+            editor.changed.connect(self.catalog.start)
+        editor.exec()
 
     def _variables(self, entry: InboxEntry) -> dict[str, str]:
         """What a canned answer's variables become for this inquiry, at this workstation."""

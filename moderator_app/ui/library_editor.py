@@ -1,0 +1,366 @@
+"""The canned-answer editor: the library as a list, one answer as a form (a text per language), saved only
+when it is valid; "Revert" undoes the changes not saved yet, and leaving with unsaved changes asks first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from moderator_app.domain.library import (
+    ANSWER_TOPICS,
+    LANGUAGE_TAG_RE,
+    CannedAnswer,
+    is_right_to_left_language,
+    problems,
+    review_due,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class AnswersModel(QAbstractListModel):
+    def __init__(self, today: Callable[[], date], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.answers: list[CannedAnswer] = []
+        self._today = today
+
+    def set_answers(self, answers: list[CannedAnswer]) -> None:
+        self.beginResetModel()
+        self.answers = answers
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.answers)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.answers):
+            return None
+        answer = self.answers[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            mark = " ⚑" if review_due(answer, self._today()) else ""
+            return f"{answer.title}  /{answer.shortcut}{mark}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [self.tr("Used %n times", "", answer.usage_count)]
+            if review_due(answer, self._today()):
+                lines.append(self.tr("To review: check it is still right."))
+            return "\n".join(lines)
+        if role == Qt.ItemDataRole.UserRole:  # what the search box filters on
+            return " ".join((answer.title, answer.shortcut, *answer.topics, *answer.bodies.values()))
+        return None
+
+
+class LibraryEditor(QDialog):
+    """Editor of the canned answers; ``changed`` after each save or deletion (the picker rebuilds its index)."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        load: Callable[[], list[CannedAnswer]],
+        save: Callable[[CannedAnswer], CannedAnswer],
+        delete: Callable[[int], None],
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Canned answers"))
+        self._load, self._save, self._delete, self._today = load, save, delete, today
+        self.current: CannedAnswer | None = None  # as saved (None: a new answer not saved yet)
+        self._last_reviewed: date | None = None
+        self._filling = False
+        self.dirty = False
+        self.model = AnswersModel(today, self)
+        self.filter = QSortFilterProxyModel(self)
+        self.filter.setSourceModel(self.model)
+        self.filter.setFilterRole(Qt.ItemDataRole.UserRole)
+        self.filter.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.search = QLineEdit()
+        self.search.setAccessibleName(self.tr("Filter the answers"))
+        self.search.setPlaceholderText(self.tr("Filter…"))
+        self.search.textChanged.connect(self.filter.setFilterFixedString)
+        self.list = QListView()
+        self.list.setAccessibleName(self.tr("Answers"))
+        self.list.setModel(self.filter)
+        self.list.selectionModel().currentRowChanged.connect(self._chosen)
+        self.new_button = QPushButton(self.tr("&New"))
+        self.new_button.clicked.connect(self.new)
+        self.delete_button = QPushButton(self.tr("Delete"))
+        self.delete_button.clicked.connect(self.delete)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.new_button)
+        row.addWidget(self.delete_button)
+        left_layout.addLayout(row)
+
+        self.title = QLineEdit()
+        self.title.setAccessibleName(self.tr("Title"))
+        self.shortcut = QLineEdit()
+        self.shortcut.setAccessibleName(self.tr("Shortcut"))
+        self.shortcut.setPlaceholderText(self.tr("e.g. health-card"))
+        self.topics = QLineEdit()
+        self.topics.setAccessibleName(self.tr("Topics"))
+        self.topics.setPlaceholderText(", ".join(ANSWER_TOPICS[:4]) + ", …")
+        self.topics.setToolTip(self.tr("Separated by commas: %1").replace("%1", ", ".join(ANSWER_TOPICS)))
+        self.needs_review = QCheckBox(self.tr("Needs review"))
+        self.reviewed = QLabel()
+        self.reviewed_button = QPushButton(self.tr("Mark &reviewed today"))
+        self.reviewed_button.clicked.connect(self.mark_reviewed)
+        self.bodies = QTabWidget()
+        self.bodies.setAccessibleName(self.tr("Texts by language"))
+        self.add_language = QPushButton(self.tr("Add a &language…"))
+        self.add_language.clicked.connect(self.ask_language)
+        self.remove_language = QPushButton(self.tr("Remove this language"))
+        self.remove_language.clicked.connect(self.drop_language)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem.setStyleSheet("color: #b02a37;")
+        self.problem.setAccessibleName(self.tr("Problems"))
+        self.save_button = QPushButton(self.tr("&Save"))
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton(self.tr("Re&vert"))
+        self.revert_button.setToolTip(self.tr("Undo the changes not saved yet."))
+        self.revert_button.clicked.connect(self.revert)
+        form = QFormLayout()
+        form.addRow(self.tr("&Title:"), self.title)
+        form.addRow(self.tr("S&hortcut:"), self.shortcut)
+        form.addRow(self.tr("T&opics:"), self.topics)
+        review = QHBoxLayout()
+        review.addWidget(self.needs_review)
+        review.addWidget(self.reviewed, 1)
+        review.addWidget(self.reviewed_button)
+        languages = QHBoxLayout()
+        languages.addWidget(self.add_language)
+        languages.addWidget(self.remove_language)
+        languages.addStretch(1)
+        hint = QLabel(
+            self.tr(
+                "Variables: {member_first_name} {moderator_name} {organization} {today}; "
+                "blanks asked for on insertion: {?date of the workshop}"
+            )
+        )
+        hint.setWordWrap(True)
+        hint.setTextFormat(Qt.TextFormat.PlainText)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.problem, 1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addLayout(form)
+        right_layout.addLayout(review)
+        right_layout.addWidget(self.bodies, 1)
+        right_layout.addLayout(languages)
+        right_layout.addWidget(hint)
+        right_layout.addLayout(buttons)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([260, 560])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        for field in (self.title, self.shortcut, self.topics):
+            field.textEdited.connect(lambda _: self._edited())
+        self.needs_review.toggled.connect(lambda _: self._edited())
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.resize(860, 560)
+        self.reload()
+
+    # -- list ------------------------------------------------------------------------------------------------
+    def reload(self, select_id: int | None = None) -> None:
+        self.model.set_answers(self._load())
+        row = next((i for i, a in enumerate(self.model.answers) if a.id == select_id), 0 if self.model.answers else -1)
+        if row >= 0:
+            self.list.setCurrentIndex(self.filter.mapFromSource(self.model.index(row)))
+        else:
+            self._show(None)
+
+    def _chosen(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._filling or not current.isValid():
+            return
+        if self.dirty and not self._may_leave():
+            self._filling = True
+            self.list.setCurrentIndex(previous)
+            self._filling = False
+            return
+        self._show(self.model.answers[self.filter.mapToSource(current).row()])
+
+    def _may_leave(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Unsaved changes"),
+            self.tr("This answer has changes that are not saved. Leave them?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    # -- form ------------------------------------------------------------------------------------------------
+    def _show(self, answer: CannedAnswer | None) -> None:
+        self._filling = True
+        self.current = answer
+        shown = answer or CannedAnswer("", "", {"en": ""}, ())
+        self.title.setText(shown.title)
+        self.shortcut.setText(shown.shortcut)
+        self.topics.setText(", ".join(shown.topics))
+        self.needs_review.setChecked(shown.needs_review)
+        self._last_reviewed = shown.last_reviewed
+        self.reviewed.setText(
+            self.tr("Last reviewed %1").replace("%1", shown.last_reviewed.isoformat())
+            if shown.last_reviewed
+            else self.tr("Never reviewed")
+        )
+        self.bodies.clear()
+        for tag, body in shown.bodies.items():
+            self._add_body(tag, body)
+        self._filling = False
+        self.dirty = False
+        self.problem.clear()
+        self.delete_button.setEnabled(answer is not None)
+
+    def _add_body(self, tag: str, body: str) -> QPlainTextEdit:
+        editor = QPlainTextEdit(body)
+        editor.setAccessibleName(self.tr("Text in %1").replace("%1", tag))
+        rtl = is_right_to_left_language(tag)
+        editor.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+        editor.textChanged.connect(self._edited)
+        self.bodies.addTab(editor, tag)
+        return editor
+
+    def _edited(self) -> None:
+        if not self._filling:
+            self.dirty = True
+
+    def edited_answer(self) -> CannedAnswer:
+        """The form as an answer (not saved)."""
+        bodies: dict[str, str] = {}
+        for i in range(self.bodies.count()):
+            editor = self.bodies.widget(i)
+            assert isinstance(editor, QPlainTextEdit)
+            bodies[self.bodies.tabText(i)] = editor.toPlainText()
+        topics = tuple(t.strip() for t in self.topics.text().replace(";", ",").split(",") if t.strip())
+        base = self.current or CannedAnswer("", "", {}, ())
+        return replace(
+            base,
+            title=self.title.text().strip(),
+            shortcut=self.shortcut.text().strip(),
+            topics=topics,
+            bodies=bodies,
+            needs_review=self.needs_review.isChecked(),
+            last_reviewed=self._last_reviewed,
+        )
+
+    def save(self) -> bool:
+        answer = self.edited_answer()
+        found = problems(answer)
+        if found:
+            self.problem.setText("\n".join(found))
+            return False
+        try:
+            saved = self._save(answer)
+        except ValueError as exc:  # LibraryError: a shortcut already used, ...
+            self.problem.setText(str(exc))
+            return False
+        self.dirty = False
+        self.reload(saved.id)
+        self.problem.setText("")
+        self.changed.emit()
+        return True
+
+    def revert(self) -> None:
+        """Back to the answer as saved: the changes not saved are undone."""
+        self._show(self.current)
+
+    def new(self) -> None:
+        if self.dirty and not self._may_leave():
+            return
+        self.list.clearSelection()
+        self._show(None)
+        self.title.setFocus()
+
+    def delete(self) -> None:
+        if self.current is None or self.current.id is None:
+            return
+        confirm = QMessageBox.question(
+            self,
+            self.tr("Delete the answer"),
+            self.tr("Delete “%1” for everyone using this library?").replace("%1", self.current.title),
+        )
+        if confirm != QMessageBox.StandardButton.Yes:
+            return
+        self._delete(self.current.id)
+        self.dirty = False
+        self.reload()
+        self.changed.emit()
+
+    def mark_reviewed(self) -> None:
+        self.needs_review.setChecked(False)
+        self._last_reviewed = self._today()
+        self.reviewed.setText(self.tr("Last reviewed %1").replace("%1", self._today().isoformat()))
+        self.dirty = True
+
+    def ask_language(self) -> None:
+        tag, accepted = QInputDialog.getText(
+            self, self.tr("Add a language"), self.tr("Language tag (ar, fa, fr, fr-CA, en, zh…):")
+        )
+        self.add_body_for(tag.strip() if accepted else "")
+
+    def add_body_for(self, tag: str) -> None:
+        if not tag:
+            return
+        if not LANGUAGE_TAG_RE.match(tag):
+            self.problem.setText(
+                self.tr("“%1” is not a language tag: use ar, fa, fr, fr-CA, en, zh…").replace("%1", tag)
+            )
+            return
+        existing = [self.bodies.tabText(i) for i in range(self.bodies.count())]
+        if tag in existing:
+            self.bodies.setCurrentIndex(existing.index(tag))
+            return
+        editor = self._add_body(tag, "")
+        self.bodies.setCurrentWidget(editor)
+        editor.setFocus()
+        self.dirty = True
+
+    def drop_language(self) -> None:
+        index = self.bodies.currentIndex()
+        if index >= 0:
+            self.bodies.removeTab(index)
+            self.dirty = True
+
+    def reject(self) -> None:
+        if self.dirty and not self._may_leave():
+            return
+        super().reject()

@@ -669,6 +669,8 @@ def window_services(
         organizations=ReferralRepository(db).all,
         save_answer=LibraryRepository(db).save,
         delete_answer=LibraryRepository(db).delete,
+        save_organization=ReferralRepository(db).save,
+        delete_organization=ReferralRepository(db).delete,
         queue_reply=queue_reply,
         replies_of=outbox.for_inquiry,
         wake_connector=wake,

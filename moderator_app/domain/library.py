@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
+from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.text import TOPICS
 
 VARIABLES: Final = ("member_first_name", "moderator_name", "organization", "today")
@@ -137,10 +138,35 @@ REFERRAL_TEMPLATES: Final[Mapping[str, str]] = {
 }
 
 
-def referral_text(name: str, phone: str, website: str, language: str) -> str:
-    """The referral sentence in ``language`` (English when there is none in it)."""
+#: What a referral message may name, filled from the organization's record.
+REFERRAL_FIELDS: Final = ("name", "phone", "website", "address", "hours", "email")
+
+
+def referral_text(organization: ReferralOrganization, language: str) -> str:
+    """The referral message in ``language``: the organization's own template, else the standard sentence
+    (English when there is none in that language)."""
+    values = {
+        "name": organization.name,
+        "phone": organization.phone,
+        "website": organization.website,
+        "address": organization.address,
+        "hours": organization.hours,
+        "email": organization.email,
+    }
+    own = organization.template_for(language)
+    if own:
+        return _TOKEN_RE.sub(lambda m: values.get(m.group(1), m.group(0)) or m.group(0), own)
     template = REFERRAL_TEMPLATES.get(language.split("-")[0].lower(), REFERRAL_TEMPLATES["en"])
-    details = [d for d in (phone, website) if d]
+    details = [d for d in (organization.phone, organization.website) if d]
     separator = "، " if language.startswith(("ar", "fa")) else ", "
     contact = (" (" + separator.join(details) + ")") if details else ""
-    return template.format(name=name, contact=contact)
+    return template.format(name=organization.name, contact=contact)
+
+
+def template_problems(text: str) -> list[str]:
+    """Unknown fields in a referral template (e.g. {adress})."""
+    return [
+        f"{{{token}}} is not a field: use " + ", ".join(f"{{{f}}}" for f in REFERRAL_FIELDS) + "."
+        for token in _TOKEN_RE.findall(text)
+        if token not in REFERRAL_FIELDS
+    ]

@@ -29,6 +29,16 @@ class ReferralOrganization:
     topics: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     id: int | None = None
+    address: str = ""
+    email: str = ""
+    hours: str = ""
+    eligibility: str = ""  # who they serve: status, age, area...
+    templates: tuple[tuple[str, str], ...] = ()  # (language tag, referral message), e.g. ("ar", "...")
+
+    def template_for(self, language: str) -> str | None:
+        """The organization's own referral message in ``language`` (or its primary language), if it has one."""
+        own = {tag.lower(): text for tag, text in self.templates}
+        return own.get(language.lower()) or own.get(language.split("-")[0].lower())
 
 
 _ARABIC_RE: Final = re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06ee-\u06ff\u0750-\u077f\u08a0-\u08ff]")

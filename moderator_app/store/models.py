@@ -261,6 +261,11 @@ class ReferralOrganizationRow(Base):
     website: Mapped[str] = mapped_column(String(255), default="")
     topics: Mapped[list[str]] = mapped_column(JSON, default=list)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    address: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    email: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    hours: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    eligibility: Mapped[str] = mapped_column(Text, default="", server_default="")
+    templates: Mapped[dict[str, str] | None] = mapped_column(JSON)  # language tag -> referral message
 
 
 class CannedAnswerRow(Base):

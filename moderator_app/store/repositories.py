@@ -24,6 +24,7 @@ from moderator_app.store.models import (
     Message,
     ModeratorProfile,
     ReferralOrganizationRow,
+    Response,
     ServiceStandardRow,
     Setting,
     Source,
@@ -160,6 +161,10 @@ class SourceRepository:
         raise UnknownSourceError(f"No source is called {name_or_id!r}. Sources: {names}.")
 
 
+class ReferralError(ValueError):
+    """An organization that cannot be saved or removed; the message says why."""
+
+
 class ReferralRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -176,9 +181,53 @@ class ReferralRepository:
                     topics=tuple(r.topics or ()),
                     languages=tuple(r.languages or ()),
                     id=r.id,
+                    address=r.address or "",
+                    email=r.email or "",
+                    hours=r.hours or "",
+                    eligibility=r.eligibility or "",
+                    templates=tuple((r.templates or {}).items()),
                 )
                 for r in rows
             ]
+
+    def save(self, organization: ReferralOrganization) -> ReferralOrganization:
+        """One organization from the editor, new (no id) or changed; its name must stay unique."""
+        name = " ".join(organization.name.split())
+        if not name:
+            raise ReferralError("An organization needs a name.")
+        with self.db.sessions.begin() as session:
+            for other in session.scalars(select(ReferralOrganizationRow)):
+                if other.name.casefold() == name.casefold() and other.id != organization.id:
+                    raise ReferralError(f"There is already an organization named {other.name!r}.")
+            row = session.get(ReferralOrganizationRow, organization.id) if organization.id is not None else None
+            if row is None:
+                row = ReferralOrganizationRow(name=name)
+                session.add(row)
+            row.name = name
+            row.aliases = list(organization.aliases)
+            row.phone = organization.phone
+            row.website = organization.website
+            row.topics = list(organization.topics)
+            row.languages = list(organization.languages)
+            row.address = organization.address
+            row.email = organization.email
+            row.hours = organization.hours
+            row.eligibility = organization.eligibility
+            row.templates = dict(organization.templates) or None
+            session.flush()
+            saved_id = row.id
+        return next(o for o in self.all() if o.id == saved_id)
+
+    def delete(self, organization_id: int) -> None:
+        """Remove an organization nobody was referred to yet; past referrals keep theirs in the statistics."""
+        with self.db.sessions.begin() as session:
+            used = session.scalar(select(func.count()).where(Response.organization_id == organization_id))
+            if used:
+                raise ReferralError(
+                    f"{used} referrals in the log point at this organization: it stays, so the statistics stay "
+                    "right. Remove its aliases or topics instead if it closed."
+                )
+            session.execute(delete(ReferralOrganizationRow).where(ReferralOrganizationRow.id == organization_id))
 
     def upsert_all(self, organizations: Sequence[ReferralOrganization]) -> tuple[int, int]:
         """Add or update by name (case-insensitive), all in one transaction; returns (added, updated).

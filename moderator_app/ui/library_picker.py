@@ -285,7 +285,7 @@ class LibraryPicker(QDialog):
             return
         item, _, _ = self.model.rows[row]
         if isinstance(item, ReferralOrganization):
-            text = referral_text(item.name, item.phone, item.website, self.language)
+            text = referral_text(item, self.language)
             rtl = is_right_to_left_language(self.language)
             self.preview.setPlainText(text)
             self.preview.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
@@ -329,7 +329,7 @@ def insert_text(
     answer: CannedAnswer | ReferralOrganization, language: str, values: Mapping[str, str], answers: Mapping[str, str]
 ) -> str:
     if isinstance(answer, ReferralOrganization):
-        return referral_text(answer.name, answer.phone, answer.website, language)
+        return referral_text(answer, language)
     found = answer.body_for(language)
     return fill(found[1], values, answers) if found else ""
 

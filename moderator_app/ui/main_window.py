@@ -58,6 +58,7 @@ from moderator_app.ui.library_editor import LibraryEditor
 from moderator_app.ui.library_picker import LibraryCatalog
 from moderator_app.ui.notifications import Notifier
 from moderator_app.ui.profile_dialog import ProfileDialog
+from moderator_app.ui.referral_editor import ReferralEditor
 from moderator_app.ui.standard_dialog import StandardDialog
 
 Index = QModelIndex | QPersistentModelIndex
@@ -89,6 +90,8 @@ class WindowServices:
     organizations: Callable[[], list[ReferralOrganization]] | None = None  # partners, for referrals
     save_answer: Callable[[CannedAnswer], CannedAnswer] | None = None
     delete_answer: Callable[[int], None] | None = None
+    save_organization: Callable[[ReferralOrganization], ReferralOrganization] | None = None
+    delete_organization: Callable[[int], None] | None = None
     profiles: Callable[[], list[Profile]] = list
     add_profile: Callable[[str, str, tuple[str, ...]], Profile] | None = None
     assign: Callable[[InboxEntry, int | None], None] | None = None
@@ -263,6 +266,8 @@ class MainWindow(QMainWindow):
             answers_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
             answers_action.triggered.connect(self.edit_library)
             self._keys.append((QKeySequence("Ctrl+Shift+L"), self.tr("Edit the canned answers")))
+            if services.organizations is not None and services.save_organization is not None:
+                library_menu.addAction(self.tr("&Partner organizations…"), self.edit_partners)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.tr("&Keyboard shortcuts"), self.show_shortcuts)
         self._keys.append((QKeySequence("Ctrl+,"), self.tr("Service standard")))
@@ -456,6 +461,18 @@ class MainWindow(QMainWindow):
         assert services.library is not None and services.save_answer is not None
         assert services.delete_answer is not None
         editor = LibraryEditor(services.library, services.save_answer, services.delete_answer, parent=self)
+        if self.catalog is not None:
+            editor.changed.connect(self.catalog.start)
+        editor.exec()
+
+    def edit_partners(self) -> None:
+        """The partner organizations (referrals); the picker's index is rebuilt after each change."""
+        services = self.services
+        assert services.organizations is not None and services.save_organization is not None
+        assert services.delete_organization is not None
+        editor = ReferralEditor(
+            services.organizations, services.save_organization, services.delete_organization, parent=self
+        )
         if self.catalog is not None:
             editor.changed.connect(self.catalog.start)
         editor.exec()

@@ -1,0 +1,356 @@
+"""The partner organizations editor: who moderators refer members to, how to reach them, who they serve, and
+the referral message per language the picker inserts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from moderator_app.domain.library import (
+    ANSWER_TOPICS,
+    LANGUAGE_TAG_RE,
+    REFERRAL_FIELDS,
+    is_right_to_left_language,
+    template_problems,
+)
+from moderator_app.domain.referrals import ReferralOrganization
+
+Index = QModelIndex | QPersistentModelIndex
+_PHONE_RE = re.compile(r"^[\d\s+\-.()/]*$")
+_EMAIL_RE = re.compile(r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def organization_problems(organization: ReferralOrganization) -> list[str]:
+    """What is wrong with an organization, as sentences (empty: it can be saved)."""
+    found: list[str] = []
+    if not organization.name.strip():
+        found.append("The name is empty.")
+    if not _PHONE_RE.match(organization.phone):
+        found.append("The phone number may have digits, spaces and + - . ( ) / only.")
+    if not _EMAIL_RE.match(organization.email):
+        found.append(f"{organization.email!r} is not an email address.")
+    topics = ", ".join(ANSWER_TOPICS)
+    found += [f"Unknown topic {t!r}: use one of {topics}." for t in organization.topics if t not in ANSWER_TOPICS]
+    found += [
+        f"{tag!r} is not a language tag (ar, fa, fr, en, zh…)."
+        for tag in organization.languages
+        if not LANGUAGE_TAG_RE.match(tag)
+    ]
+    for tag, text in organization.templates:
+        found += [f"The {tag} message: {p}" for p in template_problems(text)]
+    return found
+
+
+class OrganizationsModel(QAbstractListModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.organizations: list[ReferralOrganization] = []
+
+    def set_organizations(self, organizations: list[ReferralOrganization]) -> None:
+        self.beginResetModel()
+        self.organizations = organizations
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.organizations)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.organizations):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            organization = self.organizations[index.row()]
+            return organization.name + (f"  · {organization.phone}" if organization.phone else "")
+        return None
+
+
+def _split(text: str, separators: str = ",|;") -> tuple[str, ...]:
+    return tuple(part.strip() for part in re.split(f"[{re.escape(separators)}]", text) if part.strip())
+
+
+class ReferralEditor(QDialog):
+    """List and form of the partner organizations; ``changed`` after each save or removal."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        load: Callable[[], list[ReferralOrganization]],
+        save: Callable[[ReferralOrganization], ReferralOrganization],
+        delete: Callable[[int], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Partner organizations"))
+        self._load, self._save, self._delete = load, save, delete
+        self.current: ReferralOrganization | None = None
+        self._filling = False
+        self.dirty = False
+        self.model = OrganizationsModel(self)
+        self.list = QListView()
+        self.list.setAccessibleName(self.tr("Organizations"))
+        self.list.setModel(self.model)
+        self.list.selectionModel().currentRowChanged.connect(self._chosen)
+        new_button = QPushButton(self.tr("&New"))
+        new_button.clicked.connect(self.new)
+        self.delete_button = QPushButton(self.tr("Remove"))
+        self.delete_button.clicked.connect(self.delete)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        row.addWidget(new_button)
+        row.addWidget(self.delete_button)
+        left_layout.addLayout(row)
+        self.fields: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for key, label, placeholder in (
+            ("name", self.tr("&Name:"), ""),
+            ("aliases", self.tr("&Aliases:"), self.tr("other names and spellings, separated by |")),
+            ("phone", self.tr("&Phone:"), ""),
+            ("email", self.tr("&Email:"), ""),
+            ("website", self.tr("&Website:"), ""),
+            ("address", self.tr("A&ddress:"), ""),
+            ("hours", self.tr("&Hours:"), self.tr("e.g. Mon-Fri 9-17")),
+            ("topics", self.tr("&Topics:"), ", ".join(ANSWER_TOPICS[:4]) + ", …"),
+            ("languages", self.tr("&Languages served:"), self.tr("e.g. ar, fr, en")),
+        ):
+            field = QLineEdit()
+            field.setAccessibleName(label.replace("&", "").rstrip(":"))
+            field.setPlaceholderText(placeholder)
+            field.textEdited.connect(lambda _: self._edited())
+            form.addRow(label, field)
+            self.fields[key] = field
+        self.eligibility = QPlainTextEdit()
+        self.eligibility.setAccessibleName(self.tr("Eligibility"))
+        self.eligibility.setPlaceholderText(self.tr("Who they serve: status, age, area…"))
+        self.eligibility.setMaximumHeight(70)
+        self.eligibility.textChanged.connect(self._edited)
+        form.addRow(self.tr("Eli&gibility:"), self.eligibility)
+        self.templates = QTabWidget()
+        self.templates.setAccessibleName(self.tr("Referral message by language"))
+        add = QPushButton(self.tr("Add a message in a language…"))
+        add.clicked.connect(self.ask_language)
+        remove = QPushButton(self.tr("Remove this message"))
+        remove.clicked.connect(self.drop_language)
+        hint = QLabel(
+            self.tr("Without a message in the reply's language the standard sentence is used. Fields: %1").replace(
+                "%1", " ".join(f"{{{f}}}" for f in REFERRAL_FIELDS)
+            )
+        )
+        hint.setWordWrap(True)
+        hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem.setStyleSheet("color: #b02a37;")
+        self.problem.setAccessibleName(self.tr("Problems"))
+        save_button = QPushButton(self.tr("&Save"))
+        save_button.clicked.connect(self.save)
+        revert_button = QPushButton(self.tr("Re&vert"))
+        revert_button.clicked.connect(self.revert)
+        messages = QHBoxLayout()
+        messages.addWidget(add)
+        messages.addWidget(remove)
+        messages.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.problem, 1)
+        buttons.addWidget(revert_button)
+        buttons.addWidget(save_button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addLayout(form)
+        right_layout.addWidget(self.templates, 1)
+        right_layout.addLayout(messages)
+        right_layout.addWidget(hint)
+        right_layout.addLayout(buttons)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([300, 560])
+        QVBoxLayout(self).addWidget(splitter)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.resize(860, 620)
+        self.reload()
+
+    def reload(self, select_id: int | None = None) -> None:
+        self.model.set_organizations(self._load())
+        found = [i for i, o in enumerate(self.model.organizations) if o.id == select_id]
+        row = found[0] if found else (0 if self.model.organizations else -1)
+        if row >= 0:
+            self.list.setCurrentIndex(self.model.index(row))
+        else:
+            self._show(None)
+
+    def _chosen(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._filling or not current.isValid():
+            return
+        if self.dirty and not self._may_leave():
+            self._filling = True
+            self.list.setCurrentIndex(previous)
+            self._filling = False
+            return
+        self._show(self.model.organizations[current.row()])
+
+    def _may_leave(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Unsaved changes"),
+            self.tr("This organization has changes that are not saved. Leave them?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def _show(self, organization: ReferralOrganization | None) -> None:
+        self._filling = True
+        self.current = organization
+        shown = organization or ReferralOrganization("")
+        values = {
+            "name": shown.name,
+            "aliases": " | ".join(shown.aliases),
+            "phone": shown.phone,
+            "email": shown.email,
+            "website": shown.website,
+            "address": shown.address,
+            "hours": shown.hours,
+            "topics": ", ".join(shown.topics),
+            "languages": ", ".join(shown.languages),
+        }
+        for key, field in self.fields.items():
+            field.setText(values[key])
+        self.eligibility.setPlainText(shown.eligibility)
+        self.templates.clear()
+        for tag, text in shown.templates:
+            self._add_template(tag, text)
+        self._filling = False
+        self.dirty = False
+        self.problem.clear()
+        self.delete_button.setEnabled(organization is not None)
+
+    def _add_template(self, tag: str, text: str) -> QPlainTextEdit:
+        editor = QPlainTextEdit(text)
+        editor.setAccessibleName(self.tr("Referral message in %1").replace("%1", tag))
+        rtl = is_right_to_left_language(tag)
+        editor.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+        editor.textChanged.connect(self._edited)
+        self.templates.addTab(editor, tag)
+        return editor
+
+    def _edited(self) -> None:
+        if not self._filling:
+            self.dirty = True
+
+    def edited(self) -> ReferralOrganization:
+        text = {key: field.text().strip() for key, field in self.fields.items()}
+        templates = []
+        for i in range(self.templates.count()):
+            editor = self.templates.widget(i)
+            assert isinstance(editor, QPlainTextEdit)
+            if editor.toPlainText().strip():
+                templates.append((self.templates.tabText(i), editor.toPlainText().strip()))
+        return ReferralOrganization(
+            name=text["name"],
+            aliases=_split(text["aliases"], "|"),
+            phone=text["phone"],
+            website=text["website"],
+            topics=_split(text["topics"]),
+            languages=_split(text["languages"]),
+            id=self.current.id if self.current is not None else None,
+            address=text["address"],
+            email=text["email"],
+            hours=text["hours"],
+            eligibility=self.eligibility.toPlainText().strip(),
+            templates=tuple(templates),
+        )
+
+    def save(self) -> bool:
+        organization = self.edited()
+        found = organization_problems(organization)
+        if found:
+            self.problem.setText("\n".join(found))
+            return False
+        try:
+            saved = self._save(organization)
+        except ValueError as exc:  # a name already used
+            self.problem.setText(str(exc))
+            return False
+        self.dirty = False
+        self.reload(saved.id)
+        self.changed.emit()
+        return True
+
+    def revert(self) -> None:
+        self._show(self.current)
+
+    def new(self) -> None:
+        if self.dirty and not self._may_leave():
+            return
+        self.list.clearSelection()
+        self._show(None)
+        self.fields["name"].setFocus()
+
+    def delete(self) -> None:
+        if self.current is None or self.current.id is None:
+            return
+        confirm = QMessageBox.question(
+            self, self.tr("Remove the organization"), self.tr("Remove “%1”?").replace("%1", self.current.name)
+        )
+        if confirm != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self._delete(self.current.id)
+        except ValueError as exc:  # referred to already: kept for the statistics
+            self.problem.setText(str(exc))
+            return
+        self.dirty = False
+        self.reload()
+        self.changed.emit()
+
+    def ask_language(self) -> None:
+        question = self.tr("Language tag (ar, fa, fr, en…):")
+        tag, accepted = QInputDialog.getText(self, self.tr("Add a message"), question)
+        self.add_template_for(tag.strip() if accepted else "")
+
+    def add_template_for(self, tag: str) -> None:
+        if not tag:
+            return
+        if not LANGUAGE_TAG_RE.match(tag):
+            self.problem.setText(self.tr("“%1” is not a language tag.").replace("%1", tag))
+            return
+        existing = [self.templates.tabText(i) for i in range(self.templates.count())]
+        if tag in existing:
+            self.templates.setCurrentIndex(existing.index(tag))
+            return
+        editor = self._add_template(tag, "")
+        self.templates.setCurrentWidget(editor)
+        editor.setFocus()
+        self.dirty = True
+
+    def drop_language(self) -> None:
+        if self.templates.currentIndex() >= 0:
+            self.templates.removeTab(self.templates.currentIndex())
+            self.dirty = True
+
+    def reject(self) -> None:
+        if self.dirty and not self._may_leave():
+            return
+        super().reject()

@@ -29,15 +29,15 @@ def _editor(qtbot: Any, db: Database) -> tuple[LibraryEditor, LibraryRepository]
     return editor, library
 
 
-def _answer_next_box(button: QMessageBox.StandardButton) -> None:
-    def press() -> None:
+def _answer_next_box(button: QMessageBox.StandardButton, tries: int = 250) -> None:
+    def press(left: int) -> None:
         box = QApplication.activeModalWidget()
         if isinstance(box, QMessageBox):
             box.button(button).click()
-        else:
-            QTimer.singleShot(20, press)
+        elif left > 0:
+            QTimer.singleShot(20, lambda: press(left - 1))
 
-    QTimer.singleShot(20, press)
+    QTimer.singleShot(20, lambda: press(tries))
 
 
 def test_edit_validate_revert_new_delete(qtbot: Any, qtmodeltester: Any, sqlite_db: Database) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
 
 from moderator_app.importers.library_files import STARTER_LIBRARY, read_library
 from moderator_app.store.db import Database
@@ -51,15 +51,17 @@ def test_picker_searches_suggests_and_chooses(qtbot: Any, sqlite_db: Database) -
     assert picker.model.rows == [] and "No answer matches" in picker.status.text()
 
 
-def _when_modal(action: Callable[[Any], None]) -> None:
-    def run() -> None:
-        widget = QApplication.activeModalWidget()
-        if widget is None:
-            QTimer.singleShot(20, run)
-            return
-        action(widget)
+def _when_modal(action: Callable[[Any], None], kind: type = QDialog, tries: int = 250) -> None:
+    """Run ``action`` on the next modal dialog of ``kind`` (within about 5 s; never on a later test's)."""
 
-    QTimer.singleShot(20, run)
+    def run(left: int) -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, kind):
+            action(widget)
+        elif left > 0:
+            QTimer.singleShot(20, lambda: run(left - 1))
+
+    QTimer.singleShot(20, lambda: run(tries))
 
 
 def test_composer_inserts_an_answer_with_variables_and_blanks(qtbot: Any, sqlite_db: Database) -> None:
@@ -106,9 +108,9 @@ def test_composer_inserts_an_answer_with_variables_and_blanks(qtbot: Any, sqlite
             fields[0].setText("Ottawa")
             dialog.accept()
 
-        _when_modal(fill)
+        _when_modal(fill, BlanksDialog)
 
-    _when_modal(choose_welcome)
+    _when_modal(choose_welcome, LibraryPicker)
     qtbot.keyClicks(panel.composer, "/")  # "/" in an empty reply opens the picker
     text = panel.composer.toPlainText()
     assert text.startswith("Hello Amal, and welcome to the Ottawa Newcomer Services group! My name is Nadia")
@@ -167,7 +169,10 @@ def test_a_referral_inserted_from_the_library_counts_as_that_referral(
     thread.start()
     panel = window.conversation
 
+    referred: list[bool] = []
+
     def refer(picker: Any) -> None:
+        referred.append(True)
         qtbot.keyClicks(picker.search_field, "clinic")
         assert isinstance(picker.model.rows[-1][0], ReferralOrganization)
         picker.list.setCurrentIndex(picker.model.index(len(picker.model.rows) - 1))
@@ -178,8 +183,9 @@ def test_a_referral_inserted_from_the_library_counts_as_that_referral(
         first = world.send(group, amal, "Where can I see a nurse without a family doctor?")
         qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=10_000)
         window.inbox.select_row(0)
-        _when_modal(refer)
+        _when_modal(refer, LibraryPicker)
         qtbot.keyClick(panel, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+        assert referred == [True]
         assert "Community Health Clinic (613-555-0142, chc.example.org)" in panel.composer.toPlainText()
         qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)  # the window may not be active after a dialog
         qtbot.waitUntil(lambda: len(world.sent_by_account(group)) == 1, timeout=10_000)

@@ -20,15 +20,15 @@ from moderator_app.ui.referral_editor import ReferralEditor
 from tests.conftest import toronto_standard
 
 
-def _yes_to_next_box() -> None:
-    def press() -> None:
+def _yes_to_next_box(tries: int = 250) -> None:
+    def press(left: int) -> None:
         box = QApplication.activeModalWidget()
         if isinstance(box, QMessageBox):
             box.button(QMessageBox.StandardButton.Yes).click()
-        else:
-            QTimer.singleShot(20, press)
+        elif left > 0:
+            QTimer.singleShot(20, lambda: press(left - 1))
 
-    QTimer.singleShot(20, press)
+    QTimer.singleShot(20, lambda: press(tries))
 
 
 def test_partner_details_messages_and_removal(qtbot: Any, sqlite_db: Database) -> None:

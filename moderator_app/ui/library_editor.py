@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 from moderator_app.domain.library import (
     ANSWER_TOPICS,
     LANGUAGE_TAG_RE,
+    REVIEW_MONTHS_DEFAULT,
     CannedAnswer,
     is_right_to_left_language,
     problems,
@@ -49,10 +51,11 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class AnswersModel(QAbstractListModel):
-    def __init__(self, today: Callable[[], date], parent: QObject | None = None) -> None:
+    def __init__(self, today: Callable[[], date], parent: QObject | None = None, months: int = 12) -> None:
         super().__init__(parent)
         self.answers: list[CannedAnswer] = []
         self._today = today
+        self.months = months  # an answer reviewed this long ago is flagged for review
 
     def set_answers(self, answers: list[CannedAnswer]) -> None:
         self.beginResetModel()
@@ -67,11 +70,11 @@ class AnswersModel(QAbstractListModel):
             return None
         answer = self.answers[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            mark = " ⚑" if review_due(answer, self._today()) else ""
+            mark = " ⚑" if review_due(answer, self._today(), self.months) else ""
             return f"{answer.title}  /{answer.shortcut}{mark}"
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [self.tr("Used %n times", "", answer.usage_count)]
-            if review_due(answer, self._today()):
+            if review_due(answer, self._today(), self.months):
                 lines.append(self.tr("To review: check it is still right."))
             return "\n".join(lines)
         if role == Qt.ItemDataRole.UserRole:  # what the search box filters on
@@ -91,15 +94,19 @@ class LibraryEditor(QDialog):
         delete: Callable[[int], None],
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
+        *,
+        review_months: int = REVIEW_MONTHS_DEFAULT,
+        set_review_months: Callable[[int], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Canned answers"))
+        self._set_review_months = set_review_months
         self._load, self._save, self._delete, self._today = load, save, delete, today
         self.current: CannedAnswer | None = None  # as saved (None: a new answer not saved yet)
         self._last_reviewed: date | None = None
         self._filling = False
         self.dirty = False
-        self.model = AnswersModel(today, self)
+        self.model = AnswersModel(today, self, review_months)
         self.filter = QSortFilterProxyModel(self)
         self.filter.setSourceModel(self.model)
         self.filter.setFilterRole(Qt.ItemDataRole.UserRole)
@@ -124,6 +131,20 @@ class LibraryEditor(QDialog):
         row.addWidget(self.new_button)
         row.addWidget(self.delete_button)
         left_layout.addLayout(row)
+        self.review_months = QSpinBox()
+        self.review_months.setRange(1, 60)
+        self.review_months.setValue(review_months)
+        self.review_months.setAccessibleName(self.tr("Review reminder, in months"))
+        self.review_months.setEnabled(set_review_months is not None)
+        self.review_months.valueChanged.connect(self._months_changed)
+        months_row = QHBoxLayout()
+        months_label = QLabel(self.tr("⚑ Review every"))
+        months_label.setBuddy(self.review_months)
+        months_row.addWidget(months_label)
+        months_row.addWidget(self.review_months)
+        months_row.addWidget(QLabel(self.tr("months")))
+        months_row.addStretch(1)
+        left_layout.addLayout(months_row)
 
         self.title = QLineEdit()
         self.title.setAccessibleName(self.tr("Title"))
@@ -198,6 +219,12 @@ class LibraryEditor(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.resize(860, 560)
         self.reload()
+
+    def _months_changed(self, months: int) -> None:
+        if self._set_review_months is not None:
+            self._set_review_months(months)
+        self.model.months = months
+        self.model.dataChanged.emit(self.model.index(0), self.model.index(max(0, self.model.rowCount() - 1)))
 
     # -- list ------------------------------------------------------------------------------------------------
     def reload(self, select_id: int | None = None) -> None:

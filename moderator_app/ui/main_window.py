@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moderator_app.domain.library import CannedAnswer
+from moderator_app.domain.library import REVIEW_MONTHS_DEFAULT, REVIEW_MONTHS_SETTING, CannedAnswer
 from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.standard import ServiceStandard
 from moderator_app.store.actions import Details
@@ -460,7 +460,14 @@ class MainWindow(QMainWindow):
         services = self.services
         assert services.library is not None and services.save_answer is not None
         assert services.delete_answer is not None
-        editor = LibraryEditor(services.library, services.save_answer, services.delete_answer, parent=self)
+        editor = LibraryEditor(
+            services.library,
+            services.save_answer,
+            services.delete_answer,
+            parent=self,
+            review_months=int(services.get_setting(REVIEW_MONTHS_SETTING, REVIEW_MONTHS_DEFAULT)),
+            set_review_months=lambda months: services.set_setting(REVIEW_MONTHS_SETTING, months),
+        )
         if self.catalog is not None:
             editor.changed.connect(self.catalog.start)
         editor.exec()

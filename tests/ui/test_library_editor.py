@@ -14,6 +14,8 @@ from moderator_app.store.db import Database
 from moderator_app.store.library import LibraryRepository
 from moderator_app.ui.library_editor import LibraryEditor
 
+chosen_months: list[int] = []
+
 
 def _editor(qtbot: Any, db: Database) -> tuple[LibraryEditor, LibraryRepository]:
     library = LibraryRepository(db)
@@ -23,7 +25,13 @@ def _editor(qtbot: Any, db: Database) -> tuple[LibraryEditor, LibraryRepository]
             CannedAnswer("Tax clinic", "tax-clinic", {"en": "Free tax clinics run in March."}, ("finance",)),
         ]
     )
-    editor = LibraryEditor(library.all, library.save, library.delete, today=lambda: date(2026, 11, 22))
+    editor = LibraryEditor(
+        library.all,
+        library.save,
+        library.delete,
+        today=lambda: date(2026, 11, 22),
+        set_review_months=chosen_months.append,
+    )
     qtbot.addWidget(editor)
     editor.show()
     return editor, library
@@ -70,6 +78,10 @@ def test_edit_validate_revert_new_delete(qtbot: Any, qtmodeltester: Any, sqlite_
     saved = library.get("bus-pass")
     assert saved is not None and saved.title == "Bus and metro pass"
     assert not saved.needs_review and saved.last_reviewed == date(2026, 11, 22)
+    row = next(i for i, a in enumerate(editor.model.answers) if a.shortcut == "bus-pass")
+    assert "⚑" not in editor.model.data(editor.model.index(row))  # reviewed today
+    editor.review_months.setValue(6)  # the reminder period is the organization's choice
+    assert chosen_months[-1] == 6 and editor.model.months == 6
 
     # A new answer with an Arabic text, laid out right to left.
     editor.new()

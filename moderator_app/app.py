@@ -33,7 +33,7 @@ from moderator_app.domain.standard import (
 )
 from moderator_app.domain.statistics import Month
 from moderator_app.importers.export_reader import ExportError
-from moderator_app.importers.referrals_csv import ReferralCsvError, read_referrals_csv, write_referrals_csv
+from moderator_app.importers.referrals_csv import ReferralCsvError
 from moderator_app.store.db import Database, StoreError, default_data_dir, explain_operational_error, open_database
 from moderator_app.store.months import month_keyer, month_timezone, rekey_months
 from moderator_app.store.outbox import OutboxError, OutboxRepository, Outgoing
@@ -175,17 +175,19 @@ def summary_dict(summary: ImportSummary | None) -> dict[str, object]:
 
 
 def cmd_referrals(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from moderator_app.importers.referral_files import read_referrals, write_referrals
+
     repository = ReferralRepository(db)
     path = Path(args.file)
     if args.referrals_command == "import":
         if not path.is_file():
             raise UserError(f"{path}: no such file.")
-        organizations = read_referrals_csv(path)
-        added, updated = repository.upsert_all(organizations)
+        organizations, details = read_referrals(path)
+        added, updated = repository.upsert_all(organizations, details=details)
         print(f"Referral library: {added} organizations added, {updated} updated, from {path}", file=out)
         return 0
     organizations = repository.all()
-    write_referrals_csv(path, organizations)
+    write_referrals(path, organizations)
     print(f"Wrote {len(organizations)} organizations to {path}", file=out)
     return 0
 
@@ -510,11 +512,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("referrals", help="the referral library (partner organizations)")
     sub = p.add_subparsers(dest="referrals_command", metavar="ACTION", required=True)
     for action, text in (
-        ("import", "add or update organizations from a CSV file"),
-        ("export", "write the library to CSV"),
+        ("import", "add or update organizations from a .csv, .xlsx or .yaml file"),
+        ("export", "write the library to a .csv, .xlsx or .yaml file"),
     ):
         q = sub.add_parser(action, help=text)
-        q.add_argument("file", metavar="FILE.csv")
+        q.add_argument("file", metavar="FILE")
         q.set_defaults(handler=cmd_referrals)
 
     p = commands.add_parser("library", help="the canned-answer library")

@@ -171,3 +171,28 @@ def template_problems(text: str) -> list[str]:
         for token in _TOKEN_RE.findall(text)
         if token not in REFERRAL_FIELDS
     ]
+
+
+_PHONE_RE: Final = re.compile(r"^[\d\s+\-.()/]*$")
+_EMAIL_RE: Final = re.compile(r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def organization_problems(organization: ReferralOrganization) -> list[str]:
+    """What is wrong with an organization, as sentences (empty: it can be saved)."""
+    found: list[str] = []
+    if not organization.name.strip():
+        found.append("The name is empty.")
+    if not _PHONE_RE.match(organization.phone):
+        found.append("The phone number may have digits, spaces and + - . ( ) / only.")
+    if not _EMAIL_RE.match(organization.email):
+        found.append(f"{organization.email!r} is not an email address.")
+    topics = ", ".join(ANSWER_TOPICS)
+    found += [f"Unknown topic {t!r}: use one of {topics}." for t in organization.topics if t not in ANSWER_TOPICS]
+    found += [
+        f"{tag!r} is not a language tag (ar, fa, fr, en, zh…)."
+        for tag in organization.languages
+        if not LANGUAGE_TAG_RE.match(tag)
+    ]
+    for tag, text in organization.templates:
+        found += [f"The {tag} message: {p}" for p in template_problems(text)]
+    return found

@@ -60,7 +60,7 @@ def write_library(path: Path, answers: Sequence[CannedAnswer]) -> None:
         data = write_xlsx(answers)
     else:
         raise LibraryFileError(f"{path}: write a .yaml, .csv or .xlsx file.")
-    _write_atomically(path, data)
+    write_atomically(path, data)
 
 
 # -- YAML -------------------------------------------------------------------------------------------------
@@ -309,7 +309,7 @@ def _raise_if(path: Path, found: list[str]) -> None:
     raise LibraryFileError(f"{path}: nothing was imported:\n  " + "\n  ".join(shown) + more)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Written beside the target then moved over it: an interrupted export never leaves half a file."""
     handle, temporary = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.")
     try:

@@ -26,6 +26,7 @@ __all__ = [
     "MAX_REPORTED_PROBLEMS",
     "ReferralCsvError",
     "read_referrals_csv",
+    "read_referrals_text",
     "write_referrals_csv",
 ]
 
@@ -152,7 +153,12 @@ def read_referrals_csv(path: Path) -> list[ReferralOrganization]:
         data = path.read_bytes()
     except OSError as exc:
         raise ReferralCsvError(path, f"cannot be read: {exc.strerror or exc}") from exc
-    text = _decode(path, data)
+    return read_referrals_text(path, _decode(path, data))
+
+
+def read_referrals_text(path: Path, text: str) -> list[ReferralOrganization]:
+    """The CSV parse and checks of :func:`read_referrals_csv` on text already read (a spreadsheet's rows
+    are checked the same way, with the same row numbers)."""
     if not text.strip():
         raise ReferralCsvError(path, f"the file is empty; the first row must name the columns {','.join(COLUMNS)}")
     records = csv.reader(io.StringIO(text, newline=""), strict=True)

@@ -229,10 +229,11 @@ class ReferralRepository:
                 )
             session.execute(delete(ReferralOrganizationRow).where(ReferralOrganizationRow.id == organization_id))
 
-    def upsert_all(self, organizations: Sequence[ReferralOrganization]) -> tuple[int, int]:
+    def upsert_all(self, organizations: Sequence[ReferralOrganization], *, details: bool = False) -> tuple[int, int]:
         """Add or update by name (case-insensitive), all in one transaction; returns (added, updated).
 
-        Organizations not in the file are kept: past referrals point at them.
+        Organizations not in the file are kept: past referrals point at them. Without ``details`` (a CSV,
+        which has none) the address, hours, messages... already entered are kept.
         """
         added = updated = 0
         with self.db.sessions.begin() as session:
@@ -252,6 +253,12 @@ class ReferralRepository:
                 row.website = org.website
                 row.topics = list(org.topics)
                 row.languages = list(org.languages)
+                if details:
+                    row.address = org.address
+                    row.email = org.email
+                    row.hours = org.hours
+                    row.eligibility = org.eligibility
+                    row.templates = dict(org.templates) or None
         return added, updated
 
 

@@ -146,8 +146,9 @@ REFERRAL_FIELDS: Final = ("name", "phone", "website", "address", "hours", "email
 def referral_text(organization: ReferralOrganization, language: str) -> str:
     """The referral message in ``language``: the organization's own template, else the standard sentence
     (English when there is none in that language)."""
+    name = organization.name_for(language)
     values = {
-        "name": organization.name,
+        "name": name,
         "phone": organization.phone,
         "website": organization.website,
         "address": organization.address,
@@ -161,7 +162,7 @@ def referral_text(organization: ReferralOrganization, language: str) -> str:
     details = [d for d in (organization.phone, organization.website) if d]
     separator = "، " if language.startswith(("ar", "fa")) else ", "
     contact = (" (" + separator.join(details) + ")") if details else ""
-    return template.format(name=organization.name, contact=contact)
+    return template.format(name=name, contact=contact)
 
 
 def template_problems(text: str) -> list[str]:
@@ -195,4 +196,9 @@ def organization_problems(organization: ReferralOrganization) -> list[str]:
     ]
     for tag, text in organization.templates:
         found += [f"The {tag} message: {p}" for p in template_problems(text)]
+    found += [
+        f"{tag!r} is not a language tag for the name {name!r}."
+        for tag, name in organization.names
+        if not LANGUAGE_TAG_RE.match(tag)
+    ]
     return found

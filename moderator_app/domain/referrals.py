@@ -34,6 +34,12 @@ class ReferralOrganization:
     hours: str = ""
     eligibility: str = ""  # who they serve: status, age, area...
     templates: tuple[tuple[str, str], ...] = ()  # (language tag, referral message), e.g. ("ar", "...")
+    names: tuple[tuple[str, str], ...] = ()  # (language tag, the name in that language)
+
+    def name_for(self, language: str) -> str:
+        """The name in ``language`` (or its primary language), else the main name."""
+        own = {tag.lower(): name for tag, name in self.names}
+        return own.get(language.lower()) or own.get(language.split("-")[0].lower()) or self.name
 
     def template_for(self, language: str) -> str | None:
         """The organization's own referral message in ``language`` (or its primary language), if it has one."""
@@ -123,7 +129,11 @@ class ReferralMatcher:
         arabic: set[str] = set()
         cjk: set[str] = set()
         names = [(i, org.name) for i, org in enumerate(self._organizations)]
-        aliases = [(i, alias) for i, org in enumerate(self._organizations) for alias in org.aliases]
+        aliases = [
+            (i, alias)
+            for i, org in enumerate(self._organizations)
+            for alias in (*org.aliases, *(name for _, name in org.names))
+        ]
         for index, name in names + aliases:
             key = normalize(name)
             if len(key) < _MIN_NAME_LENGTH:

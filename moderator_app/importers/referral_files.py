@@ -3,10 +3,11 @@
 - **CSV**: ``name,aliases,phone,website,topics,languages`` (see :mod:`referrals_csv`); details entered in the
   editor are kept when a CSV is imported.
 - **XLSX** (first sheet): the same six columns, then optionally ``address, email, hours, eligibility`` and
-  ``message:<language>`` columns (``message:ar``…) for the referral messages. Rows are checked exactly as the
+  ``name:<language>`` and ``message:<language>`` columns (``name:ar``, ``message:ar``…) for the names and
+  referral messages in other languages. Rows are checked exactly as the
   CSV's, with the spreadsheet's row numbers.
 - **YAML**: ``format: moderator-app partners 1`` and ``organizations:``, a list of ``name``, ``aliases``,
-  ``phone``, ``email``, ``website``, ``address``, ``hours``, ``topics``, ``languages``, ``eligibility`` and
+  ``phone``, ``email``, ``website``, ``address``, ``hours``, ``topics``, ``languages``, ``eligibility``, ``names`` and
   ``messages`` (language tag: text).
 
 All-or-nothing: a file with any problem imports nothing and says where each one is.
@@ -35,6 +36,7 @@ from moderator_app.importers.referrals_csv import (
 FORMAT: Final = "moderator-app partners 1"
 DETAILS: Final = ("address", "email", "hours", "eligibility")
 _MESSAGE: Final = "message:"
+_NAME: Final = "name:"
 
 
 def read_referrals(path: Path) -> tuple[list[ReferralOrganization], bool]:
@@ -83,14 +85,15 @@ def _read_xlsx(path: Path) -> list[ReferralOrganization]:
     for row in rows:  # an empty row stays a (skipped) blank line, so the row numbers are the spreadsheet's
         writer.writerow([row[i] if i < len(row) else "" for i in base] if any(c.strip() for c in row) else [])
     organizations = read_referrals_text(path, out.getvalue())  # the same checks and row numbers as a CSV
-    extra = {h: i for i, h in enumerate(header) if h in DETAILS or h.startswith(_MESSAGE)}
+    extra = {h: i for i, h in enumerate(header) if h in DETAILS or h.startswith((_MESSAGE, _NAME))}
     detailed: list[ReferralOrganization] = []
     problems: list[ReferralCsvError] = []
     filled = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(cell.strip() for cell in r)]
     for organization, (number, row) in zip(organizations, filled, strict=True):
         cell = {h: (row[i].strip() if i < len(row) else "") for h, i in extra.items()}
         messages = tuple((h[len(_MESSAGE) :], text) for h, text in cell.items() if h.startswith(_MESSAGE) and text)
-        full = _with(organization, cell, messages)
+        names = tuple((h[len(_NAME) :], text) for h, text in cell.items() if h.startswith(_NAME) and text)
+        full = _with(organization, cell, messages, names)
         problems += [ReferralCsvError(path, p, row=number) for p in organization_problems(full)]
         detailed.append(full)
     _raise(path, problems)
@@ -98,7 +101,10 @@ def _read_xlsx(path: Path) -> list[ReferralOrganization]:
 
 
 def _with(
-    organization: ReferralOrganization, cell: dict[str, str], messages: tuple[tuple[str, str], ...]
+    organization: ReferralOrganization,
+    cell: dict[str, str],
+    messages: tuple[tuple[str, str], ...],
+    names: tuple[tuple[str, str], ...] = (),
 ) -> ReferralOrganization:
     return ReferralOrganization(
         name=organization.name,
@@ -112,6 +118,7 @@ def _with(
         hours=cell.get("hours", ""),
         eligibility=cell.get("eligibility", ""),
         templates=messages,
+        names=names,
     )
 
 
@@ -142,11 +149,17 @@ def _read_yaml(path: Path) -> list[ReferralOrganization]:
     detailed = []
     for number, (organization, item) in enumerate(zip(organizations, items, strict=True), start=2):
         messages = item.get("messages") or {}
-        if not isinstance(messages, dict):
-            problems.append(ReferralCsvError(path, "'messages' must map language tags to texts", row=number))
-            messages = {}
+        names = item.get("names") or {}
+        if not isinstance(messages, dict) or not isinstance(names, dict):
+            problems.append(ReferralCsvError(path, "'messages' and 'names' map language tags to texts", row=number))
+            messages, names = {}, {}
         cell = {d: str(item.get(d) or "") for d in DETAILS}
-        full = _with(organization, cell, tuple((str(k), str(v)) for k, v in messages.items()))
+        full = _with(
+            organization,
+            cell,
+            tuple((str(k), str(v)) for k, v in messages.items()),
+            tuple((str(k), str(v)) for k, v in names.items()),
+        )
         problems += [ReferralCsvError(path, p, row=number) for p in organization_problems(full)]
         detailed.append(full)
     _raise(path, problems)
@@ -166,21 +179,23 @@ def _raise(path: Path, problems: list[ReferralCsvError]) -> None:
         raise ReferralCsvError(path, f"{len(problems)} problems, nothing was imported:", problems=problems)
 
 
-def _languages(organizations: Sequence[ReferralOrganization]) -> list[str]:
-    return list(dict.fromkeys(tag for o in organizations for tag, _ in o.templates))
+def _languages(organizations: Sequence[ReferralOrganization], names: bool = False) -> list[str]:
+    return list(dict.fromkeys(tag for o in organizations for tag, _ in (o.names if names else o.templates)))
 
 
 def _xlsx(organizations: Sequence[ReferralOrganization]) -> bytes:
     from openpyxl import Workbook
 
     languages = _languages(organizations)
+    name_languages = _languages(organizations, names=True)
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "partners"
-    sheet.append([*COLUMNS, *DETAILS, *(_MESSAGE + tag for tag in languages)])
+    sheet.append([*COLUMNS, *DETAILS, *(_NAME + tag for tag in name_languages), *(_MESSAGE + tag for tag in languages)])
     for o in organizations:
         messages = dict(o.templates)
+        names = dict(o.names)
         sheet.append(
             [
                 o.name,
@@ -193,6 +208,7 @@ def _xlsx(organizations: Sequence[ReferralOrganization]) -> bytes:
                 o.email,
                 o.hours,
                 o.eligibility,
+                *(names.get(tag, "") for tag in name_languages),
                 *(messages.get(tag, "") for tag in languages),
             ]
         )
@@ -218,6 +234,7 @@ def _yaml(organizations: Sequence[ReferralOrganization]) -> bytes:
                 "topics": list(o.topics),
                 "languages": list(o.languages),
                 "eligibility": o.eligibility,
+                "names": dict(o.names),
                 "messages": dict(o.templates),
             }
             for o in organizations

@@ -266,6 +266,7 @@ class ReferralOrganizationRow(Base):
     hours: Mapped[str] = mapped_column(String(255), default="", server_default="")
     eligibility: Mapped[str] = mapped_column(Text, default="", server_default="")
     templates: Mapped[dict[str, str] | None] = mapped_column(JSON)  # language tag -> referral message
+    names: Mapped[dict[str, str] | None] = mapped_column(JSON)  # language tag -> the name in that language
 
 
 class CannedAnswerRow(Base):

@@ -186,6 +186,7 @@ class ReferralRepository:
                     hours=r.hours or "",
                     eligibility=r.eligibility or "",
                     templates=tuple((r.templates or {}).items()),
+                    names=tuple((r.names or {}).items()),
                 )
                 for r in rows
             ]
@@ -214,6 +215,7 @@ class ReferralRepository:
             row.hours = organization.hours
             row.eligibility = organization.eligibility
             row.templates = dict(organization.templates) or None
+            row.names = dict(organization.names) or None
             session.flush()
             saved_id = row.id
         return next(o for o in self.all() if o.id == saved_id)
@@ -259,6 +261,7 @@ class ReferralRepository:
                     row.hours = org.hours
                     row.eligibility = org.eligibility
                     row.templates = dict(org.templates) or None
+                    row.names = dict(org.names) or None
         return added, updated
 
 

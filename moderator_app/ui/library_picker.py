@@ -153,7 +153,8 @@ class PickerModel(QAbstractListModel):
         item, language, suggested = self.rows[index.row()]
         if isinstance(item, ReferralOrganization):
             if role == Qt.ItemDataRole.DisplayRole:
-                return self.tr("→ Refer to %1").replace("%1", item.name) + (f"  · {item.phone}" if item.phone else "")
+                name = item.name_for(language)
+                return self.tr("→ Refer to %1").replace("%1", name) + (f"  · {item.phone}" if item.phone else "")
             if role == Qt.ItemDataRole.ToolTipRole:
                 return self.tr("Inserts a referral sentence; the reply then counts as a referral to this partner.")
             return None

@@ -64,6 +64,16 @@ def _split(text: str, separators: str = ",|;") -> tuple[str, ...]:
     return tuple(part.strip() for part in re.split(f"[{re.escape(separators)}]", text) if part.strip())
 
 
+def _pairs(text: str) -> tuple[tuple[str, str], ...]:
+    """ "ar: name | fr: nom" as (tag, name) pairs; a part without "tag:" keeps its text as the tag, which the
+    validation then refuses with the reason."""
+    pairs = []
+    for part in _split(text, "|"):
+        tag, _, name = part.partition(":")
+        pairs.append((tag.strip(), name.strip()) if name.strip() else (part, ""))
+    return tuple(pairs)
+
+
 class ReferralEditor(QDialog):
     """List and form of the partner organizations; ``changed`` after each save or removal."""
 
@@ -102,6 +112,7 @@ class ReferralEditor(QDialog):
         form = QFormLayout()
         for key, label, placeholder in (
             ("name", self.tr("&Name:"), ""),
+            ("names", self.tr("Name by lan&guage:"), self.tr("ar: عيادة المجتمع | fr: Clinique communautaire")),
             ("aliases", self.tr("&Aliases:"), self.tr("other names and spellings, separated by |")),
             ("phone", self.tr("&Phone:"), ""),
             ("email", self.tr("&Email:"), ""),
@@ -203,6 +214,7 @@ class ReferralEditor(QDialog):
         shown = organization or ReferralOrganization("")
         values = {
             "name": shown.name,
+            "names": " | ".join(f"{tag}: {name}" for tag, name in shown.names),
             "aliases": " | ".join(shown.aliases),
             "phone": shown.phone,
             "email": shown.email,
@@ -257,6 +269,7 @@ class ReferralEditor(QDialog):
             hours=text["hours"],
             eligibility=self.eligibility.toPlainText().strip(),
             templates=tuple(templates),
+            names=_pairs(text["names"]),
         )
 
     def save(self) -> bool:

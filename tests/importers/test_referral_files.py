@@ -24,6 +24,7 @@ CLINIC = ReferralOrganization(
     hours="Mon-Fri 9-17",
     eligibility="Everyone, with or without a health card.",
     templates=(("ar", "يمكنك زيارة {name} في {address}."), ("fr", "Allez voir {name} au {address}.")),
+    names=(("ar", "عيادة صحة المجتمع"), ("fr", "Clinique de santé communautaire")),
 )
 FOOD = ReferralOrganization("Ottawa Food Bank", phone="613-555-0152", topics=("food",))
 
@@ -48,7 +49,7 @@ def test_csv_import_keeps_the_details(db: Database, tmp_path: Path) -> None:
     assert not details and organizations[0].address == ""
     repository.upsert_all(organizations, details=details)
     kept = repository.all()[0]
-    assert kept.address == CLINIC.address and kept.templates == CLINIC.templates
+    assert kept.address == CLINIC.address and kept.templates == CLINIC.templates and kept.names == CLINIC.names
 
 
 def test_bad_spreadsheet_and_yaml_say_where(tmp_path: Path) -> None:
@@ -83,3 +84,15 @@ def test_bad_spreadsheet_and_yaml_say_where(tmp_path: Path) -> None:
         read_referrals(tmp_path / "b.yaml")
     with pytest.raises(ReferralCsvError, match=r"give a \.csv, \.xlsx or \.yaml file"):
         read_referrals(tmp_path / "c.txt")
+
+
+def test_names_by_language_are_used_and_matched() -> None:
+    from moderator_app.domain.library import referral_text
+    from moderator_app.domain.referrals import ReferralMatcher
+
+    assert CLINIC.name_for("ar") == "عيادة صحة المجتمع" and CLINIC.name_for("fr-CA") == CLINIC.names[1][1]
+    assert CLINIC.name_for("zh") == "Community Health Clinic"
+    assert referral_text(CLINIC, "ar") == "يمكنك زيارة عيادة صحة المجتمع في 420 Cooper St, Ottawa."
+    # Imported history that names the partner in Arabic counts a referral to it.
+    found = ReferralMatcher([CLINIC, FOOD]).find("راجعي عيادة صحة المجتمع غدا")
+    assert [o.name for o in found] == ["Community Health Clinic"]

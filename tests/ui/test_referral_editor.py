@@ -56,14 +56,19 @@ def test_partner_details_messages_and_removal(qtbot: Any, sqlite_db: Database) -
 
     editor.fields["email"].setText("info@chc.example.org")
     editor.fields["topics"].setText("health")
+    editor.fields["names"].setText("ar: عيادة صحة المجتمع | Clinique")
+    assert not editor.save() and "'Clinique' is not a language tag for the name" in editor.problem.text()
+    editor.fields["names"].setText("ar: عيادة صحة المجتمع | fr: Clinique de santé communautaire")
     arabic.setPlainText("يمكنك زيارة {name} في {address} ({hours})، الهاتف {phone}.")
     assert editor.save()
     saved = repository.all()[0]
     assert saved.address == "420 Cooper St, Ottawa" and saved.email == "info@chc.example.org"
+    assert saved.names == (("ar", "عيادة صحة المجتمع"), ("fr", "Clinique de santé communautaire"))
     assert referral_text(saved, "ar") == (
-        "يمكنك زيارة Community Health Clinic في 420 Cooper St, Ottawa (Mon-Fri 9-17)، الهاتف 613-555-0142."
+        "يمكنك زيارة عيادة صحة المجتمع في 420 Cooper St, Ottawa (Mon-Fri 9-17)، الهاتف 613-555-0142."
     )
-    assert referral_text(saved, "fr").startswith("Vous pouvez contacter Community Health Clinic (613-555-0142")
+    assert referral_text(saved, "fr").startswith("Vous pouvez contacter Clinique de santé communautaire (613-555")
+    assert referral_text(saved, "en").startswith("You can contact Community Health Clinic (613-555-0142")
 
     # A CSV import of the library (the foundation's six columns) keeps these details.
     repository.upsert_all([ReferralOrganization("Community Health Clinic", ("CHC", "Clinique"), "613-555-0142")])

@@ -1,4 +1,5 @@
-"""Partner organizations get their address, email, hours, eligibility notes and a referral message per language.
+"""Partner organizations get their address, email, hours, eligibility notes, and a name and a referral message
+per language.
 
 Revision ID: 0010
 Revises: 0009
@@ -23,9 +24,10 @@ def upgrade() -> None:
         batch.add_column(sa.Column("hours", sa.String(length=255), nullable=False, server_default=""))
         batch.add_column(sa.Column("eligibility", sa.Text(), nullable=False, server_default=""))
         batch.add_column(sa.Column("templates", sa.JSON(), nullable=True))
+        batch.add_column(sa.Column("names", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("referral_organizations") as batch:
-        for column in ("templates", "eligibility", "hours", "email", "address"):
+        for column in ("names", "templates", "eligibility", "hours", "email", "address"):
             batch.drop_column(column)

@@ -23,29 +23,25 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from moderator_app.domain.library import (
     ANSWER_TOPICS,
-    LANGUAGE_TAG_RE,
     REVIEW_MONTHS_DEFAULT,
     CannedAnswer,
-    is_right_to_left_language,
     problems,
     review_due,
 )
+from moderator_app.ui.language_tabs import LanguageTabs, may_drop_changes
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -159,8 +155,9 @@ class LibraryEditor(QDialog):
         self.reviewed = QLabel()
         self.reviewed_button = QPushButton(self.tr("Mark &reviewed today"))
         self.reviewed_button.clicked.connect(self.mark_reviewed)
-        self.bodies = QTabWidget()
+        self.bodies = LanguageTabs(lambda tag: self.tr("Text in %1").replace("%1", tag))
         self.bodies.setAccessibleName(self.tr("Texts by language"))
+        self.bodies.edited.connect(self._edited)
         self.add_language = QPushButton(self.tr("Add a &language…"))
         self.add_language.clicked.connect(self.ask_language)
         self.remove_language = QPushButton(self.tr("Remove this language"))
@@ -246,13 +243,7 @@ class LibraryEditor(QDialog):
         self._show(self.model.answers[self.filter.mapToSource(current).row()])
 
     def _may_leave(self) -> bool:
-        answer = QMessageBox.question(
-            self,
-            self.tr("Unsaved changes"),
-            self.tr("This answer has changes that are not saved. Leave them?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Discard
+        return may_drop_changes(self, self.tr("This answer has changes that are not saved. Leave them?"))
 
     # -- form ------------------------------------------------------------------------------------------------
     def _show(self, answer: CannedAnswer | None) -> None:
@@ -269,22 +260,11 @@ class LibraryEditor(QDialog):
             if shown.last_reviewed
             else self.tr("Never reviewed")
         )
-        self.bodies.clear()
-        for tag, body in shown.bodies.items():
-            self._add_body(tag, body)
+        self.bodies.set_texts(shown.bodies.items())
         self._filling = False
         self.dirty = False
         self.problem.clear()
         self.delete_button.setEnabled(answer is not None)
-
-    def _add_body(self, tag: str, body: str) -> QPlainTextEdit:
-        editor = QPlainTextEdit(body)
-        editor.setAccessibleName(self.tr("Text in %1").replace("%1", tag))
-        rtl = is_right_to_left_language(tag)
-        editor.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
-        editor.textChanged.connect(self._edited)
-        self.bodies.addTab(editor, tag)
-        return editor
 
     def _edited(self) -> None:
         if not self._filling:
@@ -292,11 +272,7 @@ class LibraryEditor(QDialog):
 
     def edited_answer(self) -> CannedAnswer:
         """The form as an answer (not saved)."""
-        bodies: dict[str, str] = {}
-        for i in range(self.bodies.count()):
-            editor = self.bodies.widget(i)
-            assert isinstance(editor, QPlainTextEdit)
-            bodies[self.bodies.tabText(i)] = editor.toPlainText()
+        bodies = dict(self.bodies.texts())
         topics = tuple(t.strip() for t in self.topics.text().replace(";", ",").split(",") if t.strip())
         base = self.current or CannedAnswer("", "", {}, ())
         return replace(
@@ -359,33 +335,15 @@ class LibraryEditor(QDialog):
         self.dirty = True
 
     def ask_language(self) -> None:
-        tag, accepted = QInputDialog.getText(
-            self, self.tr("Add a language"), self.tr("Language tag (ar, fa, fr, fr-CA, en, zh…):")
-        )
-        self.add_body_for(tag.strip() if accepted else "")
+        self.add_body_for(self.bodies.ask_language(self.tr("Add a language")))
 
     def add_body_for(self, tag: str) -> None:
-        if not tag:
-            return
-        if not LANGUAGE_TAG_RE.match(tag):
-            self.problem.setText(
-                self.tr("“%1” is not a language tag: use ar, fa, fr, fr-CA, en, zh…").replace("%1", tag)
-            )
-            return
-        existing = [self.bodies.tabText(i) for i in range(self.bodies.count())]
-        if tag in existing:
-            self.bodies.setCurrentIndex(existing.index(tag))
-            return
-        editor = self._add_body(tag, "")
-        self.bodies.setCurrentWidget(editor)
-        editor.setFocus()
-        self.dirty = True
+        problem = self.bodies.add_language(tag) if tag else None
+        if problem:
+            self.problem.setText(problem)
 
     def drop_language(self) -> None:
-        index = self.bodies.currentIndex()
-        if index >= 0:
-            self.bodies.removeTab(index)
-            self.dirty = True
+        self.bodies.drop_current()
 
     def reject(self) -> None:
         if self.dirty and not self._may_leave():

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -21,19 +20,17 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from moderator_app.domain.library import (
     ANSWER_TOPICS,
-    LANGUAGE_TAG_RE,
     REFERRAL_FIELDS,
-    is_right_to_left_language,
     organization_problems,
 )
 from moderator_app.domain.referrals import ReferralOrganization
+from moderator_app.ui.language_tabs import LanguageTabs, may_drop_changes
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -134,8 +131,9 @@ class ReferralEditor(QDialog):
         self.eligibility.setMaximumHeight(70)
         self.eligibility.textChanged.connect(self._edited)
         form.addRow(self.tr("Eli&gibility:"), self.eligibility)
-        self.templates = QTabWidget()
+        self.templates = LanguageTabs(lambda tag: self.tr("Referral message in %1").replace("%1", tag))
         self.templates.setAccessibleName(self.tr("Referral message by language"))
+        self.templates.edited.connect(self._edited)
         add = QPushButton(self.tr("Add a message in a language…"))
         add.clicked.connect(self.ask_language)
         remove = QPushButton(self.tr("Remove this message"))
@@ -200,13 +198,7 @@ class ReferralEditor(QDialog):
         self._show(self.model.organizations[current.row()])
 
     def _may_leave(self) -> bool:
-        answer = QMessageBox.question(
-            self,
-            self.tr("Unsaved changes"),
-            self.tr("This organization has changes that are not saved. Leave them?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Discard
+        return may_drop_changes(self, self.tr("This organization has changes that are not saved. Leave them?"))
 
     def _show(self, organization: ReferralOrganization | None) -> None:
         self._filling = True
@@ -227,22 +219,11 @@ class ReferralEditor(QDialog):
         for key, field in self.fields.items():
             field.setText(values[key])
         self.eligibility.setPlainText(shown.eligibility)
-        self.templates.clear()
-        for tag, text in shown.templates:
-            self._add_template(tag, text)
+        self.templates.set_texts(shown.templates)
         self._filling = False
         self.dirty = False
         self.problem.clear()
         self.delete_button.setEnabled(organization is not None)
-
-    def _add_template(self, tag: str, text: str) -> QPlainTextEdit:
-        editor = QPlainTextEdit(text)
-        editor.setAccessibleName(self.tr("Referral message in %1").replace("%1", tag))
-        rtl = is_right_to_left_language(tag)
-        editor.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
-        editor.textChanged.connect(self._edited)
-        self.templates.addTab(editor, tag)
-        return editor
 
     def _edited(self) -> None:
         if not self._filling:
@@ -250,12 +231,7 @@ class ReferralEditor(QDialog):
 
     def edited(self) -> ReferralOrganization:
         text = {key: field.text().strip() for key, field in self.fields.items()}
-        templates = []
-        for i in range(self.templates.count()):
-            editor = self.templates.widget(i)
-            assert isinstance(editor, QPlainTextEdit)
-            if editor.toPlainText().strip():
-                templates.append((self.templates.tabText(i), editor.toPlainText().strip()))
+        templates = [(tag, body.strip()) for tag, body in self.templates.texts() if body.strip()]
         return ReferralOrganization(
             name=text["name"],
             aliases=_split(text["aliases"], "|"),
@@ -316,29 +292,15 @@ class ReferralEditor(QDialog):
         self.changed.emit()
 
     def ask_language(self) -> None:
-        question = self.tr("Language tag (ar, fa, fr, en…):")
-        tag, accepted = QInputDialog.getText(self, self.tr("Add a message"), question)
-        self.add_template_for(tag.strip() if accepted else "")
+        self.add_template_for(self.templates.ask_language(self.tr("Add a message")))
 
     def add_template_for(self, tag: str) -> None:
-        if not tag:
-            return
-        if not LANGUAGE_TAG_RE.match(tag):
-            self.problem.setText(self.tr("“%1” is not a language tag.").replace("%1", tag))
-            return
-        existing = [self.templates.tabText(i) for i in range(self.templates.count())]
-        if tag in existing:
-            self.templates.setCurrentIndex(existing.index(tag))
-            return
-        editor = self._add_template(tag, "")
-        self.templates.setCurrentWidget(editor)
-        editor.setFocus()
-        self.dirty = True
+        problem = self.templates.add_language(tag) if tag else None
+        if problem:
+            self.problem.setText(problem)
 
     def drop_language(self) -> None:
-        if self.templates.currentIndex() >= 0:
-            self.templates.removeTab(self.templates.currentIndex())
-            self.dirty = True
+        self.templates.drop_current()
 
     def reject(self) -> None:
         if self.dirty and not self._may_leave():

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moderator_app.domain.referrals import ReferralOrganization
+from moderator_app.domain.referrals import ReferralMatcher, ReferralOrganization
 from moderator_app.domain.text import TOPICS
 from moderator_app.store.actions import Details
 from moderator_app.store.conversation import MemberCard, ThreadMessage
@@ -497,7 +497,10 @@ class ConversationPanel(QWidget):
         if holding and not text.strip():
             text = HOLDING_REPLIES.get(self.entry.language, HOLDING_REPLIES["en"])
         try:
-            referrals = () if holding else tuple(i for i, o in self._referred.items() if mentions(text, o))
+            # A partner inserted, then deleted before sending, is no referral: the reply must still name it, by
+            # the rule the statistics use for imported history.
+            named = ReferralMatcher(self._referred.values()).find(text) if self._referred and not holding else []
+            referrals = tuple(o.id for o in named if o.id is not None)
             item = self._queue_reply(self.entry, text, holding, reply_to, referrals)
         except OutboxError as exc:
             self.status.setText(str(exc))
@@ -698,13 +701,3 @@ class ConversationPanel(QWidget):
                 self.activate_media(index.row())
                 return True
         return super().eventFilter(watched, event)
-
-
-def mentions(text: str, organization: ReferralOrganization) -> bool:
-    """Whether a reply still names a partner inserted into it (by name, alias, phone digits or website): one
-    the moderator deleted before sending is not a referral."""
-    folded = text.casefold()
-    if any(n and n.casefold() in folded for n in (organization.name, *organization.aliases, organization.website)):
-        return True
-    digits = "".join(ch for ch in organization.phone if ch.isdigit())
-    return len(digits) >= 6 and digits in "".join(ch for ch in text if ch.isdigit())

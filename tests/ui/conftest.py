@@ -1,5 +1,42 @@
-"""The Telegram fixtures (local MTProto server, logged-in log, in-memory keyring) for window tests."""
+"""The Telegram fixtures (local MTProto server, logged-in log, in-memory keyring) for window tests, and the
+real window wired to a real connector as ``moderator-app`` wires them."""
 
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from moderator_app.app import window_services
+from moderator_app.store.db import Database
+from moderator_app.store.secrets import SecretStore
+from moderator_app.telegram.client import ConnectionSettings
+from moderator_app.telegram.connector import Connector, ConnectorThread
+from moderator_app.ui.connector_bridge import ConnectorBridge
+from moderator_app.ui.main_window import MainWindow
 from tests.telegram.conftest import account, connection, log, memory_keyring, world
 
-__all__ = ["account", "connection", "log", "memory_keyring", "world"]
+__all__ = ["account", "connection", "log", "memory_keyring", "window_with_connector", "world"]
+
+
+def window_with_connector(
+    qtbot: Any, log: Database, connection: ConnectionSettings, tmp_path: Path, size: tuple[int, int] = (1400, 800)
+) -> tuple[MainWindow, ConnectorThread]:
+    """The window on screen and its connector thread, not started yet (the caller starts and stops it)."""
+    bridge = ConnectorBridge()
+    thread = ConnectorThread(
+        lambda: Connector(
+            log,
+            SecretStore(log),
+            connection,
+            media_dir=tmp_path / "media",
+            on_status=bridge.on_status,
+            on_stored=bridge.on_stored,
+            poll_interval=0.05,
+        )
+    )
+    window = MainWindow(window_services(log, lambda: thread), bridge)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, thread

@@ -12,20 +12,16 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QStyleOptionViewItem
 
-from moderator_app.app import window_services
 from moderator_app.domain.events import SourceKind, SourceRef
 from moderator_app.store.db import Database
 from moderator_app.store.repositories import SettingsRepository, SourceRepository
-from moderator_app.store.secrets import SecretStore
 from moderator_app.telegram.client import ConnectionSettings
-from moderator_app.telegram.connector import Connector, ConnectorThread
 from moderator_app.telegram.testserver import FakeTelegram
 from moderator_app.telegram.testserver.media_samples import PHOTO_MIME, VOICE_MIME, letter_photo, voice_note
-from moderator_app.ui.connector_bridge import ConnectorBridge
 from moderator_app.ui.conversation import ConversationPanel
-from moderator_app.ui.main_window import MainWindow
 from moderator_app.ui.media import MediaView
 from tests.telegram.conftest import log_in
+from tests.ui.conftest import window_with_connector
 
 
 def _row(panel: ConversationPanel, kind: str) -> int:
@@ -68,23 +64,7 @@ def test_voice_photo_and_files_in_the_conversation(
     lease_id = world.send_private(amira, "", media=("document", lease, "lease.pdf", "application/pdf"))
     world.send_private(amira, "", media=("document", b"MZ" + bytes(100), "form.exe", "application/octet-stream"))
 
-    bridge = ConnectorBridge()
-    thread = ConnectorThread(
-        lambda: Connector(
-            log,
-            SecretStore(log),
-            connection,
-            media_dir=tmp_path / "media",
-            on_status=bridge.on_status,
-            on_stored=bridge.on_stored,
-            poll_interval=0.05,
-        )
-    )
-    window = MainWindow(window_services(log, lambda: thread), bridge)
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    qtbot.waitExposed(window)
+    window, thread = window_with_connector(qtbot, log, connection, tmp_path, (1400, 900))
     panel = window.conversation
     opened: list[str] = []
     panel.system_open = lambda path: opened.append(path) or True

@@ -126,17 +126,13 @@ def test_a_referral_inserted_from_the_library_counts_as_that_referral(
     statistics count it without matching names in the text; a referral deleted before sending is not one."""
     from sqlalchemy import select
 
-    from moderator_app.app import window_services
     from moderator_app.domain.events import SourceKind, SourceRef
     from moderator_app.domain.referrals import ReferralOrganization
     from moderator_app.store.models import Response
     from moderator_app.store.outbox import OutboxRepository
     from moderator_app.store.repositories import ReferralRepository, SourceRepository
-    from moderator_app.store.secrets import SecretStore
-    from moderator_app.telegram.connector import Connector, ConnectorThread
-    from moderator_app.ui.connector_bridge import ConnectorBridge
-    from moderator_app.ui.main_window import MainWindow
     from tests.telegram.conftest import log_in
+    from tests.ui.conftest import window_with_connector
 
     amal = world.add_user("Amal", "Haddad")
     group = world.add_supergroup("Newcomers Ottawa", members=[amal])
@@ -147,23 +143,7 @@ def test_a_referral_inserted_from_the_library_counts_as_that_referral(
     ReferralRepository(log).upsert_all(
         [ReferralOrganization("Community Health Clinic", ("CHC",), "613-555-0142", "chc.example.org", ("health",))]
     )
-    bridge = ConnectorBridge()
-    thread = ConnectorThread(
-        lambda: Connector(
-            log,
-            SecretStore(log),
-            connection,
-            media_dir=tmp_path / "media",
-            on_status=bridge.on_status,
-            on_stored=bridge.on_stored,
-            poll_interval=0.05,
-        )
-    )
-    window = MainWindow(window_services(log, lambda: thread), bridge)
-    qtbot.addWidget(window)
-    window.resize(1400, 800)
-    window.show()
-    qtbot.waitExposed(window)
+    window, thread = window_with_connector(qtbot, log, connection, tmp_path)
     assert window.catalog is not None
     qtbot.waitUntil(lambda: window.catalog is not None and window.catalog.organization_index is not None)
     thread.start()

@@ -11,21 +11,17 @@ from typing import Any
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from moderator_app.app import window_services
 from moderator_app.domain.events import SourceKind, SourceRef
 from moderator_app.store.db import Database
 from moderator_app.store.models import Response
 from moderator_app.store.profiles import ProfileRepository
 from moderator_app.store.repositories import SourceRepository
-from moderator_app.store.secrets import SecretStore
 from moderator_app.telegram.client import ConnectionSettings
-from moderator_app.telegram.connector import Connector, ConnectorThread
 from moderator_app.telegram.testserver import FakeTelegram
-from moderator_app.ui.connector_bridge import ConnectorBridge
 from moderator_app.ui.conversation import HOLDING_REPLIES
 from moderator_app.ui.inbox_model import Column, View
-from moderator_app.ui.main_window import MainWindow
 from tests.telegram.conftest import log_in
+from tests.ui.conftest import window_with_connector
 
 
 def test_window_with_live_connector(
@@ -42,25 +38,7 @@ def test_window_with_live_connector(
     log_in(log, world, connection)
     watched = SourceRef(SourceKind.GROUP, group, "Newcomers Ottawa", "private_supergroup")
     SourceRepository(log).set_watched(watched, True)
-    bridge = ConnectorBridge()
-    thread = ConnectorThread(
-        lambda: Connector(
-            log,
-            SecretStore(log),
-            connection,
-            media_dir=tmp_path / "media",
-            on_status=bridge.on_status,
-            on_stored=bridge.on_stored,
-            poll_interval=0.05,
-        )
-    )
-
-    services = window_services(log, lambda: thread)
-    window = MainWindow(services, bridge)
-    qtbot.addWidget(window)
-    window.resize(1400, 800)
-    window.show()
-    qtbot.waitExposed(window)
+    window, thread = window_with_connector(qtbot, log, connection, tmp_path)
     thread.start()
     try:
         qtbot.waitUntil(lambda: window.connection.text() == "Telegram: connected", timeout=10_000)
@@ -185,22 +163,7 @@ def test_inquiries_answered_before_the_connector_caught_up_reach_the_window(
     yesterday = int(time.time()) - 86_400
     question = world.send(group, amal, "Où trouver un médecin de famille ?", date=yesterday)
     world.send(group, account, "Health Care Connect: inscrivez-vous en ligne.", reply_to=question, date=yesterday + 600)
-    bridge = ConnectorBridge()
-    thread = ConnectorThread(
-        lambda: Connector(
-            log,
-            SecretStore(log),
-            connection,
-            media_dir=tmp_path / "media",
-            on_status=bridge.on_status,
-            on_stored=bridge.on_stored,
-            poll_interval=0.05,
-        )
-    )
-    window = MainWindow(window_services(log, lambda: thread), bridge)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window, thread = window_with_connector(qtbot, log, connection, tmp_path)
     window.inbox.view_box.setCurrentIndex(window.inbox.view_box.findData(View.ALL))
     qtbot.wait(300)  # the first load (an empty log) is done
     assert window.proxy.rowCount() == 0

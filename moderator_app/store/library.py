@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, delete, select, update
 
 from moderator_app.domain.library import CannedAnswer, problems
 from moderator_app.store.db import Database
@@ -22,14 +22,18 @@ class LibraryRepository:
         self.db = db
 
     def all(self) -> list[CannedAnswer]:
+        return self._load()
+
+    def _load(self, *where: ColumnElement[bool]) -> list[CannedAnswer]:
+        """The answers (those matching ``where``), by title, with their texts in the order they were written."""
         with self.db.sessions() as session:
-            rows = list(session.scalars(select(CannedAnswerRow).order_by(CannedAnswerRow.title, CannedAnswerRow.id)))
+            query = select(CannedAnswerRow).where(*where).order_by(CannedAnswerRow.title, CannedAnswerRow.id)
+            rows = list(session.scalars(query))
+            texts = select(CannedAnswerBody.answer_id, CannedAnswerBody.language, CannedAnswerBody.body)
+            if where:
+                texts = texts.where(CannedAnswerBody.answer_id.in_([row.id for row in rows]))
             bodies: dict[int, dict[str, str]] = {}
-            for answer_id, language, body in session.execute(
-                select(CannedAnswerBody.answer_id, CannedAnswerBody.language, CannedAnswerBody.body).order_by(
-                    CannedAnswerBody.id
-                )
-            ):
+            for answer_id, language, body in session.execute(texts.order_by(CannedAnswerBody.id)):
                 bodies.setdefault(answer_id, {})[language] = body
         return [
             CannedAnswer(
@@ -46,7 +50,7 @@ class LibraryRepository:
         ]
 
     def get(self, shortcut: str) -> CannedAnswer | None:
-        return next((a for a in self.all() if a.shortcut == shortcut), None)
+        return next(iter(self._load(CannedAnswerRow.shortcut == shortcut)), None)
 
     def upsert_all(self, answers: Iterable[CannedAnswer]) -> tuple[int, int]:
         """Add new answers and replace those with the same shortcut (their texts too; their usage count is
@@ -109,8 +113,7 @@ class LibraryRepository:
                 CannedAnswerBody(answer_id=row.id, language=tag, body=body) for tag, body in answer.bodies.items()
             )
             saved_id = row.id
-        stored = next(a for a in self.all() if a.id == saved_id)
-        return stored
+        return self._load(CannedAnswerRow.id == saved_id)[0]
 
     def delete(self, answer_id: int) -> None:
         with self.db.sessions.begin() as session:

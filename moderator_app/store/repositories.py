@@ -161,6 +161,24 @@ class SourceRepository:
         raise UnknownSourceError(f"No source is called {name_or_id!r}. Sources: {names}.")
 
 
+def _organization(r: ReferralOrganizationRow) -> ReferralOrganization:
+    return ReferralOrganization(
+        name=r.name,
+        aliases=tuple(r.aliases or ()),
+        phone=r.phone,
+        website=r.website,
+        topics=tuple(r.topics or ()),
+        languages=tuple(r.languages or ()),
+        id=r.id,
+        address=r.address or "",
+        email=r.email or "",
+        hours=r.hours or "",
+        eligibility=r.eligibility or "",
+        templates=tuple((r.templates or {}).items()),
+        names=tuple((r.names or {}).items()),
+    )
+
+
 class ReferralError(ValueError):
     """An organization that cannot be saved or removed; the message says why."""
 
@@ -172,24 +190,7 @@ class ReferralRepository:
     def all(self) -> list[ReferralOrganization]:
         with self.db.sessions() as session:
             rows = session.scalars(select(ReferralOrganizationRow).order_by(ReferralOrganizationRow.name)).all()
-            return [
-                ReferralOrganization(
-                    name=r.name,
-                    aliases=tuple(r.aliases or ()),
-                    phone=r.phone,
-                    website=r.website,
-                    topics=tuple(r.topics or ()),
-                    languages=tuple(r.languages or ()),
-                    id=r.id,
-                    address=r.address or "",
-                    email=r.email or "",
-                    hours=r.hours or "",
-                    eligibility=r.eligibility or "",
-                    templates=tuple((r.templates or {}).items()),
-                    names=tuple((r.names or {}).items()),
-                )
-                for r in rows
-            ]
+            return [_organization(r) for r in rows]
 
     def save(self, organization: ReferralOrganization) -> ReferralOrganization:
         """One organization from the editor, new (no id) or changed; its name must stay unique."""
@@ -217,8 +218,7 @@ class ReferralRepository:
             row.templates = dict(organization.templates) or None
             row.names = dict(organization.names) or None
             session.flush()
-            saved_id = row.id
-        return next(o for o in self.all() if o.id == saved_id)
+            return _organization(row)
 
     def delete(self, organization_id: int) -> None:
         """Remove an organization nobody was referred to yet; past referrals keep theirs in the statistics."""

@@ -295,7 +295,7 @@ class ExportImporter:
             text = message.get("text")
             if type(text) is not str:
                 text = flatten_text(text)
-            media_kind, media = _media(message) if _MEDIA_KEYS.intersection(message) else (None, None)
+            media_kind, media = _media(message) if not _MEDIA_KEYS.isdisjoint(message) else (None, None)
             if media is not None and "file" in media:
                 media["file"] = self._local_file(media["file"])
             if media_kind == "poll" and not text:

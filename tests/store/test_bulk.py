@@ -1,0 +1,56 @@
+"""The SQLite bulk path converts values the way SQLAlchemy would store them (so rows written by the import
+and rows written through the ORM sort and compare alike)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from moderator_app.store.bulk import SqliteBulkWriter, _sqlite_datetime
+from moderator_app.store.db import open_database
+from moderator_app.store.models import Member, MembershipEvent, Source
+
+ZONES = st.sampled_from([UTC, timezone(timedelta(hours=-5)), timezone(timedelta(hours=5, minutes=30))])
+INSTANTS = st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2100, 1, 1), timezones=ZONES)
+
+
+@given(st.lists(st.one_of(st.none(), INSTANTS), min_size=1, max_size=5))
+def test_generated_converter_formats_instants_like_the_reference(values: list[datetime | None]) -> None:
+    from moderator_app.store.bulk import _compile_converter
+
+    convert = _compile_converter({1: _sqlite_datetime}, 3)
+    rows = [("x", value, 7) for value in values]
+    assert convert(rows) == [("x", _sqlite_datetime(value), 7) for value in values]
+
+
+def test_a_naive_datetime_is_refused_by_the_generated_converter() -> None:
+    from moderator_app.store.bulk import _compile_converter
+
+    with pytest.raises(ValueError, match="naive datetime"):
+        _compile_converter({0: _sqlite_datetime}, 1)([(datetime(2026, 1, 1, 9, 0),)])
+
+
+def test_bulk_rows_read_back_as_the_orm_wrote_them(tmp_path: Path) -> None:
+    db = open_database(data_dir=tmp_path)
+    with db.sessions() as session:
+        session.add(Source(kind="group", telegram_id=1, name="G", created_at=datetime(2026, 1, 1, tzinfo=UTC)))
+        session.add(Member(peer_type="user", telegram_id=5, display_name="Amira"))
+        session.commit()
+        source_id = session.scalars(select(Source.id)).one()
+    paris = timezone(timedelta(hours=2))
+    at = datetime(2026, 3, 29, 3, 30, 15, 250, tzinfo=paris)
+    writer = SqliteBulkWriter()
+    columns = ("source_id", "kind", "at", "month", "member_id", "member_name", "actor_id", "via", "event_key")
+    with db.engine.begin() as connection:
+        table = MembershipEvent.__table__
+        writer.insert(connection, table, columns, [(source_id, "joined", at, 202603, 1, "Amira", None, "link", "k1")])
+    with db.sessions() as session:
+        event = session.scalars(select(MembershipEvent)).one()
+        assert event.at == at.astimezone(UTC)
+        assert session.scalars(select(MembershipEvent).where(MembershipEvent.at == at)).one() is event
+    db.close()

@@ -207,6 +207,8 @@ def cmd_library(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO
             added, updated = repository.upsert_all(read_library(path))
             print(f"Canned answers: {added} added, {updated} updated, from {path}", file=out)
             return 0
+        if args.library_command == "search":
+            return _library_search(db, args, out)
         answers = repository.all()
         if args.library_command == "export":
             write_library(Path(args.file), answers)
@@ -224,6 +226,32 @@ def cmd_library(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO
             + (f"\t{', '.join(marks)}" if marks else ""),
             file=out,
         )
+    return 0
+
+
+def _library_search(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+    """Search through the log's index (the same results, in the same order, as the composer's picker)."""
+    from moderator_app.store.library import LibraryRepository
+    from moderator_app.store.library_search import ANSWER, PARTNER, LibrarySearchStore
+
+    kind = PARTNER if args.partners else ANSWER
+    hits = LibrarySearchStore(db).search(args.query, args.language, args.limit, kind=kind)
+    if not hits:
+        print(f"Nothing in the library matches {args.query!r}.", file=out)
+        return 1
+    if kind == PARTNER:
+        names = {o.id: o for o in ReferralRepository(db).all()}
+        for hit in hits:
+            organization = names.get(hit.doc_id)
+            if organization is not None:
+                print(f"{organization.name}\t{organization.phone}\t{organization.website}", file=out)
+        return 0
+    answers = {a.id: a for a in LibraryRepository(db).all()}
+    for hit in hits:
+        answer = answers.get(hit.doc_id)
+        if answer is not None:
+            glimpse = " ".join(answer.bodies.get(hit.language, "").split())[:80]
+            print(f"{answer.shortcut}\t{hit.language}\t{answer.title}\t{glimpse}", file=out)
     return 0
 
 
@@ -528,6 +556,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("file", metavar="FILE")
     q.set_defaults(handler=cmd_library)
     sub.add_parser("list", help="shortcut, title, languages, use and review state").set_defaults(handler=cmd_library)
+    q = sub.add_parser("search", help="find answers (or --partners) as the composer's picker does")
+    q.add_argument("query", metavar="QUERY")
+    q.add_argument("--language", metavar="TAG", help="prefer texts in this language (e.g. ar, fa, fr-CA)")
+    q.add_argument("--partners", action="store_true", help="search the partner organizations instead")
+    q.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
+    q.set_defaults(handler=cmd_library)
 
     p = commands.add_parser("standard", help="the service standard (response target, opening hours, holidays)")
     sub = p.add_subparsers(dest="standard_command", metavar="ACTION", required=True)

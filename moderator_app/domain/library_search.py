@@ -28,17 +28,26 @@ from functools import lru_cache
 from itertools import chain
 from typing import Final
 
+from moderator_app.domain.library import CannedAnswer
+from moderator_app.domain.referrals import ReferralOrganization
+
 # _CJK_CLASS: the Chinese character ranges language detection uses, so both agree on what is Chinese.
 from moderator_app.domain.text import _CJK_CLASS, ARABIC_PREFIXES, normalize
 
 __all__ = [
     "FIELD_WEIGHTS",
+    "SEARCH_INDEX_VERSION",
     "Hit",
     "LibraryDocument",
     "LibraryIndex",
     "QueryTerm",
+    "answer_documents",
+    "document_key",
+    "document_words",
+    "organization_document",
     "query_terms",
     "search_key",
+    "term_forms",
     "trigrams",
 ]
 
@@ -494,3 +503,59 @@ class LibraryIndex:
                     if len(hits) == limit:
                         return hits
         return hits
+
+
+# --------------------------------------------------------------------------------------------------------
+# Documents of the libraries, and what a database index stores of them
+
+#: Bump when ``search_key``, ``_document_tokens`` or the documents change: a database index built by an
+#: older version is rebuilt before it is searched.
+SEARCH_INDEX_VERSION: Final = 1
+
+
+def answer_documents(answer: CannedAnswer) -> list[LibraryDocument]:
+    """One document per language of a saved canned answer (its topics count as aliases)."""
+    if answer.id is None:
+        return []
+    return [
+        LibraryDocument(
+            doc_id=answer.id,
+            language=tag,
+            title=answer.title,
+            shortcut=answer.shortcut,
+            aliases=answer.topics,
+            body=body,
+        )
+        for tag, body in answer.bodies.items()
+    ]
+
+
+def organization_document(organization: ReferralOrganization) -> LibraryDocument | None:
+    """A saved partner organization as one document: its name, aliases, services, phone and website."""
+    if organization.id is None:
+        return None
+    return LibraryDocument(
+        doc_id=organization.id,
+        language=(organization.languages or ("und",))[0],
+        title=organization.name,
+        aliases=(*organization.aliases, *organization.topics, organization.phone, organization.website),
+    )
+
+
+def document_key(document: LibraryDocument) -> str:
+    """The document's fields as search keys, one per line: every way ``LibraryIndex`` matches a query term
+    (whole word, clitic stem, start or middle of a word, ZWNJ part, Chinese piece) finds the term or one of
+    its ``term_forms`` inside this text, so a substring index over it finds a superset of the matches."""
+    return "\n".join(search_key(text) for _, text in document.fields())
+
+
+def document_words(document: LibraryDocument) -> str:
+    """The document's words and stems, space-separated (for a word index: a query term shorter than three
+    letters matches only a whole word, a stem, or their start)."""
+    words, stems = _document_tokens(document)
+    return " ".join(dict.fromkeys(chain(words, stems)))
+
+
+def term_forms(term: QueryTerm) -> tuple[str, ...]:
+    """The term and its alternatives: a document matches the term only if its key contains one of them."""
+    return (term.text, *term.alternatives)

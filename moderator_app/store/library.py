@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy.orm import Session
 
 from moderator_app.domain.library import CannedAnswer, problems
+from moderator_app.domain.library_search import answer_documents
 from moderator_app.store.db import Database
+from moderator_app.store.library_search import ANSWER, LibrarySearchStore
 from moderator_app.store.models import CannedAnswerBody, CannedAnswerRow
 from moderator_app.store.repositories import now_utc
 
@@ -84,6 +88,7 @@ class LibraryRepository:
                 session.add_all(
                     CannedAnswerBody(answer_id=row.id, language=tag, body=body) for tag, body in answer.bodies.items()
                 )
+                _index(session, row, answer)
         return added, updated
 
     def save(self, answer: CannedAnswer) -> CannedAnswer:
@@ -112,6 +117,7 @@ class LibraryRepository:
             session.add_all(
                 CannedAnswerBody(answer_id=row.id, language=tag, body=body) for tag, body in answer.bodies.items()
             )
+            _index(session, row, answer)
             saved_id = row.id
         return self._load(CannedAnswerRow.id == saved_id)[0]
 
@@ -119,6 +125,7 @@ class LibraryRepository:
         with self.db.sessions.begin() as session:
             session.execute(delete(CannedAnswerBody).where(CannedAnswerBody.answer_id == answer_id))
             session.execute(delete(CannedAnswerRow).where(CannedAnswerRow.id == answer_id))
+            LibrarySearchStore.remove(session, ANSWER, answer_id)
 
     def record_use(self, answer_id: int) -> None:
         """Inserted into a reply: the usage count the editor shows (most used first)."""
@@ -136,3 +143,9 @@ class LibraryRepository:
                 .where(CannedAnswerRow.id == answer_id)
                 .values(needs_review=False, last_reviewed=on)
             )
+
+
+def _index(session: Session, row: CannedAnswerRow, answer: CannedAnswer) -> None:
+    """The search index follows the answer as saved (same transaction)."""
+    saved = replace(answer, id=row.id, title=row.title, topics=tuple(row.topics))
+    LibrarySearchStore.write(session, ANSWER, row.id, answer_documents(saved))

@@ -295,6 +295,28 @@ class CannedAnswerBody(Base):
     __table_args__ = (UniqueConstraint("answer_id", "language", name="uq_canned_answer_bodies_language"),)
 
 
+class LibrarySearchRow(Base):
+    """One searchable document of the libraries (a canned answer in one language, or a partner), as the
+    search index stores it. Written by ``store.library_search`` with the library, never edited by hand;
+    the full-text and trigram indexes over ``key`` and ``words`` are in migration 0011 (they differ by
+    database)."""
+
+    __tablename__ = "library_search"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # answer | partner
+    doc_id: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(35))
+    title: Mapped[str] = mapped_column(Text)
+    shortcut: Mapped[str] = mapped_column(String(64))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    body: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(Text)  # the fields as search keys (substring matches)
+    words: Mapped[str] = mapped_column(Text)  # words and stems (word and word-start matches)
+
+    __table_args__ = (UniqueConstraint("kind", "doc_id", "language", name="uq_library_search_document"),)
+
+
 class ModeratorProfile(Base):
     __tablename__ = "moderator_profiles"
 

@@ -218,7 +218,9 @@ class ReferralRepository:
             row.templates = dict(organization.templates) or None
             row.names = dict(organization.names) or None
             session.flush()
-            return _organization(row)
+            saved = _organization(row)
+            _index_partner(session, saved)
+            return saved
 
     def delete(self, organization_id: int) -> None:
         """Remove an organization nobody was referred to yet; past referrals keep theirs in the statistics."""
@@ -230,6 +232,7 @@ class ReferralRepository:
                     "right. Remove its aliases or topics instead if it closed."
                 )
             session.execute(delete(ReferralOrganizationRow).where(ReferralOrganizationRow.id == organization_id))
+            _unindex_partner(session, organization_id)
 
     def upsert_all(self, organizations: Sequence[ReferralOrganization], *, details: bool = False) -> tuple[int, int]:
         """Add or update by name (case-insensitive), all in one transaction; returns (added, updated).
@@ -238,6 +241,7 @@ class ReferralRepository:
         which has none) the address, hours, messages... already entered are kept.
         """
         added = updated = 0
+        written = {org.name.casefold() for org in organizations}
         with self.db.sessions.begin() as session:
             existing = {r.name.casefold(): r for r in session.scalars(select(ReferralOrganizationRow))}
             for org in organizations:
@@ -262,7 +266,27 @@ class ReferralRepository:
                     row.eligibility = org.eligibility
                     row.templates = dict(org.templates) or None
                     row.names = dict(org.names) or None
+            session.flush()
+            for row in existing.values():
+                if row.name.casefold() in written:
+                    _index_partner(session, _organization(row))
         return added, updated
+
+
+def _index_partner(session: Session, organization: ReferralOrganization) -> None:
+    """The search index follows the organization as saved (same transaction)."""
+    from moderator_app.domain.library_search import organization_document
+    from moderator_app.store.library_search import PARTNER, LibrarySearchStore
+
+    document = organization_document(organization)
+    if document is not None:
+        LibrarySearchStore.write(session, PARTNER, document.doc_id, [document])
+
+
+def _unindex_partner(session: Session, organization_id: int) -> None:
+    from moderator_app.store.library_search import PARTNER, LibrarySearchStore
+
+    LibrarySearchStore.remove(session, PARTNER, organization_id)
 
 
 class StandardRepository:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from moderator_app.domain.library import CannedAnswer, blanks, fill, is_right_to_left_language, referral_text
-from moderator_app.domain.library_search import LibraryDocument, LibraryIndex
+from moderator_app.domain.library_search import LibraryIndex, answer_documents, organization_document
 from moderator_app.domain.referrals import ReferralOrganization
 
 Index = QModelIndex | QPersistentModelIndex
@@ -67,29 +67,10 @@ class LibraryCatalog(QObject):
     def _build(self) -> None:
         try:
             answers = [a for a in self._load() if a.id is not None]
-            documents = [
-                LibraryDocument(
-                    doc_id=int(a.id),  # type: ignore[arg-type]
-                    language=tag,
-                    title=a.title,
-                    shortcut=a.shortcut,
-                    aliases=a.topics,
-                    body=body,
-                )
-                for a in answers
-                for tag, body in a.bodies.items()
-            ]
+            documents = [d for a in answers for d in answer_documents(a)]
             index = LibraryIndex(documents)
             partners = [o for o in (self._load_organizations() if self._load_organizations else []) if o.id]
-            partner_index = LibraryIndex(
-                LibraryDocument(
-                    doc_id=int(o.id),  # type: ignore[arg-type]
-                    language=(o.languages or ("und",))[0],
-                    title=o.name,
-                    aliases=(*o.aliases, *o.topics, o.phone, o.website),
-                )
-                for o in partners
-            )
+            partner_index = LibraryIndex(d for o in partners if (d := organization_document(o)) is not None)
         except Exception as exc:  # shown in the picker: the library could not be read
             self.failed.emit(str(exc))
             return

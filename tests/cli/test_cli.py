@@ -210,6 +210,21 @@ def test_canned_answer_library_starter_round_trip_and_bad_file(where: list[str],
     assert len(out.splitlines()) == 22  # nothing from the bad file
 
 
+def test_library_search_uses_the_logs_index(where: list[str], tmp_path: Path) -> None:
+    run(*where, "library", "import", "starter")
+    code, out, _ = run(*where, "library", "search", "بالمدرسة", "--language", "ar", "--limit", "1")
+    assert code == 0 and out.startswith("school-registration\tar\tSchool registration\t")
+    code, out, _ = run(*where, "library", "search", "inscri", "--language", "fr")
+    assert code == 0 and all(line.split("\t")[1] == "fr" for line in out.splitlines())
+    code, out, _ = run(*where, "library", "search", "qqqq")
+    assert code == 1 and "Nothing in the library matches 'qqqq'" in out
+    csv = tmp_path / "partners.csv"
+    csv.write_text("name,aliases,phone,website,topics,languages\nCentre Accueil,CAF,416-555-0199,caf.org,housing,fr\n")
+    run(*where, "referrals", "import", str(csv))
+    code, out, _ = run(*where, "library", "search", "accue", "--partners")
+    assert code == 0 and out == "Centre Accueil\t416-555-0199\tcaf.org\n"
+
+
 def test_report_arguments_are_checked(where: list[str], tmp_path: Path) -> None:
     code, out, err = run(*where, "report", "--from", "2026-13", "--to", "2026-12", "--output", str(tmp_path / "r.csv"))
     assert code == 1 and "YYYY-MM" in err

@@ -1,0 +1,152 @@
+"""The library's search index in the log: SQLite FTS5 (a word table and a trigram table), or PostgreSQL
+with a pg_trgm index.
+
+The index narrows the library to the documents that contain every query term (or one of its forms) as
+text; ``LibraryIndex`` then ranks those few exactly as the picker ranks the whole library, so both give the
+same results (``document_key`` explains why the narrowing never loses a match). A term of three letters or
+more is looked up by trigrams (it may be the middle of a word); a shorter one in the word table, as a word
+or a word's start (the only ways it matches).
+
+The rows follow the library: ``LibraryRepository`` and ``ReferralRepository`` call :meth:`write` and
+:meth:`remove` in their own transactions. An index built by an older ``SEARCH_INDEX_VERSION`` (or never
+built, as after migration 0011) is rebuilt before the next search.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from sqlalchemy import ColumnElement, Integer, and_, column, delete, false, insert, literal, or_, select, text
+from sqlalchemy.orm import Session
+
+from moderator_app.domain.library_search import (
+    SEARCH_INDEX_VERSION,
+    Hit,
+    LibraryDocument,
+    LibraryIndex,
+    answer_documents,
+    document_key,
+    document_words,
+    organization_document,
+    query_terms,
+    term_forms,
+)
+from moderator_app.store.db import Database
+from moderator_app.store.models import LibrarySearchRow, Setting
+
+VERSION_SETTING: Final = "library.search_index_version"
+ANSWER: Final = "answer"
+PARTNER: Final = "partner"
+_MAX_TERMS: Final = 64
+
+#: What the migration adds beside the table (FTS5 tables and their shadow tables, the pg_trgm index): not
+#: in the models, so schema comparisons leave them out.
+INDEX_OBJECTS: Final = ("library_search_words", "library_search_trigrams", "ix_library_search_key")
+
+
+def is_index_object(name: str | None) -> bool:
+    return name is not None and name.startswith(INDEX_OBJECTS)
+
+
+def _row(kind: str, document: LibraryDocument) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "doc_id": document.doc_id,
+        "language": document.language,
+        "title": document.title,
+        "shortcut": document.shortcut,
+        "aliases": list(document.aliases),
+        "body": document.body,
+        "key": document_key(document),
+        "words": document_words(document),
+    }
+
+
+class LibrarySearchStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._sqlite = db.engine.dialect.name == "sqlite"
+
+    # ---- keeping it current
+
+    @staticmethod
+    def write(session: Session, kind: str, doc_id: int, documents: list[LibraryDocument]) -> None:
+        """Replace what the index holds for (kind, doc_id) by ``documents`` (in the caller's transaction)."""
+        LibrarySearchStore.remove(session, kind, doc_id)
+        if documents:
+            session.execute(insert(LibrarySearchRow), [_row(kind, d) for d in documents])
+
+    @staticmethod
+    def remove(session: Session, kind: str, doc_id: int) -> None:
+        session.execute(
+            delete(LibrarySearchRow).where(LibrarySearchRow.kind == kind, LibrarySearchRow.doc_id == doc_id)
+        )
+
+    def rebuild(self) -> int:
+        """Index the whole library again, in one transaction; returns the number of documents."""
+        from moderator_app.store.library import LibraryRepository
+        from moderator_app.store.repositories import ReferralRepository
+
+        answers = LibraryRepository(self.db).all()
+        partners = ReferralRepository(self.db).all()
+        rows = [_row(ANSWER, d) for a in answers for d in answer_documents(a)]
+        rows += [_row(PARTNER, d) for o in partners if (d := organization_document(o)) is not None]
+        with self.db.sessions.begin() as session:
+            session.execute(delete(LibrarySearchRow))
+            if rows:
+                session.execute(insert(LibrarySearchRow), rows)
+            setting = session.get(Setting, VERSION_SETTING)
+            if setting is None:
+                session.add(Setting(key=VERSION_SETTING, value=SEARCH_INDEX_VERSION))
+            else:
+                setting.value = SEARCH_INDEX_VERSION
+        return len(rows)
+
+    def ensure_current(self) -> bool:
+        """Rebuild the index when it was built by another version of the rules (or never); True if it did."""
+        with self.db.sessions() as session:
+            setting = session.get(Setting, VERSION_SETTING)
+            current = setting is not None and setting.value == SEARCH_INDEX_VERSION
+        if current:
+            return False
+        self.rebuild()
+        return True
+
+    # ---- searching
+
+    def search(self, query: str, language: str | None = None, limit: int = 20, kind: str = ANSWER) -> list[Hit]:
+        """The best ``limit`` documents of ``kind`` for ``query``, ranked as ``LibraryIndex.search`` ranks."""
+        terms = query_terms(query)[:_MAX_TERMS]
+        if limit <= 0 or not terms:
+            return []
+        self.ensure_current()
+        table = LibrarySearchRow
+        conditions = [or_(*(self._contains(form) for form in term_forms(term))) for term in terms]
+        statement = select(table.doc_id, table.language, table.title, table.shortcut, table.aliases, table.body).where(
+            table.kind == kind, and_(*conditions)
+        )
+        with self.db.sessions() as session:
+            documents = [
+                LibraryDocument(doc_id, language, title, shortcut, tuple(aliases or ()), body)
+                for doc_id, language, title, shortcut, aliases, body in session.execute(statement)
+            ]
+        return LibraryIndex(documents).search(query, language, limit)
+
+    def _contains(self, form: str) -> ColumnElement[bool]:
+        """Documents whose key holds ``form`` (three letters or more), or with a word or stem starting with it."""
+        if not form or "%" in form or "_" in form or '"' in form:  # query_terms never makes these
+            return false()
+        table = LibrarySearchRow
+        if self._sqlite:
+            if len(form) >= 3:
+                found = text("SELECT rowid FROM library_search_trigrams WHERE key LIKE :pattern").bindparams(
+                    pattern=f"%{form}%"
+                )
+            else:
+                found = text(
+                    "SELECT rowid FROM library_search_words WHERE library_search_words MATCH :match"
+                ).bindparams(match=f'"{form}"*')
+            return table.id.in_(found.columns(column("rowid", Integer)))
+        if len(form) >= 3:
+            return table.key.like(f"%{form}%")
+        return (literal(" ") + table.words).like(f"% {form}%")

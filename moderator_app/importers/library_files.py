@@ -17,6 +17,7 @@ import csv
 import io
 import os
 import tempfile
+import sys
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -26,8 +27,21 @@ from typing import Any, Final
 from moderator_app.domain.library import CannedAnswer, problems
 
 FORMAT: Final = "moderator-app canned answers 1"
+_STARTER_NAME: Final = "starter-answers.yaml"
+
+
+def _starter_library() -> Path:
+    """The source tree's copy (a checkout, an editable install, a bundle), else the one ``pip install``
+    put under the environment's ``share/moderator-app`` (pyproject's data-files)."""
+    source = Path(__file__).resolve().parents[2] / "resources" / "library" / _STARTER_NAME
+    if source.is_file():
+        return source
+    installed = Path(sys.prefix) / "share" / "moderator-app" / "library" / _STARTER_NAME
+    return installed if installed.is_file() else source
+
+
 #: The starter library shipped with the app (generic templates, all marked as needing review).
-STARTER_LIBRARY: Final = Path(__file__).resolve().parents[2] / "resources" / "library" / "starter-answers.yaml"
+STARTER_LIBRARY: Final = _starter_library()
 COLUMNS: Final = ("shortcut", "title", "topics", "needs_review", "last_reviewed", "language", "body")
 MAX_REPORTED: Final = 20
 _TRUE: Final = frozenset({"yes", "y", "true", "1", "oui", "x"})

@@ -150,3 +150,21 @@ def test_library_in_the_log(db: Database) -> None:
     with pytest.raises(LibraryError, match="Nothing was saved"):
         library.upsert_all([CannedAnswer("Fine", "fine", {"en": "ok"}), CannedAnswer("Bad", "Bad!", {"en": "x"})])
     assert [a.shortcut for a in library.all()] == ["bus-pass", "tax"]  # nothing of the refused batch
+
+
+def test_the_starter_library_is_found_where_pip_install_puts_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wheel has no resources/ beside the package: pyproject's data-files put the file under the
+    environment's share/moderator-app/library."""
+    import sys
+
+    from moderator_app.importers import library_files
+
+    installed = tmp_path / "share" / "moderator-app" / "library" / "starter-answers.yaml"
+    installed.parent.mkdir(parents=True)
+    installed.write_bytes(library_files.STARTER_LIBRARY.read_bytes())
+    monkeypatch.setattr(library_files, "__file__", str(tmp_path / "site-packages" / "moderator_app" / "x" / "y.py"))
+    monkeypatch.setattr(sys, "prefix", str(tmp_path))
+    assert library_files._starter_library() == installed
+    assert len(library_files.read_library(installed)) == 22

@@ -37,13 +37,14 @@ from moderator_app.domain.text import _CJK_CLASS, ARABIC_PREFIXES, normalize
 __all__ = [
     "FIELD_WEIGHTS",
     "SEARCH_INDEX_VERSION",
+    "DocumentTokens",
     "Hit",
     "LibraryDocument",
     "LibraryIndex",
     "QueryTerm",
     "answer_documents",
     "document_key",
-    "document_words",
+    "document_tokens",
     "organization_document",
     "query_terms",
     "search_key",
@@ -252,7 +253,16 @@ def _word_forms(token: str) -> tuple[str, ...]:
     return (*_bigrams(token), *token)
 
 
-def _document_tokens(document: LibraryDocument) -> tuple[dict[str, int], dict[str, int]]:
+#: (word -> best field weight, stem -> best field weight) of a document; see ``_document_tokens``.
+DocumentTokens = tuple[dict[str, int], dict[str, int]]
+
+
+def document_tokens(document: LibraryDocument) -> DocumentTokens:
+    """What ``LibraryIndex`` indexes a document by (a database index stores it to rank without redoing it)."""
+    return _document_tokens(document)
+
+
+def _document_tokens(document: LibraryDocument) -> DocumentTokens:
     """(word -> best field weight, stem -> best field weight) of a document.
 
     Words are the key's words; Chinese runs give their bigrams and single characters. Stems are what a
@@ -298,6 +308,7 @@ class LibraryIndex:
         self._by_start: dict[str, set[str]] = {}
         self._by_language: dict[str, set[int]] = {}
         self._shortcuts: dict[str, set[int]] = {}
+        self._tokens: dict[int, DocumentTokens] = {}  # given to add(): removing needs the same ones
         for document in documents:
             self.add(document)
 
@@ -306,14 +317,17 @@ class LibraryIndex:
 
     # ---- building
 
-    def add(self, document: LibraryDocument) -> None:
-        """Index ``document``, replacing the one with the same (doc_id, language)."""
+    def add(self, document: LibraryDocument, known: DocumentTokens | None = None) -> None:
+        """Index ``document``, replacing the one with the same (doc_id, language). ``tokens``: its
+        ``document_tokens`` when already ``known`` (a database index stores them), else they are computed."""
         self.remove(document.doc_id, document.language)
         slot = len(self._documents)
         self._documents.append(document)
+        if known is not None:
+            self._tokens[slot] = known
         self._order.append((document.doc_id, document.language))
         self._slot[document.doc_id, document.language] = slot
-        words, stems = _document_tokens(document)
+        words, stems = known if known is not None else _document_tokens(document)
         for table, tokens in ((self._words, words), (self._stems, stems)):
             for token, weight in tokens.items():
                 postings = table.get(token)
@@ -339,7 +353,8 @@ class LibraryIndex:
             document = self._documents[slot]
             assert document is not None
             self._documents[slot] = None
-            words, stems = _document_tokens(document)
+            given = self._tokens.pop(slot, None)
+            words, stems = given if given is not None else _document_tokens(document)
             for table, tokens in ((self._words, words), (self._stems, stems)):
                 for token, weight in tokens.items():
                     postings = table[token]
@@ -547,13 +562,6 @@ def document_key(document: LibraryDocument) -> str:
     (whole word, clitic stem, start or middle of a word, ZWNJ part, Chinese piece) finds the term or one of
     its ``term_forms`` inside this text, so a substring index over it finds a superset of the matches."""
     return "\n".join(search_key(text) for _, text in document.fields())
-
-
-def document_words(document: LibraryDocument) -> str:
-    """The document's words and stems, space-separated (for a word index: a query term shorter than three
-    letters matches only a whole word, a stem, or their start)."""
-    words, stems = _document_tokens(document)
-    return " ".join(dict.fromkeys(chain(words, stems)))
 
 
 def term_forms(term: QueryTerm) -> tuple[str, ...]:

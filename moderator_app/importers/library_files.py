@@ -16,8 +16,8 @@ from __future__ import annotations
 import csv
 import io
 import os
-import tempfile
 import sys
+import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date

@@ -2,10 +2,10 @@
 with a pg_trgm index.
 
 The index narrows the library to the documents that contain every query term (or one of its forms) as
-text; ``LibraryIndex`` then ranks those few exactly as the picker ranks the whole library, so both give the
-same results (``document_key`` explains why the narrowing never loses a match). A term of three letters or
-more is looked up by trigrams (it may be the middle of a word); a shorter one in the word table, as a word
-or a word's start (the only ways it matches).
+text; ``LibraryIndex`` then ranks those exactly as the picker ranks the whole library, from the tokens each
+row stores (no text is folded again), so both give the same results (``document_key`` explains why the
+narrowing never loses a match). A term of three letters or more is looked up by trigrams (it may be the
+middle of a word); a shorter one in the word table, as a word or a word's start (the only ways it matches).
 
 The rows follow the library: ``LibraryRepository`` and ``ReferralRepository`` call :meth:`write` and
 :meth:`remove` in their own transactions. An index built by an older ``SEARCH_INDEX_VERSION`` (or never
@@ -14,6 +14,7 @@ built, as after migration 0011) is rebuilt before the next search.
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any, Final
 
 from sqlalchemy import ColumnElement, Integer, and_, column, delete, false, insert, literal, or_, select, text
@@ -26,7 +27,7 @@ from moderator_app.domain.library_search import (
     LibraryIndex,
     answer_documents,
     document_key,
-    document_words,
+    document_tokens,
     organization_document,
     query_terms,
     term_forms,
@@ -49,16 +50,15 @@ def is_index_object(name: str | None) -> bool:
 
 
 def _row(kind: str, document: LibraryDocument) -> dict[str, Any]:
+    words, stems = document_tokens(document)
     return {
         "kind": kind,
         "doc_id": document.doc_id,
         "language": document.language,
-        "title": document.title,
         "shortcut": document.shortcut,
-        "aliases": list(document.aliases),
-        "body": document.body,
         "key": document_key(document),
-        "words": document_words(document),
+        "words": " ".join(dict.fromkeys(chain(words, stems))),
+        "tokens": [words, stems],
     }
 
 
@@ -122,15 +122,15 @@ class LibrarySearchStore:
         self.ensure_current()
         table = LibrarySearchRow
         conditions = [or_(*(self._contains(form) for form in term_forms(term))) for term in terms]
-        statement = select(table.doc_id, table.language, table.title, table.shortcut, table.aliases, table.body).where(
+        statement = select(table.doc_id, table.language, table.shortcut, table.tokens).where(
             table.kind == kind, and_(*conditions)
         )
+        # Ranking needs each candidate's tokens (stored) and shortcut, not its text.
+        index = LibraryIndex()
         with self.db.sessions() as session:
-            documents = [
-                LibraryDocument(doc_id, language, title, shortcut, tuple(aliases or ()), body)
-                for doc_id, language, title, shortcut, aliases, body in session.execute(statement)
-            ]
-        return LibraryIndex(documents).search(query, language, limit)
+            for doc_id, doc_language, shortcut, (words, stems) in session.execute(statement):
+                index.add(LibraryDocument(doc_id, doc_language, shortcut=shortcut), (words, stems))
+        return index.search(query, language, limit)
 
     def _contains(self, form: str) -> ColumnElement[bool]:
         """Documents whose key holds ``form`` (three letters or more), or with a word or stem starting with it."""

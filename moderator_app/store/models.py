@@ -307,12 +307,10 @@ class LibrarySearchRow(Base):
     kind: Mapped[str] = mapped_column(String(16))  # answer | partner
     doc_id: Mapped[int] = mapped_column(Integer)
     language: Mapped[str] = mapped_column(String(35))
-    title: Mapped[str] = mapped_column(Text)
     shortcut: Mapped[str] = mapped_column(String(64))
-    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
-    body: Mapped[str] = mapped_column(Text)
     key: Mapped[str] = mapped_column(Text)  # the fields as search keys (substring matches)
     words: Mapped[str] = mapped_column(Text)  # words and stems (word and word-start matches)
+    tokens: Mapped[list[dict[str, int]]] = mapped_column(JSON)  # [words, stems] with field weights, to rank
 
     __table_args__ = (UniqueConstraint("kind", "doc_id", "language", name="uq_library_search_document"),)
 

@@ -744,3 +744,20 @@ def test_a_document_finds_itself_by_any_word_of_its_title(title: str, language: 
         if query_terms(word):
             hits = index.search(word, limit=100)
             assert 500 in ids(hits), word
+
+
+def test_documents_added_with_their_stored_tokens_search_and_leave_like_the_others() -> None:
+    """A database index stores ``document_tokens`` and ranks candidates from them, without the texts."""
+    from moderator_app.domain.library_search import document_tokens
+
+    bare = LibraryIndex()
+    for document in LIBRARY:
+        bare.add(
+            LibraryDocument(document.doc_id, document.language, shortcut=document.shortcut), document_tokens(document)
+        )
+    full = LibraryIndex(LIBRARY)
+    for query in ("بالمدرسة", "ecole", "英语", "health-card", "clin", "می خواهم"):
+        assert bare.search(query, "fr") == full.search(query, "fr"), query
+    bare.remove(1)
+    full.remove(1)
+    assert bare.search("ecole", "fr") == full.search("ecole", "fr") and 1 not in ids(bare.search("مدرسة"))

@@ -49,12 +49,10 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("doc_id", sa.Integer(), nullable=False),
         sa.Column("language", sa.String(length=35), nullable=False),
-        sa.Column("title", sa.Text(), nullable=False),
         sa.Column("shortcut", sa.String(length=64), nullable=False),
-        sa.Column("aliases", sa.JSON(), nullable=False),
-        sa.Column("body", sa.Text(), nullable=False),
         sa.Column("key", sa.Text(), nullable=False),
         sa.Column("words", sa.Text(), nullable=False),
+        sa.Column("tokens", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("kind", "doc_id", "language", name="uq_library_search_document"),
     )

@@ -146,3 +146,42 @@ def test_sqlite_searches_through_its_fts5_tables(sqlite_db: Database) -> None:
         )
     assert "VIRTUAL TABLE INDEX" in plan
     assert store.search("ecole", "fr", 3)
+
+
+def test_postgresql_uses_pg_trgm_and_does_without_it_when_not_allowed(pg_url: str) -> None:
+    """The migration creates the pg_trgm index when the role may create the extension; a role that may not
+    still gets a working search (the same LIKE, reading the table)."""
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from moderator_app.store.db import open_database
+
+    db = open_database(database_url=pg_url)
+    with db.engine.connect() as connection:
+        indexes = connection.scalars(text("SELECT indexname FROM pg_indexes WHERE tablename = 'library_search'"))
+        assert "ix_library_search_key" in set(indexes)
+    db.close()
+    url = make_url(pg_url)
+    role = f"mw_noext_{uuid.uuid4().hex[:8]}"
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute("DROP SCHEMA public CASCADE")  # start over: an empty database, as the role sees it
+        connection.execute("CREATE SCHEMA public")
+        connection.execute(f'CREATE ROLE "{role}" LOGIN')
+        connection.execute(f'GRANT CREATE, USAGE ON SCHEMA public TO "{role}"')
+    try:
+        limited = open_database(database_url=url.set(username=role, password=None).render_as_string(False))
+        LibraryRepository(limited).upsert_all(read_library(STARTER_LIBRARY))
+        school = LibraryRepository(limited).get("school-registration")
+        hits = LibrarySearchStore(limited).search("بالمدرسة", "ar", 1)
+        assert school is not None and [h.doc_id for h in hits] == [school.id]
+        with limited.engine.connect() as connection:
+            assert connection.scalar(text("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")) == 0
+        limited.close()
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute("DROP SCHEMA public CASCADE")
+            connection.execute("CREATE SCHEMA public")
+            connection.execute(f'DROP ROLE IF EXISTS "{role}"')

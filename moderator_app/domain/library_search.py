@@ -253,17 +253,13 @@ def _word_forms(token: str) -> tuple[str, ...]:
     return (*_bigrams(token), *token)
 
 
-#: (word -> best field weight, stem -> best field weight) of a document; see ``_document_tokens``.
+#: (word -> best field weight, stem -> best field weight) of a document; see ``document_tokens``.
 DocumentTokens = tuple[dict[str, int], dict[str, int]]
 
 
 def document_tokens(document: LibraryDocument) -> DocumentTokens:
-    """What ``LibraryIndex`` indexes a document by (a database index stores it to rank without redoing it)."""
-    return _document_tokens(document)
-
-
-def _document_tokens(document: LibraryDocument) -> DocumentTokens:
-    """(word -> best field weight, stem -> best field weight) of a document.
+    """(word -> best field weight, stem -> best field weight) of a document: what ``LibraryIndex`` indexes it
+    by (a database index stores them, to rank without folding the text again).
 
     Words are the key's words; Chinese runs give their bigrams and single characters. Stems are what a
     word's clitics leave (so "مدرسة" finds "بالمدرسة" too), and the parts of a word written with ZWNJ (the
@@ -318,8 +314,8 @@ class LibraryIndex:
     # ---- building
 
     def add(self, document: LibraryDocument, known: DocumentTokens | None = None) -> None:
-        """Index ``document``, replacing the one with the same (doc_id, language). ``tokens``: its
-        ``document_tokens`` when already ``known`` (a database index stores them), else they are computed."""
+        """Index ``document``, replacing the one with the same (doc_id, language). ``known``: its
+        ``document_tokens`` when already known (a database index stores them), else they are computed."""
         self.remove(document.doc_id, document.language)
         slot = len(self._documents)
         self._documents.append(document)
@@ -327,7 +323,7 @@ class LibraryIndex:
             self._tokens[slot] = known
         self._order.append((document.doc_id, document.language))
         self._slot[document.doc_id, document.language] = slot
-        words, stems = known if known is not None else _document_tokens(document)
+        words, stems = known if known is not None else document_tokens(document)
         for table, tokens in ((self._words, words), (self._stems, stems)):
             for token, weight in tokens.items():
                 postings = table.get(token)
@@ -354,7 +350,7 @@ class LibraryIndex:
             assert document is not None
             self._documents[slot] = None
             given = self._tokens.pop(slot, None)
-            words, stems = given if given is not None else _document_tokens(document)
+            words, stems = given if given is not None else document_tokens(document)
             for table, tokens in ((self._words, words), (self._stems, stems)):
                 for token, weight in tokens.items():
                     postings = table[token]
@@ -523,7 +519,7 @@ class LibraryIndex:
 # --------------------------------------------------------------------------------------------------------
 # Documents of the libraries, and what a database index stores of them
 
-#: Bump when ``search_key``, ``_document_tokens`` or the documents change: a database index built by an
+#: Bump when ``search_key``, ``document_tokens`` or the documents change: a database index built by an
 #: older version is rebuilt before it is searched.
 SEARCH_INDEX_VERSION: Final = 1
 

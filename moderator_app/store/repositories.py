@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session, aliased
 
 from moderator_app.domain.events import PRIVATE_SOURCE_NAME, SourceKind, SourceRef
 from moderator_app.domain.inquiries import OPEN_STATES, Detection, InquiryState, TrackedInquiry
+from moderator_app.domain.library_search import organization_document
 from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.standard import ServiceClock, ServiceStandard
 from moderator_app.store.bulk import BulkWriter
 from moderator_app.store.db import Database
+from moderator_app.store.library_search import PARTNER, LibrarySearchStore
 from moderator_app.store.models import (
     ImportRun,
     Inquiry,
@@ -205,18 +207,7 @@ class ReferralRepository:
             if row is None:
                 row = ReferralOrganizationRow(name=name)
                 session.add(row)
-            row.name = name
-            row.aliases = list(organization.aliases)
-            row.phone = organization.phone
-            row.website = organization.website
-            row.topics = list(organization.topics)
-            row.languages = list(organization.languages)
-            row.address = organization.address
-            row.email = organization.email
-            row.hours = organization.hours
-            row.eligibility = organization.eligibility
-            row.templates = dict(organization.templates) or None
-            row.names = dict(organization.names) or None
+            _copy_organization(row, organization, name, details=True)
             session.flush()
             saved = _organization(row)
             _index_partner(session, saved)
@@ -232,7 +223,7 @@ class ReferralRepository:
                     "right. Remove its aliases or topics instead if it closed."
                 )
             session.execute(delete(ReferralOrganizationRow).where(ReferralOrganizationRow.id == organization_id))
-            _unindex_partner(session, organization_id)
+            LibrarySearchStore.remove(session, PARTNER, organization_id)
 
     def upsert_all(self, organizations: Sequence[ReferralOrganization], *, details: bool = False) -> tuple[int, int]:
         """Add or update by name (case-insensitive), all in one transaction; returns (added, updated).
@@ -241,9 +232,9 @@ class ReferralRepository:
         which has none) the address, hours, messages... already entered are kept.
         """
         added = updated = 0
-        written = {org.name.casefold() for org in organizations}
         with self.db.sessions.begin() as session:
             existing = {r.name.casefold(): r for r in session.scalars(select(ReferralOrganizationRow))}
+            touched: dict[str, ReferralOrganizationRow] = {}
             for org in organizations:
                 row = existing.get(org.name.casefold())
                 if row is None:
@@ -253,40 +244,39 @@ class ReferralRepository:
                     added += 1
                 else:
                     updated += 1
-                row.name = org.name
-                row.aliases = list(org.aliases)
-                row.phone = org.phone
-                row.website = org.website
-                row.topics = list(org.topics)
-                row.languages = list(org.languages)
-                if details:
-                    row.address = org.address
-                    row.email = org.email
-                    row.hours = org.hours
-                    row.eligibility = org.eligibility
-                    row.templates = dict(org.templates) or None
-                    row.names = dict(org.names) or None
+                _copy_organization(row, org, org.name, details=details)
+                touched[org.name.casefold()] = row
             session.flush()
-            for row in existing.values():
-                if row.name.casefold() in written:
-                    _index_partner(session, _organization(row))
+            for row in touched.values():
+                _index_partner(session, _organization(row))
         return added, updated
+
+
+def _copy_organization(
+    row: ReferralOrganizationRow, organization: ReferralOrganization, name: str, *, details: bool
+) -> None:
+    """Write an organization into its row; without ``details`` (a CSV has none) the address, email, hours,
+    eligibility, messages and names already entered are kept."""
+    row.name = name
+    row.aliases = list(organization.aliases)
+    row.phone = organization.phone
+    row.website = organization.website
+    row.topics = list(organization.topics)
+    row.languages = list(organization.languages)
+    if details:
+        row.address = organization.address
+        row.email = organization.email
+        row.hours = organization.hours
+        row.eligibility = organization.eligibility
+        row.templates = dict(organization.templates) or None
+        row.names = dict(organization.names) or None
 
 
 def _index_partner(session: Session, organization: ReferralOrganization) -> None:
     """The search index follows the organization as saved (same transaction)."""
-    from moderator_app.domain.library_search import organization_document
-    from moderator_app.store.library_search import PARTNER, LibrarySearchStore
-
     document = organization_document(organization)
     if document is not None:
         LibrarySearchStore.write(session, PARTNER, document.doc_id, [document])
-
-
-def _unindex_partner(session: Session, organization_id: int) -> None:
-    from moderator_app.store.library_search import PARTNER, LibrarySearchStore
-
-    LibrarySearchStore.remove(session, PARTNER, organization_id)
 
 
 class StandardRepository:

@@ -1,3 +1,3 @@
-from moderator_app.app import main
+from moderator_app.launch import main
 
 raise SystemExit(main())

@@ -34,6 +34,7 @@ from moderator_app.domain.standard import (
 from moderator_app.domain.statistics import Month
 from moderator_app.importers.export_reader import ExportError
 from moderator_app.importers.referrals_csv import ReferralCsvError
+from moderator_app.launch import end_startup
 from moderator_app.store.db import Database, StoreError, default_data_dir, explain_operational_error, open_database
 from moderator_app.store.months import month_keyer, month_timezone, rekey_months
 from moderator_app.store.outbox import OutboxError, OutboxRepository, Outgoing
@@ -738,6 +739,7 @@ def run_demo(args: argparse.Namespace, err: TextIO) -> int:
     if args.database_url:
         print("error: the demo keeps its log in a folder: give --data-dir (or nothing), not --database-url.", file=err)
         return 2
+    end_startup()  # three months of history are generated first: the collector must run meanwhile
     with contextlib.ExitStack() as stack:
         print("Starting the demo organization (three months of history)…", file=err)
         args.data_dir = demo.prepare(args.data_dir, stack)
@@ -769,6 +771,7 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
     window = MainWindow(services, bridge)
     window.resize(1440, 860)
     window.show()
+    end_startup()
     QTimer.singleShot(0, lambda: _connect_telegram(db, window, bridge, running))
     try:
         return int(app.exec())
@@ -861,6 +864,7 @@ def main(
         if args.demo:
             return run_demo(args, err)
         return run_gui(args, err)
+    end_startup()
     if args.demo:
         print("error: --demo opens the window; give it without a command.", file=err)
         return 2

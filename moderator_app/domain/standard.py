@@ -34,8 +34,6 @@ from pathlib import Path
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
-
 Period = tuple[time, time]
 DayHours = tuple[Period, ...]
 WeekHours = tuple[DayHours, ...]
@@ -139,6 +137,8 @@ def system_timezone() -> str:
 
 @lru_cache(maxsize=1)
 def _supported_countries() -> dict[str, tuple[str, ...]]:
+    import holidays  # imported when a standard names a country: the package's registry slows every launch
+
     return {code: tuple(subdivs) for code, subdivs in holidays.list_supported_countries().items()}
 
 
@@ -166,6 +166,8 @@ def _check_holidays(country: object, subdivision: object) -> tuple[str | None, s
     by_upper = {sub.upper(): sub for sub in valid}
     if wanted.upper() in by_upper:
         return code, by_upper[wanted.upper()]
+    import holidays
+
     aliases: Mapping[str, str] = getattr(holidays.country_holidays(code), "subdivisions_aliases", {}) or {}
     by_alias = {alias.casefold(): sub for alias, sub in aliases.items()}
     if wanted.casefold() in by_alias:
@@ -457,6 +459,8 @@ class ServiceClock:
             if country is None:
                 cached = frozenset()
             else:
+                import holidays
+
                 found = holidays.country_holidays(country, subdiv=self.standard.holidays_subdivision, years=year)
                 cached = frozenset(d for d in found if d.year == year)
             self._holiday_years[year] = cached
@@ -494,9 +498,11 @@ class ServiceClock:
         business = self._business(day)
         periods: list[_Interval] = []
         if business:
+            # A day of exactly 24 hours has one UTC offset throughout: its wall times need no zone lookup.
+            steady = end - start == _DAY
             for s_off, e_off in self._offsets[day.weekday()]:
-                s = self._resolve(ordinal, s_off)
-                e = self._resolve(ordinal, e_off)
+                s = start + s_off if steady else self._resolve(ordinal, s_off)
+                e = start + e_off if steady else self._resolve(ordinal, e_off)
                 if periods and s < periods[-1][1]:
                     s = periods[-1][1]
                 if e > s:

@@ -362,7 +362,26 @@ def _start_regex(language: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-_START_RE: Final[Mapping[str, re.Pattern[str]]] = {lang: _start_regex(lang) for lang in QUESTION_WORDS if lang != "zh"}
+class _StartPatterns:
+    """``_start_regex`` per language, compiled on first use (as the keyword indexes below, for launch time)."""
+
+    def __init__(self, languages: Iterable[str]) -> None:
+        self._languages = frozenset(languages)
+        self._compiled: dict[str, re.Pattern[str]] = {}
+
+    def __contains__(self, language: object) -> bool:
+        return language in self._languages
+
+    def __getitem__(self, language: str) -> re.Pattern[str]:
+        pattern = self._compiled.get(language)
+        if pattern is None:
+            if language not in self._languages:
+                raise KeyError(language)
+            pattern = self._compiled[language] = _start_regex(language)
+        return pattern
+
+
+_START_RE: Final = _StartPatterns(lang for lang in QUESTION_WORDS if lang != "zh")
 _FALSE_START_RE: Final[Mapping[str, re.Pattern[str]]] = {
     lang: re.compile(pattern) for lang, pattern in _FALSE_STARTS.items()
 }
@@ -693,24 +712,27 @@ _CJK_RE: Final = re.compile(f"[{_CJK_CLASS}]")
 
 
 class _KeywordIndex:
-    """One regex per language over all labels' keywords; a match's text says which label it counts for."""
+    """One regex per language over all labels' keywords; a match's text says which label it counts for.
+
+    Each language's regex is compiled on its first use: compiling them all costs a noticeable part of the
+    workstation's launch, which needs none of them before a message arrives."""
+
+    _LANGUAGES: Final = frozenset((*LANGUAGES, "und"))
 
     def __init__(self, table: Mapping[str, Mapping[str, tuple[str, ...]]], order: Iterable[str]) -> None:
+        self._table = table
         self._order = tuple(order)
         self._rank = {label: i for i, label in enumerate(self._order)}
-        self._label: dict[str, dict[str, str]] = {}
-        self._regex: dict[str, re.Pattern[str]] = {}
-        every: dict[str, str] = {}
-        for lang in LANGUAGES:
-            by_keyword: dict[str, str] = {}
+        self._compiled: dict[str, tuple[dict[str, str], re.Pattern[str]]] = {}
+
+    def _language(self, language: str) -> tuple[dict[str, str], re.Pattern[str]]:
+        by_keyword: dict[str, str] = {}
+        for lang in LANGUAGES if language == "und" else (language,):
             for label in self._order:
-                for keyword in table.get(label, {}).get(lang, ()):
+                for keyword in self._table.get(label, {}).get(lang, ()):
                     by_keyword.setdefault(normalize(keyword), label)
-                    every.setdefault(normalize(keyword), label)
-            self._label[lang] = by_keyword
-            self._regex[lang] = self._compile(by_keyword)
-        self._label["und"] = every
-        self._regex["und"] = self._compile(every)
+        compiled = self._compiled[language] = (by_keyword, self._compile(by_keyword))
+        return compiled
 
     @staticmethod
     def _compile(keywords: Iterable[str]) -> re.Pattern[str]:
@@ -736,10 +758,10 @@ class _KeywordIndex:
     def best(self, text: str, language: str | None) -> str | None:
         """The label with most keyword hits (ties: first in order), or None without a hit."""
         normalized = normalize(text)
-        lang = language if language in self._regex else detect_language(text)
-        by_keyword = self._label[lang]
+        lang = language if language in self._LANGUAGES else detect_language(text)
+        by_keyword, regex = self._compiled.get(lang) or self._language(lang)
         counts: dict[str, int] = {}
-        for match in self._regex[lang].finditer(normalized):
+        for match in regex.finditer(normalized):
             label = by_keyword[match.group(match.lastgroup or 0)]
             counts[label] = counts.get(label, 0) + 1
         if len(counts) <= 1:

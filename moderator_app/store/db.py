@@ -92,6 +92,10 @@ def open_database(*, data_dir: Path | None = None, database_url: str | None = No
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
         engine = create_engine(url, pool_pre_ping=True)
+        if engine.dialect.name == "postgresql":
+            from moderator_app.store.models import declare_postgresql_options
+
+            declare_postgresql_options()
     else:
         folder = prepare_data_dir(data_dir or default_data_dir())
         path = folder / DB_FILE

@@ -8,13 +8,16 @@ to fix it; it never falls back to storing secrets in clear.
 from __future__ import annotations
 
 import uuid
-
-import keyring
-from keyring.backend import KeyringBackend
-from keyring.errors import KeyringError, PasswordDeleteError
+from typing import TYPE_CHECKING
 
 from moderator_app.store.db import Database
 from moderator_app.store.repositories import SettingsRepository
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
+# keyring is imported where a secret is first needed, not with this module: the window imports this module
+# for its error type, and the keyring package (with its backend discovery) adds to every launch.
 
 SERVICE = "moderator-app"
 LOG_ID_SETTING = "log_id"
@@ -51,7 +54,11 @@ class SecretStore:
             log_id = uuid.uuid4().hex
             settings.set(LOG_ID_SETTING, log_id)
         self.log_id = str(log_id)
-        self.backend = backend or keyring.get_keyring()
+        if backend is None:
+            import keyring
+
+            backend = keyring.get_keyring()
+        self.backend = backend
 
     def _check(self) -> None:
         if not _usable(self.backend):
@@ -61,6 +68,8 @@ class SecretStore:
         return f"{self.log_id}:{name}"
 
     def get(self, name: str) -> str | None:
+        from keyring.errors import KeyringError
+
         self._check()
         try:
             return self.backend.get_password(SERVICE, self._key(name))
@@ -68,6 +77,8 @@ class SecretStore:
             raise SecretStoreUnavailable(f"The keyring could not be read ({exc}). {_HOW_TO_FIX}") from exc
 
     def set(self, name: str, value: str) -> None:
+        from keyring.errors import KeyringError
+
         self._check()
         try:
             self.backend.set_password(SERVICE, self._key(name), value)
@@ -75,6 +86,8 @@ class SecretStore:
             raise SecretStoreUnavailable(f"The keyring refused the secret ({exc}). {_HOW_TO_FIX}") from exc
 
     def delete(self, name: str) -> bool:
+        from keyring.errors import KeyringError, PasswordDeleteError
+
         self._check()
         try:
             self.backend.delete_password(SERVICE, self._key(name))

@@ -15,6 +15,8 @@ from moderator_app.store.repositories import InboxEntry
 CLOSED_WINDOW = timedelta(days=90)
 #: The most urgent open inquiries, loaded and shown first: a screenful, while the rest is read.
 FIRST_PAGE = 200
+#: How long the rest waits for the window to say the first page is on screen, at most.
+FIRST_PAINT_WAIT = 1.0
 
 Query = Callable[..., list[InboxEntry]]
 
@@ -32,6 +34,7 @@ class InboxLoader(QObject):
         now: Callable[[], datetime],
         *,
         closed_window: timedelta = CLOSED_WINDOW,
+        wait_for_first_paint: bool = False,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -39,6 +42,14 @@ class InboxLoader(QObject):
         self._now = now
         self._window = closed_window
         self._thread: threading.Thread | None = None
+        self._first_painted = threading.Event()
+        if not wait_for_first_paint:
+            self._first_painted.set()
+
+    def first_page_painted(self) -> None:
+        """The window shows the first page: read the rest now. Read sooner, the thousands of other open
+        inquiries would hold the interpreter while the window paints its first rows, and slow them down."""
+        self._first_painted.set()
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="inbox-loader", daemon=True)
@@ -62,6 +73,7 @@ class InboxLoader(QObject):
     def _run(self) -> None:
         try:
             self.first_loaded.emit(self._query(limit=FIRST_PAGE))
+            self._first_painted.wait(FIRST_PAINT_WAIT)
             self.open_loaded.emit(self._query())
             since = self._now() - self._window
             self.closed_loaded.emit(self._query(closed_since=since, open_ones=False))

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import (
     QAbstractListModel,
     QDate,
+    QEvent,
     QLocale,
     QModelIndex,
     QObject,
@@ -168,6 +169,22 @@ class SourcesModel(QAbstractListModel):
         return None
 
 
+class _AfterPaint(QObject):
+    """Calls ``done`` once, just after ``widget`` has next been painted."""
+
+    def __init__(self, widget: QWidget, done: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._done = done
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._done)  # queued: runs once this paint is over
+            self.deleteLater()
+        return False
+
+
 class MainWindow(QMainWindow):
     def __init__(self, services: WindowServices, bridge: ConnectorBridge) -> None:
         super().__init__()
@@ -175,6 +192,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Moderator Workstation") + (" — " + self.tr("DEMO") if services.demo else ""))
         self.inbox_model = InboxModel(services.clocks, services.now, services.timezone, self)
         self.proxy = InboxProxy(self.inbox_model, self)
+        self._loaders: list[InboxLoader] = []
+        self._last_reload = services.now()
+        # Inquiries a catch-up closes were answered while the window was not watching (before the connector
+        # started, or while offline): the refresh after it reaches back to then, not to the last refresh.
+        self._catch_up_from: datetime | None = self._last_reload - CLOSED_WINDOW
+        self._catalog_started = False
+        self.catalog: LibraryCatalog | None = None
+        self.reload(first=True)  # before the widgets: the log is read while they are built
         sources = services.sources()
         self.inbox = InboxPanel(self.proxy, [(s.id, s.name) for s in sources if s.watched])
         self.sources_model = SourcesModel(self.inbox_model, self)
@@ -207,10 +232,9 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(duty_label)
         left_layout.addWidget(self.on_duty)
         left_layout.addWidget(self.connection)
-        self.catalog: LibraryCatalog | None = None
         if services.library is not None:
+            # Indexed once the first inquiries are on screen (see _first_page_painted).
             self.catalog = LibraryCatalog(services.library, self, services.organizations)
-            self.catalog.start()
         self.conversation = ConversationPanel(
             services.timezone,
             services.load_thread,
@@ -286,12 +310,6 @@ class MainWindow(QMainWindow):
         self.inbox.table.customContextMenuRequested.connect(self._inbox_menu)
         QShortcut(QKeySequence("Ctrl+Shift+I"), self, self.assign_to_me)
         self._keys.append((QKeySequence("Ctrl+Shift+I"), self.tr("Assign the inquiry to me")))
-        self._loaders: list[InboxLoader] = []
-        self._last_reload = services.now()
-        # Inquiries a catch-up closes were answered while the window was not watching (before the connector
-        # started, or while offline): the refresh after it reaches back to then, not to the last refresh.
-        self._catch_up_from: datetime | None = self._last_reload - CLOSED_WINDOW
-        self.reload(first=True)
 
     # -- notifications ----------------------------------------------------------------------------------------
     def _make_tray(self) -> None:
@@ -359,11 +377,11 @@ class MainWindow(QMainWindow):
         box.blockSignals(False)
 
     def reload(self, first: bool = False, since: datetime | None = None) -> None:
-        loader = InboxLoader(self.services.inbox_query, self.services.now, parent=self)
+        loader = InboxLoader(self.services.inbox_query, self.services.now, wait_for_first_paint=first, parent=self)
         loader.failed.connect(self._failed)
         self._loaders = [loader]
         if first:
-            loader.first_loaded.connect(self.inbox_model.set_entries)
+            loader.first_loaded.connect(lambda entries: self._first_page(loader, entries))
             loader.open_loaded.connect(self._first_open)
             loader.closed_loaded.connect(self._closed)
             loader.start()
@@ -371,6 +389,21 @@ class MainWindow(QMainWindow):
             loader.refreshed.connect(self._refreshed)
             loader.start_refresh(since or self._last_reload - timedelta(minutes=10))
         self._last_reload = self.services.now()
+
+    def _first_page(self, loader: InboxLoader, entries: list[InboxEntry]) -> None:
+        self.inbox_model.set_entries(entries)
+        viewport = self.inbox.table.viewport()
+        if viewport.isVisible():
+            _AfterPaint(viewport, lambda: self._first_page_painted(loader))
+        else:
+            self._first_page_painted(loader)
+
+    def _first_page_painted(self, loader: InboxLoader) -> None:
+        """The rest of the inbox, and the library's index, are read once the moderator sees the first rows."""
+        loader.first_page_painted()
+        if self.catalog is not None and not self._catalog_started:
+            self._catalog_started = True
+            self.catalog.start()
 
     def _first_open(self, entries: list[InboxEntry]) -> None:
         self.inbox_model.merge(entries)  # the most urgent are already shown
@@ -388,6 +421,9 @@ class MainWindow(QMainWindow):
         self.conversation.reload()
 
     def _failed(self, message: str) -> None:
+        if self.catalog is not None and not self._catalog_started:
+            self._catalog_started = True
+            self.catalog.start()
         self.statusBar().showMessage(self.tr("The log could not be read: %1").replace("%1", message))
 
     def _stored(self, kind: str, telegram_id: int) -> None:

@@ -640,3 +640,32 @@ def test_start_and_due_agree_with_clock_start_and_due() -> None:
     clock = ServiceClock(ServiceStandard(timezone="America/Toronto", holidays_country="CA", holidays_subdivision="ON"))
     arrival = datetime(2026, 6, 30, 18, 0, tzinfo=ZoneInfo("America/Toronto"))  # the eve of Canada Day
     assert clock.start_and_due(arrival) == (clock.clock_start(arrival), clock.due(arrival))
+
+
+@pytest.mark.parametrize(
+    "zone", ["America/Toronto", "Europe/Paris", "America/Santiago", "Asia/Beirut", "Australia/Lord_Howe", "UTC"]
+)
+def test_opening_periods_of_days_without_a_transition_match_the_zone(zone: str) -> None:
+    """A 24-hour day's periods are computed without a zone lookup per wall time; every day of a decade, in
+    zones that jump at midnight (Santiago, Beirut) or by half an hour (Lord Howe), gives the zone's own
+    instants."""
+    hours = parse_hours("Mon-Sun 00:00-03:30, 09:00-12:00, 13:00-17:00, 22:00-24:00")  # DST jumps on Sundays
+    clock = ServiceClock(ServiceStandard(timezone=zone, hours=hours, mode=Mode.BUSINESS_HOURS))
+    local = ZoneInfo(zone)
+    first = date(2020, 1, 1).toordinal()
+    for ordinal in range(first, first + 3653):
+        day = date.fromordinal(ordinal)
+        expected = []
+        for start, end in hours[day.weekday()]:
+            low = clock._resolve(ordinal, datetime.combine(day, start) - datetime.combine(day, time()))
+            high = (
+                clock._day(ordinal + 1).start
+                if end == time()
+                else clock._resolve(ordinal, datetime.combine(day, end) - datetime.combine(day, time()))
+            )
+            if expected and low < expected[-1][1]:
+                low = expected[-1][1]
+            if high > low:
+                expected.append((low, high))
+        assert list(clock._day(ordinal).periods) == expected, (zone, day)
+        assert clock._day(ordinal).start.astimezone(local).date() in (day, day + timedelta(days=1))

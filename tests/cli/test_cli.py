@@ -295,3 +295,37 @@ def test_inbox_lists_open_inquiries_most_urgent_first(where: list[str]) -> None:
     assert code == 0 and json.loads(out) == []
     code, out, _ = run(*where, "inbox")
     assert "OVERDUE" in out and "Karim: Comment puis-je" in out
+
+
+def test_end_startup_freezes_what_was_loaded_and_turns_the_collector_back_on() -> None:
+    import gc
+
+    from moderator_app.launch import end_startup
+
+    assert gc.isenabled()
+    end_startup()  # the collector was not paused: nothing happens
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        end_startup()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_the_console_entry_point_runs_a_command(tmp_path: Path) -> None:
+    """``python -m moderator_app`` goes through moderator_app.launch (the collector paused while the modules
+    load), as the installed ``moderator-app`` script does."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "moderator_app", "--data-dir", str(tmp_path), "standard", "show"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Service standard (all sources)" in done.stdout

@@ -9,7 +9,7 @@ from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceR
 from moderator_app.store.db import Database
 from moderator_app.store.live import LiveLog
 from moderator_app.store.repositories import InquiryRepository, SettingsRepository, StandardRepository
-from moderator_app.ui.inbox_loader import InboxLoader
+from moderator_app.ui.inbox_loader import FIRST_PAGE, FIRST_PAINT_WAIT, InboxLoader
 from moderator_app.ui.inbox_model import InboxModel, InboxProxy, View
 from tests.conftest import TORONTO, toronto_standard
 
@@ -51,3 +51,32 @@ def test_a_log_that_cannot_be_read_is_reported(qtbot: Any) -> None:
     with qtbot.waitSignal(loader.failed) as signal:
         loader.start()
     assert "locked" in signal.args[0]
+
+
+def test_the_rest_of_the_inbox_waits_until_the_first_page_is_painted(qtbot: Any) -> None:
+    """The window's loader reads the other open inquiries only once the first rows are on screen (or after
+    FIRST_PAINT_WAIT), so they do not hold the interpreter while those rows are painted."""
+    asked: list[dict[str, Any]] = []
+
+    def query(**kwargs: Any) -> list[Any]:
+        asked.append(kwargs)
+        return []
+
+    loader = InboxLoader(query, lambda: MONDAY, wait_for_first_paint=True)
+    opened: list[list[Any]] = []
+    loader.open_loaded.connect(opened.append)
+    with qtbot.waitSignal(loader.first_loaded):
+        loader.start()
+    qtbot.wait(300)
+    assert opened == [] and asked == [{"limit": FIRST_PAGE}]
+    with qtbot.waitSignals([loader.open_loaded, loader.closed_loaded], order="strict"):
+        loader.first_page_painted()
+    loader.wait(5)
+    assert asked[1] == {} and "closed_since" in asked[2]
+
+
+def test_a_window_that_never_paints_does_not_hold_the_inbox_back(qtbot: Any) -> None:
+    loader = InboxLoader(lambda **_: [], lambda: MONDAY, wait_for_first_paint=True)
+    with qtbot.waitSignal(loader.open_loaded, timeout=int(FIRST_PAINT_WAIT * 1000) + 3000):
+        loader.start()
+    loader.wait(5)

@@ -54,14 +54,35 @@ def _converter(column_type: Any) -> Callable[[Any], Any] | None:
 
 
 class BulkWriter:
-    """Portable path: SQLAlchemy Core executemany."""
+    """Portable path: SQLAlchemy Core executemany.
 
-    def insert(self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]) -> None:
+    A caller that builds many rows may write their instants and JSON documents with :meth:`instant` and
+    :meth:`document` as it builds them, and pass ``stored=True``: the SQLite path then hands the rows to the
+    driver as they are, without a second pass over every value. Here both leave values to SQLAlchemy.
+    """
+
+    @staticmethod
+    def instant(value: datetime) -> Any:
+        return value
+
+    @staticmethod
+    def document(value: Any) -> Any:
+        return value
+
+    def insert(
+        self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row], *, stored: bool = False
+    ) -> None:
         if rows:
             connection.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
 
     def insert_ids(
-        self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]
+        self,
+        connection: Connection,
+        table: Table,
+        columns: Sequence[str],
+        rows: Sequence[Row],
+        *,
+        stored: bool = False,
     ) -> list[int]:
         if not rows:
             return []
@@ -134,18 +155,29 @@ class SqliteBulkWriter(BulkWriter):
             plan = self._plans[key] = (sql, _compile_converter(converters, width))
         return plan
 
-    def insert(self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]) -> None:
+    instant = staticmethod(_sqlite_datetime)
+    document = staticmethod(_sqlite_json)
+
+    def insert(
+        self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row], *, stored: bool = False
+    ) -> None:
         if rows:
             sql, convert = self._plan(table, columns, "insert")
-            connection.exec_driver_sql(sql, convert(rows))
+            connection.exec_driver_sql(sql, [tuple(row) for row in rows] if stored else convert(rows))
 
     def insert_ids(
-        self, connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]
+        self,
+        connection: Connection,
+        table: Table,
+        columns: Sequence[str],
+        rows: Sequence[Row],
+        *,
+        stored: bool = False,
     ) -> list[int]:
         if not rows:
             return []
         before = int(connection.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0)
-        self.insert(connection, table, columns, rows)
+        self.insert(connection, table, columns, rows, stored=stored)
         after = int(connection.scalar(select(func.max(table.c.id))) or 0)
         if after - before != len(rows):  # pragma: no cover - SQLite does not do this without deletes at the end
             raise RuntimeError(f"{table.name}: ids of a bulk insert are not consecutive")

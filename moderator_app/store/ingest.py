@@ -311,19 +311,20 @@ class SourceIngest:
                 ingestor.new_inquiries.append((self.info.id, inquiry, self._by_id))
             elif inquiry.id is not None and inquiry.dirty:
                 ingestor.changed_inquiries[id(inquiry)] = inquiry
-        row = [
+        bulk = ingestor.bulk
+        row = [  # as stored (see BulkWriter): written in _write without another pass over the values
             self.info.id,
             record.chat_id,
             record.telegram_id,
             sender,
             from_staff,
-            record.date,
+            bulk.instant(record.date),
             ingestor.month_of(record.date),
-            record.edited_at,
+            None if record.edited_at is None else bulk.instant(record.edited_at),
             record.text,
             record.reply_to,
             record.media_kind,
-            record.media,
+            None if record.media is None else bulk.document(record.media),
             record.is_service,
             record.action,
             record.forwarded_from,
@@ -597,7 +598,9 @@ class Ingestor:
             for item in self.pending:
                 if item.inquiry is not None:
                     item.row[_INQUIRY_ID] = item.inquiry.id
-            message_ids = bulk.insert_ids(connection, MESSAGES, MESSAGE_COLUMNS, [p.row for p in self.pending])
+            message_ids = bulk.insert_ids(
+                connection, MESSAGES, MESSAGE_COLUMNS, [p.row for p in self.pending], stored=True
+            )
             responses: list[tuple[Any, ...]] = []
             tally = self.counts.responses
             for item, message_id in zip(self.pending, message_ids, strict=True):
@@ -638,6 +641,6 @@ class Ingestor:
                         )
                     )
                     tally[kind] += 1
-            bulk.insert(connection, RESPONSES, RESPONSE_COLUMNS, responses)
+            bulk.insert(connection, RESPONSES, RESPONSE_COLUMNS, responses, stored=True)  # dates from the rows
         if self.pending_membership:
             bulk.insert(connection, MEMBERSHIP, MEMBERSHIP_COLUMNS, self.pending_membership)

@@ -401,6 +401,9 @@ class MainWindow(QMainWindow):
     def _first_page_painted(self, loader: InboxLoader) -> None:
         """The rest of the inbox, and the library's index, are read once the moderator sees the first rows."""
         loader.first_page_painted()
+        self._start_catalog()
+
+    def _start_catalog(self) -> None:
         if self.catalog is not None and not self._catalog_started:
             self._catalog_started = True
             self.catalog.start()
@@ -421,9 +424,7 @@ class MainWindow(QMainWindow):
         self.conversation.reload()
 
     def _failed(self, message: str) -> None:
-        if self.catalog is not None and not self._catalog_started:
-            self._catalog_started = True
-            self.catalog.start()
+        self._start_catalog()  # the library does not wait for an inbox that could not be read
         self.statusBar().showMessage(self.tr("The log could not be read: %1").replace("%1", message))
 
     def _stored(self, kind: str, telegram_id: int) -> None:

@@ -54,3 +54,41 @@ def test_bulk_rows_read_back_as_the_orm_wrote_them(tmp_path: Path) -> None:
         assert event.at == at.astimezone(UTC)
         assert session.scalars(select(MembershipEvent).where(MembershipEvent.at == at)).one() is event
     db.close()
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "portable"])
+def test_rows_built_as_stored_read_back_like_converted_ones(tmp_path: Path, dialect: str) -> None:
+    """The import writes message rows with the writer's instant() and document() as it builds them and skips
+    the converting pass (stored=True); they read back exactly like rows the writer converted."""
+    from moderator_app.store.bulk import BulkWriter
+    from moderator_app.store.ingest import MESSAGE_COLUMNS, MESSAGES
+    from moderator_app.store.models import Message
+
+    db = open_database(data_dir=tmp_path)
+    with db.sessions() as session:
+        session.add(Source(kind="group", telegram_id=1, name="G", created_at=datetime(2026, 1, 1, tzinfo=UTC)))
+        session.commit()
+        source_id = session.scalars(select(Source.id)).one()
+    writer = SqliteBulkWriter() if dialect == "sqlite" else BulkWriter()
+    toronto = timezone(timedelta(hours=-5))
+    at, edited = datetime(2026, 3, 8, 1, 59, 59, 999, tzinfo=toronto), datetime(2026, 3, 9, 12, 0, tzinfo=UTC)
+    media = {"file": "voice_messages/صوت.ogg", "duration_seconds": 7}
+
+    def row(telegram_id: int, stored: bool) -> list[object]:
+        def instant(value: datetime) -> object:
+            return writer.instant(value) if stored else value
+
+        document = writer.document(media) if stored else media
+        dates = [instant(at), 202603, instant(edited)]
+        head = [source_id, 1, telegram_id, None, False, *dates, "مرحبا؟", None, "voice_message", document]
+        return [*head, False, None, None, "question", None]
+
+    with db.engine.begin() as connection:
+        writer.insert_ids(connection, MESSAGES, MESSAGE_COLUMNS, [row(1, stored=False)])
+        writer.insert_ids(connection, MESSAGES, MESSAGE_COLUMNS, [row(2, stored=True)], stored=True)
+    with db.sessions() as session:
+        first, second = session.scalars(select(Message).order_by(Message.telegram_id)).all()
+        for column in ("date", "edited_at", "media", "text", "media_kind", "role"):
+            assert getattr(first, column) == getattr(second, column), column
+        assert second.date == at.astimezone(UTC) and second.media == media
+    db.close()

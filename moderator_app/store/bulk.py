@@ -33,6 +33,38 @@ def _sqlite_datetime(value: datetime | None) -> str | None:
     return value.isoformat(" ", "microseconds")[:26]  # without the "+00:00"
 
 
+class InstantText:
+    """Formats instants exactly as :func:`_sqlite_datetime` does, about three times faster.
+
+    ``datetime.isoformat`` goes through printf-style formatting, and an import formats several instants per
+    message (the message, its inquiry's arrival, clock start, due time, first response...): a tenth of an
+    import's work. Here each day's date part and each second's clock part are formatted once and joined. At
+    most one entry per day met and one per second of the day (86,400), so a writer can keep one for good.
+    """
+
+    def __init__(self) -> None:
+        self._days: dict[int, str] = {}
+        self._clocks: dict[int, str] = {}
+
+    def __call__(self, value: datetime) -> str:
+        tz = value.tzinfo
+        if tz is not UTC:
+            if tz is None:
+                raise ValueError(f"naive datetime {value!r} given where a UTC instant is required")
+            value = value.astimezone(UTC)
+        ordinal = value.toordinal()
+        day = self._days.get(ordinal)
+        if day is None:
+            day = self._days[ordinal] = f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
+        hour, minute, second = value.hour, value.minute, value.second
+        seconds = hour * 3600 + minute * 60 + second
+        clock = self._clocks.get(seconds)
+        if clock is None:
+            clock = self._clocks[seconds] = f"{hour:02d}:{minute:02d}:{second:02d}."
+        micro = value.microsecond
+        return day + clock + (f"{micro:06d}" if micro else "000000")
+
+
 def _sqlite_json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
@@ -53,17 +85,20 @@ def _converter(column_type: Any) -> Callable[[Any], Any] | None:
     return None
 
 
+def _as_is(value: datetime) -> Any:
+    return value
+
+
 class BulkWriter:
     """Portable path: SQLAlchemy Core executemany.
 
-    A caller that builds many rows may write their instants and JSON documents with :meth:`instant` and
+    A caller that builds many rows may write their instants and JSON documents with :attr:`instant` and
     :meth:`document` as it builds them, and pass ``stored=True``: the SQLite path then hands the rows to the
     driver as they are, without a second pass over every value. Here both leave values to SQLAlchemy.
     """
 
-    @staticmethod
-    def instant(value: datetime) -> Any:
-        return value
+    def __init__(self) -> None:
+        self.instant: Callable[[datetime], Any] = _as_is
 
     @staticmethod
     def document(value: Any) -> Any:
@@ -108,8 +143,7 @@ def _compile_converter(
 ) -> Callable[[Sequence[Row]], list[tuple[Any, ...]]]:
     """One generated function per table and column list: a tuple display per row is the cheapest Python.
 
-    Missing values skip their converter and a UTC instant (nearly every one) is formatted in line, so the
-    common cases cost no Python call per value."""
+    Missing values (most of the optional columns) skip their converter without a Python call."""
     if not converters:
         return lambda rows: [tuple(row) for row in rows]
     items = []
@@ -117,15 +151,9 @@ def _compile_converter(
         conv = converters.get(i)
         if conv is None:
             items.append(f"r[{i}]")
-        elif conv is _sqlite_datetime:
-            items.append(
-                f"(None if (v{i} := r[{i}]) is None else "
-                f"v{i}.isoformat(' ', 'microseconds')[:26] if v{i}.tzinfo is UTC else c{i}(v{i}))"
-            )
         else:
             items.append(f"(None if (v{i} := r[{i}]) is None else c{i}(v{i}))")
     namespace: dict[str, Any] = {f"c{i}": conv for i, conv in converters.items()}
-    namespace["UTC"] = UTC
     exec(f"def convert(rows):\n    return [({', '.join(items)},) for r in rows]", namespace)
     return namespace["convert"]  # type: ignore[no-any-return]
 
@@ -134,9 +162,11 @@ class SqliteBulkWriter(BulkWriter):
     """SQLite path: the driver's executemany with values converted once."""
 
     def __init__(self) -> None:
+        super().__init__()
         self._plans: dict[
             tuple[str, tuple[str, ...], str], tuple[str, Callable[[Sequence[Row]], list[tuple[Any, ...]]]]
         ] = {}
+        self.instant = InstantText()
 
     def _plan(
         self, table: Table, columns: Sequence[str], kind: str
@@ -151,11 +181,14 @@ class SqliteBulkWriter(BulkWriter):
             else:
                 sql = f"UPDATE {table.name} SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?"
                 width = len(columns) + 1
-            converters = {i: conv for i, c in enumerate(columns) if (conv := _converter(table.c[c].type)) is not None}
+            converters = {
+                i: self.instant if conv is _sqlite_datetime else conv
+                for i, c in enumerate(columns)
+                if (conv := _converter(table.c[c].type)) is not None
+            }
             plan = self._plans[key] = (sql, _compile_converter(converters, width))
         return plan
 
-    instant = staticmethod(_sqlite_datetime)
     document = staticmethod(_sqlite_json)
 
     def insert(

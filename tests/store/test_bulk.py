@@ -28,6 +28,28 @@ def test_generated_converter_formats_instants_like_the_reference(values: list[da
     assert convert(rows) == [("x", _sqlite_datetime(value), 7) for value in values]
 
 
+@given(
+    st.lists(
+        INSTANTS | st.datetimes(datetime(1, 1, 2), datetime(9999, 12, 30), timezones=ZONES), min_size=1, max_size=50
+    )
+)
+def test_instant_text_formats_like_the_reference(values: list[datetime]) -> None:
+    """The SQLite writer's fast formatter (cached date and clock parts) against SQLAlchemy's format, the same
+    formatter reused across many instants (years 1 to 9999, microseconds or none, other offsets)."""
+    from moderator_app.store.bulk import InstantText
+
+    text = InstantText()
+    for value in [*values, *values]:  # the second time from the caches
+        assert text(value) == _sqlite_datetime(value)
+
+
+def test_a_naive_datetime_is_refused_by_the_fast_formatter() -> None:
+    from moderator_app.store.bulk import InstantText
+
+    with pytest.raises(ValueError, match="naive datetime"):
+        InstantText()(datetime(2026, 1, 1, 9, 0))
+
+
 def test_a_naive_datetime_is_refused_by_the_generated_converter() -> None:
     from moderator_app.store.bulk import _compile_converter
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,22 +48,6 @@ def _create_private_file(path: Path) -> None:
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
     path.chmod(stat.S_IRUSR | stat.S_IWUSR)
-
-
-def _null(value: None) -> None:
-    return value
-
-
-def _register_sqlite_adapters() -> None:
-    """Bind None and bools without the sqlite3 module's slow path.
-
-    For every parameter that is not exactly an int, float, str or bytearray, Python 3.11's sqlite3 looks for
-    an adapter and, finding none, asks the PrepareProtocol type for ``__adapt__``, which formats and discards
-    an AttributeError: about 3,000 instructions for each NULL or bool bound, a tenth of an import's work
-    (ten such values per message). Registered adapters are found at once; they give the values sqlite3
-    binds anyway (NULL, and 0 or 1), so nothing stored changes, for this log or any other in the process."""
-    sqlite3.register_adapter(type(None), _null)
-    sqlite3.register_adapter(bool, int)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -118,7 +101,6 @@ def open_database(*, data_dir: Path | None = None, database_url: str | None = No
         path = folder / DB_FILE
         _create_private_file(path)
         url = f"sqlite:///{path}"
-        _register_sqlite_adapters()
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
     database = Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), url=url, data_dir=folder)

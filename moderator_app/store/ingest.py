@@ -312,24 +312,25 @@ class SourceIngest:
             elif inquiry.id is not None and inquiry.dirty:
                 ingestor.changed_inquiries[id(inquiry)] = inquiry
         bulk = ingestor.bulk
+        null = bulk.null
         row = [  # as stored (see BulkWriter): written in _write without another pass over the values
             self.info.id,
             record.chat_id,
             record.telegram_id,
-            sender,
-            from_staff,
+            null if sender is None else sender,
+            bulk.flag(from_staff),
             bulk.instant(record.date),
             ingestor.month_of(record.date),
-            None if record.edited_at is None else bulk.instant(record.edited_at),
+            null if record.edited_at is None else bulk.instant(record.edited_at),
             record.text,
-            record.reply_to,
-            record.media_kind,
-            None if record.media is None else bulk.document(record.media),
-            record.is_service,
-            record.action,
-            record.forwarded_from,
+            null if record.reply_to is None else record.reply_to,
+            null if record.media_kind is None else record.media_kind,
+            null if record.media is None else bulk.document(record.media),
+            bulk.flag(record.is_service),
+            null if record.action is None else record.action,
+            null if record.forwarded_from is None else record.forwarded_from,
             decision.role.value,
-            None,
+            null,  # the inquiry's id, once it has one (_write)
         ]
         ingestor.pending.append(_PendingMessage(row, inquiry, decision, sender))
         ingestor.counts.messages_stored += 1
@@ -603,12 +604,14 @@ class Ingestor:
             )
             responses: list[tuple[Any, ...]] = []
             tally = self.counts.responses
+            null = bulk.null
             for item, message_id in zip(self.pending, message_ids, strict=True):
                 decision = item.decision
                 if decision.response is None:
                     continue
                 row = item.row
-                inquiry_id = item.inquiry.id if item.inquiry is not None else None
+                inquiry_id = item.inquiry.id if item.inquiry is not None else null
+                staff = null if item.sender is None else item.sender
                 if decision.response is ResponseKind.REFERRAL:
                     for org in decision.referrals:
                         responses.append(
@@ -617,9 +620,9 @@ class Ingestor:
                                 message_id,
                                 inquiry_id,
                                 "referral",
-                                None,
+                                null,
                                 org.id,
-                                item.sender,
+                                staff,
                                 row[_DATE],
                                 row[_MONTH],
                             )
@@ -633,9 +636,9 @@ class Ingestor:
                             message_id,
                             inquiry_id,
                             kind,
-                            decision.post_type,
-                            None,
-                            item.sender,
+                            null if decision.post_type is None else decision.post_type,
+                            null,
+                            staff,
                             row[_DATE],
                             row[_MONTH],
                         )

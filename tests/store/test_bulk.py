@@ -101,16 +101,61 @@ def test_rows_built_as_stored_read_back_like_converted_ones(tmp_path: Path, dial
             return writer.instant(value) if stored else value
 
         document = writer.document(media) if stored else media
+        null = writer.null if stored else None
+        flag = writer.flag if stored else bool
         dates = [instant(at), 202603, instant(edited)]
-        head = [source_id, 1, telegram_id, None, False, *dates, "مرحبا؟", None, "voice_message", document]
-        return [*head, False, None, None, "question", None]
+        head = [source_id, 1, telegram_id, null, flag(False), *dates, "مرحبا؟", null, "voice_message", document]
+        return [*head, flag(True), null, null, "question", null]
 
     with db.engine.begin() as connection:
         writer.insert_ids(connection, MESSAGES, MESSAGE_COLUMNS, [row(1, stored=False)])
         writer.insert_ids(connection, MESSAGES, MESSAGE_COLUMNS, [row(2, stored=True)], stored=True)
     with db.sessions() as session:
         first, second = session.scalars(select(Message).order_by(Message.telegram_id)).all()
-        for column in ("date", "edited_at", "media", "text", "media_kind", "role"):
+        for column in ("date", "edited_at", "media", "text", "media_kind", "role", "is_service", "from_staff"):
             assert getattr(first, column) == getattr(second, column), column
-        assert second.date == at.astimezone(UTC) and second.media == media
+        for column in ("sender_id", "reply_to", "action", "forwarded_from", "inquiry_id"):
+            assert getattr(first, column) is None and getattr(second, column) is None, column
+        assert second.date == at.astimezone(UTC) and second.media == media and second.is_service is True
+    with db.engine.connect() as connection:  # NULL, not the marker; flags as 0 and 1
+        stored = connection.exec_driver_sql(
+            "SELECT typeof(sender_id), typeof(reply_to), typeof(inquiry_id), from_staff, is_service FROM messages"
+        ).all()
+        assert stored == [("null", "null", "null", 0, 1)] * 2
+    db.close()
+
+
+def test_missing_values_are_null_in_every_column_the_writer_marks(tmp_path: Path) -> None:
+    """Every nullable column but REAL ones is written as NULLIF(?, mark); None there, converted or as
+    stored, is NULL, a REAL column keeps None as None, and an update clears a value the same way."""
+    from moderator_app.store.ingest import INQUIRIES, INQUIRY_KEY_COLUMNS
+    from moderator_app.store.repositories import INQUIRY_RULE_COLUMNS
+
+    db = open_database(data_dir=tmp_path)
+    with db.sessions() as session:
+        session.add(Source(kind="group", telegram_id=1, name="G", created_at=datetime(2026, 1, 1, tzinfo=UTC)))
+        session.commit()
+        source_id = session.scalars(select(Source.id)).one()
+    writer = SqliteBulkWriter()
+    columns = INQUIRY_KEY_COLUMNS + INQUIRY_RULE_COLUMNS
+    at = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+    values = dict.fromkeys(columns)
+    values.update(source_id=source_id, chat_id=1, question_telegram_id=5, arrival_at=at, month=202603)
+    values.update(state="answered", detection="question", language="ar", topic="health", clock_start_at=at)
+    values.update(due_at=at, first_response_at=at, first_response_seconds=0.0, met_standard=True)
+    row = [values[c] for c in columns]
+    with db.engine.begin() as connection:
+        (inquiry_id,) = writer.insert_ids(connection, INQUIRIES, columns, [row])
+        writer.update_by_id(
+            connection,
+            INQUIRIES,
+            ["first_response_at", "first_response_seconds", "met_standard"],
+            [(None, None, None, inquiry_id)],
+        )
+    with db.engine.connect() as connection:
+        stored = connection.exec_driver_sql(
+            "SELECT typeof(member_id), typeof(answered_at), typeof(follow_up_on), typeof(first_response_at), "
+            "typeof(first_response_seconds), typeof(met_standard), topic FROM inquiries"
+        ).one()
+        assert tuple(stored) == ("null", "null", "null", "null", "null", "null", "health")
     db.close()

@@ -164,20 +164,3 @@ def test_migrations_build_exactly_the_models(db: Database) -> None:
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": include})
         assert compare_metadata(context, Base.metadata) == []
-
-
-def test_nulls_and_bools_bind_through_registered_adapters_and_store_as_before(tmp_path: Path) -> None:
-    """Opening a SQLite log registers adapters for None and bool (sqlite3's slow path formats and discards
-    an AttributeError for each); the values stored are the ones sqlite3 stored without them."""
-    db = open_database(data_dir=tmp_path)
-    protocol = sqlite3.PrepareProtocol
-    assert (type(None), protocol) in sqlite3.adapters and (bool, protocol) in sqlite3.adapters
-    connection = sqlite3.connect(":memory:")
-    connection.execute("CREATE TABLE t (a, b, c)")
-    connection.executemany("INSERT INTO t VALUES (?, ?, ?)", [(None, True, False), (7, None, "x")])
-    assert connection.execute("SELECT a, typeof(a), b, typeof(b), c, typeof(c) FROM t").fetchall() == [
-        (None, "null", 1, "integer", 0, "integer"),
-        (7, "integer", None, "null", "x", "text"),
-    ]
-    connection.close()
-    db.close()

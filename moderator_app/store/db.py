@@ -6,7 +6,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import platformdirs
 
@@ -50,7 +50,12 @@ def _create_private_file(path: Path) -> None:
     path.chmod(stat.S_IRUSR | stat.S_IWUSR)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+#: Memory-mapped reads: the first report in a fresh process over a 1M-message year takes 1.5 s with them,
+#: 2.0 s without (the later ones the same).
+MMAP_BYTES: Final = 256 * 1024 * 1024
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, *, memory_map: bool = True) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -59,7 +64,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # A 64 MB page cache and in-memory temporaries: imports write large indexes, reports sort and group.
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.execute("PRAGMA temp_store=MEMORY")
-    cursor.execute("PRAGMA mmap_size=268435456")
+    cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES if memory_map else 0}")
     cursor.close()
 
 
@@ -84,8 +89,16 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(*, data_dir: Path | None = None, database_url: str | None = None, migrate: bool = True) -> Database:
-    """Open (and migrate) the log: a SQLite file in ``data_dir`` unless ``database_url`` names a server."""
+def open_database(
+    *, data_dir: Path | None = None, database_url: str | None = None, migrate: bool = True, memory_map: bool = True
+) -> Database:
+    """Open (and migrate) the log: a SQLite file in ``data_dir`` unless ``database_url`` names a server.
+
+    ``memory_map=False`` reads a SQLite log without mapping it into memory, for a process that writes a lot
+    and must keep its memory bounded (an import): every page it reads through the map counts in its resident
+    memory, up to the map's size, and a large import reads pages all over its indexes (97 MB of the 291 MB
+    peak of a 1 GB import).
+    """
     folder: Path | None = None
     if database_url:
         url = database_url
@@ -102,7 +115,11 @@ def open_database(*, data_dir: Path | None = None, database_url: str | None = No
         _create_private_file(path)
         url = f"sqlite:///{path}"
         engine = create_engine(url)
-        event.listen(engine, "connect", _sqlite_pragmas)
+
+        def pragmas(dbapi_connection: Any, record: Any) -> None:
+            _sqlite_pragmas(dbapi_connection, record, memory_map=memory_map)
+
+        event.listen(engine, "connect", pragmas)
     database = Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), url=url, data_dir=folder)
     if migrate:
         try:

@@ -171,13 +171,22 @@ def fewer_collections() -> Iterator[None]:
     Ingestion allocates millions of short-lived, acyclic objects (records, rows, parsed JSON or TL objects)
     that reference counting frees at once; the cyclic collector, triggered every 700 allocations, meanwhile
     walks the whole heap again and again and costs about a third of the ingest time. Collect less often for
-    the duration; the previous thresholds come back afterwards (nothing is switched off).
+    the duration, and leave out of the collections every object that was there before the burst (the
+    modules, the window) unless the process already froze its start-up objects (see launch.end_startup).
+    The previous thresholds come back afterwards, and those objects are collected as before: nothing is
+    switched off. Against a 50,000 threshold alone, this takes 3.8 % off an import's instructions (callgrind,
+    20k messages).
     """
     previous = gc.get_threshold()
-    gc.set_threshold(max(previous[0], 50_000), max(previous[1], 20), max(previous[2], 20))
+    gc.set_threshold(max(previous[0], 200_000), max(previous[1], 50), max(previous[2], 50))
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     try:
         yield
     finally:
+        if freeze:
+            gc.unfreeze()
         gc.set_threshold(*previous)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -65,6 +66,27 @@ def test_toolkit_table6_is_reproduced_from_an_export(tmp_path: Path, where: list
     rows = {row[0]: row[1:] for row in sheet.iter_rows(values_only=True) if row and row[0]}
     assert list(rows["Referrals"][:13]) == [*TABLE6["referrals"], 221]
     assert list(rows["Total"][:13]) == [*totals, 1127]
+
+
+def test_only_the_import_opens_the_log_without_a_memory_map(
+    where: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A big import's resident memory would grow with every page read through the map (see open_database)."""
+    from moderator_app import app
+
+    opened: list[bool] = []
+    real = app.open_database
+
+    def spy(**kwargs: Any) -> Any:
+        opened.append(kwargs["memory_map"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(app, "open_database", spy)
+    export = tmp_path / "result.json"
+    table6_export(export, ZoneInfo("America/Toronto"))
+    assert run(*where, "import-telegram-export", str(export), "--staff", "9000")[0] == 0
+    assert run(*where, "standard", "show")[0] == 0
+    assert opened == [False, True]
 
 
 def test_import_requires_staff_then_remembers_it(where: list[str]) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import text
 from moderator_app.store.db import (
     DB_FILE,
     HEAD_REVISION,
+    MMAP_BYTES,
     Database,
     StoreError,
     current_revision,
@@ -39,6 +40,14 @@ def test_data_folder_and_files_are_private(tmp_path: Path) -> None:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     db.close()
+
+
+def test_a_log_opened_for_an_import_is_read_without_a_memory_map(tmp_path: Path) -> None:
+    for memory_map, expected in ((True, MMAP_BYTES), (False, 0)):
+        db = open_database(data_dir=tmp_path / "data", memory_map=memory_map)
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA mmap_size").scalar() == expected
+        db.close()
 
 
 def test_start_up_migrates_to_head_and_is_repeatable(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from moderator_app.domain.text import ARABIC_PREFIXES, keyword_pattern, normalize
+from moderator_app.domain.text import ARABIC_PREFIXES, LazyPattern, keyword_pattern, normalize
 
 __all__ = ["ReferralMatcher", "ReferralOrganization", "phone_key", "website_host"]
 
@@ -48,7 +48,7 @@ class ReferralOrganization:
 
 
 _ARABIC_RE: Final = re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06ee-\u06ff\u0750-\u077f\u08a0-\u08ff]")
-_CJK_RE: Final = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CJK_RE: Final = LazyPattern("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _NON_DIGITS_RE: Final = re.compile(r"\D+")
 
 # A host name: dot-separated labels (letters, digits, inner hyphens), ending in a TLD that starts with a

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any, Final
 
@@ -23,6 +23,7 @@ __all__ = [
     "QUESTION_MARKS",
     "QUESTION_WORDS",
     "TOPICS",
+    "LazyPattern",
     "classify_post_type",
     "classify_topic",
     "detect_language",
@@ -36,6 +37,37 @@ LANGUAGES: Final = ("ar", "fa", "fr", "en", "zh")
 
 #: Any of these anywhere in a message (outside a link) makes it a question.
 QUESTION_MARKS: Final = ("?", "؟", "？")
+
+
+class LazyPattern:
+    """A regular expression compiled on its first use.
+
+    A character class spanning thousands of code points (CJK, Hangul) takes milliseconds to compile: a few
+    of them were 25 ms of every launch of the window, which uses none of them before a message arrives.
+    The first use puts the compiled pattern's methods on this object, so later calls cost what a call on
+    the pattern itself costs (an import makes millions).
+    """
+
+    search: Callable[..., re.Match[str] | None]
+    match: Callable[..., re.Match[str] | None]
+    fullmatch: Callable[..., re.Match[str] | None]
+    finditer: Callable[..., Iterator[re.Match[str]]]
+    findall: Callable[..., list[Any]]
+    sub: Callable[..., str]
+    split: Callable[..., list[Any]]
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("search", "match", "fullmatch", "finditer", "findall", "sub", "split"):
+            raise AttributeError(name)
+        compiled = re.compile(self.pattern, self.flags)
+        for method in ("search", "match", "fullmatch", "finditer", "findall", "sub", "split"):
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
 
 # --------------------------------------------------------------------------------------------------------
 # normalize
@@ -160,9 +192,9 @@ ARABIC_PREFIXES: Final = "(?:[وف]?(?:[بكل]?ال|لل|[بكل])?)"
 _ARABIC_CLASS = "\u0620-\u064a\u066e-\u06d3\u06d5\u06ee-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
 _CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ARABIC_RUN_RE: Final = re.compile(f"[{_ARABIC_CLASS}]+")
-_CJK_RUN_RE: Final = re.compile(f"[{_CJK_CLASS}]+")
-_KANA_HANGUL_RE: Final = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\uac00-\ud7af]")
-_LATIN_RE: Final = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+_CJK_RUN_RE: Final = LazyPattern(f"[{_CJK_CLASS}]+")
+_KANA_HANGUL_RE: Final = LazyPattern("[\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\uac00-\ud7af]")
+_LATIN_RE: Final = LazyPattern("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
 _ACCENTED_RE: Final = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
 _FR_ACCENT_RE: Final = re.compile("[éèêëàâçùûîïôœ]")
 _URL_RE: Final = re.compile(r"(?:https?://|www\.)\S+|[\w.-]+\.[a-z]{2,}/\S*", re.IGNORECASE)
@@ -385,7 +417,7 @@ _START_RE: Final = _StartPatterns(lang for lang in QUESTION_WORDS if lang != "zh
 _FALSE_START_RE: Final[Mapping[str, re.Pattern[str]]] = {
     lang: re.compile(pattern) for lang, pattern in _FALSE_STARTS.items()
 }
-_GREETING_RE: Final = re.compile(
+_GREETING_RE: Final = LazyPattern(
     "(?:"
     + keyword_pattern(map(normalize, _GREETINGS))
     + r")(?![\w'-])(?:\s*(?:"
@@ -400,8 +432,8 @@ _SENTENCE_SPLIT_RE: Final = re.compile(r"[.!:;\n؛…。！：；]+")
 # "know / not / no" (我知道怎么做, 没什么) or before 都/也 (什么都可以 "anything is fine"). The exceptions are
 # checked on whole matches so that 什么 inside an excluded 为什么 is not found again.
 _ZH_FINAL_RE: Final = re.compile(r"[吗呢][\W_]*$")
-_ZH_WORD_RE: Final = re.compile(keyword_pattern(QUESTION_WORDS["zh"]))
-_ZH_A_NOT_A_RE: Final = re.compile(r"(?![不没])([\u4e00-\u9fff])[不没]\1")  # 能不能, 有没有, 去不去
+_ZH_WORD_RE: Final = LazyPattern(keyword_pattern(QUESTION_WORDS["zh"]))
+_ZH_A_NOT_A_RE: Final = LazyPattern(r"(?![不没])([\u4e00-\u9fff])[不没]\1")  # 能不能, 有没有, 去不去
 _ZH_NOT_ASKING_AFTER: Final = ("没有", "知道", "明白", "无论", "不管", "随便", "没", "不", "懂")
 _ZH_NOT_ASKING_BEFORE: Final = ("都", "也")
 
@@ -707,8 +739,8 @@ POST_TYPE_KEYWORDS: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = {
 # Ties between post types: a storm warning that mentions a workshop is an emergency.
 _POST_TYPE_PRIORITY: Final = ("emergency", "guidelines", "job", "event")
 
-_ARABIC_SCRIPT_RE: Final = re.compile(f"[{_ARABIC_CLASS}]")
-_CJK_RE: Final = re.compile(f"[{_CJK_CLASS}]")
+_ARABIC_SCRIPT_RE: Final = LazyPattern(f"[{_ARABIC_CLASS}]")
+_CJK_RE: Final = LazyPattern(f"[{_CJK_CLASS}]")
 
 
 class _KeywordIndex:

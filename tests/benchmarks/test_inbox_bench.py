@@ -155,7 +155,7 @@ def test_inbox_with_50k_inquiries(benchmark: Any, qtbot: Any, big_log: Database)
 
 
 @pytest.mark.xfail(
-    reason="met in some runs only: 0.70-1.18 s on this 2-vCPU machine over five runs (imports 0.53-1.01 s, of "
+    reason="met in some runs only: 0.70-1.33 s on this 2-vCPU machine over eleven runs (imports 0.53-1.01 s, of "
     "which SQLAlchemy about 0.25 s and Qt with its enums about 0.15 s); the same code varies this much run to run",
     strict=False,
 )

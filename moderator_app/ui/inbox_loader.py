@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QObject, Signal
 
 from moderator_app.store.repositories import InboxEntry
+from moderator_app.ui.threads import emit_from_worker
 
 #: Answered and dismissed inquiries older than this are in the reports, not in the inbox.
 CLOSED_WINDOW = timedelta(days=90)
@@ -62,9 +63,9 @@ class InboxLoader(QObject):
 
     def _refresh(self, since: datetime) -> None:
         try:
-            self.refreshed.emit(self._query(closed_since=since))
+            emit_from_worker(self, self.refreshed, self._query(closed_since=since))
         except Exception as exc:  # reported in the window
-            self.failed.emit(str(exc))
+            emit_from_worker(self, self.failed, str(exc))
 
     def wait(self, timeout: float | None = None) -> None:
         if self._thread is not None:
@@ -72,10 +73,12 @@ class InboxLoader(QObject):
 
     def _run(self) -> None:
         try:
-            self.first_loaded.emit(self._query(limit=FIRST_PAGE))
+            if not emit_from_worker(self, self.first_loaded, self._query(limit=FIRST_PAGE)):
+                return  # the window closed: the rest is for nobody
             self._first_painted.wait(FIRST_PAINT_WAIT)
-            self.open_loaded.emit(self._query())
+            if not emit_from_worker(self, self.open_loaded, self._query()):
+                return
             since = self._now() - self._window
-            self.closed_loaded.emit(self._query(closed_since=since, open_ones=False))
+            emit_from_worker(self, self.closed_loaded, self._query(closed_since=since, open_ones=False))
         except Exception as exc:  # reported in the window: the moderator must see the log could not be read
-            self.failed.emit(str(exc))
+            emit_from_worker(self, self.failed, str(exc))

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from moderator_app.domain.library import CannedAnswer, blanks, fill, is_right_to_left_language, referral_text
 from moderator_app.domain.library_search import LibraryIndex, answer_documents, organization_document
 from moderator_app.domain.referrals import ReferralOrganization
+from moderator_app.ui.threads import emit_from_worker
 
 Index = QModelIndex | QPersistentModelIndex
 Row = tuple[CannedAnswer | ReferralOrganization, str, bool]  # an answer or a partner, language, suggested
@@ -60,9 +61,15 @@ class LibraryCatalog(QObject):
         self.organizations: dict[int, ReferralOrganization] = {}
         self.index: LibraryIndex | None = None
         self.organization_index: LibraryIndex | None = None
+        self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        threading.Thread(target=self._build, name="library-index", daemon=True).start()
+        self._thread = threading.Thread(target=self._build, name="library-index", daemon=True)
+        self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
 
     def _build(self) -> None:
         try:
@@ -72,13 +79,13 @@ class LibraryCatalog(QObject):
             partners = [o for o in (self._load_organizations() if self._load_organizations else []) if o.id]
             partner_index = LibraryIndex(d for o in partners if (d := organization_document(o)) is not None)
         except Exception as exc:  # shown in the picker: the library could not be read
-            self.failed.emit(str(exc))
+            emit_from_worker(self, self.failed, str(exc))
             return
         self.answers = {int(a.id): a for a in answers}  # type: ignore[arg-type]
         self.organizations = {int(o.id): o for o in partners}  # type: ignore[arg-type]
         self.organization_index = partner_index
         self.index = index
-        self.ready.emit()
+        emit_from_worker(self, self.ready)
 
     def search(self, query: str, language: str | None, limit: int = 30) -> list[tuple[CannedAnswer, str]]:
         """(answer, language of the text that matched) for ``query``; with no query, the most used answers."""

@@ -30,6 +30,7 @@ from moderator_app.domain.events import PRIVATE_SOURCE_NAME, SourceKind, SourceR
 from moderator_app.telegram.client import API_HELP
 from moderator_app.telegram.errors import TelegramProblem
 from moderator_app.telegram.login import LoginFlow, LoginStep
+from moderator_app.ui.threads import emit_from_worker
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -211,7 +212,7 @@ class LoginWizard(QDialog):
 
         def report(done: Any) -> None:
             problem = done.exception()
-            self._results.done.emit(None if problem else done.result(), problem)
+            emit_from_worker(self._results, self._results.done, None if problem else done.result(), problem)
 
         future.add_done_callback(report)
 

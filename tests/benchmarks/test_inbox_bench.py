@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import compileall
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -68,6 +67,24 @@ class MovingNow:
 
     def __call__(self) -> datetime:
         return self.at
+
+
+def _inbox_peak_memory_mb(db: Database, now: datetime) -> float:
+    """The peak memory of a fresh process holding every inquiry of the log as an inbox row (this process's
+    own peak includes building the log, and whatever benchmark ran before it)."""
+    assert db.data_dir is not None
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.support.inbox_memory_probe", str(db.data_dir), now.isoformat()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=True,
+    )
+    line = next(x for x in done.stdout.splitlines() if x.startswith("rows="))
+    values = dict(part.split("=") for part in line.split())
+    assert int(values["rows"]) >= INQUIRIES * 0.95
+    return float(values["rss_mb"])
 
 
 def test_inbox_with_50k_inquiries(benchmark: Any, qtbot: Any, big_log: Database) -> None:
@@ -129,7 +146,7 @@ def test_inbox_with_50k_inquiries(benchmark: Any, qtbot: Any, big_log: Database)
         app.processEvents()
         minute.append(time.perf_counter() - begin)
     minute_ms = sorted(minute)[2] * 1000
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_mb = _inbox_peak_memory_mb(big_log, now.at)
     worst_filter_ms = max(filters) * 1000
     benchmark.extra_info.update(
         {
@@ -145,7 +162,8 @@ def test_inbox_with_50k_inquiries(benchmark: Any, qtbot: Any, big_log: Database)
     print(
         f"\ninbox of {total:,} inquiries ({open_count:,} open): most urgent shown {usable:.2f} s after start, all "
         f"loaded {everything:.2f} s; filter change worst {worst_filter_ms:.0f} ms; tick {tick_ms:.2f} ms "
-        f"(one repainting every visible countdown {minute_ms:.1f} ms); peak RSS {rss_mb:.0f} MB"
+        f"(one repainting every visible countdown {minute_ms:.1f} ms); peak RSS {rss_mb:.0f} MB (a fresh process "
+        "with every inquiry loaded)"
     )
     assert total >= INQUIRIES * 0.95
     assert usable < 1.0

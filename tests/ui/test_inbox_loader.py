@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+import shiboken6
 
 from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
 from moderator_app.store.db import Database
@@ -80,3 +83,27 @@ def test_a_window_that_never_paints_does_not_hold_the_inbox_back(qtbot: Any) -> 
     with qtbot.waitSignal(loader.open_loaded, timeout=int(FIRST_PAINT_WAIT * 1000) + 3000):
         loader.start()
     loader.wait(5)
+
+
+def test_a_window_closed_while_the_inbox_loads_ends_the_loader_quietly(qtbot: Any, monkeypatch: Any) -> None:
+    """The moderator closes the window while the log is still read: the loader's results are for nobody.
+    It stops after the query under way, without a traceback from its thread (it used to raise 'Signal source
+    has been deleted')."""
+    crashes: list[Any] = []
+    monkeypatch.setattr(threading, "excepthook", crashes.append)
+    reading, go_on = threading.Event(), threading.Event()
+    asked: list[dict[str, Any]] = []
+
+    def slow(**kwargs: Any) -> list[Any]:
+        asked.append(kwargs)
+        reading.set()
+        go_on.wait(5)
+        return []
+
+    loader = InboxLoader(slow, lambda: MONDAY)
+    loader.start()
+    assert reading.wait(5)
+    shiboken6.delete(loader)  # as the window's children are deleted when it closes
+    go_on.set()
+    loader.wait(5)
+    assert crashes == [] and asked == [{"limit": FIRST_PAGE}]

@@ -5,9 +5,11 @@ use is counted."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
 
@@ -196,3 +198,27 @@ def test_a_referral_inserted_from_the_library_counts_as_that_referral(
         assert first != second
     finally:
         thread.stop()
+
+
+def test_a_window_closed_while_the_library_index_is_built_ends_the_worker_quietly(
+    qtbot: Any, sqlite_db: Database, monkeypatch: Any
+) -> None:
+    """Closing the window within a second of launch deletes the catalog while its index is built: the
+    worker used to end with 'Signal source has been deleted'; now the index is simply not announced."""
+    crashes: list[Any] = []
+    monkeypatch.setattr(threading, "excepthook", crashes.append)
+    LibraryRepository(sqlite_db).upsert_all(read_library(STARTER_LIBRARY))
+    reading, go_on = threading.Event(), threading.Event()
+
+    def slow() -> list[Any]:
+        reading.set()
+        go_on.wait(5)
+        return LibraryRepository(sqlite_db).all()
+
+    catalog = LibraryCatalog(slow)
+    catalog.start()
+    assert reading.wait(5)
+    shiboken6.delete(catalog)
+    go_on.set()
+    catalog.wait(5)
+    assert crashes == []

@@ -166,7 +166,8 @@ def test_import_throughput(benchmark: Any, big_export: Path, tmp_path: Path) -> 
             baseline_times.append(time.perf_counter() - started)
         return (tmp_path / f"ours{run}", big_export), {}
 
-    stored = benchmark.pedantic(_our_import, setup=setup, rounds=4, iterations=1)
+    # Five timed pairs: with three, one slow minute on this shared machine moved the ratio by several points.
+    stored = benchmark.pedantic(_our_import, setup=setup, rounds=6, iterations=1)
     assert stored == IMPORT_MESSAGES
     ours = statistics.median(benchmark.stats.stats.data[1:])
     baseline = statistics.median(baseline_times)
@@ -361,8 +362,8 @@ MEMORY_EXPORT_BYTES = 1_000_000_000
 
 def test_import_of_a_1gb_export_stays_under_300mb(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Streams a generated ~1 GB export through the real command line in a child process and reads the
-    child's peak resident memory from the kernel."""
-    import resource
+    child's own peak resident memory (tests.support.peak_memory: VmHWM, not the rusage that Linux carries
+    over from this process at the fork)."""
     import subprocess
     import sys
 
@@ -372,12 +373,12 @@ def test_import_of_a_1gb_export_stays_under_300mb(tmp_path_factory: pytest.TempP
     bulk_group_export(export, messages)
     size = export.stat().st_size
     assert size >= MEMORY_EXPORT_BYTES * 0.95, size
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     done = subprocess.run(
         [
             sys.executable,
             "-m",
+            "tests.support.peak_memory",
             "moderator_app",
             "--data-dir",
             str(folder / "data"),
@@ -392,8 +393,7 @@ def test_import_of_a_1gb_export_stays_under_300mb(tmp_path_factory: pytest.TempP
     )
     elapsed = time.perf_counter() - started
     assert done.returncode == 0, done.stderr
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # kilobytes on Linux
-    assert before <= resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    peak_mb = float(done.stderr.rsplit("peak_rss_mb=", 1)[1])
     print(
         f"\n1 GB import: {size / 1e9:.2f} GB, {messages:,} messages in {elapsed:.0f} s "
         f"({messages / elapsed:,.0f} msg/s), peak memory {peak_mb:.0f} MB"

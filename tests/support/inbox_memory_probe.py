@@ -9,11 +9,12 @@ building the log and whatever benchmark ran before (the import benchmark holds i
 
 from __future__ import annotations
 
-import resource
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from tests.support.peak_memory import peak_rss_mb
 
 
 def main() -> int:
@@ -51,7 +52,7 @@ def main() -> int:
         return 1
     panel.table.viewport().repaint()
     assert proxy.rowCount() > FIRST_PAGE
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_mb = peak_rss_mb()
     print(f"rows={loaded[0]} rss_mb={rss_mb:.1f}")
     loader.wait(5)
     db.close()

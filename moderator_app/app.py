@@ -536,7 +536,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="single-chat export: the name to log the chat under; full-account export: import only this chat",
     )
-    p.set_defaults(handler=cmd_import, memory_map=False)  # see open_database: the peak memory of a big import
+    p.set_defaults(handler=cmd_import, for_import=True)  # see open_database: memory and checkpoints
 
     p = commands.add_parser("referrals", help="the referral library (partner organizations)")
     sub = p.add_subparsers(dest="referrals_command", metavar="ACTION", required=True)
@@ -871,7 +871,7 @@ def main(
     handler: Handler = args.handler
     try:
         db = open_database(
-            data_dir=args.data_dir, database_url=args.database_url, memory_map=getattr(args, "memory_map", True)
+            data_dir=args.data_dir, database_url=args.database_url, for_import=getattr(args, "for_import", False)
         )
     except StoreError as exc:
         print(f"error: {exc}", file=err)

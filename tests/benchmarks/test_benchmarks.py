@@ -55,7 +55,7 @@ def _library() -> list[ReferralOrganization]:
 
 
 def _our_import(data_dir: Path, export: Path) -> int:
-    db = open_database(data_dir=data_dir, memory_map=False)  # as the import command opens it
+    db = open_database(data_dir=data_dir, for_import=True)  # as the import command opens it
     ReferralRepository(db).upsert_all(_library())
     ingestor = Ingestor(
         db,

@@ -68,7 +68,7 @@ def test_toolkit_table6_is_reproduced_from_an_export(tmp_path: Path, where: list
     assert list(rows["Total"][:13]) == [*totals, 1127]
 
 
-def test_only_the_import_opens_the_log_without_a_memory_map(
+def test_only_the_import_opens_the_log_for_an_import(
     where: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """A big import's resident memory would grow with every page read through the map (see open_database)."""
@@ -78,7 +78,7 @@ def test_only_the_import_opens_the_log_without_a_memory_map(
     real = app.open_database
 
     def spy(**kwargs: Any) -> Any:
-        opened.append(kwargs["memory_map"])
+        opened.append(kwargs["for_import"])
         return real(**kwargs)
 
     monkeypatch.setattr(app, "open_database", spy)
@@ -86,7 +86,7 @@ def test_only_the_import_opens_the_log_without_a_memory_map(
     table6_export(export, ZoneInfo("America/Toronto"))
     assert run(*where, "import-telegram-export", str(export), "--staff", "9000")[0] == 0
     assert run(*where, "standard", "show")[0] == 0
-    assert opened == [False, True]
+    assert opened == [True, False]
 
 
 def test_import_requires_staff_then_remembers_it(where: list[str]) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import text
 from moderator_app.store.db import (
     DB_FILE,
     HEAD_REVISION,
+    IMPORT_CHECKPOINT_PAGES,
     MMAP_BYTES,
     Database,
     StoreError,
@@ -42,11 +43,12 @@ def test_data_folder_and_files_are_private(tmp_path: Path) -> None:
     db.close()
 
 
-def test_a_log_opened_for_an_import_is_read_without_a_memory_map(tmp_path: Path) -> None:
-    for memory_map, expected in ((True, MMAP_BYTES), (False, 0)):
-        db = open_database(data_dir=tmp_path / "data", memory_map=memory_map)
+def test_a_log_opened_for_an_import_is_read_without_a_memory_map_and_checkpoints_less(tmp_path: Path) -> None:
+    for for_import, mmap, checkpoint in ((False, MMAP_BYTES, 1000), (True, 0, IMPORT_CHECKPOINT_PAGES)):
+        db = open_database(data_dir=tmp_path / "data", for_import=for_import)
         with db.engine.connect() as connection:
-            assert connection.exec_driver_sql("PRAGMA mmap_size").scalar() == expected
+            assert connection.exec_driver_sql("PRAGMA mmap_size").scalar() == mmap
+            assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == checkpoint
         db.close()
 
 

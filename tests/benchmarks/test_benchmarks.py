@@ -142,12 +142,6 @@ def _baseline_import(data_dir: Path, export: Path, rows: dict[str, tuple[list[st
     return parsed
 
 
-@pytest.mark.xfail(
-    reason="met in some runs only: 34-42 % of the baseline over this round's runs on this 2-vCPU machine (target "
-    "40 %); the same code measures 17-23 s and the baseline 6.4-9.7 s between runs, so the ratio moves by "
-    "several points",
-    strict=False,
-)
 def test_import_throughput(benchmark: Any, big_export: Path, tmp_path: Path) -> None:
     """Ours and the baseline alternate (baseline, ours, baseline, ours...), so a machine that is busier or
     slower for a minute slows both alike; the first import only produces the rows the baseline inserts."""

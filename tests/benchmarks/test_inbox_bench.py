@@ -172,11 +172,6 @@ def test_inbox_with_50k_inquiries(benchmark: Any, qtbot: Any, big_log: Database)
     assert rss_mb < 400
 
 
-@pytest.mark.xfail(
-    reason="met in some runs only: 0.70-1.33 s on this 2-vCPU machine over eleven runs (imports 0.53-1.01 s, of "
-    "which SQLAlchemy about 0.25 s and Qt with its enums about 0.15 s); the same code varies this much run to run",
-    strict=False,
-)
 def test_workstation_launch_with_50k_inquiries(big_log: Database) -> None:
     """From launching a fresh process to the first inbox rows on screen, with the same log (50,000 inquiries)."""
     folder = big_log.data_dir

@@ -159,7 +159,8 @@ class SourcesModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         _, name, open_count, overdue = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+            # The list is narrow: a long name is elided there, and shown whole in the tooltip.
             counts = self.tr("%1 open").replace("%1", str(open_count))
             if overdue:
                 counts += " · " + self.tr("%1 overdue").replace("%1", str(overdue))
@@ -208,6 +209,8 @@ class MainWindow(QMainWindow):
         self.sources_view.setAccessibleName(self.tr("Sources"))
         self.sources_view.setModel(self.sources_model)
         self.sources_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Long group names are elided (whole in the tooltip) rather than scrolled to sideways.
+        self.sources_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sources_view.setCurrentIndex(self.sources_model.index(0))
         self.sources_view.selectionModel().currentRowChanged.connect(self._source_chosen)
         self.connection = QLabel(self.tr("Telegram: not connected"))

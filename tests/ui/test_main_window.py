@@ -48,6 +48,10 @@ def test_window_with_live_connector(
         assert entry.question_id == question and entry.language == "ar"
         assert window.sources_model.data(window.sources_model.index(0)) == "All sources\n\u20681 open\u2069"
         assert window.sources_model.data(window.sources_model.index(1)) == "Newcomers Ottawa\n\u20681 open\u2069"
+        # A long name is elided in the narrow list, not scrolled to sideways, and whole in the tooltip.
+        tooltip = window.sources_model.data(window.sources_model.index(1), Qt.ItemDataRole.ToolTipRole)
+        assert tooltip == "Newcomers Ottawa\n\u20681 open\u2069"
+        assert window.sources_view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
         window.inbox.table.selectRow(0)
         assert window.conversation.entry is not None and window.conversation.entry.id == entry.id
         assert window.conversation.model.rowCount() == 1

@@ -1,10 +1,11 @@
 """The inbox's peak memory with every inquiry of a log loaded, in a fresh process.
 
-``python -m tests.support.inbox_memory_probe DATA_DIR NOW`` loads the inbox as the window does (the most urgent
-screenful, every open inquiry, then the closed ones; here those of the year before NOW, so that every inquiry
-of the benchmark's log is a row) into the model, proxy and panel, paints it, and prints ``rows=… rss_mb=…``
-(the process's peak resident memory). Measured apart from the benchmark's own process, whose peak includes
-building the log and whatever benchmark ran before (the import benchmark holds its 200,000 rows in memory).
+``python -m tests.support.inbox_memory_probe DATA_DIR NOW`` loads the inbox as the window does (the most
+urgent screenful, every open inquiry, then the closed ones; here those of the year before NOW, so that every
+inquiry of the benchmark's log is a row) into the model, proxy and panel, paints it, and prints
+``rows=… rss_mb=…`` (the process's own peak resident memory: tests.support.peak_memory). Measured apart from
+the benchmark's own process, whose peak includes building the log and whatever benchmark ran before (the
+import benchmark holds its 200,000 rows in memory).
 """
 
 from __future__ import annotations

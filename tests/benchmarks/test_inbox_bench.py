@@ -29,11 +29,11 @@ from moderator_app.store.db import Database, open_database
 from moderator_app.store.ingest import Ingestor
 from moderator_app.store.models import Inquiry
 from moderator_app.store.months import month_keyer
-from moderator_app.store.repositories import InquiryRepository, SourceRepository, StandardRepository
-from moderator_app.ui.inbox_loader import FIRST_PAGE, InboxLoader
-from moderator_app.ui.inbox_model import InboxModel, InboxProxy, View
-from moderator_app.ui.inbox_panel import InboxPanel
+from moderator_app.store.repositories import StandardRepository
+from moderator_app.ui.inbox_loader import FIRST_PAGE
+from moderator_app.ui.inbox_model import View
 from tests.support.exportgen import bulk_group_export
+from tests.support.inbox_memory_probe import benchmarked_inbox
 
 pytestmark = pytest.mark.benchmarks
 
@@ -69,39 +69,35 @@ class MovingNow:
         return self.at
 
 
-def _inbox_peak_memory_mb(db: Database, now: datetime) -> float:
-    """The peak memory of a fresh process holding every inquiry of the log as an inbox row (this process's
-    own peak includes building the log, and whatever benchmark ran before it)."""
-    assert db.data_dir is not None
+def _probe(module: str, *args: str) -> dict[str, float]:
+    """Run ``python -m module args`` offscreen in a fresh process; the ``key=value`` figures it printed."""
     done = subprocess.run(
-        [sys.executable, "-m", "tests.support.inbox_memory_probe", str(db.data_dir), now.isoformat()],
+        [sys.executable, "-m", module, *args],
         capture_output=True,
         text=True,
         timeout=120,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
         check=True,
     )
-    line = next(x for x in done.stdout.splitlines() if x.startswith("rows="))
-    values = dict(part.split("=") for part in line.split())
-    assert int(values["rows"]) >= INQUIRIES * 0.95
-    return float(values["rss_mb"])
+    line = next(x for x in done.stdout.splitlines() if "=" in x)
+    return {k: float(v) for k, v in (part.split("=") for part in line.split())}
+
+
+def _inbox_peak_memory_mb(db: Database, now: datetime) -> float:
+    """The peak memory of a fresh process holding every inquiry of the log as an inbox row (this process's
+    own peak includes building the log, and whatever benchmark ran before it)."""
+    assert db.data_dir is not None
+    values = _probe("tests.support.inbox_memory_probe", str(db.data_dir), now.isoformat())
+    assert values["rows"] >= INQUIRIES * 0.95
+    return values["rss_mb"]
 
 
 def test_inbox_with_50k_inquiries(benchmark: Any, qtbot: Any, big_log: Database) -> None:
     now = MovingNow()
     started = time.perf_counter()
-    standards = StandardRepository(big_log)
-    model = InboxModel(standards.clocks(), now, ZoneInfo(standards.global_standard().timezone))
-    proxy = InboxProxy(model)
-    panel = InboxPanel(proxy, [(s.id, s.name) for s in SourceRepository(big_log).all()], tick_ms=3_600_000)
+    # As the window does, with a year of closed inquiries (the default is 90 days): all 50,000 are rows.
+    model, proxy, panel, loader = benchmarked_inbox(big_log, now)
     qtbot.addWidget(panel)
-    panel.resize(1280, 800)
-    # A year of closed inquiries (the default is 90 days), so all 50,000 are rows of the model.
-    loader = InboxLoader(InquiryRepository(big_log).inbox, now, closed_window=timedelta(days=365))
-    # As the window does: the most urgent screenful first, then every open one, then the closed ones.
-    loader.first_loaded.connect(model.set_entries)
-    loader.open_loaded.connect(model.merge)
-    loader.closed_loaded.connect(model.extend)
     panel.show()
     loader.start()
     qtbot.waitUntil(lambda: proxy.rowCount() > 0, timeout=10_000)
@@ -184,18 +180,8 @@ def test_workstation_launch_with_50k_inquiries(big_log: Database) -> None:
     figures: list[dict[str, float]] = []
     for _ in range(3):
         begin = time.perf_counter()
-        done = subprocess.run(
-            [sys.executable, "-m", "tests.support.launch_probe", str(folder)],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-            check=True,
-        )
-        wall = time.perf_counter() - begin
-        line = next(x for x in done.stdout.splitlines() if x.startswith("imports="))
-        values = {k: float(v) for k, v in (part.split("=") for part in line.split())}
-        values["wall"] = wall
+        values = _probe("tests.support.launch_probe", str(folder))
+        values["wall"] = time.perf_counter() - begin
         figures.append(values)
     best = min(figures, key=lambda f: f["wall"])
     print(

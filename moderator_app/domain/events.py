@@ -41,6 +41,7 @@ class Peer:
     peer_type: str  # "user" | "channel"
     telegram_id: int
     name: str = ""
+    username: str = ""  # without "@"; known live only (exports do not carry senders' usernames)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,13 @@ class MessageRecord:
     forwarded_from: str | None = None
     edited_at: datetime | None = None
     holding: bool = False  # sent with "acknowledge": a holding reply, the first response but not an answer
+    #: Forum supergroups: the id of the topic's root message (its ``topic_created`` service message; 1 for
+    #: the "General" topic). A message whose Telegram reply points at that root is in the topic, and its
+    #: ``reply_to`` is None: it replies to no one.
+    topic_id: int | None = None
+    #: Telegram user ids named by text mentions (``mention_name`` in exports, MessageEntityMentionName live):
+    #: how a staff message can answer a member without Telegram's reply.
+    mentioned_ids: tuple[int, ...] = ()
 
 
 class MembershipKind(StrEnum):

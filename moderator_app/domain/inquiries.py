@@ -11,13 +11,21 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from moderator_app.domain.asking import DEFAULT_DETECTOR, InquiryDetector, Verdict
 from moderator_app.domain.events import MessageRecord, SourceKind
 from moderator_app.domain.referrals import ReferralMatcher, ReferralOrganization
 from moderator_app.domain.standard import ServiceClock
-from moderator_app.domain.text import classify_post_type, classify_topic, detect_language, is_question
+from moderator_app.domain.text import (
+    classify_post_type,
+    classify_topic,
+    detect_language,
+    is_greeting_only,
+    normalize,
+    post_type_keyword,
+)
 
 
 class InquiryState(StrEnum):
@@ -26,10 +34,15 @@ class InquiryState(StrEnum):
     MEMBER_ANSWERED = "member_answered"
     ANSWERED = "answered"
     DISMISSED = "dismissed"
+    #: Some sign of asking under the detector's threshold: listed for the moderator, not counted, no
+    #: countdown, until promoted (then open), answered by staff (then a revealed inquiry) or dismissed.
+    POSSIBLE = "possible"
 
 
 #: States in which the service still owes something (the inbox).
 OPEN_STATES = frozenset({InquiryState.OPEN, InquiryState.ACKNOWLEDGED, InquiryState.MEMBER_ANSWERED})
+#: States left out of every count and of the service standard.
+UNCOUNTED_STATES = frozenset({InquiryState.DISMISSED, InquiryState.POSSIBLE})
 
 
 class Detection(StrEnum):
@@ -37,12 +50,24 @@ class Detection(StrEnum):
     PRIVATE = "private"  # a private message (every member message opens one)
     PROMOTED = "promoted"  # promoted by a moderator
     COURTESY = "courtesy"  # a private "thank you" after an answer: opened and dismissed at once
+    REVEALED = "revealed"  # a group message the detector passed over, which staff answered
+    POSSIBLE = "possible"  # a group message with some sign of asking, under the threshold
+
+
+class LinkKind(StrEnum):
+    """How a staff message was tied to the inquiry it answers (kept on the response, shown in the window)."""
+
+    REPLY = "reply"  # Telegram's reply
+    MENTION = "mention"  # named the member: @username, a text mention, or the first name opening it
+    SEQUENCE = "sequence"  # the first staff message after the source's only open, recent inquiry
+    MODERATOR = "moderator"  # linked by hand
 
 
 class Role(StrEnum):
     """What a message was to the rules; kept on the message row so every count can be traced."""
 
     QUESTION = "question"
+    POSSIBLE = "possible"  # a possible inquiry's message (see InquiryState.POSSIBLE)
     FOLLOW_UP = "follow_up"
     MEMBER_ANSWER = "member_answer"
     STAFF_REPLY = "staff_reply"
@@ -116,12 +141,18 @@ class TrackedInquiry:
     answered_at: datetime | None = None
     dismissed_at: datetime | None = None
     follow_up_on: date | None = None
+    #: Why the rules took it for an inquiry (the detector's signals, "staff replied", ...): for "why?".
+    reason: str = ""
     id: int | None = None
     dirty: bool = field(default=True)
 
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def counted(self) -> bool:
+        return self.state not in UNCOUNTED_STATES
 
     def record_first_response(self, at: datetime, responder: int | None, clock: ServiceClock) -> bool:
         """Set the first response if there was none; returns whether this was it."""
@@ -151,6 +182,38 @@ class Decision:
     referrals: list[ReferralOrganization] = field(default_factory=list)
     post_type: str | None = None
     first_response: bool = False
+    link: LinkKind | None = None  # for a staff answer: how it was tied to the inquiry
+    #: A revealed inquiry: the earlier member message (chat, telegram id) that is now its question.
+    revealed: tuple[int, int] | None = None
+
+
+@dataclass(slots=True)
+class _Ask:
+    """An open group inquiry and who asked it: what an answer without Telegram's reply is matched against."""
+
+    inquiry: TrackedInquiry
+    topic_id: int | None
+    user_id: int | None  # the asker's Telegram user id (text mentions carry it)
+    first_name: str  # normalized first word of the asker's name
+    username: str  # casefolded, without "@"
+
+
+#: A staff message opening with a member's name: "Amal, the office is …", "@amal you can …", "Hi Amal," ...
+_OPENING_NAME_RE = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|dear|bonjour|salut|سلام|مرحبا|اهلا|أهلا|您好|你好)\s+)?(?P<name>[^\W\d_]+)\s*[,،:：]",
+    re.IGNORECASE,
+)
+_AT_NAME_RE = re.compile(r"@(\w{3,32})")
+
+
+#: A staff message without a reply answers the source's only open inquiry asked this recently (a setting).
+DEFAULT_ANSWER_WINDOW = timedelta(hours=2)
+#: Open group inquiries older than this are not matched by a mention (they stay open, and a reply still
+#: answers them): it bounds what an import keeps in memory.
+MENTION_WINDOW = timedelta(days=14)
+#: Member messages that opened no inquiry are kept this long for a staff reply that reveals one; a reply
+#: to an older one asks the log (:attr:`ConversationTracker.recall_message`).
+CHATTER_WINDOW = timedelta(days=3)
 
 
 class ConversationTracker:
@@ -162,11 +225,26 @@ class ConversationTracker:
         matcher: ReferralMatcher,
         clock: ServiceClock,
         default_language: str | None = None,
+        *,
+        detector: InquiryDetector = DEFAULT_DETECTOR,
+        answer_window: timedelta = DEFAULT_ANSWER_WINDOW,
     ) -> None:
         self.kind = kind
         self.matcher = matcher
         self.clock = clock
         self.default_language = default_language
+        self.detector = detector
+        self.answer_window = answer_window
+        # Group sources: open inquiries with their askers, newest last, and per (chat, topic) the time of
+        # the latest staff message (the sequence rule needs "the first staff message after the question").
+        self._asks: list[_Ask] = []
+        self._last_staff: dict[tuple[int, int | None], datetime] = {}
+        # Member messages that opened nothing, for a staff reply that reveals an inquiry.
+        self._chatter: dict[tuple[int, int], tuple[MessageRecord, int | None]] = {}
+        self._chatter_order: deque[tuple[datetime, tuple[int, int]]] = deque()
+        self._chatter_horizon: dict[int, int] = {}
+        #: Asked for a member message (and its member id) older than what is kept; the store answers.
+        self.recall_message: Callable[[int, int], tuple[MessageRecord, int | None] | None] | None = None
         self._by_message: dict[tuple[int, int], TrackedInquiry] = {}
         self._open_private: dict[int, TrackedInquiry] = {}
         # Links in the order they were made, so old ones can be forgotten (see forget_before).
@@ -190,6 +268,14 @@ class ConversationTracker:
                 current = self._open_private.get(inquiry.chat_id)
                 if current is None or current.arrival < inquiry.arrival:
                     self._open_private[inquiry.chat_id] = inquiry
+
+    def load_asks(self, asks: Iterable[tuple[TrackedInquiry, int | None, int | None, str, str]]) -> None:
+        """Hydrate the open group inquiries of the mention window: (inquiry, topic, asker's Telegram user id,
+        asker's name, username), oldest first."""
+        for inquiry, topic_id, user_id, name, username in asks:
+            inquiry.dirty = False
+            self._by_message.setdefault((inquiry.chat_id, inquiry.question_id), inquiry)
+            self._asks.append(_Ask(inquiry, topic_id, user_id, _first_name(name), username.casefold()))
 
     def inquiry_of(self, chat_id: int, telegram_id: int) -> TrackedInquiry | None:
         found = self._by_message.get((chat_id, telegram_id))
@@ -222,6 +308,20 @@ class ConversationTracker:
             if telegram_id + 1 > self._horizon.get(chat_id, 0):
                 self._horizon[chat_id] = telegram_id + 1
             recent.popleft()
+        return forgotten + self._forget_chatter(moment)
+
+    def _forget_chatter(self, moment: datetime) -> int:
+        order = self._chatter_order
+        horizon = self._chatter_horizon
+        limit = max(moment, order[-1][0] - CHATTER_WINDOW) if order else moment
+        forgotten = 0
+        while order and order[0][0] < limit:
+            _, key = order.popleft()
+            if self._chatter.pop(key, None) is not None:
+                forgotten += 1
+            chat_id, telegram_id = key
+            if telegram_id + 1 > horizon.get(chat_id, 0):
+                horizon[chat_id] = telegram_id + 1
         return forgotten
 
     # -- rules ------------------------------------------------------------------------------------------
@@ -283,6 +383,12 @@ class ConversationTracker:
 
     def _group_member(self, message: MessageRecord, sender: int | None) -> Decision:
         target = self.inquiry_of(message.chat_id, message.reply_to) if message.reply_to else None
+        if target is not None and target.state is InquiryState.POSSIBLE:
+            # Replies to a possible inquiry: the asker's own follow-up joins it; anyone else's is judged alone.
+            if sender is not None and sender == target.member:
+                self._join(target, message)
+                return Decision(Role.FOLLOW_UP, target)
+            target = None
         if target is not None and target.state is not InquiryState.DISMISSED:
             mine = sender is not None and sender == target.member
             if target.is_open:
@@ -297,44 +403,158 @@ class ConversationTracker:
                 return Decision(Role.MEMBER_ANSWER, target)
             # A reply to an answered inquiry: a new question opens a new inquiry; the rest is chatter
             # (or, from the asker, a follow-up that stays with the answered inquiry).
-            language, asks = self._asks(message)
-            if not asks:
+            language, verdict, reason = self._assess(message)
+            if verdict is not Verdict.INQUIRY:
                 if mine:
                     self._join(target, message)
                     return Decision(Role.FOLLOW_UP, target)
+                self._remember_chatter(message, sender)
                 return Decision(Role.CHATTER)
         else:
-            language, asks = self._asks(message)
-        if asks:
+            language, verdict, reason = self._assess(message)
+        if verdict is Verdict.INQUIRY:
             inquiry = self._open(message, sender, Detection.QUESTION, language)
+            inquiry.reason = reason
+            self._track_ask(inquiry, message)
             return Decision(Role.QUESTION, inquiry, opened=True)
+        if verdict is Verdict.POSSIBLE:
+            inquiry = self._open(message, sender, Detection.POSSIBLE, language)
+            inquiry.state = InquiryState.POSSIBLE
+            inquiry.reason = reason
+            return Decision(Role.POSSIBLE, inquiry, opened=True)
+        self._remember_chatter(message, sender)
         return Decision(Role.CHATTER)
 
-    @staticmethod
-    def _asks(message: MessageRecord) -> tuple[str, bool]:
-        """The message's language, and whether it is a question (detection runs only when it matters)."""
+    def _assess(self, message: MessageRecord) -> tuple[str, Verdict, str]:
+        """The message's language, the detector's verdict and its reason (detection runs only when it matters)."""
         text = message.text
         if not text or message.media_kind in NON_INQUIRY_MEDIA:
-            return "und", False
+            return "und", Verdict.NONE, ""
         language = detect_language(text)
-        return language, is_question(text, language)
+        assessment = self.detector.assess(text, language)
+        if assessment.verdict is Verdict.NONE:
+            return language, Verdict.NONE, ""
+        return language, assessment.verdict, assessment.reason()
+
+    def _remember_chatter(self, message: MessageRecord, sender: int | None) -> None:
+        if message.text or message.media_kind is not None:
+            key = (message.chat_id, message.telegram_id)
+            self._chatter[key] = (message, sender)
+            self._chatter_order.append((message.date, key))
+            if len(self._chatter_order) % 512 == 0:
+                self._forget_chatter(message.date - CHATTER_WINDOW)
+
+    def _track_ask(self, inquiry: TrackedInquiry, message: MessageRecord) -> None:
+        if len(self._asks) % 256 == 255:
+            self._open_asks(message.date)
+        peer = message.sender
+        if peer is None or peer.peer_type != "user":
+            self._asks.append(_Ask(inquiry, message.topic_id, None, "", ""))
+        else:
+            self._asks.append(
+                _Ask(inquiry, message.topic_id, peer.telegram_id, _first_name(peer.name), peer.username.casefold())
+            )
+
+    def _open_asks(self, at: datetime) -> list[_Ask]:
+        """The open group inquiries of the mention window (the list is pruned as it is read)."""
+        oldest = at - MENTION_WINDOW
+        kept = [a for a in self._asks if a.inquiry.is_open and a.inquiry.arrival >= oldest]
+        if len(kept) != len(self._asks):
+            self._asks = kept
+        return kept
+
+    def _reveal(self, chat_id: int, telegram_id: int) -> TrackedInquiry | None:
+        """A staff reply to a member message that opened nothing: it was an inquiry after all."""
+        remembered = self._chatter.pop((chat_id, telegram_id), None)
+        if remembered is None:
+            if self.recall_message is None or telegram_id >= self._chatter_horizon.get(chat_id, 0):
+                return None
+            remembered = self.recall_message(chat_id, telegram_id)
+            if remembered is None:
+                return None
+        question, member = remembered
+        if not question.text and question.media_kind is None:
+            return None
+        if question.text and (is_courtesy(question.text) or is_greeting_only(question.text)):
+            return None  # "Good morning everyone" answered with "Good morning!": no one asked anything
+        inquiry = self._open(question, member, Detection.REVEALED)
+        inquiry.reason = "staff replied to it"
+        return inquiry
+
+    def _unreplied_target(self, message: MessageRecord) -> tuple[TrackedInquiry | None, LinkKind | None]:
+        """The open inquiry a staff message without Telegram's reply answers, and how it was matched."""
+        asks = self._open_asks(message.date)
+        if not asks:
+            return None, None
+        text = message.text
+        for user_id in message.mentioned_ids:
+            for ask in reversed(asks):
+                if ask.user_id == user_id:
+                    return ask.inquiry, LinkKind.MENTION
+        if "@" in text:
+            for match in _AT_NAME_RE.finditer(text):
+                username = match.group(1).casefold()
+                for ask in reversed(asks):
+                    if ask.username and ask.username == username:
+                        return ask.inquiry, LinkKind.MENTION
+        opening = _OPENING_NAME_RE.match(text)
+        if opening is not None:
+            name = normalize(opening.group("name"))
+            named = [a for a in asks if a.first_name == name]
+            # Two different members with that first name: never guess between them.
+            if named and len({a.user_id if a.user_id is not None else id(a) for a in named}) == 1:
+                return named[-1].inquiry, LinkKind.MENTION
+        scope = [a for a in asks if a.inquiry.chat_id == message.chat_id and a.topic_id == message.topic_id]
+        if len(scope) != 1:
+            return None, None
+        only = scope[0].inquiry
+        last_staff = self._last_staff.get((message.chat_id, message.topic_id))
+        if (
+            message.date - only.arrival <= self.answer_window
+            and (last_staff is None or last_staff < only.arrival)
+            and post_type_keyword(text) is None
+        ):
+            return only, LinkKind.SEQUENCE
+        return None, None
 
     def _staff(self, message: MessageRecord, sender: int | None) -> Decision:
+        link = LinkKind.REPLY
+        revealed: tuple[int, int] | None = None
         if self.kind is SourceKind.PRIVATE:
             target = self._open_private.get(message.chat_id)
             if target is None or not target.is_open:
                 return Decision(Role.STAFF_OTHER)
         elif message.reply_to is None:
-            post_type = classify_post_type(message.text)
-            return Decision(Role.POST, response=ResponseKind.POST, post_type=post_type)
+            found, how = self._unreplied_target(message) if message.text else (None, None)
+            self._last_staff[(message.chat_id, message.topic_id)] = message.date
+            if found is None or how is None:
+                post_type = classify_post_type(message.text)
+                return Decision(Role.POST, response=ResponseKind.POST, post_type=post_type)
+            target, link = found, how
         else:
+            self._last_staff[(message.chat_id, message.topic_id)] = message.date
             found = self.inquiry_of(message.chat_id, message.reply_to)
-            if found is None or found.state is InquiryState.DISMISSED:
+            if found is None:
+                if message.text and (is_courtesy(message.text) or is_greeting_only(message.text)):
+                    return Decision(Role.STAFF_OTHER)  # "You're welcome", "Good morning!" answer nothing
+                found = self._reveal(message.chat_id, message.reply_to)
+                if found is None:
+                    return Decision(Role.STAFF_OTHER)
+                revealed = (message.chat_id, message.reply_to)
+            elif found.state is InquiryState.DISMISSED:
                 return Decision(Role.STAFF_OTHER)
+            elif found.state is InquiryState.POSSIBLE:
+                found.state = InquiryState.OPEN
+                found.detection = Detection.REVEALED
+                found.reason = "staff replied to it" + (f" ({found.reason})" if found.reason else "")
+                found.dirty = True
             target = found
-        if message.holding:
-            return self._hold(target, message, sender)
-        return self._answer(target, message, sender)
+        decision = self._hold(target, message, sender) if message.holding else self._answer(target, message, sender)
+        decision.link = link
+        if revealed is not None:
+            decision.revealed = revealed
+            decision.opened = True
+        return decision
 
     def _hold(self, inquiry: TrackedInquiry, message: MessageRecord, sender: int | None) -> Decision:
         """A holding reply ("we are looking into it"): the first response, not an answer, not information."""
@@ -411,6 +631,18 @@ class ConversationTracker:
         if not held.is_open and self._open_private.get(held.chat_id) is held:
             del self._open_private[held.chat_id]
 
+    def promote(self, inquiry: TrackedInquiry, at: datetime) -> bool:
+        """A moderator says a possible inquiry (or a dismissed one) is an inquiry after all: it is counted and
+        its countdown runs from when it was asked, as every inquiry's does."""
+        if inquiry.state not in (InquiryState.POSSIBLE, InquiryState.DISMISSED):
+            return False
+        inquiry.state = InquiryState.OPEN
+        inquiry.detection = Detection.PROMOTED
+        inquiry.dismissed_at = None
+        inquiry.clock_start, inquiry.due = self.clock.start_and_due(inquiry.arrival)
+        inquiry.dirty = True
+        return True
+
     def recompute_due(self, inquiry: TrackedInquiry) -> None:
         """After the standard changed: inquiries still open are re-measured; closed ones keep their figures."""
         if not inquiry.is_open:
@@ -418,3 +650,9 @@ class ConversationTracker:
         inquiry.clock_start, inquiry.due = self.clock.start_and_due(inquiry.arrival)
         inquiry.measure(self.clock)
         inquiry.dirty = True
+
+
+def _first_name(name: str) -> str:
+    """The first word of a display name, folded as text is (for "Amal, the office is …")."""
+    words = normalize(name).split()
+    return words[0].strip(".,;:!?()[]\"'«»") if words else ""

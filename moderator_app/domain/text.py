@@ -27,9 +27,14 @@ __all__ = [
     "classify_post_type",
     "classify_topic",
     "detect_language",
+    "has_question_mark",
+    "is_greeting_only",
     "is_question",
     "keyword_pattern",
     "normalize",
+    "post_type_keyword",
+    "starts_with_question_word",
+    "zh_question_word",
 ]
 
 #: Languages with their own tables; ``detect_language`` returns one of these or "und".
@@ -330,8 +335,9 @@ QUESTION_WORDS: Final[Mapping[str, tuple[str, ...]]] = {
     ),
     "zh": (
         "怎么", "怎样", "怎么样", "如何", "什么", "啥", "哪里", "哪儿", "哪个", "哪些", "哪",
-        "为什么", "为啥", "谁", "多少", "多久", "几点", "几个", "几天", "几号", "是否", "能不能",
-        "可不可以", "有没有", "是不是", "要不要", "会不会", "请问",
+        "为什么", "为啥", "谁", "多少", "多久", "几点", "几个", "几天", "几号", "几岁", "几年", "几次",
+        "几月", "是否", "能不能", "可不可以", "有没有", "是不是", "要不要", "会不会", "请问", "哪裡", "哪裏",
+        "甚麼", "什麼", "怎麼", "為什麼", "幾耐", "幾多", "幾時", "邊度", "邊個", "點樣", "點解", "咩",
     ),
 }  # fmt: skip
 
@@ -342,7 +348,8 @@ _GREETINGS: Final = (
     "من فضلك", "من فضلكم", "لو سمحت", "لو سمحتم", "لو سمحتوا", "يا جماعة",
     "سلام و وقت بخیر", "سلام وقت بخیر", "سلام", "درود", "وقت بخیر", "روز بخیر", "صبح بخیر", "عصر بخیر",
     "ببخشید", "خسته نباشید",
-    "hello", "hi", "hey", "hiya", "good morning", "good afternoon", "good evening", "greetings", "dear all",
+    "hello", "hi", "hey", "hiya", "good morning", "good afternoon", "good evening", "good night", "greetings",
+    "dear all", "welcome",
     "excuse me", "sorry", "please",
     "bonjour", "bonsoir", "salut", "coucou", "allô", "allo", "excusez-moi", "pardon", "s'il vous plaît",
     "s'il vous plait", "svp",
@@ -431,60 +438,94 @@ _SENTENCE_SPLIT_RE: Final = re.compile(r"[.!:;\n؛…。！：；]+")
 # zh: a final 吗 or 呢 is a spoken question mark; question words ask wherever they stand, except after
 # "know / not / no" (我知道怎么做, 没什么) or before 都/也 (什么都可以 "anything is fine"). The exceptions are
 # checked on whole matches so that 什么 inside an excluded 为什么 is not found again.
-_ZH_FINAL_RE: Final = re.compile(r"[吗呢][\W_]*$")
+_ZH_FINAL_RE: Final = re.compile(r"[吗呢嗎][\W_]*$")
 _ZH_WORD_RE: Final = LazyPattern(keyword_pattern(QUESTION_WORDS["zh"]))
 _ZH_A_NOT_A_RE: Final = LazyPattern(r"(?![不没])([\u4e00-\u9fff])[不没]\1")  # 能不能, 有没有, 去不去
 _ZH_NOT_ASKING_AFTER: Final = ("没有", "知道", "明白", "无论", "不管", "随便", "没", "不", "懂")
 _ZH_NOT_ASKING_BEFORE: Final = ("都", "也")
+# Clauses: members separate them with spaces and commas as often as with full stops.
+_ZH_CLAUSE_RE: Final = re.compile(r"[，,。.!！;；:：\s～~、]+")
+# A knowing verb before the question word in the same clause: "我知道怎么办了", "终于搞明白是怎么回事了".
+_ZH_KNOWING: Final = ("知道", "明白", "懂", "清楚", "无论", "不管", "随便")
+# A clause ending in an exclamation particle with 谁 or an A-not-A form is rhetorical: "这么冷谁出门啊",
+# "还让不让人活了"; so is "不是…吗" ("这不是折磨人吗").
+_ZH_EXCLAIMING: Final = ("啊", "了", "呀", "嘛", "吧")
+_ZH_NOT_KNOWING_RE: Final = re.compile("不太?(?:知道|清楚|明白|懂|晓得)")
+_ZH_SET_PHRASES: Final = ("怎么说呢", "说什么好", "没什么", "什么的", "不知道为什么", "不知为何")
 
 
-def _zh_asks(text: str) -> bool:
-    if _ZH_A_NOT_A_RE.search(text):
-        return True
-    for match in _ZH_WORD_RE.finditer(text):
-        before = text[max(0, match.start() - 2) : match.start()]
-        if before.endswith(_ZH_NOT_ASKING_AFTER) or text.startswith(_ZH_NOT_ASKING_BEFORE, match.end()):
+def zh_question_word(text: str) -> str | None:
+    """The Chinese question word (or clause-final 吗/呢, or A-not-A form) that makes ``text`` ask, if any."""
+    for clause in _ZH_CLAUSE_RE.split(text):
+        if not clause:
             continue
-        return True
-    return False
+        for phrase in _ZH_SET_PHRASES:
+            if phrase in clause:
+                clause = clause.replace(phrase, "，")
+        final = _ZH_FINAL_RE.search(clause)
+        if final is not None:
+            if final.group(0)[0] in "吗嗎" and "不是" in clause:
+                continue
+            # 呢 asks after a question word, or closing a short clause ("那我的呢"); 吗 always.
+            if final.group(0)[0] in "吗嗎" or len(clause) <= 8 or _ZH_WORD_RE.search(clause):
+                return final.group(0)[0]
+        exclaiming = clause.rstrip("?？!！.。 ").endswith(_ZH_EXCLAIMING)
+        a_not_a = _ZH_A_NOT_A_RE.search(clause)
+        if a_not_a is not None and not exclaiming:
+            return a_not_a.group(0)
+        for match in _ZH_WORD_RE.finditer(clause):
+            before = clause[: match.start()]
+            if _ZH_NOT_KNOWING_RE.search(before):
+                return match.group(0)  # "不知道该去哪里投诉": not knowing where is asking where
+            if before.endswith(_ZH_NOT_ASKING_AFTER) or any(verb in before for verb in _ZH_KNOWING):
+                continue
+            if clause.startswith(_ZH_NOT_ASKING_BEFORE, match.end()):
+                continue
+            if exclaiming and match.group(0) == "谁":
+                continue
+            return match.group(0)
+    return None
 
 
 _MAX_SENTENCES: Final = 6
 
 
-def _has_question_mark(text: str) -> bool:
+def has_question_mark(text: str) -> bool:
+    """A question mark of any script outside links ("?" in "page?id=3" asks nothing)."""
     if "?" not in text and "؟" not in text and "？" not in text:
         return False
     if "/" in text or "www." in text:
-        # "?" in a link's query string ("page?id=3") asks nothing.
         return any(mark in _URL_RE.sub(" ", text) for mark in QUESTION_MARKS)
     return True
 
 
-def _asks(candidate: str, language: str) -> bool:
+def _asks(candidate: str, language: str) -> str | None:
     false_start = _FALSE_START_RE.get(language)
     if false_start is not None and false_start.match(candidate):
-        return False
+        return None
     match = _START_RE[language].match(candidate)
     if match is None:
-        return False
+        return None
+    found = match.group(0)
     if language in ("ar", "fa"):
         word = match.group("w") or match.group("pw")
         next_word = _WORD_RE.match(candidate, match.end())
         following = next_word.group(1) if next_word else ""
         if language == "ar":
             if word == "ما":
-                return following.startswith("ال") or following in _AR_MA_ASKS_BEFORE
+                asks = following.startswith("ال") or following in _AR_MA_ASKS_BEFORE
+                return found if asks else None
             if word == "من":
-                return bool(following) and not following.startswith("ال") and following not in _AR_MIN_NOT_BEFORE
+                asks = bool(following) and not following.startswith("ال") and following not in _AR_MIN_NOT_BEFORE
+                return found if asks else None
             if word == "اي":
-                return bool(following) and following not in _AR_AI_NOT_BEFORE
+                return found if following and following not in _AR_AI_NOT_BEFORE else None
         elif word == "چه":
-            return following not in _FA_CHE_NOT_BEFORE
-    return True
+            return found if following not in _FA_CHE_NOT_BEFORE else None
+    return found
 
 
-def _sentence_asks(sentence: str, languages: tuple[str, ...]) -> bool:
+def _sentence_asks(sentence: str, languages: tuple[str, ...]) -> str | None:
     text = normalize(sentence)
     junk = _LEADING_JUNK_RE.match(text)
     if junk:
@@ -508,37 +549,55 @@ def _sentence_asks(sentence: str, languages: tuple[str, ...]) -> bool:
     for candidate in candidates:
         if candidate:
             for lang in languages:
-                if _asks(candidate, lang):
-                    return True
-    return False
+                found = _asks(candidate, lang)
+                if found is not None:
+                    return found
+    return None
+
+
+def is_greeting_only(text: str) -> bool:
+    """Only a greeting ("Good morning everyone!", "سلام دوستان", "大家好"), perhaps with emoji."""
+    folded = normalize(text)
+    junk = _LEADING_JUNK_RE.match(folded)
+    if junk:
+        folded = folded[junk.end() :]
+    greeting = _GREETING_RE.match(folded)
+    if greeting is None:
+        return False
+    rest = folded[greeting.end() :]
+    return not rest or _LEADING_JUNK_RE.fullmatch(rest) is not None or rest.strip() in _GREETING_TAILS
+
+
+# Words that may follow a greeting in a message that is only a greeting.
+_GREETING_TAILS: Final = frozenset(("everyone", "all", "friends", "everybody", "and welcome", "à tous", "a tous"))
+
+
+def starts_with_question_word(text: str, language: str) -> str | None:
+    """The question word that starts a sentence of ``text`` (after any greeting), if one does.
+
+    English and French ask with the first word ("where is", "est-ce que"); "I know how to do it." asks
+    nothing. ``language`` without a table ("und", "es") tries the English and French tables on Latin text.
+    """
+    if language in _START_RE:
+        languages: tuple[str, ...] = (language,)
+    elif _LATIN_RE.search(text):
+        languages = ("en", "fr")
+    else:
+        return None
+    for sentence in _SENTENCE_SPLIT_RE.split(text, maxsplit=_MAX_SENTENCES)[:_MAX_SENTENCES]:
+        if not sentence.isspace() and sentence:
+            found = _sentence_asks(sentence, languages)
+            if found is not None:
+                return found
+    return None
 
 
 def is_question(text: str, language: str | None = None) -> bool:
-    """Whether a group message should open an inquiry on its own (DESIGN, "Inquiry").
+    """Whether a group message should open an inquiry on its own (DESIGN, "Inquiry"): the inquiry detector's
+    verdict (:mod:`moderator_app.domain.asking`) without the organization's examples."""
+    from moderator_app.domain.asking import DEFAULT_DETECTOR, Verdict
 
-    A question mark anywhere (outside links) decides; otherwise a sentence must start with a question word
-    of the message's language, after any greeting. The first-word rule is deliberately strict: "I know how
-    to do it." is not a question, and the moderator can still promote a message the rule missed.
-    ``language`` is the message's ``detect_language`` result when the caller has it (saves detecting
-    twice); a language without a table ("und", "es") tries the English and French tables on Latin text.
-    """
-    if not text:
-        return False
-    if _has_question_mark(text) or _ZH_FINAL_RE.search(text):
-        return True
-    lang = detect_language(text) if language is None else language
-    if lang == "zh":
-        return _zh_asks(text)
-    if lang in _START_RE:
-        languages: tuple[str, ...] = (lang,)
-    elif _LATIN_RE.search(text):
-        languages = ("en", "fr")  # undetermined Latin-script text: either table may ask
-    else:
-        return False
-    for sentence in _SENTENCE_SPLIT_RE.split(text, maxsplit=_MAX_SENTENCES)[:_MAX_SENTENCES]:
-        if not sentence.isspace() and sentence and _sentence_asks(sentence, languages):
-            return True
-    return False
+    return DEFAULT_DETECTOR.verdict(text, language) is Verdict.INQUIRY
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -813,6 +872,12 @@ def classify_topic(text: str, language: str | None = None) -> str:
     another topic in the other ("car" is "because" in French); an undetermined language uses all tables.
     """
     return _TOPIC_INDEX.best(text, language) or "other"
+
+
+def post_type_keyword(text: str) -> str | None:
+    """The post type a keyword of the text names, or None when nothing marks it as a post (an announcement,
+    an event, a job): a staff message with such a keyword is not taken for an answer without a reply."""
+    return _POST_TYPE_INDEX.best(text, "und")
 
 
 def classify_post_type(text: str) -> str:

@@ -21,6 +21,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.engine import Connection
 
+from moderator_app.domain.asking import DEFAULT_DETECTOR, InquiryDetector
 from moderator_app.domain.events import (
     MembershipKind,
     MembershipRecord,
@@ -29,7 +30,16 @@ from moderator_app.domain.events import (
     SourceKind,
     SourceRef,
 )
-from moderator_app.domain.inquiries import OPEN_STATES, ConversationTracker, Decision, ResponseKind, TrackedInquiry
+from moderator_app.domain.inquiries import (
+    DEFAULT_ANSWER_WINDOW,
+    MENTION_WINDOW,
+    OPEN_STATES,
+    ConversationTracker,
+    Decision,
+    ResponseKind,
+    Role,
+    TrackedInquiry,
+)
 from moderator_app.domain.referrals import ReferralMatcher
 from moderator_app.domain.statistics import MonthKeyer
 from moderator_app.store.bulk import bulk_writer_for
@@ -81,6 +91,7 @@ RESPONSE_COLUMNS = (
     "staff_id",
     "at",
     "month",
+    "link",
 )
 MEMBERSHIP_COLUMNS = (
     "source_id",
@@ -94,6 +105,7 @@ MEMBERSHIP_COLUMNS = (
     "event_key",
 )
 _DATE, _MONTH = MESSAGE_COLUMNS.index("date"), MESSAGE_COLUMNS.index("month")
+_CHAT, _TELEGRAM_ID, _ROLE = (MESSAGE_COLUMNS.index(c) for c in ("chat_id", "telegram_id", "role"))
 _MEMBER, _ACTOR = MEMBERSHIP_COLUMNS.index("member_id"), MEMBERSHIP_COLUMNS.index("actor_id")
 MEMBER_COLUMNS = ("peer_type", "telegram_id", "display_name")
 
@@ -204,9 +216,15 @@ class SourceIngest:
         self.ingestor = ingestor
         self.info = info
         self.tracker = ConversationTracker(
-            info.kind, ingestor.matcher, ingestor.clocks.for_source(info.id), info.language
+            info.kind,
+            ingestor.matcher,
+            ingestor.clocks.for_source(info.id),
+            info.language,
+            detector=ingestor.detector,
+            answer_window=ingestor.answer_window,
         )
         self.tracker.recall = self._recall
+        self.tracker.recall_message = self._recall_message
         self.stored = StoredIds()
         self.event_keys: set[str] = set()
         self.names: dict[str, int | None] = {}  # display name -> member id (None when ambiguous)
@@ -239,6 +257,8 @@ class SourceIngest:
             self.event_keys = set(
                 connection.scalars(select(MEMBERSHIP.c.event_key).where(MEMBERSHIP.c.source_id == source_id))
             )
+        if self.info.kind is not SourceKind.PRIVATE and chat_ids:
+            self._hydrate_asks()
         if self.info.kind is SourceKind.PRIVATE and chat_ids:
             with db.sessions() as session:
                 open_inquiries = [
@@ -254,6 +274,52 @@ class SourceIngest:
                 if inquiry.id is not None:
                     self._by_id[inquiry.id] = inquiry
             self.tracker.load(open_inquiries)
+
+    def _hydrate_asks(self) -> None:
+        """The open group inquiries of the mention window, with their askers: a staff message that names the
+        member (or follows the question) answers one without Telegram's reply, across restarts too."""
+        db = self.ingestor.db
+        with db.sessions() as session:
+            latest = session.scalar(select(func.max(MESSAGES.c.date)).where(MESSAGES.c.source_id == self.info.id))
+            if latest is None:
+                return
+            rows = session.execute(
+                select(Inquiry, MEMBERS.c.peer_type, MEMBERS.c.telegram_id, MEMBERS.c.display_name)
+                .outerjoin(MEMBERS, MEMBERS.c.id == Inquiry.member_id)
+                .where(
+                    Inquiry.source_id == self.info.id,
+                    Inquiry.state.in_([s.value for s in OPEN_STATES]),
+                    Inquiry.arrival_at >= latest - MENTION_WINDOW,
+                )
+                .order_by(Inquiry.arrival_at)
+            ).all()
+            asks = []
+            for row, peer_type, telegram_id, name in rows:
+                inquiry = tracked_from_row(row)
+                if inquiry.id is not None:
+                    self._by_id[inquiry.id] = inquiry
+                user_id = telegram_id if peer_type == "user" else None
+                asks.append((inquiry, None, user_id, name or "", ""))
+        self.tracker.load_asks(asks)
+
+    def _recall_message(self, chat_id: int, telegram_id: int) -> tuple[MessageRecord, int | None] | None:
+        """A member message of the log that belongs to no inquiry (a staff reply may reveal one)."""
+        self.ingestor.flush()
+        with self.ingestor.db.engine.connect() as connection:
+            row = connection.execute(
+                select(MESSAGES.c.date, MESSAGES.c.text, MESSAGES.c.sender_id, MESSAGES.c.media_kind).where(
+                    MESSAGES.c.source_id == self.info.id,
+                    MESSAGES.c.chat_id == chat_id,
+                    MESSAGES.c.telegram_id == telegram_id,
+                    MESSAGES.c.from_staff.is_(False),
+                    MESSAGES.c.is_service.is_(False),
+                    MESSAGES.c.inquiry_id.is_(None),
+                )
+            ).first()
+        if row is None:
+            return None
+        date, text, sender_id, media_kind = row
+        return MessageRecord(chat_id, telegram_id, date, None, text or "", media_kind=media_kind), sender_id
 
     def _recall(self, chat_id: int, telegram_id: int) -> TrackedInquiry | None:
         """The inquiry a stored message belongs to, from the log (one object per inquiry)."""
@@ -314,6 +380,8 @@ class SourceIngest:
             self.first_seen[sender] = record.date
         decision = self.tracker.observe(record, sender, from_staff)
         inquiry = decision.inquiry
+        if decision.revealed is not None and inquiry is not None:
+            self._reveal(decision.revealed, inquiry)
         if inquiry is not None:
             if decision.opened:
                 ingestor.counts.inquiries_opened += 1
@@ -346,6 +414,19 @@ class SourceIngest:
         if len(ingestor.pending) >= ingestor.batch_size:
             ingestor.flush()
         return True
+
+    def _reveal(self, key: tuple[int, int], inquiry: TrackedInquiry) -> None:
+        """The earlier member message is now the question of ``inquiry``: in this batch, or already written."""
+        pending = self.ingestor.pending
+        chat_id, telegram_id = key
+        source_id = self.info.id
+        for item in reversed(pending):
+            row = item.row
+            if row[_TELEGRAM_ID] == telegram_id and row[_CHAT] == chat_id and row[0] == source_id:
+                row[_ROLE] = Role.QUESTION.value
+                item.inquiry = inquiry
+                return
+        self.ingestor.revealed.append((source_id, chat_id, telegram_id, inquiry))
 
     def membership(self, record: MembershipRecord) -> bool:
         ingestor = self.ingestor
@@ -460,8 +541,14 @@ class Ingestor:
         batch_size: int = 5000,
         month_of: MonthKeyer,
         on_batch: Callable[[IngestCounts], None] | None = None,
+        detector: InquiryDetector = DEFAULT_DETECTOR,
+        answer_window: timedelta = DEFAULT_ANSWER_WINDOW,
     ) -> None:
         self.db = db
+        self.detector = detector
+        self.answer_window = answer_window
+        #: Messages already written whose member message a staff reply revealed as an inquiry's question.
+        self.revealed: list[tuple[int, int, int, TrackedInquiry]] = []
         self.month_of = month_of
         self.staff = staff
         self.matcher = matcher
@@ -556,7 +643,12 @@ class Ingestor:
     def flush(self) -> None:
         """Write everything buffered in one transaction."""
         if not (
-            self.pending or self.pending_membership or self.new_inquiries or self.changed_inquiries or self._new_members
+            self.pending
+            or self.pending_membership
+            or self.new_inquiries
+            or self.changed_inquiries
+            or self._new_members
+            or self.revealed
         ):
             return
         with self.db.engine.begin() as connection:
@@ -567,6 +659,7 @@ class Ingestor:
         self.pending_membership.clear()
         self.new_inquiries.clear()
         self.changed_inquiries.clear()
+        self.revealed.clear()
         self.counts.batches += 1
         if self.on_batch is not None:
             self.on_batch(self.counts)
@@ -604,6 +697,20 @@ class Ingestor:
             )
             for inquiry in changed:
                 inquiry.dirty = False
+        if self.revealed:
+            connection.execute(
+                MESSAGES.update()
+                .where(
+                    MESSAGES.c.source_id == bindparam("_source"),
+                    MESSAGES.c.chat_id == bindparam("_chat"),
+                    MESSAGES.c.telegram_id == bindparam("_telegram"),
+                )
+                .values(role=Role.QUESTION.value, inquiry_id=bindparam("_inquiry")),
+                [
+                    {"_source": source_id, "_chat": chat_id, "_telegram": telegram_id, "_inquiry": inquiry.id}
+                    for source_id, chat_id, telegram_id, inquiry in self.revealed
+                ],
+            )
         if self.pending:
             for item in self.pending:
                 if item.inquiry is not None:
@@ -621,6 +728,7 @@ class Ingestor:
                 row = item.row
                 inquiry_id = item.inquiry.id if item.inquiry is not None else null
                 staff = null if item.sender is None else item.sender
+                link = null if decision.link is None else decision.link.value
                 if decision.response is ResponseKind.REFERRAL:
                     for org in decision.referrals:
                         responses.append(
@@ -634,6 +742,7 @@ class Ingestor:
                                 staff,
                                 row[_DATE],
                                 row[_MONTH],
+                                link,
                             )
                         )
                     tally["referral"] += len(decision.referrals)
@@ -650,6 +759,7 @@ class Ingestor:
                             staff,
                             row[_DATE],
                             row[_MONTH],
+                            link,
                         )
                     )
                     tally[kind] += 1

@@ -153,7 +153,8 @@ class Inquiry(Base):
     question_telegram_id: Mapped[int] = mapped_column(BigInteger)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     state: Mapped[str] = mapped_column(String(24))
-    detection: Mapped[str] = mapped_column(String(24))  # question, private, promoted, courtesy
+    detection: Mapped[str] = mapped_column(String(24))  # question, private, promoted, courtesy, revealed, possible
+    reason: Mapped[str | None] = mapped_column(Text)  # why the rules took it for one (the detector's signals)
     language: Mapped[str] = mapped_column(String(16), default="und")
     topic: Mapped[str] = mapped_column(String(32), default="other")
     arrival_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -216,12 +217,32 @@ class Response(Base):
     profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     month: Mapped[int] = mapped_column(Integer)
+    link: Mapped[str | None] = mapped_column(String(16))  # reply | mention | sequence | moderator (answers)
 
     __table_args__ = (
         UniqueConstraint("message_id", "kind", "organization_id", name="uq_responses_unit"),
         Index("ix_responses_month", "month", "source_id", "kind", "post_type", "inquiry_id"),
         Index("ix_responses_inquiry", "inquiry_id"),
     )
+
+
+class DetectorExample(Base):
+    """A member message the organization judged: promoted to an inquiry, or dismissed as none. The detector
+    learns from these (domain.examples); each stays traceable to its inquiry and who decided."""
+
+    __tablename__ = "detector_examples"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("inquiries.id"))
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(16))
+    asks: Mapped[bool] = mapped_column(Boolean)
+    origin: Mapped[str] = mapped_column(String(16))  # promoted | dismissed
+    profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (UniqueConstraint("inquiry_id", name="uq_detector_examples_inquiry"),)
 
 
 class MembershipEvent(Base):

@@ -365,6 +365,7 @@ def tracked_from_row(row: Inquiry) -> TrackedInquiry:
         answered_at=row.answered_at,
         dismissed_at=row.dismissed_at,
         follow_up_on=row.follow_up_on,
+        reason=row.reason or "",
         id=row.id,
         dirty=False,
     )
@@ -388,6 +389,7 @@ INQUIRY_RULE_COLUMNS = (
     "answered_month",
     "dismissed_at",
     "follow_up_on",
+    "reason",
 )
 
 
@@ -410,6 +412,7 @@ def inquiry_rule_values(inquiry: TrackedInquiry, month_of: Callable[[datetime | 
         month_of(inquiry.answered_at),
         inquiry.dismissed_at,
         inquiry.follow_up_on,
+        inquiry.reason or None,
     )
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, Table, and_, case, false, func, or_, selec
 from sqlalchemy.engine import Connection
 
 from moderator_app.domain.events import SourceKind
-from moderator_app.domain.inquiries import InquiryState
+from moderator_app.domain.inquiries import UNCOUNTED_STATES, InquiryState
 from moderator_app.domain.statistics import (
     ACTIVITY_METRICS,
     ALL_SOURCES,
@@ -61,6 +61,8 @@ MEMBERS = cast(Table, Member.__table__)
 PROFILES = cast(Table, ModeratorProfile.__table__)
 
 DISMISSED = InquiryState.DISMISSED.value
+#: Dismissed and possible inquiries are in the log, not in the counts.
+UNCOUNTED = tuple(sorted(state.value for state in UNCOUNTED_STATES))
 
 
 def pseudonym(salt: str, peer_type: str, telegram_id: int) -> str:
@@ -195,7 +197,7 @@ class _Query:
             INQ.c.answered_month,
         )  # the order of ix_inquiries_counts: the GROUP BY streams in index order
         rows = self.c.execute(
-            select(*keys, func.count()).where(self.in_range(INQ.c.month), INQ.c.state != DISMISSED).group_by(*keys)
+            select(*keys, func.count()).where(self.in_range(INQ.c.month), INQ.c.state.not_in(UNCOUNTED)).group_by(*keys)
         ).all()
         self.zero(("inquiries",))
         counts: Counter[tuple[int, int]] = Counter()
@@ -221,7 +223,7 @@ class _Query:
                 self.in_range(INQ.c.month),
                 INQ.c.first_response_at.is_(None),
                 INQ.c.due_at < self.now,
-                INQ.c.state != DISMISSED,
+                INQ.c.state.not_in(UNCOUNTED),
             )
             .group_by(INQ.c.month, INQ.c.source_id)
         ):
@@ -250,7 +252,7 @@ class _Query:
         """Median, 90th percentile and buckets of first responses: these need every value, fetched raw."""
         result = self.c.execute(
             select(INQ.c.month, INQ.c.source_id, INQ.c.first_response_seconds, INQ.c.business_response_seconds).where(
-                self.in_range(INQ.c.month), INQ.c.state != DISMISSED, INQ.c.first_response_seconds.is_not(None)
+                self.in_range(INQ.c.month), INQ.c.state.not_in(UNCOUNTED), INQ.c.first_response_seconds.is_not(None)
             )
         )
         rows = result.cursor.fetchall() if result.cursor is not None else []
@@ -293,7 +295,7 @@ class _Query:
             select(INQ.c.source_id, INQ.c.answered_month, func.count())
             .where(
                 INQ.c.month < self.first,
-                INQ.c.state != DISMISSED,
+                INQ.c.state.not_in(UNCOUNTED),
                 or_(INQ.c.answered_month.is_(None), INQ.c.answered_month >= self.first),
             )
             .group_by(INQ.c.source_id, INQ.c.answered_month)
@@ -331,7 +333,7 @@ class _Query:
         overdue: dict[int, list[int]] = defaultdict(lambda: [0] * (len(ends) + 1))
         candidates = self.c.execute(
             select(INQ.c.source_id, INQ.c.due_at, stop).where(
-                INQ.c.state != DISMISSED,
+                INQ.c.state.not_in(UNCOUNTED),
                 INQ.c.due_at < ends[-1],
                 or_(stop.is_(None), and_(stop > INQ.c.due_at, stop >= ends[0])),
             )
@@ -477,7 +479,7 @@ class _Query:
                 INQ.c.met_standard,
             )
             .select_from(joined)
-            .where(self.in_range(INQ.c.month))
+            .where(self.in_range(INQ.c.month), INQ.c.state != InquiryState.POSSIBLE.value)
             .order_by(INQ.c.arrival_at, INQ.c.id)
         )
         return [

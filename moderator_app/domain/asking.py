@@ -1,0 +1,631 @@
+"""Whether a group message asks: the inquiry detector (DESIGN, "Inquiry", group rule (a)).
+
+Members in newcomer groups ask in many ways and rarely with a question mark: "looking for a used car seat",
+"أبحث عن محامي هجرة", "دنبال کار پاره وقت هستم", "求助：房东不退押金". The detector adds up *signals*, each
+with a weight and the words that gave it, so its verdict can be explained to a moderator ("why is this an
+inquiry?"):
+
+- a question mark (outside links), or a question word where the language puts it (the first word of a
+  sentence in English and French; anywhere in Farsi, colloquial Arabic and Chinese);
+- a request for help or information ("I need", "je cherche", "محتاج", "دنبال … هستم", "我想找");
+- an indirect question ("does anyone know", "کسی … میدونه", "有人知道");
+- against asking: answers to someone else ("you can call 211"), sales and giveaways, thanks,
+  congratulations, statements of knowing ("I know where it is now").
+
+A score of :data:`INQUIRY_SCORE` or more is an inquiry; a smaller positive score with some sign of asking is
+a *possible* inquiry, shown to the moderator but not counted. The organization's own examples (promotions
+and dismissals, :class:`~moderator_app.domain.examples.ExampleMemory`) add a signal of their own.
+
+The tables are plain data matched after :func:`~moderator_app.domain.text.normalize`; a reviewer who speaks
+the language can fix them without reading the code. Everything runs once per member message of an import,
+so each language's phrases are one trie regex searched in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+from moderator_app.domain.text import (
+    LazyPattern,
+    detect_language,
+    has_question_mark,
+    keyword_pattern,
+    normalize,
+    starts_with_question_word,
+    zh_question_word,
+)
+
+__all__ = [
+    "DEFAULT_DETECTOR",
+    "INQUIRY_SCORE",
+    "POSSIBLE_SCORE",
+    "Assessment",
+    "ExampleLookup",
+    "InquiryDetector",
+    "Signal",
+    "SignalKind",
+    "Verdict",
+]
+
+#: At or above: an inquiry. Below, but at or above :data:`POSSIBLE_SCORE`: a possible inquiry.
+INQUIRY_SCORE: Final = 1.0
+POSSIBLE_SCORE: Final = 0.3
+
+
+class Verdict(StrEnum):
+    INQUIRY = "inquiry"
+    POSSIBLE = "possible"
+    NONE = "none"
+
+
+class SignalKind(StrEnum):
+    QUESTION_MARK = "question_mark"
+    QUESTION_WORD = "question_word"
+    REQUEST = "request"
+    INDIRECT = "indirect"
+    WEAK = "weak"  # a hint of asking that is not enough on its own ("I want", "info")
+    ANSWER = "answer"  # advice to someone else: "you can …"
+    OFFER = "offer"  # selling, giving away, hiring, announcing
+    COURTESY = "courtesy"  # thanks, congratulations, wishes
+    KNOWING = "knowing"  # "I know where …": a question word that asks nothing
+    RHETORICAL = "rhetorical"  # "who would have thought", "کی فکرشو میکرد", "آخه": asks no one
+    EXAMPLE = "example"  # like a message the organization promoted or dismissed
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    kind: SignalKind
+    evidence: str  # the words that gave it, as normalized
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    verdict: Verdict
+    score: float
+    language: str
+    signals: tuple[Signal, ...]
+
+    def reason(self) -> str:
+        """The signals in a line a moderator can read (English words; the window translates the kinds)."""
+        return "; ".join(f"{s.kind.value} “{s.evidence}” ({s.weight:+.1f})" for s in self.signals)
+
+
+# --------------------------------------------------------------------------------------------------------
+# Phrase tables. Weights: 1.0 decides on its own, 0.5 is a hint, negative weights count against asking.
+# Latin and Arabic-script phrases match as whole words (Arabic-script ones also after a glued و/ف);
+# Chinese phrases match anywhere.
+
+_STRONG, _HINT, _AGAINST, _STRONG_AGAINST = 1.0, 0.5, -0.8, -1.6
+_MILD_AGAINST = -0.4  # courtesy: "thanks in advance" ends many questions, so it only outweighs hints
+
+PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]]] = {
+    "en": {
+        SignalKind.REQUEST: {
+            _STRONG: (
+                "i need", "i really need", "i urgently need", "i am in need", "i'm in need", "we need", "need help",
+                "need some help", "need advice", "need info", "need information", "needs help", "i'm looking for",
+                "im looking for", "i am looking for", "we are looking for", "we're looking for", "looking for",
+                "searching for", "i am searching", "in search of", "please help", "pls help", "plz help",
+                "help me", "help us", "help please", "help needed", "please advise", "pls advise", "plz advise",
+                "advise me", "any advice", "any tips", "any suggestions", "any recommendations",
+                "any recommendation", "recommend a", "recommend an", "recommend me", "recommendations for",
+                "recommendation for", "suggestions for", "can someone", "can somebody", "can anyone",
+                "can anybody", "could someone", "could somebody", "could anyone", "would someone",
+                "would anyone", "is there anyone", "is there someone", "is there any", "are there any",
+                "i want to know", "i wanna know", "i would like to know", "i'd like to know", "want to ask",
+                "wanted to ask", "i have a question", "quick question", "question about", "info about",
+                "information about", "info on", "information on", "details about", "tell me", "let me know",
+                "explain to me", "how do i", "how can i", "how to", "where can i", "where do i", "where to",
+                "what do i", "what should i", "who do i", "who can i", "which one", "i'm trying to find",
+                "trying to find", "i am trying to find", "need a", "need an", "need someone", "need somebody",
+                "i dont know how", "i don't know how", "i dont know where", "i don't know where",
+                "i dont know what", "i don't know what", "i don't know who", "i dont know who", "not sure how",
+                "not sure where", "not sure if", "not sure what", "i can't find", "i cant find", "urgent",
+                "asap", "help!", "sos", "where i can", "how i can",
+            ),
+            _HINT: (
+                "i want", "we want", "i would like", "i'd like", "need", "needs", "help", "info", "advice",
+                "any idea", "anyone", "anybody", "somebody", "someone", "recommend", "suggest",
+            ),
+        },
+        SignalKind.INDIRECT: {
+            _STRONG: (
+                "does anyone know", "does anybody know", "anyone know", "anybody know", "anyone knows",
+                "does someone know", "someone knows", "do you know", "do u know", "any idea", "any ideas",
+                "anyone has", "anyone have", "anybody have", "anyone got", "has anyone", "has anybody",
+                "have any of you", "anyone tried", "anyone been", "i wonder", "i was wondering", "i'm wondering",
+                "im wondering", "wondering if", "wondering whether", "wondering how", "wondering where",
+                "i wanted to know", "is it possible", "is it true", "is it normal", "is it ok",
+                "any experience", "anyone experience", "share your experience",
+            ),
+        },
+        SignalKind.ANSWER: {
+            _AGAINST: (
+                "you can", "you could", "you should", "you need to", "you have to", "you must", "you'll need",
+                "u can", "u should", "u need to", "try calling", "try to call", "call them", "go to the",
+                "just go", "they will help", "they can help", "i recommend", "i suggest", "i went", "i called",
+                "it worked", "works for me", "i did it",
+            ),
+        },
+        SignalKind.OFFER: {
+            _STRONG_AGAINST: (
+                "for sale", "selling", "i'm selling", "im selling", "giving away", "we are hiring", "now hiring",
+                "is hiring", "job opening", "free to a good home",
+            ),
+            _MILD_AGAINST: (
+                "join us", "you are invited", "everyone is welcome", "all are welcome", "reminder", "don't miss",
+                "register now",
+            ),
+        },
+        SignalKind.COURTESY: {
+            _MILD_AGAINST: (
+                "thank you", "thanks", "thank u", "thx", "congratulations", "congrats", "happy birthday",
+                "happy new year", "eid mubarak", "ramadan kareem", "welcome to", "good morning everyone",
+                "good night", "rest in peace", "condolences", "sorry for your loss", "god bless",
+            ),
+        },
+        SignalKind.RHETORICAL: {
+            _AGAINST: ("who would have thought", "who knew", "who cares", "guess what", "you know what"),
+        },
+        SignalKind.KNOWING: {
+            _AGAINST: (
+                "i know how", "i know where", "i know what", "now i know", "i finally know", "i found out",
+                "i figured out", "i learned how", "i learnt how", "found it", "no need", "never mind",
+                "nevermind", "problem solved", "i got it",
+            ),
+        },
+    },
+    "fr": {
+        SignalKind.REQUEST: {
+            _STRONG: (
+                "je cherche", "je recherche", "on cherche", "nous cherchons", "je suis à la recherche",
+                "je suis a la recherche", "à la recherche", "a la recherche", "recherche", "cherche",
+                "j'ai besoin", "jai besoin", "j ai besoin", "on a besoin", "nous avons besoin", "besoin d'",
+                "besoin de", "besoin urgent", "aidez-moi", "aidez moi", "aider moi", "aide-moi", "aide moi",
+                "aidez nous", "aidez-nous", "besoin d'aide", "de l'aide", "un coup de main", "svp aidez",
+                "aide svp", "je veux savoir", "je voudrais savoir", "j'aimerais savoir", "jaimerais savoir",
+                "je souhaite savoir", "je voulais savoir", "je voudrais", "j'aimerais", "je souhaiterais",
+                "je souhaite avoir", "veuillez", "merci de m'", "pouvez-vous", "pouvez vous", "pourriez-vous",
+                "pourriez vous", "vous pouvez m'", "tu peux m'", "quelqu'un peut", "quelqu'un pourrait",
+                "quelqu'un aurait", "quelqu'un a", "quelqu'un connait", "quelqu'un connaît", "quelqu'un sait",
+                "qqn", "qlq un", "quelqu'un", "des conseils", "un conseil", "vos conseils", "conseillez",
+                "recommandez", "recommander", "une recommandation", "des recommandations", "des infos",
+                "des informations", "une info", "une information", "infos sur", "info sur",
+                "informations sur", "renseignements", "renseigner", "comment faire", "comment on fait",
+                "comment je peux", "comment puis-je", "où je peux", "ou je peux", "où on peut", "ou on peut",
+                "où trouver", "ou trouver", "quoi faire", "que faire", "je sais pas comment",
+                "je ne sais pas comment", "je sais pas où", "je sais pas ou", "je ne sais pas où",
+                "je ne sais pas quoi", "je sais pas quoi", "jsp comment", "jsp où", "jsp ou", "urgent",
+                "est-ce que", "est ce que", "est-ce qu'", "est ce qu'", "y a-t-il", "y a t il", "y a t'il",
+                "il y a moyen", "y a moyen", "ya moyen", "svp", "s'il vous plaît", "s'il vous plait", "stp",
+                "s'il te plaît", "s'il te plait", "expliquer", "m'expliquer", "m'aider", "nous aider",
+                "m'orienter", "orientez-moi", "orientez moi", "je ne trouve pas", "je trouve pas",
+                "j'arrive pas à trouver",
+            ),
+            _HINT: ("je veux", "besoin", "aide", "info", "conseil", "savoir"),
+        },
+        SignalKind.INDIRECT: {
+            _STRONG: (
+                "quelqu'un sait", "qqn sait", "vous savez", "savez-vous", "savez vous", "tu sais si",
+                "vous connaissez", "connaissez-vous", "connaissez vous", "une idée", "une idee", "des idées",
+                "je me demande", "je me demandais", "je voulais demander", "je veux demander",
+                "je voudrais demander", "une question", "petite question", "question sur", "c'est possible",
+                "c'est normal", "c'est vrai que", "est-il possible", "possible de", "des expériences",
+                "votre expérience",
+            ),
+        },
+        SignalKind.ANSWER: {
+            _AGAINST: (
+                "tu peux", "vous pouvez", "tu dois", "vous devez", "il faut aller", "il faut appeler",
+                "va au", "allez au", "appelle", "appelez", "essaie de", "essayez de", "je te conseille",
+                "je vous conseille", "je recommande", "moi j'ai", "ça a marché", "ca a marche",
+            ),
+        },
+        SignalKind.OFFER: {
+            _STRONG_AGAINST: (
+                "je vends", "à vendre", "a vendre", "je donne", "à donner", "a donner", "on embauche",
+                "nous embauchons", "offre d'emploi",
+            ),
+            _MILD_AGAINST: ("rappel", "n'oubliez pas", "inscrivez-vous", "bienvenue à tous", "vous êtes invités"),
+        },
+        SignalKind.COURTESY: {
+            _MILD_AGAINST: (
+                "merci beaucoup", "merci à tous", "merci a tous", "merci", "félicitations", "felicitations",
+                "bravo", "bonne année", "bonne journée", "bonne soirée", "bonne nuit", "joyeux", "bon courage",
+                "condoléances", "condoleances", "paix à son âme", "aïd moubarak", "ramadan moubarak",
+            ),
+        },
+        SignalKind.KNOWING: {
+            _AGAINST: (
+                "je sais comment", "je sais où", "je sais ou", "maintenant je sais", "j'ai trouvé",
+                "j'ai trouve", "c'est réglé", "c'est regle", "problème réglé", "laissez tomber",
+            ),
+        },
+    },
+    "ar": {
+        SignalKind.REQUEST: {
+            _STRONG: (
+                "أبحث عن", "ابحث عن", "بدور على", "بدور ع", "عم دور على", "عم دور ع", "بدي اعرف", "بدي حدا",
+                "بدي مساعدة", "بدنا حدا", "بدي شغل", "داير اعرف", "داير", "عايز اعرف", "ارشدوني", "أرشدوني",
+                "بقدر", "فيني", "ولا لا", "ولا لأ", "او لا", "أو لا", "في زول", "زول بعرف", "في مكان", "فيه مكان",
+                "في أماكن", "فيه أماكن", "في جمعية", "في منظمة", "في مستشفى", "في مستشفي", "في دكتور", "في طبيب",
+                "في برنامج", "في محل", "فيه محل", "في مدرسة",
+                "محتاج", "محتاجة", "محتاجين", "احتاج", "أحتاج", "نحتاج", "بحاجة", "عايز", "عاوز", "عايزة",
+                "عاوزة", "ابغى", "أبغى", "ابي", "أبي اعرف", "ابي اعرف", "أريد", "اريد", "نريد", "أود", "اود",
+                "أرغب", "ارغب", "حابب اعرف", "حابة اعرف", "حاب اعرف", "حابب اسأل", "حابة اسأل", "بدي اسأل",
+                "عندي سؤال", "سؤال", "استفسار", "عندي استفسار", "ساعدوني", "ساعدني", "ساعدونا", "مساعدة",
+                "بليز", "الرجاء", "ارجو", "أرجو", "يرجى", "من فضلكم", "من فضلك", "لو سمحتو", "لو سمحتوا",
+                "لو سمحت", "دلوني", "دلني", "افيدوني", "أفيدوني", "افيدونا", "نصيحة", "نصحوني", "انصحوني",
+                "شو الحل", "شو لازم", "شو بعمل", "شو اعمل", "ايش اسوي", "وش اسوي", "اعمل ايه", "أعمل إيه",
+                "اعمل اي", "ابعت لوين", "لوين", "مين بيعرف", "مين يعرف", "ضروري", "مستعجل", "عاجل", "حدا",
+                "في حدا", "فيه حد", "هل يوجد", "هل في", "يا ريت", "ياريت", "حدا يساعدني", "ممكن حدا", "ممكن حد",
+                "ممكن مساعدة", "ممكن",
+            ),
+            _HINT: ("اعرف", "أعرف", "معلومات", "مساعده", "عنوان", "رقم", "بدي", "بدنا", "حدا"),
+        },
+        SignalKind.INDIRECT: {
+            _STRONG: (
+                "حدا بيعرف", "حدا يعرف", "حدا عندو", "حدا عنده", "حد يعرف", "حد عارف", "حد عنده", "أحد يعرف",
+                "احد يعرف", "أحد عنده", "احد عنده", "في حدا", "فيه حد", "هل من أحد", "هل احد", "هل أحد",
+                "حدا جرب", "حد جرب", "أحد جرب", "احد جرب", "ما بعرف كيف", "مش عارف", "مش عارفة", "ما بعرف",
+                "ما اعرف", "ما أعرف", "ماعرف", "مابعرف", "لا أعرف", "لا اعرف", "ماني عارف",
+            ),
+        },
+        SignalKind.QUESTION_WORD: {
+            # Colloquial question words that end or sit inside a sentence: "الورقة هاي لوين", "الورق المطلوب ايه".
+            _STRONG: (
+                "وين", "فين", "لوين", "منين", "شو", "ايش", "إيش", "وش", "شلون", "شلونك", "ازاي", "إزاي", "ايه",
+                "إيه", "امتى", "إمتى", "قديش", "أديش", "اديش", "بكام", "كام", "ليش", "ليه", "كيف", "شنو", "منو",
+                "شكد", "متى", "أين", "اين", "هل", "كم", "بكم", "لماذا", "ماذا", "كيفية", "مين",
+            ),
+        },
+        SignalKind.ANSWER: {
+            _AGAINST: (
+                "روح ع", "روح على", "روحي", "روحوا", "لازم تروح", "لازم تروحي", "لازم تعمل", "لازم تقدم",
+                "فيك", "فيكي", "بتقدر", "تقدر", "ممكن تروح", "ممكن تتصل", "اتصل", "اتصلي", "كلم", "كلمي",
+                "انا رحت", "أنا رحت", "انا قدمت", "جربت", "بيساعدوك", "بيساعدوكي", "يساعدوك", "حاول",
+                "تواصل مع", "راجع",
+            ),
+        },
+        SignalKind.OFFER: {
+            _STRONG_AGAINST: (
+                "للبيع", "ابيع", "أبيع", "عندي للبيع", "مطلوب موظف", "مطلوب عمال", "مطلوب موظفين",
+                "عيلة محتاجة", "عائلة محتاجة", "للعائلات المحتاجة", "لأي عيلة", "لاي عيلة", "لمين محتاج",
+            ),
+            _MILD_AGAINST: ("توزيع", "ندعوكم", "تذكير", "يعلن", "للتواصل"),
+        },
+        SignalKind.COURTESY: {
+            _MILD_AGAINST: (
+                "شكرا", "شكراً", "مشكور", "مشكورة", "مشكورين", "يعطيك العافية", "يعطيكم العافية", "جزاك الله",
+                "جزاكم الله", "الله يجزيك", "تسلم", "تسلمي", "تسلموا", "مبروك", "الف مبروك", "ألف مبروك",
+                "مبارك", "كل عام وانتم بخير", "كل عام وأنتم بخير", "عيد مبارك", "جمعة مباركة", "رمضان كريم",
+                "رمضان مبارك", "رحمه الله", "الله يرحمه", "الله يرحمها", "عظم الله اجركم", "البقاء لله",
+                "الله يسهل", "الله يوفق", "الله يوفقكم", "ربنا يوفق", "ربنا يسهل", "الله يفرجها",
+                "ان شاء الله خير", "صباح الخير للجميع",
+                "الحمد لله على السلامة", "الله يعطيكم", "بالتوفيق",
+            ),
+        },
+        SignalKind.RHETORICAL: {
+            _AGAINST: ("مين كان يصدق", "مين بيصدق", "مين كان يتوقع", "مين بيطلع", "معقول هيك", "يا ترى"),
+        },
+        SignalKind.KNOWING: {
+            _AGAINST: (
+                "عرفت", "بعرف", "انا اعرف", "أنا أعرف", "انا بعرف", "فهمت", "لقيت", "لقيته", "خلص", "انحلت",
+                "اتحلت", "الحمد لله",
+            ),
+        },
+    },
+    "fa": {
+        SignalKind.REQUEST: {
+            _STRONG: (
+                "دنبال", "میگردم", "می گردم", "میخوام", "می خوام", "میخواهم", "می خواهم", "لازم دارم",
+                "احتیاج دارم", "نیاز دارم", "نیاز داریم",
+                "کمک کنید", "کمکم کنید", "کمک کنین", "کمکم کنین", "کمک میخوام", "کمک لازم", "راهنمایی کنید",
+                "راهنمایی کنین", "راهنماییم کنید", "راهنماییم کنین", "راهنمایی", "راهنمائی", "لطفا", "لطفاً",
+                "خواهش میکنم", "خواهشا", "خواهشاً", "اطلاعات", "معلومات", "کسی", "کسی هست", "کسی میتونه",
+                "میخواستم بدونم", "میخواستم بپرسم", "می خواستم بدونم", "می خواستم بپرسم",
+                "کسی می تونه", "سوال", "سوالی", "یه سوال", "یک سوال", "سوال داشتم", "بپرسم", "ممکنه", "فوری",
+                "ضروری", "عاجل", "معرفی کنید",
+                "معرفی کنین", "بگید", "بگین", "بفرمایید", "بفرمائید", "بدونم", "بدونیم", "بدانم", "نمیدونم",
+                "نمی دونم", "نمیدانم", "نمی دانم", "سراغ دارید", "سراغ داره", "سراغ دارین", "سراغ داری",
+                "چیکار کنم", "چکار کنم", "چی کار کنم", "چه کار کنم", "چه کنم", "باید چیکار", "باید چکار", "یا نه",
+                "جایی هست", "جایی رو", "جایی میشناسید", "جایی سراغ", "کسی هست", "هست یا نه", "داره یا نه",
+                "از کی", "به کی", "تا کی", "با کی", "یعنی چی", "یعنی چه", "میخواستم ببینم", "می خواستم ببینم",
+                "قبول میکنن", "قبول می کنن",
+            ),
+            _HINT: (
+                "لازم", "کمک", "نیاز", "میخواستم", "می خواستم", "میتونم", "می تونم", "میتانم", "می توانم", "میشه",
+                "می شه", "هست",
+            ),
+        },
+        SignalKind.INDIRECT: {
+            _STRONG: (
+                "کسی میدونه", "کسی می دونه", "کسی میدانه", "کسی اطلاع داره", "کسی اطلاع دارد", "کسی خبر داره",
+                "کسی تجربه", "کسی سراغ", "کسی می شناسه", "کسی میشناسه", "اطلاع دارید", "اطلاع دارین",
+                "اطلاعی دارید", "اطلاعی دارین", "خبر دارید", "خبر دارین", "تجربه دارید", "تجربه دارین",
+                "میدونید", "می دونید", "میدونین", "می دونین", "میدانید", "می دانید",
+            ),
+        },
+        SignalKind.QUESTION_WORD: {
+            _STRONG: (
+                "کجا", "کجاست", "کجان", "کجای", "کجاس", "چطور", "چطوری", "چجوری", "چه جوری", "چگونه", "چرا",
+                "چقدر", "چقدره", "چقد", "چنده", "کدوم", "کدومه", "کدوماش", "کدام", "کدامه", "کدوما", "آیا", "ایا",
+                "چیه", "کیه", "چه", "مگه", "چیست", "چند", "چیکار", "چکار", "چطو", "چی کار",
+            ),
+            _HINT: ("چی", "کی",
+            ),
+        },
+        SignalKind.ANSWER: {
+            _AGAINST: (
+                "باید بری", "باید برید", "باید برین", "میتونی", "می تونی", "میتونید", "می تونید", "میتونین",
+                "می تونین", "برو", "برید", "برین", "زنگ بزن", "زنگ بزنید", "زنگ بزنین", "من رفتم", "من زنگ زدم",
+                "من گرفتم", "پیشنهاد میکنم", "توصیه میکنم", "امتحان کن",
+            ),
+        },
+        SignalKind.OFFER: {
+            _STRONG_AGAINST: ("میفروشم", "می فروشم", "برای فروش", "فروشی"),
+            _MILD_AGAINST: ("استخدام", "دعوت", "یادآوری", "اطلاعیه"),
+        },
+        SignalKind.COURTESY: {
+            _MILD_AGAINST: (
+                "ممنون", "ممنونم", "مرسی", "سپاس", "سپاسگزارم", "متشکرم", "تشکر", "دستتون درد نکنه",
+                "دست شما درد نکنه", "تبریک", "مبارک", "مبارکه", "تسلیت", "روحش شاد", "خدا رحمتش", "خدا بیامرزه",
+                "عید مبارک", "نوروز مبارک", "سال نو مبارک", "خسته نباشید همگی", "صبح بخیر همگی", "شب بخیر",
+                "موفق باشید", "خدا قوت",
+            ),
+        },
+        SignalKind.RHETORICAL: {
+            _AGAINST: ("آخه", "اخه", "کی فکرشو", "کی فکر میکرد", "یادم نمیاد", "یادم نیست"),
+        },
+        SignalKind.KNOWING: {
+            _AGAINST: (
+                "میدونم", "می دونم", "میدانم", "می دانم", "فهمیدم", "پیدا کردم", "بلدم", "حل شد", "درست شد",
+            ),
+        },
+    },
+    # Arabic typed in Latin letters, with digits for the letters Latin lacks (3 ع, 7 ح, 2 ء, 5 خ): read when a
+    # Latin-script message has such words.
+    "arabizi": {
+        SignalKind.REQUEST: {
+            _STRONG: (
+                "baddi", "badde", "bade", "bddi", "3ayez", "3ayz", "3awez", "3ayza", "a3raf", "ba3ref",
+                "bya3ref", "ya3ref", "ye3raf", "y3raf", "7ada", "7ad", "7adan", "mumken", "momken", "mmkn",
+                "sa3douni", "sa3edni", "sa3dooni", "ana mi7taj", "m7taj", "mi7taj", "me7taj", "ba7es",
+                "bdawer", "3am dawer", "da22ir", "fi 7ada", "fi 7ad", "3ando fekra", "fekra 3an", "3andi so2al",
+                "so2al", "sou2al", "es2al", "is2al", "ebghi", "abghi", "abi a3ref", "wallah ma ba3ref",
+            ),
+        },
+        SignalKind.QUESTION_WORD: {
+            _STRONG: (
+                "wen", "wein", "ween", "fen", "feen", "kif", "keef", "kef", "shu", "sho", "chou", "esh", "eish",
+                "ezay", "izzay", "emta", "imta", "2adeh", "2adesh", "adesh", "kam", "b kam", "leh", "lesh",
+                "laish", "meen", "min wen", "shlon", "wesh", "hal", "ayya", "ay wa7ed",
+            ),
+        },
+        SignalKind.COURTESY: {
+            _MILD_AGAINST: ("shukran", "shokran", "mashkoor", "mabrook", "mabrouk", "yislamo", "tislam"),
+        },
+    },
+    # Farsi typed in Latin letters ("Finglish").
+    "finglish": {
+        SignalKind.REQUEST: {
+            _STRONG: (
+                "mikham", "mikhastam", "mikhaam", "bedoonam", "bedunam", "befahmam", "donbale", "donbal",
+                "lotfan", "komak konid", "komakam konid", "rahnamayi", "rahnamaee", "kasi midoone", "kasi midune",
+                "kasi mishnase", "kasi mishenase", "kasi sorragh", "soragh darid", "soal dashtam", "ye soal",
+                "midoonid", "midunid", "midoone", "midune", "mishnase", "mishe", "mitoonam", "mitunam",
+            ),
+        },
+        SignalKind.QUESTION_WORD: {
+            _STRONG: (
+                "koja", "kojast", "chetor", "chetori", "chejoori", "chejuri", "chera", "cheghadr", "cheqadr",
+                "chand", "kodoom", "kodum", "aya", "chie", "chikar", "ki",
+            ),
+        },
+        SignalKind.COURTESY: {_MILD_AGAINST: ("merci", "mamnoon", "mamnun", "mersi", "tabrik", "sepas")},
+    },
+    "zh": {
+        SignalKind.REQUEST: {
+            _STRONG: (
+                "我想找", "想找", "我在找", "在找", "找一个", "找个", "需要", "急需", "求助", "求推荐", "求介绍",
+                "求问", "求", "请问", "想问", "想请问", "问一下", "问下", "请教", "想请教", "麻烦", "帮忙",
+                "帮帮", "帮我", "推荐", "介绍一下", "有人知道", "谁知道", "有谁知道", "有人", "有没有人",
+                "想了解", "了解一下", "咨询", "急", "蹲", "跪求", "在线等", "怎么办", "求解",
+                "請問", "想問", "麻煩", "幫忙", "幫我", "推薦", "有冇", "邊度", "點樣", "點算", "邊個", "幾多",
+                "想知", "唔知", "找一份", "找份", "打听", "打聽", "求职", "求職", "想咨询",
+            ),
+            _HINT: ("想", "要", "不知道"),
+        },
+        SignalKind.ANSWER: {
+            _AGAINST: (
+                "你可以", "您可以", "可以去", "你去", "你要去", "你得", "你需要", "打电话给", "我去过", "我之前",
+                "我上次", "我办过", "建议你", "建议您", "楼上", "你说的是", "别着急", "尽管说", "有需要的",
+                "需要的", "来领", "领取",
+            ),
+        },
+        SignalKind.OFFER: {
+            _STRONG_AGAINST: (
+                "出一个", "出个", "出售", "转让", "转卖", "免费送", "送给", "招聘", "招人", "诚聘", "九成新",
+                "八成新", "自取",
+            ),
+            _MILD_AGAINST: ("活动", "讲座", "提醒", "通知", "欢迎参加"),
+        },
+        SignalKind.COURTESY: {
+            _MILD_AGAINST: (
+                "谢谢", "感谢", "多谢", "恭喜", "快乐", "节日快乐", "新年快乐", "辛苦了", "节哀", "早上好",
+                "晚安", "加油", "謝謝", "多謝", "恭喜恭喜",
+            ),
+        },
+        SignalKind.KNOWING: {
+            _AGAINST: ("我知道", "知道了", "明白了", "搞定了", "解决了", "找到了", "已经办好"),
+        },
+    },
+}  # fmt: skip
+
+_ARABIC_SCRIPT: Final = frozenset(("ar", "fa"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    kind: SignalKind
+    weight: float
+    shown: str  # the phrase as the table spells it (what "why?" shows)
+
+
+class _PhraseTable:
+    """One language's phrases as a trie regex (one pass per message) and a map back to their signal."""
+
+    def __init__(self, language: str, table: Mapping[SignalKind, Mapping[float, tuple[str, ...]]]) -> None:
+        self.entries: dict[str, _Entry] = {}
+        for kind, by_weight in table.items():
+            for weight, phrases in by_weight.items():
+                # A hint of asking is its own kind, capped low: "help" and "info" together ask nothing yet.
+                shown_kind = SignalKind.WEAK if weight == _HINT else kind
+                for phrase in phrases:
+                    key = normalize(phrase)
+                    known = self.entries.get(key)
+                    # A phrase listed twice keeps its strongest reading (against beats for).
+                    if known is None or abs(weight) > abs(known.weight):
+                        self.entries[key] = _Entry(shown_kind, weight, phrase)
+        body = keyword_pattern(sorted(self.entries, key=lambda p: (-len(p), p)))
+        if language == "zh":
+            self.pattern = LazyPattern(body)
+        elif language in _ARABIC_SCRIPT:
+            # A glued "و" (and) or "ف" (so) may stand before the phrase; the phrase ends at a word's end.
+            self.pattern = LazyPattern(rf"(?<!\w)[وف]?({body})(?!\w)")
+        else:
+            self.pattern = LazyPattern(rf"(?<![\w'-])({body})(?![\w'-])")
+        self.grouped = language != "zh"
+
+    def find(self, text: str) -> Iterable[tuple[str, _Entry]]:
+        entries = self.entries
+        if self.grouped:
+            for match in self.pattern.finditer(text):
+                phrase = match.group(1)
+                yield phrase, entries[phrase]
+        else:
+            for match in self.pattern.finditer(text):
+                phrase = match.group(0)
+                yield phrase, entries[phrase]
+
+
+class _Tables:
+    """The phrase tables, compiled per language on first use (launch time: see text.LazyPattern)."""
+
+    def __init__(self) -> None:
+        self._tables: dict[str, _PhraseTable] = {}
+
+    def get(self, language: str) -> _PhraseTable | None:
+        table = self._tables.get(language)
+        if table is None:
+            spec = PHRASES.get(language)
+            if spec is None:
+                return None
+            table = self._tables[language] = _PhraseTable(language, spec)
+        return table
+
+
+_TABLES: Final = _Tables()
+
+# Signals of one kind add up to at most this (three "please" do not make a question); hints to less.
+_KIND_CAP: Final = 1.5
+_WEAK_CAP: Final = 0.6
+# A question mark counts for less when the message also offers, thanks or answers (a sale ending "DM me?").
+_QUESTION_MARK_WEIGHT: Final = 1.5
+_QUESTION_WORD_START_WEIGHT: Final = 1.0
+_LONG_TEXT: Final = 600  # characters: beyond this only the first part is read for phrases
+_URL_OR_MENTION_RE: Final = re.compile(r"(?:https?://|www\.)\S+|@\w+")
+# A Latin-script word with a digit standing for an Arabic letter: "7ada", "3ayez", "sa2el", "bya3ref".
+_ARABIZI_RE: Final = re.compile(r"(?<![\w])[a-z]*[a-z][2357][a-z']*|(?<![\w])[2357][a-z]{2,}", re.IGNORECASE)
+_CJK_RE: Final = LazyPattern("[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+class InquiryDetector:
+    """Scores a member message; the organization's examples (optional) are consulted last."""
+
+    def __init__(self, examples: ExampleLookup | None = None) -> None:
+        self.examples = examples
+
+    def assess(self, text: str, language: str | None = None) -> Assessment:
+        lang = detect_language(text) if language is None else language
+        if not text or text.isspace():
+            return Assessment(Verdict.NONE, 0.0, lang, ())
+        signals: list[Signal] = []
+        if has_question_mark(text):
+            signals.append(Signal(SignalKind.QUESTION_MARK, "?", _QUESTION_MARK_WEIGHT))
+        elif lang == "zh":
+            word = zh_question_word(text)
+            if word is not None:
+                # A final 吗/呢 is a spoken question mark and weighs as one.
+                weight = _QUESTION_MARK_WEIGHT if word in "吗嗎呢" else _QUESTION_WORD_START_WEIGHT
+                signals.append(Signal(SignalKind.QUESTION_WORD, word, weight))
+        else:
+            word = starts_with_question_word(text, lang)
+            if word is not None:
+                signals.append(Signal(SignalKind.QUESTION_WORD, word, _QUESTION_WORD_START_WEIGHT))
+        head = text if len(text) <= _LONG_TEXT else text[:_LONG_TEXT]
+        folded = normalize(_URL_OR_MENTION_RE.sub(" ", head) if ("@" in head or "/" in head) else head)
+        tables: tuple[str, ...] = (lang,) if lang in PHRASES else ("en", "fr")
+        if lang == "und":
+            tables = (*tables, "arabizi", "finglish")  # Latin text of neither table: Arabic or Farsi typed in Latin?
+        elif lang in ("en", "fr") and _ARABIZI_RE.search(head):
+            tables = ("arabizi", *tables)
+        if lang != "zh" and not head.isascii() and _CJK_RE.search(head):
+            # Chinese with English words in it ("刚拿到 open work permit，找工作一定要有 … 吗") may read as English.
+            tables = (*tables, "zh")
+            word = zh_question_word(text) if not signals else None
+            if word is not None:
+                signals.append(Signal(SignalKind.QUESTION_WORD, word, _QUESTION_WORD_START_WEIGHT))
+        seen = {signal.evidence for signal in signals}
+        for table_language in tables:
+            table = _TABLES.get(table_language)
+            if table is not None:
+                for phrase, entry in table.find(folded):
+                    if phrase not in seen:  # once each, whichever table or rule found it first
+                        seen.add(phrase)
+                        signals.append(Signal(entry.kind, entry.shown, entry.weight))
+        if self.examples is not None:
+            learned = self.examples.signal(folded, lang)
+            if learned is not None:
+                signals.append(learned)
+        return _decide(signals, lang)
+
+    def verdict(self, text: str, language: str | None = None) -> Verdict:
+        return self.assess(text, language).verdict
+
+
+class ExampleLookup:
+    """What the organization taught: a signal for a message like one it promoted or dismissed."""
+
+    def signal(self, folded: str, language: str) -> Signal | None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+def _decide(signals: list[Signal], language: str) -> Assessment:
+    by_kind: dict[SignalKind, float] = {}
+    for signal in signals:
+        by_kind[signal.kind] = by_kind.get(signal.kind, 0.0) + signal.weight
+    positive = 0.0
+    negative = 0.0
+    for kind, total in by_kind.items():
+        if total > 0:
+            positive += min(total, _WEAK_CAP if kind is SignalKind.WEAK else _KIND_CAP)
+        else:
+            negative += max(total, -_KIND_CAP)
+    score = positive + negative
+    if score >= INQUIRY_SCORE:
+        verdict = Verdict.INQUIRY
+    elif positive >= POSSIBLE_SCORE and score >= POSSIBLE_SCORE:
+        verdict = Verdict.POSSIBLE
+    else:
+        verdict = Verdict.NONE
+    return Assessment(verdict, round(score, 3), language, tuple(signals))
+
+
+#: The detector without an organization's examples (the rules as shipped).
+DEFAULT_DETECTOR: Final = InquiryDetector()

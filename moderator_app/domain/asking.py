@@ -107,11 +107,15 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
     "en": {
         SignalKind.REQUEST: {
             _STRONG: (
-                "i need", "i really need", "i urgently need", "i am in need", "i'm in need", "we need", "need help",
-                "need some help", "need advice", "need info", "need information", "needs help", "i'm looking for",
-                "im looking for", "i am looking for", "we are looking for", "we're looking for", "looking for",
+                "i need", "i really need", "i urgently need", "i am in need", "i'm in need",
+                "we need", "need help",
+                "need some help", "need advice", "need info", "need information", "needs help",
+                "i'm looking for",
+                "im looking for", "i am looking for", "we are looking for", "we're looking for",
+                "looking for",
                 "searching for", "i am searching", "in search of", "please help", "pls help", "plz help",
-                "help me", "help us", "help please", "help needed", "please advise", "pls advise", "plz advise",
+                "help me", "help us", "help please", "help needed", "please advise", "pls advise",
+                "plz advise",
                 "advise me", "any advice", "any tips", "any suggestions", "any recommendations",
                 "any recommendation", "recommend a", "recommend an", "recommend me", "recommendations for",
                 "recommendation for", "suggestions for", "can someone", "can somebody", "can anyone",
@@ -122,9 +126,11 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
                 "information about", "info on", "information on", "details about", "tell me", "let me know",
                 "explain to me", "how do i", "how can i", "how to", "where can i", "where do i", "where to",
                 "what do i", "what should i", "who do i", "who can i", "which one", "i'm trying to find",
-                "trying to find", "i am trying to find", "need a", "need an", "need someone", "need somebody",
+                "trying to find", "i am trying to find", "need a", "need an", "need someone",
+                "need somebody",
                 "i dont know how", "i don't know how", "i dont know where", "i don't know where",
-                "i dont know what", "i don't know what", "i don't know who", "i dont know who", "not sure how",
+                "i dont know what", "i don't know what", "i don't know who", "i dont know who",
+                "not sure how",
                 "not sure where", "not sure if", "not sure what", "i can't find", "i cant find", "urgent",
                 "asap", "help!", "sos", "where i can", "how i can",
             ),
@@ -138,7 +144,8 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
                 "does anyone know", "does anybody know", "anyone know", "anybody know", "anyone knows",
                 "does someone know", "someone knows", "do you know", "do u know", "any idea", "any ideas",
                 "anyone has", "anyone have", "anybody have", "anyone got", "has anyone", "has anybody",
-                "have any of you", "anyone tried", "anyone been", "i wonder", "i was wondering", "i'm wondering",
+                "have any of you", "anyone tried", "anyone been", "i wonder", "i was wondering",
+                "i'm wondering",
                 "im wondering", "wondering if", "wondering whether", "wondering how", "wondering where",
                 "i wanted to know", "is it possible", "is it true", "is it normal", "is it ok",
                 "any experience", "anyone experience", "share your experience",
@@ -146,19 +153,23 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
         },
         SignalKind.ANSWER: {
             _AGAINST: (
-                "you can", "you could", "you should", "you need to", "you have to", "you must", "you'll need",
-                "u can", "u should", "u need to", "try calling", "try to call", "call them", "go to the",
-                "just go", "they will help", "they can help", "i recommend", "i suggest", "i went", "i called",
+                "you can", "you could", "you should", "you need to", "you have to", "you must",
+                "you'll need",
+                "u can", "u should", "u need to", "try calling", "try to call", "call them",
+                "just go", "they will help", "they can help", "i recommend", "i suggest", "i went",
+                "i called",
                 "it worked", "works for me", "i did it",
             ),
         },
         SignalKind.OFFER: {
             _STRONG_AGAINST: (
-                "for sale", "selling", "i'm selling", "im selling", "giving away", "we are hiring", "now hiring",
+                "for sale", "selling", "i'm selling", "im selling", "giving away", "we are hiring",
+                "now hiring",
                 "is hiring", "job opening", "free to a good home",
             ),
             _MILD_AGAINST: (
-                "join us", "you are invited", "everyone is welcome", "all are welcome", "reminder", "don't miss",
+                "join us", "you are invited", "everyone is welcome", "all are welcome", "reminder",
+                "don't miss",
                 "register now",
             ),
         },
@@ -190,14 +201,17 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
                 "aidez nous", "aidez-nous", "besoin d'aide", "de l'aide", "un coup de main", "svp aidez",
                 "aide svp", "je veux savoir", "je voudrais savoir", "j'aimerais savoir", "jaimerais savoir",
                 "je souhaite savoir", "je voulais savoir", "je voudrais", "j'aimerais", "je souhaiterais",
-                "je souhaite avoir", "veuillez", "merci de m'", "pouvez-vous", "pouvez vous", "pourriez-vous",
+                "je souhaite avoir", "veuillez", "merci de m'", "pouvez-vous", "pouvez vous",
+                "pourriez-vous",
                 "pourriez vous", "vous pouvez m'", "tu peux m'", "quelqu'un peut", "quelqu'un pourrait",
-                "quelqu'un aurait", "quelqu'un a", "quelqu'un connait", "quelqu'un connaît", "quelqu'un sait",
+                "quelqu'un aurait", "quelqu'un a", "quelqu'un connait", "quelqu'un connaît",
+                "quelqu'un sait",
                 "qqn", "qlq un", "quelqu'un", "des conseils", "un conseil", "vos conseils", "conseillez",
                 "recommandez", "recommander", "une recommandation", "des recommandations", "des infos",
                 "des informations", "une info", "une information", "infos sur", "info sur",
                 "informations sur", "renseignements", "renseigner", "comment faire", "comment on fait",
-                "comment je peux", "comment puis-je", "où je peux", "ou je peux", "où on peut", "ou on peut",
+                "comment je peux", "comment puis-je", "où je peux", "ou je peux", "où on peut",
+                "ou on peut",
                 "où trouver", "ou trouver", "quoi faire", "que faire", "je sais pas comment",
                 "je ne sais pas comment", "je sais pas où", "je sais pas ou", "je ne sais pas où",
                 "je ne sais pas quoi", "je sais pas quoi", "jsp comment", "jsp où", "jsp ou", "urgent",
@@ -212,7 +226,8 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
         SignalKind.INDIRECT: {
             _STRONG: (
                 "quelqu'un sait", "qqn sait", "vous savez", "savez-vous", "savez vous", "tu sais si",
-                "vous connaissez", "connaissez-vous", "connaissez vous", "une idée", "une idee", "des idées",
+                "vous connaissez", "connaissez-vous", "connaissez vous", "une idée", "une idee",
+                "des idées",
                 "je me demande", "je me demandais", "je voulais demander", "je veux demander",
                 "je voudrais demander", "une question", "petite question", "question sur", "c'est possible",
                 "c'est normal", "c'est vrai que", "est-il possible", "possible de", "des expériences",
@@ -236,7 +251,8 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
         SignalKind.COURTESY: {
             _MILD_AGAINST: (
                 "merci beaucoup", "merci à tous", "merci a tous", "merci", "félicitations", "felicitations",
-                "bravo", "bonne année", "bonne journée", "bonne soirée", "bonne nuit", "joyeux", "bon courage",
+                "bravo", "bonne année", "bonne journée", "bonne soirée", "bonne nuit", "joyeux",
+                "bon courage",
                 "condoléances", "condoleances", "paix à son âme", "aïd moubarak", "ramadan moubarak",
             ),
         },
@@ -252,25 +268,32 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
             _STRONG: (
                 "أبحث عن", "ابحث عن", "بدور على", "بدور ع", "عم دور على", "عم دور ع", "بدي اعرف", "بدي حدا",
                 "بدي مساعدة", "بدنا حدا", "بدي شغل", "داير اعرف", "داير", "عايز اعرف", "ارشدوني", "أرشدوني",
-                "بقدر", "فيني", "ولا لا", "ولا لأ", "او لا", "أو لا", "في زول", "زول بعرف", "في مكان", "فيه مكان",
-                "في أماكن", "فيه أماكن", "في جمعية", "في منظمة", "في مستشفى", "في مستشفي", "في دكتور", "في طبيب",
-                "في برنامج", "في محل", "فيه محل", "في مدرسة",
+                "بقدر", "فيني", "ولا لا", "ولا لأ", "او لا", "أو لا", "في زول", "زول بعرف",
+                "في مكان", "فيه مكان",
+                "في أماكن", "فيه أماكن", "في جمعية", "في منظمة", "في مستشفى", "في مستشفي",
+                "في دكتور", "في طبيب",
+                "في محل", "فيه محل",
                 "محتاج", "محتاجة", "محتاجين", "احتاج", "أحتاج", "نحتاج", "بحاجة", "عايز", "عاوز", "عايزة",
-                "عاوزة", "ابغى", "أبغى", "ابي", "أبي اعرف", "ابي اعرف", "أريد", "اريد", "نريد", "أود", "اود",
+                "عاوزة", "ابغى", "أبغى", "ابي", "أبي اعرف", "ابي اعرف", "أريد", "اريد", "نريد",
+                "أود", "اود",
                 "أرغب", "ارغب", "حابب اعرف", "حابة اعرف", "حاب اعرف", "حابب اسأل", "حابة اسأل", "بدي اسأل",
-                "عندي سؤال", "سؤال", "استفسار", "عندي استفسار", "ساعدوني", "ساعدني", "ساعدونا", "مساعدة",
+                "عندي سؤال", "سؤال", "استفسار", "عندي استفسار", "ساعدوني", "ساعدني", "ساعدونا",
                 "بليز", "الرجاء", "ارجو", "أرجو", "يرجى", "من فضلكم", "من فضلك", "لو سمحتو", "لو سمحتوا",
                 "لو سمحت", "دلوني", "دلني", "افيدوني", "أفيدوني", "افيدونا", "نصيحة", "نصحوني", "انصحوني",
                 "شو الحل", "شو لازم", "شو بعمل", "شو اعمل", "ايش اسوي", "وش اسوي", "اعمل ايه", "أعمل إيه",
                 "اعمل اي", "ابعت لوين", "لوين", "مين بيعرف", "مين يعرف", "ضروري", "مستعجل", "عاجل", "حدا",
-                "في حدا", "فيه حد", "هل يوجد", "هل في", "يا ريت", "ياريت", "حدا يساعدني", "ممكن حدا", "ممكن حد",
-                "ممكن مساعدة", "ممكن",
+                "في حدا", "فيه حد", "هل يوجد", "هل في", "يا ريت", "ياريت", "حدا يساعدني",
+                "ممكن حدا", "ممكن حد",
+                "ممكن مساعدة", "ممكن تساعدوني", "ممكن اعرف", "ممكن أعرف", "ممكن اسأل",
+                "بدي مساعدة", "محتاج مساعدة",
+                "أحتاج مساعدة", "احتاج مساعدة", "نحتاج مساعدة",
             ),
-            _HINT: ("اعرف", "أعرف", "معلومات", "مساعده", "عنوان", "رقم", "بدي", "بدنا", "حدا"),
+            _HINT: ("اعرف", "أعرف", "معلومات", "مساعده", "مساعدة", "عنوان", "رقم", "بدي", "بدنا", "حدا", "ممكن"),
         },
         SignalKind.INDIRECT: {
             _STRONG: (
-                "حدا بيعرف", "حدا يعرف", "حدا عندو", "حدا عنده", "حد يعرف", "حد عارف", "حد عنده", "أحد يعرف",
+                "حدا بيعرف", "حدا يعرف", "حدا عندو", "حدا عنده", "حد يعرف", "حد عارف", "حد عنده",
+                "أحد يعرف",
                 "احد يعرف", "أحد عنده", "احد عنده", "في حدا", "فيه حد", "هل من أحد", "هل احد", "هل أحد",
                 "حدا جرب", "حد جرب", "أحد جرب", "احد جرب", "ما بعرف كيف", "مش عارف", "مش عارفة", "ما بعرف",
                 "ما اعرف", "ما أعرف", "ماعرف", "مابعرف", "لا أعرف", "لا اعرف", "ماني عارف",
@@ -279,8 +302,10 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
         SignalKind.QUESTION_WORD: {
             # Colloquial question words that end or sit inside a sentence: "الورقة هاي لوين", "الورق المطلوب ايه".
             _STRONG: (
-                "وين", "فين", "لوين", "منين", "شو", "ايش", "إيش", "وش", "شلون", "شلونك", "ازاي", "إزاي", "ايه",
-                "إيه", "امتى", "إمتى", "قديش", "أديش", "اديش", "بكام", "كام", "ليش", "ليه", "كيف", "شنو", "منو",
+                "وين", "فين", "لوين", "منين", "شو", "ايش", "إيش", "وش", "شلون", "شلونك", "ازاي",
+                "إزاي", "ايه",
+                "إيه", "امتى", "إمتى", "قديش", "أديش", "اديش", "بكام", "كام", "ليش", "ليه", "كيف",
+                "شنو", "منو",
                 "شكد", "متى", "أين", "اين", "هل", "كم", "بكم", "لماذا", "ماذا", "كيفية", "مين",
             ),
         },
@@ -301,7 +326,8 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
         },
         SignalKind.COURTESY: {
             _MILD_AGAINST: (
-                "شكرا", "شكراً", "مشكور", "مشكورة", "مشكورين", "يعطيك العافية", "يعطيكم العافية", "جزاك الله",
+                "شكرا", "شكراً", "مشكور", "مشكورة", "مشكورين", "يعطيك العافية", "يعطيكم العافية",
+                "جزاك الله",
                 "جزاكم الله", "الله يجزيك", "تسلم", "تسلمي", "تسلموا", "مبروك", "الف مبروك", "ألف مبروك",
                 "مبارك", "كل عام وانتم بخير", "كل عام وأنتم بخير", "عيد مبارك", "جمعة مباركة", "رمضان كريم",
                 "رمضان مبارك", "رحمه الله", "الله يرحمه", "الله يرحمها", "عظم الله اجركم", "البقاء لله",
@@ -323,29 +349,35 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
     "fa": {
         SignalKind.REQUEST: {
             _STRONG: (
-                "دنبال", "میگردم", "می گردم", "میخوام", "می خوام", "میخواهم", "می خواهم", "لازم دارم",
+                "میگردم", "می گردم", "میخوام", "می خوام", "میخواهم", "می خواهم", "لازم دارم",
                 "احتیاج دارم", "نیاز دارم", "نیاز داریم",
                 "کمک کنید", "کمکم کنید", "کمک کنین", "کمکم کنین", "کمک میخوام", "کمک لازم", "راهنمایی کنید",
-                "راهنمایی کنین", "راهنماییم کنید", "راهنماییم کنین", "راهنمایی", "راهنمائی", "لطفا", "لطفاً",
-                "خواهش میکنم", "خواهشا", "خواهشاً", "اطلاعات", "معلومات", "کسی", "کسی هست", "کسی میتونه",
+                "راهنمایی کنین", "راهنماییم کنید", "راهنماییم کنین", "راهنمایی میخوام",
+                "راهنمایی لازم", "لطفا", "لطفاً",
+                "خواهش میکنم", "خواهشا", "خواهشاً", "اطلاعات میخوام", "اطلاعات میخواستم",
+                "معلومات", "کسی", "کسی هست", "کسی میتونه",
                 "میخواستم بدونم", "میخواستم بپرسم", "می خواستم بدونم", "می خواستم بپرسم",
-                "کسی می تونه", "سوال", "سوالی", "یه سوال", "یک سوال", "سوال داشتم", "بپرسم", "ممکنه", "فوری",
+                "کسی می تونه", "سوال", "سوالی", "یه سوال", "یک سوال", "سوال داشتم", "بپرسم", "فوری",
                 "ضروری", "عاجل", "معرفی کنید",
                 "معرفی کنین", "بگید", "بگین", "بفرمایید", "بفرمائید", "بدونم", "بدونیم", "بدانم", "نمیدونم",
                 "نمی دونم", "نمیدانم", "نمی دانم", "سراغ دارید", "سراغ داره", "سراغ دارین", "سراغ داری",
-                "چیکار کنم", "چکار کنم", "چی کار کنم", "چه کار کنم", "چه کنم", "باید چیکار", "باید چکار", "یا نه",
+                "چیکار کنم", "چکار کنم", "چی کار کنم", "چه کار کنم", "چه کنم", "باید چیکار",
+                "باید چکار", "یا نه",
                 "جایی هست", "جایی رو", "جایی میشناسید", "جایی سراغ", "کسی هست", "هست یا نه", "داره یا نه",
-                "از کی", "به کی", "تا کی", "با کی", "یعنی چی", "یعنی چه", "میخواستم ببینم", "می خواستم ببینم",
+                "از کی", "به کی", "تا کی", "با کی", "یعنی چی", "یعنی چه", "میخواستم ببینم",
+                "می خواستم ببینم",
                 "قبول میکنن", "قبول می کنن",
             ),
             _HINT: (
-                "لازم", "کمک", "نیاز", "میخواستم", "می خواستم", "میتونم", "می تونم", "میتانم", "می توانم", "میشه",
+                "لازم", "کمک", "نیاز", "ممکنه", "اطلاعات", "راهنمایی", "دنبال", "میخواستم",
+                "می خواستم", "میتونم", "می تونم", "میتانم", "می توانم", "میشه",
                 "می شه", "هست",
             ),
         },
         SignalKind.INDIRECT: {
             _STRONG: (
-                "کسی میدونه", "کسی می دونه", "کسی میدانه", "کسی اطلاع داره", "کسی اطلاع دارد", "کسی خبر داره",
+                "کسی میدونه", "کسی می دونه", "کسی میدانه", "کسی اطلاع داره", "کسی اطلاع دارد",
+                "کسی خبر داره",
                 "کسی تجربه", "کسی سراغ", "کسی می شناسه", "کسی میشناسه", "اطلاع دارید", "اطلاع دارین",
                 "اطلاعی دارید", "اطلاعی دارین", "خبر دارید", "خبر دارین", "تجربه دارید", "تجربه دارین",
                 "میدونید", "می دونید", "میدونین", "می دونین", "میدانید", "می دانید",
@@ -354,16 +386,18 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
         SignalKind.QUESTION_WORD: {
             _STRONG: (
                 "کجا", "کجاست", "کجان", "کجای", "کجاس", "چطور", "چطوری", "چجوری", "چه جوری", "چگونه", "چرا",
-                "چقدر", "چقدره", "چقد", "چنده", "کدوم", "کدومه", "کدوماش", "کدام", "کدامه", "کدوما", "آیا", "ایا",
-                "چیه", "کیه", "چه", "مگه", "چیست", "چند", "چیکار", "چکار", "چطو", "چی کار",
+                "چقدر", "چقدره", "چقد", "چنده", "کدوم", "کدومه", "کدوماش", "کدام", "کدامه",
+                "کدوما", "آیا", "ایا",
+                "چیه", "کیه", "چه", "مگه", "چیست", "چندتا", "چیکار", "چکار", "چطو", "چی کار",
             ),
-            _HINT: ("چی", "کی",
+            _HINT: ("چی", "کی", "چند",
             ),
         },
         SignalKind.ANSWER: {
             _AGAINST: (
                 "باید بری", "باید برید", "باید برین", "میتونی", "می تونی", "میتونید", "می تونید", "میتونین",
-                "می تونین", "برو", "برید", "برین", "زنگ بزن", "زنگ بزنید", "زنگ بزنین", "من رفتم", "من زنگ زدم",
+                "می تونین", "برو", "برید", "برین", "زنگ بزن", "زنگ بزنید", "زنگ بزنین", "من رفتم",
+                "من زنگ زدم",
                 "من گرفتم", "پیشنهاد میکنم", "توصیه میکنم", "امتحان کن",
             ),
         },
@@ -374,7 +408,8 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
         SignalKind.COURTESY: {
             _MILD_AGAINST: (
                 "ممنون", "ممنونم", "مرسی", "سپاس", "سپاسگزارم", "متشکرم", "تشکر", "دستتون درد نکنه",
-                "دست شما درد نکنه", "تبریک", "مبارک", "مبارکه", "تسلیت", "روحش شاد", "خدا رحمتش", "خدا بیامرزه",
+                "دست شما درد نکنه", "تبریک", "مبارک", "مبارکه", "تسلیت", "روحش شاد", "خدا رحمتش",
+                "خدا بیامرزه",
                 "عید مبارک", "نوروز مبارک", "سال نو مبارک", "خسته نباشید همگی", "صبح بخیر همگی", "شب بخیر",
                 "موفق باشید", "خدا قوت",
             ),
@@ -396,13 +431,15 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
                 "baddi", "badde", "bade", "bddi", "3ayez", "3ayz", "3awez", "3ayza", "a3raf", "ba3ref",
                 "bya3ref", "ya3ref", "ye3raf", "y3raf", "7ada", "7ad", "7adan", "mumken", "momken", "mmkn",
                 "sa3douni", "sa3edni", "sa3dooni", "ana mi7taj", "m7taj", "mi7taj", "me7taj", "ba7es",
-                "bdawer", "3am dawer", "da22ir", "fi 7ada", "fi 7ad", "3ando fekra", "fekra 3an", "3andi so2al",
+                "bdawer", "3am dawer", "da22ir", "fi 7ada", "fi 7ad", "3ando fekra", "fekra 3an",
+                "3andi so2al",
                 "so2al", "sou2al", "es2al", "is2al", "ebghi", "abghi", "abi a3ref", "wallah ma ba3ref",
             ),
         },
         SignalKind.QUESTION_WORD: {
             _STRONG: (
-                "wen", "wein", "ween", "fen", "feen", "kif", "keef", "kef", "shu", "sho", "chou", "esh", "eish",
+                "wen", "wein", "ween", "fen", "feen", "kif", "keef", "kef", "shu", "sho", "chou",
+                "esh", "eish",
                 "ezay", "izzay", "emta", "imta", "2adeh", "2adesh", "adesh", "kam", "b kam", "leh", "lesh",
                 "laish", "meen", "min wen", "shlon", "wesh", "hal", "ayya", "ay wa7ed",
             ),
@@ -416,14 +453,17 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
         SignalKind.REQUEST: {
             _STRONG: (
                 "mikham", "mikhastam", "mikhaam", "bedoonam", "bedunam", "befahmam", "donbale", "donbal",
-                "lotfan", "komak konid", "komakam konid", "rahnamayi", "rahnamaee", "kasi midoone", "kasi midune",
-                "kasi mishnase", "kasi mishenase", "kasi sorragh", "soragh darid", "soal dashtam", "ye soal",
+                "lotfan", "komak konid", "komakam konid", "rahnamayi", "rahnamaee", "kasi midoone",
+                "kasi midune",
+                "kasi mishnase", "kasi mishenase", "kasi sorragh", "soragh darid", "soal dashtam",
+                "ye soal",
                 "midoonid", "midunid", "midoone", "midune", "mishnase", "mishe", "mitoonam", "mitunam",
             ),
         },
         SignalKind.QUESTION_WORD: {
             _STRONG: (
-                "koja", "kojast", "chetor", "chetori", "chejoori", "chejuri", "chera", "cheghadr", "cheqadr",
+                "koja", "kojast", "chetor", "chetori", "chejoori", "chejuri", "chera", "cheghadr",
+                "cheqadr",
                 "chand", "kodoom", "kodum", "aya", "chie", "chikar", "ki",
             ),
         },
@@ -432,18 +472,19 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
     "zh": {
         SignalKind.REQUEST: {
             _STRONG: (
-                "我想找", "想找", "我在找", "在找", "找一个", "找个", "需要", "急需", "求助", "求推荐", "求介绍",
+                "我想找", "想找", "我在找", "在找", "找一个", "找个", "我需要", "急需", "需要帮忙", "需要帮助", "需要找",
+                "需要一个", "需要人", "求助", "求推荐", "求介绍",
                 "求问", "求", "请问", "想问", "想请问", "问一下", "问下", "请教", "想请教", "麻烦", "帮忙",
                 "帮帮", "帮我", "推荐", "介绍一下", "有人知道", "谁知道", "有谁知道", "有人", "有没有人",
-                "想了解", "了解一下", "咨询", "急", "蹲", "跪求", "在线等", "怎么办", "求解",
+                "想了解", "了解一下", "咨询一下", "急", "蹲", "跪求", "在线等", "怎么办", "求解",
                 "請問", "想問", "麻煩", "幫忙", "幫我", "推薦", "有冇", "邊度", "點樣", "點算", "邊個", "幾多",
                 "想知", "唔知", "找一份", "找份", "打听", "打聽", "求职", "求職", "想咨询",
             ),
-            _HINT: ("想", "要", "不知道"),
+            _HINT: ("想", "要", "不知道", "需要", "咨询"),
         },
         SignalKind.ANSWER: {
             _AGAINST: (
-                "你可以", "您可以", "可以去", "你去", "你要去", "你得", "你需要", "打电话给", "我去过", "我之前",
+                "你可以", "您可以", "你去", "你要去", "你得", "你需要", "打电话给", "我去过", "我之前",
                 "我上次", "我办过", "建议你", "建议您", "楼上", "你说的是", "别着急", "尽管说", "有需要的",
                 "需要的", "来领", "领取",
             ),
@@ -468,6 +509,19 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
 }  # fmt: skip
 
 _ARABIC_SCRIPT: Final = frozenset(("ar", "fa"))
+
+#: Requests whose words stand apart, as regular expressions on normalized text: "دنبال کار پاره وقت هستم".
+GAPPED: Final[Mapping[str, tuple[tuple[str, str], ...]]] = {
+    "fa": (
+        (r"(?<!\w)دنبال(?:\s+\S+){0,6}?\s+(?:هستم|هستيم|ميگردم|مي گردم|ميگرديم|مي گرديم)(?!\w)", "دنبال … هستم"),
+        (r"(?<!\w)كسي(?:\s+\S+){0,6}?\s+(?:ميدونه|مي دونه|ميشناسه|مي شناسه|سراغ داره|خبر داره)(?!\w)", "کسی … میدونه"),
+    ),
+    "ar": ((r"(?<!\w)(?:في|فيه) (?:حدا|حد|احد|زول)(?!\w)", "في حدا …"),),
+}
+_GAPPED_RE: Final = {
+    language: tuple((LazyPattern(pattern), shown) for pattern, shown in patterns)
+    for language, patterns in GAPPED.items()
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -589,6 +643,9 @@ class InquiryDetector:
                     if phrase not in seen:  # once each, whichever table or rule found it first
                         seen.add(phrase)
                         signals.append(Signal(entry.kind, entry.shown, entry.weight))
+        for pattern, shown in _GAPPED_RE.get(lang, ()):
+            if pattern.search(folded) is not None:
+                signals.append(Signal(SignalKind.REQUEST, shown, _STRONG))
         if self.examples is not None:
             learned = self.examples.signal(folded, lang)
             if learned is not None:

@@ -1,0 +1,99 @@
+"""Revealed inquiries, answers without Telegram's reply and possible inquiries, written to a real log and
+counted in the monthly statistics (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
+from moderator_app.store.db import Database
+from moderator_app.store.live import LiveLog
+from moderator_app.store.models import Inquiry, Message, Response
+from moderator_app.store.repositories import SettingsRepository
+from tests.conftest import toronto_standard
+
+MONDAY = datetime(2026, 11, 16, 15, 0, tzinfo=UTC)
+GROUP = SourceRef(SourceKind.GROUP, 1500, "Newcomers Ottawa", "public_supergroup")
+AMAL, OMID, STAFF = Peer("user", 7, "Amal Haddad", "amal_h"), Peer("user", 8, "Omid"), Peer("user", 99, "Desk")
+
+
+def _rows(db: Database) -> tuple[list[tuple[int, str, str | None]], list[tuple[int, str, str | None]]]:
+    with db.sessions() as session:
+        messages = session.execute(
+            select(Message.telegram_id, Message.role, Inquiry.state)
+            .outerjoin(Inquiry, Inquiry.id == Message.inquiry_id)
+            .order_by(Message.telegram_id)
+        ).all()
+        responses = session.execute(
+            select(Message.telegram_id, Response.kind, Response.link)
+            .join(Message, Message.id == Response.message_id)
+            .order_by(Message.telegram_id)
+        ).all()
+    return [tuple(m) for m in messages], [tuple(r) for r in responses]  # type: ignore[misc]
+
+
+def test_a_staff_reply_reveals_an_inquiry_in_the_same_batch_and_after_a_commit(db: Database) -> None:
+    toronto_standard(db)
+    SettingsRepository(db).add_staff([99])
+    live = LiveLog(db)
+    group = live.source(GROUP)
+    hour = timedelta(hours=1)
+    live.record(group, MessageRecord(1500, 1, MONDAY, AMAL, "My landlord kept the whole deposit"))
+    live.record(group, MessageRecord(1500, 2, MONDAY + hour, STAFF, "The tenant board can order it back", reply_to=1))
+    live.record(group, MessageRecord(1500, 3, MONDAY + 2 * hour, OMID, "The bus pass went up again this month"))
+    live.commit()  # message 3 is in the log when the reply that reveals it arrives
+    live.record(group, MessageRecord(1500, 4, MONDAY + 3 * hour, STAFF, "Low-income passes are half price", reply_to=3))
+    live.commit()
+    messages, responses = _rows(db)
+    assert messages == [
+        (1, "question", "answered"),
+        (2, "staff_reply", "answered"),
+        (3, "question", "answered"),
+        (4, "staff_reply", "answered"),
+    ]
+    assert responses == [(2, "information", "reply"), (4, "information", "reply")]
+    with db.sessions() as session:
+        assert session.scalars(select(Inquiry.detection)).all() == ["revealed", "revealed"]
+
+
+def test_answers_without_a_reply_and_possible_inquiries_in_the_log(db: Database) -> None:
+    toronto_standard(db)
+    SettingsRepository(db).add_staff([99])
+    live = LiveLog(db)
+    group = live.source(GROUP)
+    minute = timedelta(minutes=1)
+    live.record(group, MessageRecord(1500, 1, MONDAY, AMAL, "Looking for a used car seat for my baby"))
+    live.record(group, MessageRecord(1500, 2, MONDAY + minute, STAFF, "@amal_h the thrift store on Bank St has them"))
+    live.record(group, MessageRecord(1500, 3, MONDAY + 5 * minute, OMID, "OHIP info"))
+    live.record(group, MessageRecord(1500, 4, MONDAY + 6 * minute, STAFF, "Job fair on Thursday at City Hall"))
+    live.commit()
+    messages, responses = _rows(db)
+    assert messages == [
+        (1, "question", "answered"),
+        (2, "staff_reply", "answered"),
+        (3, "possible", "possible"),
+        (4, "post", None),
+    ]
+    assert responses == [(2, "information", "mention"), (4, "post", None)]
+    with db.sessions() as session:
+        reasons = dict(session.execute(select(Inquiry.state, Inquiry.reason)).all())
+    assert "looking for" in (reasons["answered"] or "") and "info" in (reasons["possible"] or "")
+
+
+def test_a_restarted_connector_still_links_an_answer_by_name(db: Database) -> None:
+    toronto_standard(db)
+    SettingsRepository(db).add_staff([99])
+    first = LiveLog(db)
+    group = first.source(GROUP)
+    first.record(group, MessageRecord(1500, 1, MONDAY, OMID, "دنبال کار پاره وقت هستم"))
+    first.commit()
+    again = LiveLog(db)  # a new process: the open inquiry and its asker come back from the log
+    group = again.source(GROUP)
+    late = MONDAY + timedelta(hours=5)
+    again.record(group, MessageRecord(1500, 2, late, STAFF, "Omid, the employment centre posts part-time jobs"))
+    again.commit()
+    messages, responses = _rows(db)
+    assert messages == [(1, "question", "answered"), (2, "staff_reply", "answered")]
+    assert responses == [(2, "information", "mention")]

@@ -114,6 +114,7 @@ def _parse_ids(text: str) -> list[int]:
 def cmd_import(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # The importer and the statistics load with their commands: the window does not need them at start.
     from moderator_app.importers.telegram_export import ExportImporter
+    from moderator_app.store.examples import ExampleRepository
     from moderator_app.store.ingest import Ingestor
 
     settings = SettingsRepository(db)
@@ -133,6 +134,7 @@ def cmd_import(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO)
         matcher=ReferralMatcher(ReferralRepository(db).all()),
         clocks=standards.clocks(),
         month_of=month_keyer(db),
+        detector=ExampleRepository(db).detector(),
     )
     progress = TerminalProgress(err, "Importing")
     importer = ExportImporter(

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Final
+from typing import Final, Protocol
 
 from moderator_app.domain.text import (
     LazyPattern,
@@ -656,11 +656,11 @@ class InquiryDetector:
         return self.assess(text, language).verdict
 
 
-class ExampleLookup:
-    """What the organization taught: a signal for a message like one it promoted or dismissed."""
+class ExampleLookup(Protocol):
+    """What the organization taught: a signal for a message like one it promoted or dismissed
+    (:class:`moderator_app.domain.examples.ExampleMemory`)."""
 
-    def signal(self, folded: str, language: str) -> Signal | None:  # pragma: no cover - interface
-        raise NotImplementedError
+    def signal(self, folded: str, language: str) -> Signal | None: ...
 
 
 def _decide(signals: list[Signal], language: str) -> Assessment:

@@ -15,6 +15,7 @@ from enum import StrEnum
 from moderator_app.domain.inquiries import ConversationTracker, InquiryState, TrackedInquiry
 from moderator_app.domain.referrals import ReferralMatcher
 from moderator_app.store.db import Database
+from moderator_app.store.examples import ExampleRepository
 from moderator_app.store.models import Inquiry
 from moderator_app.store.months import month_keyer
 from moderator_app.store.profiles import ProfileRepository
@@ -31,6 +32,7 @@ class ModeratorAction(StrEnum):
     MARK_ANSWERED = "mark_answered"
     CONFIRM_ANSWER = "confirm_answer"  # a member's answer checked and found right
     DISMISS = "dismiss"  # not an inquiry (thanks, chatter)
+    PROMOTE = "promote"  # a possible (or dismissed) inquiry is one after all
 
 
 class ActionRefused(ValueError):
@@ -49,12 +51,21 @@ def perform(
         if inquiry.state is InquiryState.DISMISSED:
             raise ActionRefused("This inquiry is already dismissed.")
         tracker.dismiss(inquiry, at)
+    elif action is ModeratorAction.PROMOTE:
+        if not tracker.promote(inquiry, at):
+            raise ActionRefused("Only a possible or dismissed inquiry can be made an inquiry.")
     elif action is ModeratorAction.CONFIRM_ANSWER:
         if inquiry.state is not InquiryState.MEMBER_ANSWERED:
             raise ActionRefused("Only an inquiry a member answered can have that answer confirmed.")
         tracker.mark_answered(inquiry, at, responder)
+    elif inquiry.state is InquiryState.POSSIBLE:
+        raise ActionRefused("Make this possible inquiry an inquiry first (or dismiss it).")
     elif not tracker.mark_answered(inquiry, at, responder):
         raise ActionRefused("This inquiry is already answered or dismissed.")
+
+
+#: Decisions that teach the detector (DESIGN: promotions and dismissals are the organization's examples).
+TEACHING = {ModeratorAction.PROMOTE: True, ModeratorAction.DISMISS: False}
 
 
 class InquiryActions:
@@ -87,6 +98,8 @@ class InquiryActions:
         repository.mark_moderated(inquiry_id)
         if profile_id is not None:
             ProfileRepository(self.db).credit_decision(inquiry_id, profile_id, when)
+        if action in TEACHING:
+            ExampleRepository(self.db).record(inquiry_id, TEACHING[action], when, profile_id)
         return inquiry
 
     def set_follow_up(self, inquiry_id: int, day: date | None) -> None:

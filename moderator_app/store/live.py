@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, bindparam, func, select, update
 from moderator_app.domain.events import MembershipRecord, MessageRecord, SourceKind, SourceRef
 from moderator_app.domain.referrals import ReferralMatcher
 from moderator_app.store.db import Database
+from moderator_app.store.examples import ExampleRepository
 from moderator_app.store.ingest import MESSAGES, Ingestor, SourceIngest
 from moderator_app.store.months import month_keyer
 from moderator_app.store.repositories import (
@@ -40,6 +41,7 @@ class LiveLog:
             clocks=StandardRepository(db).clocks(),
             month_of=month_keyer(db),
             batch_size=batch_size,
+            detector=ExampleRepository(db).detector(),
         )
         self._open: dict[int, SourceIngest] = {}
 

@@ -38,9 +38,11 @@ from moderator_app.domain.events import (
     SourceKind,
     SourceRef,
 )
+from moderator_app.domain.examples import ExampleMemory
 from moderator_app.domain.inquiries import ConversationTracker, TrackedInquiry
-from moderator_app.store.actions import Details, InquiryActions, ModeratorAction, perform
+from moderator_app.store.actions import TEACHING, Details, InquiryActions, ModeratorAction, perform
 from moderator_app.store.db import Database
+from moderator_app.store.examples import ExampleRepository
 from moderator_app.store.ingest import SourceIngest, fewer_collections
 from moderator_app.store.lease import ConnectorLeases
 from moderator_app.store.live import LiveLog
@@ -771,6 +773,11 @@ class Connector:
         )
         if profile_id is not None:
             ProfileRepository(self.db).credit_decision(inquiry_id, profile_id, when)
+        if action in TEACHING:
+            example = ExampleRepository(self.db).record(inquiry_id, TEACHING[action], when, profile_id)
+            memory = self.live.ingestor.detector.examples if self.live is not None else None
+            if example is not None and isinstance(memory, ExampleMemory):
+                memory.add(example)  # the next message is judged with it, without a restart
 
     async def apply_details(self, inquiry_id: int, details: Details) -> None:
         """Topic or follow-up date set by a moderator, in memory too (see :meth:`apply_action`)."""

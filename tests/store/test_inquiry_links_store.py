@@ -97,3 +97,48 @@ def test_a_restarted_connector_still_links_an_answer_by_name(db: Database) -> No
     messages, responses = _rows(db)
     assert messages == [(1, "question", "answered"), (2, "staff_reply", "answered")]
     assert responses == [(2, "information", "mention")]
+
+
+def test_promote_and_dismiss_are_kept_as_examples_and_teach_the_next_start(db: Database) -> None:
+    from moderator_app.store.actions import ActionRefused, InquiryActions, ModeratorAction
+    from moderator_app.store.examples import ExampleRepository
+
+    toronto_standard(db)
+    SettingsRepository(db).add_staff([99])
+    live = LiveLog(db)
+    group = live.source(GROUP)
+    live.record(group, MessageRecord(1500, 1, MONDAY, AMAL, "OHIP info for my parents"))
+    live.record(group, MessageRecord(1500, 2, MONDAY, OMID, "Does anyone know what time it is lol"))
+    live.commit()
+    with db.sessions() as session:
+        ids = dict(session.execute(select(Inquiry.question_telegram_id, Inquiry.id)).all())
+        states = dict(session.execute(select(Inquiry.question_telegram_id, Inquiry.state)).all())
+    assert states == {1: "possible", 2: "open"}
+    actions = InquiryActions(db)
+    try:
+        actions.apply(ids[1], ModeratorAction.MARK_ANSWERED)
+    except ActionRefused as refused:
+        assert "possible" in str(refused)
+    else:
+        raise AssertionError("a possible inquiry was marked answered")
+    promoted = actions.apply(ids[1], ModeratorAction.PROMOTE, MONDAY + timedelta(minutes=5))
+    assert promoted.state.value == "open" and promoted.detection.value == "promoted"
+    actions.apply(ids[2], ModeratorAction.DISMISS, MONDAY + timedelta(minutes=5))
+    assert [(e.text, e.asks, e.origin) for e in ExampleRepository(db).examples()] == [
+        ("OHIP info for my parents", True, "promoted"),
+        ("Does anyone know what time it is lol", False, "dismissed"),
+    ]
+    again = LiveLog(db)  # the next start judges lookalikes as the moderators did
+    group = again.source(GROUP)
+    again.record(group, MessageRecord(1500, 3, MONDAY + timedelta(hours=1), OMID, "OHIP info for my parents please"))
+    again.record(group, MessageRecord(1500, 4, MONDAY + timedelta(hours=1), AMAL, "does anyone know what time it is"))
+    again.commit()
+    with db.sessions() as session:
+        later = dict(
+            session.execute(
+                select(Inquiry.question_telegram_id, Inquiry.state).where(Inquiry.question_telegram_id > 2)
+            ).all()
+        )
+        reason = session.scalar(select(Inquiry.reason).where(Inquiry.question_telegram_id == 3))
+    assert later[3] == "open" and "promoted" in (reason or "")
+    assert later.get(4) in (None, "possible")

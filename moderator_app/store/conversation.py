@@ -19,7 +19,7 @@ from sqlalchemy import func, or_, select
 from moderator_app.domain.events import MembershipKind, SourceKind
 from moderator_app.domain.inquiries import InquiryState
 from moderator_app.store.db import Database
-from moderator_app.store.models import Inquiry, Member, MembershipEvent, Message, Source
+from moderator_app.store.models import Inquiry, Member, MembershipEvent, Message, Response, Source
 from moderator_app.store.repositories import InboxEntry, SourceRepository
 
 PRIVATE_CONTEXT = 60  # messages of a private chat shown around an inquiry
@@ -44,6 +44,7 @@ class ThreadMessage:
     deleted: bool
     role: str
     is_question: bool
+    link: str | None = None  # a staff answer: how it was tied to the inquiry (reply, mention, sequence, ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +107,7 @@ class ConversationRepository:
                 Message.edited_at,
                 Message.deleted_at,
                 Message.role,
+                select(func.max(Response.link)).where(Response.message_id == Message.id).scalar_subquery(),
             )
             .outerjoin(Member, Member.id == Message.sender_id)
             .where(Message.source_id == entry.source_id, Message.chat_id == entry.chat_id)
@@ -156,6 +158,7 @@ class ConversationRepository:
                 deleted=r[10] is not None,
                 role=r[11],
                 is_question=r[0] == entry.question_id,
+                link=r[12],
             )
             for r in rows
         ]

@@ -435,6 +435,7 @@ class InboxEntry:
     follow_up_on: date | None = None
     responder: str | None = None
     assignee: str | None = None  # the moderator profile it is assigned to
+    reason: str | None = None  # why the rules took it for one (a possible inquiry: why it might be one)
 
 
 class InquiryRepository:
@@ -482,6 +483,7 @@ class InquiryRepository:
                 Inquiry.follow_up_on,
                 func.coalesce(ModeratorProfile.name, responder.display_name),
                 assignee.name,
+                Inquiry.reason,
             )
             .join(Source, Source.id == Inquiry.source_id)
             .outerjoin(Member, Member.id == Inquiry.member_id)

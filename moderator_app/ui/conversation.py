@@ -91,6 +91,13 @@ class ConversationModel(QAbstractListModel):
     def __init__(self, timezone: ZoneInfo, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._tz = timezone
+        # How a staff answer was tied to the inquiry, as the header of the message says it.
+        self._links = {
+            "reply": self.tr("answer, by reply"),
+            "mention": self.tr("answer, names the member"),
+            "sequence": self.tr("answer, first staff message after the question"),
+            "moderator": self.tr("answer, linked by a moderator"),
+        }
         self._messages: list[ThreadMessage] = []
         self._files: list[str | None] = []
         self.playback = Playback()
@@ -213,6 +220,9 @@ class ConversationModel(QAbstractListModel):
                 marks.append(self.tr("deleted in Telegram"))
             if message.from_staff:
                 marks.append(self.tr("staff"))
+            link = self._links.get(message.link or "")
+            if link:
+                marks.append(link)
             return head + (f" ({', '.join(marks)})" if marks else "")
         if role == BODY_ROLE:
             return message.text
@@ -224,6 +234,9 @@ class ConversationModel(QAbstractListModel):
             if message.deleted:
                 marks.append(self.tr("deleted in Telegram"))
             head = f"{message.sender or self.tr('(unknown)')} · {when}"
+            link = self._links.get(message.link or "")
+            if link:
+                marks.append(link)
             if marks:
                 head += f" ({', '.join(marks)})"
             view = self.media_view(index.row())
@@ -347,11 +360,23 @@ class ConversationPanel(QWidget):
         self.correct_button.clicked.connect(self.correct)
         self.dismiss_button = QPushButton(self.tr("&Dismiss: not an inquiry"))
         self.dismiss_button.setToolTip(self.tr("Thanks, chatter: leaves the inbox and the counts; the messages stay."))
+        self.promote_button = QPushButton(self.tr("Make it an in&quiry"))
+        self.promote_button.setToolTip(
+            self.tr(
+                "A possible (or dismissed) inquiry that is a real one: it is counted and its countdown runs from "
+                "when it was asked. The detector learns from the decision, as it does from dismissals."
+            )
+        )
+        self.why = QLabel()
+        self.why.setTextFormat(Qt.TextFormat.PlainText)  # the reason can quote a member's words
+        self.why.setWordWrap(True)
+        self.why.setAccessibleName(self.tr("Why this is an inquiry"))
         for button, name in (
             (self.acknowledge_button, "acknowledge"),
             (self.answered_button, "mark_answered"),
             (self.confirm_button, "confirm_answer"),
             (self.dismiss_button, "dismiss"),
+            (self.promote_button, "promote"),
         ):
             button.setAccessibleName(button.text().replace("&", ""))
             if name == "acknowledge":
@@ -385,6 +410,7 @@ class ConversationPanel(QWidget):
                 self.confirm_button,
                 self.correct_button,
                 self.dismiss_button,
+                self.promote_button,
             )
         ):
             actions.addWidget(button, position // 2, position % 2)
@@ -393,6 +419,7 @@ class ConversationPanel(QWidget):
         buttons.addWidget(self.send_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.why)
         layout.addWidget(self.card)
         layout.addWidget(self.list, 1)
         layout.addLayout(details)
@@ -412,6 +439,11 @@ class ConversationPanel(QWidget):
             ),
             (QKeySequence("Ctrl+Shift+R"), self.correct, self.tr("Correct a member's answer")),
             (QKeySequence("Ctrl+Shift+D"), lambda: self._action("dismiss"), self.tr("Dismiss: not an inquiry")),
+            (
+                QKeySequence("Ctrl+Shift+P"),
+                lambda: self._action("promote") if self.promote_button.isEnabled() else None,
+                self.tr("Make a possible inquiry an inquiry"),
+            ),
             (QKeySequence("Ctrl+R"), self.composer.setFocus, self.tr("Write a reply")),
             (
                 QKeySequence("Ctrl+K"),
@@ -441,6 +473,7 @@ class ConversationPanel(QWidget):
         self.confirm_button.setEnabled(enabled and state == "member_answered")
         self.correct_button.setEnabled(enabled and state == "member_answered")
         self.dismiss_button.setEnabled(enabled and state != "dismissed")
+        self.promote_button.setEnabled(enabled and state in ("possible", "dismissed"))
 
     def show_entry(self, entry: InboxEntry | None) -> None:
         if entry is None or self.entry is None or entry.id != self.entry.id:
@@ -448,6 +481,8 @@ class ConversationPanel(QWidget):
             self._downloads.clear()
             self._referred.clear()
         self.entry = entry
+        self.why.setText(self._why(entry))
+        self.why.setVisible(bool(self.why.text()))
         if entry is None:
             self.header.setText(self.tr("Select an inquiry to read it here."))
             self.model.set_messages([])
@@ -479,6 +514,14 @@ class ConversationPanel(QWidget):
         self._filling = False
         self._set_enabled(True)
         self.refresh_replies()
+
+    def _why(self, entry: InboxEntry | None) -> str:
+        """ "Why is this an inquiry?": the signals the rules saw (a possible inquiry: why it might be one)."""
+        if entry is None or not entry.reason:
+            return ""
+        if entry.state == "possible":
+            return self.tr("Possible inquiry, not counted yet. Why: %1").replace("%1", entry.reason)
+        return self.tr("Why an inquiry: %1").replace("%1", entry.reason)
 
     def reload(self) -> None:
         if self.entry is not None:

@@ -31,6 +31,7 @@ from moderator_app.domain.inquiries import InquiryState
 from moderator_app.domain.standard import ServiceClock
 from moderator_app.store.repositories import InboxEntry
 from moderator_app.ui.delegates import TEXT_ON_COLOUR
+from moderator_app.ui.plain import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -148,6 +149,7 @@ class InboxModel(QAbstractTableModel):
             InquiryState.MEMBER_ANSWERED.value: self.tr("member answered"),
             InquiryState.ANSWERED.value: self.tr("answered"),
             InquiryState.DISMISSED.value: self.tr("dismissed"),
+            InquiryState.POSSIBLE.value: self.tr("possible"),
         }
 
     # -- contents -------------------------------------------------------------------------------------------
@@ -283,6 +285,14 @@ class InboxModel(QAbstractTableModel):
         return result
 
     def _tooltip(self, entry: InboxEntry, now: datetime) -> str:
+        if entry.state == InquiryState.POSSIBLE.value:
+            return plain_tooltip(
+                self.tr("A possible inquiry: not counted and no countdown until it is made an inquiry (Ctrl+Shift+P)")
+                + " "
+                + self.tr("or dismissed (Ctrl+Shift+D).")
+                + "\n"
+                + self.tr("Why: %1").replace("%1", entry.reason or self.tr("a sign of asking"))
+            )
         due = entry.due.astimezone(self._tz)
         text = self.tr("Due %1 (%2).").replace("%1", due.strftime("%a %d %b %Y %H:%M")).replace("%2", str(self._tz))
         if entry.first_response is not None:
@@ -370,8 +380,9 @@ class View(StrEnum):
     ACKNOWLEDGED = "acknowledged"
     FOLLOW_UP_TODAY = "follow_up_today"
     DISMISSED = "dismissed"
+    POSSIBLE = "possible"  # possible inquiries: some sign of asking, under the detector's threshold
     MINE = "mine"  # open and assigned to the profile on duty
-    ALL = "all"
+    ALL = "all"  # every inquiry (possible ones are not inquiries yet: they have their own view)
 
 
 class InboxProxy(QAbstractProxyModel):
@@ -432,11 +443,13 @@ class InboxProxy(QAbstractProxyModel):
             base = lambda e: e.follow_up_on is not None and e.follow_up_on <= today  # noqa: E731
         elif view is View.DISMISSED:
             base = lambda e: e.state == InquiryState.DISMISSED.value  # noqa: E731
+        elif view is View.POSSIBLE:
+            base = lambda e: e.state == InquiryState.POSSIBLE.value  # noqa: E731
         elif view is View.MINE:
             me = self.me
             base = lambda e: e.state in OPEN_STATES and me is not None and e.assignee == me  # noqa: E731
         else:
-            base = lambda e: True  # noqa: E731
+            base = lambda e: e.state != InquiryState.POSSIBLE.value  # noqa: E731
         source_id, language, topic = self.source_id, self.language, self.topic
         if source_id is None and language is None and topic is None:
             return base

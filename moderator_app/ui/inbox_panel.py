@@ -48,6 +48,7 @@ class InboxPanel(QWidget):
             (View.MEMBER_ANSWERED, self.tr("Member answered (verify)")),
             (View.ACKNOWLEDGED, self.tr("Acknowledged")),
             (View.FOLLOW_UP_TODAY, self.tr("Follow-ups due today")),
+            (View.POSSIBLE, self.tr("Possible inquiries")),
             (View.DISMISSED, self.tr("Dismissed")),
             (View.ALL, self.tr("All")),
         ):

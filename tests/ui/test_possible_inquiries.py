@@ -1,0 +1,82 @@
+"""Possible inquiries in the window (their own filter, the reason, one key to make one an inquiry) and a staff
+answer given without Telegram's reply shown as linked in the conversation: the real window, a real connector,
+the local MTProto server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from moderator_app.domain.events import SourceKind, SourceRef
+from moderator_app.store.db import Database
+from moderator_app.store.examples import ExampleRepository
+from moderator_app.store.repositories import SourceRepository
+from moderator_app.telegram.client import ConnectionSettings
+from moderator_app.telegram.testserver import FakeTelegram
+from moderator_app.ui.delegates import HEADER_ROLE
+from moderator_app.ui.inbox_model import Column, View
+from tests.telegram.conftest import log_in
+from tests.ui.conftest import window_with_connector
+
+
+def test_possible_inquiries_and_answers_without_a_reply(
+    qtbot: Any,
+    log: Database,
+    world: FakeTelegram,
+    account: int,
+    connection: ConnectionSettings,
+    tmp_path: Path,
+) -> None:
+    amal = world.add_user("Amal", "Haddad")
+    omid = world.add_user("Omid", "Rezaei")
+    group = world.add_supergroup("Newcomers Ottawa", members=[amal, omid])
+    log_in(log, world, connection)
+    SourceRepository(log).set_watched(
+        SourceRef(SourceKind.GROUP, group, "Newcomers Ottawa", "private_supergroup"), True
+    )
+    window, thread = window_with_connector(qtbot, log, connection, tmp_path)
+    thread.start()
+    try:
+        qtbot.waitUntil(lambda: window.connection.text() == "Telegram: connected", timeout=10_000)
+        # A sign of asking under the threshold, with markup in it: a possible inquiry, not in the open inbox.
+        maybe = world.send(group, omid, "<b>OHIP</b> info")
+        qtbot.waitUntil(lambda: any(e.question_id == maybe for e in window.inbox_model.entries), timeout=10_000)
+        assert window.proxy.rowCount() == 0
+        window.inbox.view_box.setCurrentIndex(window.inbox.view_box.findData(View.POSSIBLE))
+        assert window.proxy.rowCount() == 1
+        assert window.proxy.data(window.proxy.index(0, Column.STATE)) == "possible"
+        tooltip = window.proxy.data(window.proxy.index(0, Column.TIME_LEFT), Qt.ItemDataRole.ToolTipRole)
+        assert "Why:" in tooltip and "info" in tooltip and "<b>" not in tooltip.replace("&lt;b&gt;", "")
+        window.inbox.table.selectRow(0)
+        panel = window.conversation
+        assert panel.why.isVisible() and panel.why.text().startswith("Possible inquiry, not counted yet. Why:")
+        assert panel.promote_button.isEnabled() and not panel.answered_button.isEnabled()
+        # One key makes it an inquiry: counted, with a countdown, in the open inbox; the detector learns it.
+        qtbot.keyClick(panel, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        qtbot.waitUntil(
+            lambda: any(e.question_id == maybe and e.state == "open" for e in window.inbox_model.entries),
+            timeout=10_000,
+        )
+        assert window.proxy.rowCount() == 0
+        assert [(e.text, e.origin) for e in ExampleRepository(log).examples()] == [("<b>OHIP</b> info", "promoted")]
+
+        # Amal asks without a question mark; staff answer the next message, without Telegram's reply.
+        window.inbox.view_box.setCurrentIndex(window.inbox.view_box.findData(View.OPEN))
+        asked = world.send(group, amal, "Looking for a used car seat for my baby")
+        qtbot.waitUntil(lambda: any(e.question_id == asked for e in window.inbox_model.entries), timeout=10_000)
+        world.send(group, account, "Amal, the thrift store on Bank St has car seats every Saturday")
+        qtbot.waitUntil(
+            lambda: any(e.question_id == asked and e.state == "answered" for e in window.inbox_model.entries),
+            timeout=10_000,
+        )
+        window.inbox.view_box.setCurrentIndex(window.inbox.view_box.findData(View.ALL))
+        row = window.proxy.row_of(next(e.id for e in window.inbox_model.entries if e.question_id == asked))
+        assert row is not None
+        window.inbox.table.selectRow(row)
+        headers = [panel.model.data(panel.model.index(r), HEADER_ROLE) for r in range(panel.model.rowCount())]
+        assert any("answer, names the member" in h for h in headers), headers
+        assert panel.why.text().startswith("Why an inquiry:") and "looking for" in panel.why.text()
+    finally:
+        thread.stop()

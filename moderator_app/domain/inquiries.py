@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import TypeVar
 
 from moderator_app.domain.asking import DEFAULT_DETECTOR, InquiryDetector, Verdict
 from moderator_app.domain.events import MessageRecord, SourceKind
@@ -198,6 +199,92 @@ class _Ask:
     username: str  # casefolded, without "@"
 
 
+_K = TypeVar("_K")
+
+
+class _OpenAsks:
+    """The open group inquiries of the mention window, indexed the ways a staff message can name them.
+
+    Closed inquiries are dropped from an index when a lookup meets them, and old ones when the window moves
+    past them, so each ask is handled a bounded number of times: a long import stays linear.
+    """
+
+    def __init__(self) -> None:
+        self._order: deque[_Ask] = deque()
+        self.by_user: dict[int, list[_Ask]] = {}
+        self.by_username: dict[str, list[_Ask]] = {}
+        self.by_name: dict[str, list[_Ask]] = {}
+        self.by_scope: dict[tuple[int, int | None], deque[_Ask]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._order)
+
+    def add(self, ask: _Ask) -> None:
+        self._order.append(ask)
+        if ask.user_id is not None:
+            self.by_user.setdefault(ask.user_id, []).append(ask)
+        if ask.username:
+            self.by_username.setdefault(ask.username, []).append(ask)
+        if ask.first_name:
+            self.by_name.setdefault(ask.first_name, []).append(ask)
+        self.by_scope.setdefault((ask.inquiry.chat_id, ask.topic_id), deque()).append(ask)
+
+    def forget_before(self, oldest: datetime) -> None:
+        order = self._order
+        while order and order[0].inquiry.arrival < oldest:
+            self._remove(order.popleft())
+
+    def _remove(self, ask: _Ask) -> None:
+        if ask.user_id is not None:
+            _discard(self.by_user, ask.user_id, ask)
+        if ask.username:
+            _discard(self.by_username, ask.username, ask)
+        if ask.first_name:
+            _discard(self.by_name, ask.first_name, ask)
+        scope = self.by_scope.get((ask.inquiry.chat_id, ask.topic_id))
+        if scope and scope[0] is ask:
+            scope.popleft()  # the window moves oldest first: the scope's oldest, unless dropped already
+        elif scope and ask in scope:
+            scope.remove(ask)
+
+    @staticmethod
+    def latest(asks: list[_Ask] | None) -> _Ask | None:
+        """The newest still open of ``asks`` (closed ones met on the way are dropped)."""
+        while asks:
+            if asks[-1].inquiry.is_open:
+                return asks[-1]
+            asks.pop()
+        return None
+
+    def only_open(self, chat_id: int, topic_id: int | None) -> TrackedInquiry | None:
+        """The scope's open inquiry if it has exactly one. Read newest first, it stops at the second open one;
+        closed ones met on the way are dropped."""
+        scope = self.by_scope.get((chat_id, topic_id))
+        if not scope:
+            return None
+        found: TrackedInquiry | None = None
+        closed: list[_Ask] = []
+        for ask in reversed(scope):
+            if not ask.inquiry.is_open:
+                closed.append(ask)
+            elif found is not None:
+                found = None
+                break
+            else:
+                found = ask.inquiry
+        for ask in closed:
+            scope.remove(ask)
+        return found
+
+
+def _discard(index: dict[_K, list[_Ask]], key: _K, ask: _Ask) -> None:
+    holders = index.get(key)
+    if holders is not None and ask in holders:
+        holders.remove(ask)
+        if not holders:
+            del index[key]
+
+
 #: A staff message opening with a member's name: "Amal, the office is …", "@amal you can …", "Hi Amal," ...
 _OPENING_NAME_RE = re.compile(
     r"^\W*(?:(?:hi|hello|hey|dear|bonjour|salut|سلام|مرحبا|اهلا|أهلا|您好|你好)\s+)?(?P<name>[^\W\d_]+)\s*[,،:：]",
@@ -237,7 +324,7 @@ class ConversationTracker:
         self.answer_window = answer_window
         # Group sources: open inquiries with their askers, newest last, and per (chat, topic) the time of
         # the latest staff message (the sequence rule needs "the first staff message after the question").
-        self._asks: list[_Ask] = []
+        self._asks = _OpenAsks()
         self._last_staff: dict[tuple[int, int | None], datetime] = {}
         # Member messages that opened nothing, for a staff reply that reveals an inquiry.
         self._chatter: dict[tuple[int, int], tuple[MessageRecord, int | None]] = {}
@@ -275,7 +362,7 @@ class ConversationTracker:
         for inquiry, topic_id, user_id, name, username in asks:
             inquiry.dirty = False
             self._by_message.setdefault((inquiry.chat_id, inquiry.question_id), inquiry)
-            self._asks.append(_Ask(inquiry, topic_id, user_id, _first_name(name), username.casefold()))
+            self._asks.add(_Ask(inquiry, topic_id, user_id, _first_name(name), username.casefold()))
 
     def inquiry_of(self, chat_id: int, telegram_id: int) -> TrackedInquiry | None:
         found = self._by_message.get((chat_id, telegram_id))
@@ -431,10 +518,8 @@ class ConversationTracker:
         if not text or message.media_kind in NON_INQUIRY_MEDIA:
             return "und", Verdict.NONE, ""
         language = detect_language(text)
-        assessment = self.detector.assess(text, language)
-        if assessment.verdict is Verdict.NONE:
-            return language, Verdict.NONE, ""
-        return language, assessment.verdict, assessment.reason()
+        verdict, reason = self.detector.judge(text, language)
+        return language, verdict, reason
 
     def _remember_chatter(self, message: MessageRecord, sender: int | None) -> None:
         if message.text or message.media_kind is not None:
@@ -445,23 +530,13 @@ class ConversationTracker:
                 self._forget_chatter(message.date - CHATTER_WINDOW)
 
     def _track_ask(self, inquiry: TrackedInquiry, message: MessageRecord) -> None:
-        if len(self._asks) % 256 == 255:
-            self._open_asks(message.date)
         peer = message.sender
         if peer is None or peer.peer_type != "user":
-            self._asks.append(_Ask(inquiry, message.topic_id, None, "", ""))
+            self._asks.add(_Ask(inquiry, message.topic_id, None, "", ""))
         else:
-            self._asks.append(
+            self._asks.add(
                 _Ask(inquiry, message.topic_id, peer.telegram_id, _first_name(peer.name), peer.username.casefold())
             )
-
-    def _open_asks(self, at: datetime) -> list[_Ask]:
-        """The open group inquiries of the mention window (the list is pruned as it is read)."""
-        oldest = at - MENTION_WINDOW
-        kept = [a for a in self._asks if a.inquiry.is_open and a.inquiry.arrival >= oldest]
-        if len(kept) != len(self._asks):
-            self._asks = kept
-        return kept
 
     def _reveal(self, chat_id: int, telegram_id: int) -> TrackedInquiry | None:
         """A staff reply to a member message that opened nothing: it was an inquiry after all."""
@@ -483,31 +558,29 @@ class ConversationTracker:
 
     def _unreplied_target(self, message: MessageRecord) -> tuple[TrackedInquiry | None, LinkKind | None]:
         """The open inquiry a staff message without Telegram's reply answers, and how it was matched."""
-        asks = self._open_asks(message.date)
+        asks = self._asks
+        asks.forget_before(message.date - MENTION_WINDOW)
         if not asks:
             return None, None
         text = message.text
         for user_id in message.mentioned_ids:
-            for ask in reversed(asks):
-                if ask.user_id == user_id:
-                    return ask.inquiry, LinkKind.MENTION
+            found = asks.latest(asks.by_user.get(user_id))
+            if found is not None:
+                return found.inquiry, LinkKind.MENTION
         if "@" in text:
             for match in _AT_NAME_RE.finditer(text):
-                username = match.group(1).casefold()
-                for ask in reversed(asks):
-                    if ask.username and ask.username == username:
-                        return ask.inquiry, LinkKind.MENTION
+                found = asks.latest(asks.by_username.get(match.group(1).casefold()))
+                if found is not None:
+                    return found.inquiry, LinkKind.MENTION
         opening = _OPENING_NAME_RE.match(text)
         if opening is not None:
-            name = normalize(opening.group("name"))
-            named = [a for a in asks if a.first_name == name]
+            named = [a for a in asks.by_name.get(normalize(opening.group("name")), ()) if a.inquiry.is_open]
             # Two different members with that first name: never guess between them.
             if named and len({a.user_id if a.user_id is not None else id(a) for a in named}) == 1:
                 return named[-1].inquiry, LinkKind.MENTION
-        scope = [a for a in asks if a.inquiry.chat_id == message.chat_id and a.topic_id == message.topic_id]
-        if len(scope) != 1:
+        only = asks.only_open(message.chat_id, message.topic_id)
+        if only is None:
             return None, None
-        only = scope[0].inquiry
         last_staff = self._last_staff.get((message.chat_id, message.topic_id))
         if (
             message.date - only.arrival <= self.answer_window
@@ -642,6 +715,13 @@ class ConversationTracker:
         inquiry.clock_start, inquiry.due = self.clock.start_and_due(inquiry.arrival)
         inquiry.dirty = True
         return True
+
+    def open_promoted(self, message: MessageRecord, sender: int | None) -> TrackedInquiry:
+        """A message a moderator made an inquiry (re-deriving history keeps that decision)."""
+        inquiry = self._open(message, sender, Detection.PROMOTED)
+        if self.kind is not SourceKind.PRIVATE:
+            self._track_ask(inquiry, message)
+        return inquiry
 
     def recompute_due(self, inquiry: TrackedInquiry) -> None:
         """After the standard changed: inquiries still open are re-measured; closed ones keep their figures."""

@@ -364,8 +364,12 @@ _ADDRESSEES: Final = (
 # prohibitions). Regular expressions on normalized text.
 _FALSE_STARTS: Final[Mapping[str, str]] = {
     "en": r"(?:what an?|how (?:nice|kind|lovely|great|wonderful|sweet|cool|beautiful|sad|awful)|may \d"
-    r"|do not|will do|any time)(?![\w'-])",
-    "fr": r"(?:quel(?:le)? (?:plaisir|joie|bonheur|belle|beau|bonne|honte|dommage)|qui vivra)(?![\w'-])",
+    r"|may (?:allah|god|he|she|they|his|her|their)|isn't it (?:amazing|great|nice|crazy|funny|beautiful|sad)"
+    r"|do not|will do|any time)(?![\w'-])"
+    # "where I live …", "when I arrived …": a statement; "where I can find …" is how many newcomers ask.
+    r"|(?:where|when|what|how) i (?!(?:can|could|should|need|get|find|go|apply|do|renew|register)(?![\w'-]))",
+    "fr": r"(?:quel(?:le)? (?:plaisir|joie|bonheur|belle|beau|bonne|honte|dommage)|qui vivra)(?![\w'-])"
+    r"|quand (?:je|j'|on|nous|il|elle) ?(?:suis|étais|etais|est|était|etait|sommes|ai|avons|a)(?![\w'-])",
 }
 # Arabic "ما" is also a negation and "من" also "from": they ask only in front of these words (ما) or not
 # in front of these (من); "أي" is also "yes" in Levantine Arabic.

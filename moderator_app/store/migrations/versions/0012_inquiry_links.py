@@ -38,9 +38,12 @@ def upgrade() -> None:
         sa.Column("at", moderator_app.store.models.UTCDateTime(timezone=True), nullable=False),
         sa.UniqueConstraint("inquiry_id", name="uq_detector_examples_inquiry"),
     )
+    # History derived under the rules before this version: re-derived at the next start (store/rederive.py).
+    op.execute("INSERT INTO settings (key, value) SELECT 'rules.version', '1' WHERE EXISTS (SELECT 1 FROM messages)")
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM settings WHERE key = 'rules.version'")
     op.drop_table("detector_examples")
     with op.batch_alter_table("responses") as batch:
         batch.drop_column("link")

@@ -1,0 +1,464 @@
+"""Re-derive the inquiries of history already in the log under the rules now in force.
+
+When the rules change (a better detector, answers linked without Telegram's reply, staff posting as the
+group), the log's messages are replayed, source by source and in order, through a fresh
+:class:`ConversationTracker`, and what the rules make of them replaces what older rules made: message roles,
+inquiries, and the counted responses. Past months' figures then change only where the new rules say so.
+
+What people decided is kept: an inquiry a moderator decided in the window (dismissed, promoted, marked
+answered: ``moderated`` is set) keeps its row as the moderator left it, and the replay follows that decision
+(replies to a dismissed inquiry count nothing; a promoted message is an inquiry); assignments, follow-up
+dates and the profiles credited for responses stay; referrals recorded from the library on a reply are kept.
+Each source is rewritten in one transaction: an interrupted run leaves every source either as it was or
+re-derived, and running it again finishes the job.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Final, cast
+
+from sqlalchemy import Table, bindparam, delete, func, select, update
+from sqlalchemy.engine import Connection
+
+from moderator_app.domain.asking import InquiryDetector
+from moderator_app.domain.events import MessageRecord, Peer
+from moderator_app.domain.inquiries import (
+    ConversationTracker,
+    Decision,
+    Detection,
+    InquiryState,
+    ResponseKind,
+    Role,
+    TrackedInquiry,
+)
+from moderator_app.domain.referrals import ReferralMatcher
+from moderator_app.domain.statistics import MonthKeyer
+from moderator_app.store.db import Database
+from moderator_app.store.examples import ExampleRepository
+from moderator_app.store.models import (
+    DetectorExample,
+    Inquiry,
+    Member,
+    Message,
+    OutboxItem,
+    Response,
+)
+from moderator_app.store.months import month_keyer
+from moderator_app.store.repositories import (
+    INQUIRY_RULE_COLUMNS,
+    ReferralRepository,
+    SettingsRepository,
+    SourceInfo,
+    SourceRepository,
+    StandardRepository,
+    inquiry_rule_values,
+)
+
+#: Raised whenever the rules change what they make of the same messages; a log derived under an older
+#: version is re-derived (``moderator-app rederive``; the next command or window start does it first).
+#: Raising it means setting the log's version below it in a migration (0012 does for version 1).
+RULES_VERSION: Final = 2
+RULES_VERSION_SETTING: Final = "rules.version"
+
+MESSAGES = cast(Table, Message.__table__)
+INQUIRIES = cast(Table, Inquiry.__table__)
+RESPONSES = cast(Table, Response.__table__)
+_CHUNK: Final = 5_000
+
+
+@dataclass
+class RederiveSummary:
+    sources: int = 0
+    messages: int = 0
+    roles_changed: int = 0
+    inquiries_before: int = 0
+    inquiries_after: int = 0
+    kept_as_decided: int = 0
+    responses_before: Counter[str] = field(default_factory=Counter)
+    responses_after: Counter[str] = field(default_factory=Counter)
+
+    def lines(self) -> list[str]:
+        kinds = sorted(set(self.responses_before) | set(self.responses_after))
+        return [
+            f"Sources re-derived: {self.sources}; messages replayed: {self.messages:,}",
+            f"Message roles changed: {self.roles_changed:,}",
+            f"Inquiries (counted or not): {self.inquiries_before:,} before, {self.inquiries_after:,} after; "
+            f"{self.kept_as_decided:,} kept as moderators decided them",
+            "Responses: "
+            + ", ".join(f"{kind} {self.responses_before[kind]:,} → {self.responses_after[kind]:,}" for kind in kinds),
+        ]
+
+
+def rules_outdated(db: Database) -> bool:
+    """Whether the log holds history derived under older rules. Migration 0012 marks a log that had messages
+    when it was upgraded as version 1; a log created since is current until :data:`RULES_VERSION` moves."""
+    version = SettingsRepository(db).get(RULES_VERSION_SETTING)
+    return version is not None and int(version) < RULES_VERSION
+
+
+def mark_rules_current(db: Database) -> None:
+    SettingsRepository(db).set(RULES_VERSION_SETTING, str(RULES_VERSION))
+
+
+@dataclass(slots=True)
+class _Decided:
+    """A moderator's decision on the inquiry of one question message, kept through the replay."""
+
+    row_id: int
+    state: InquiryState
+    detection: Detection
+    at: Any
+
+
+class Rederiver:
+    def __init__(self, db: Database, *, on_progress: Callable[[int, int], None] | None = None) -> None:
+        self.db = db
+        self.on_progress = on_progress
+        self.summary = RederiveSummary()
+        settings = SettingsRepository(db)
+        self.staff = settings.staff_ids()
+        self.matcher = ReferralMatcher(ReferralRepository(db).all())
+        self.clocks = StandardRepository(db).clocks()
+        self.month_of: MonthKeyer = month_keyer(db)
+        self.detector: InquiryDetector = ExampleRepository(db).detector()
+        self._done = 0
+        self._total = 0
+
+    def run(self, source_id: int | None = None) -> RederiveSummary:
+        sources = [s for s in SourceRepository(self.db).all() if source_id is None or s.id == source_id]
+        with self.db.engine.connect() as connection:
+            query = select(func.count()).select_from(MESSAGES)
+            if source_id is not None:
+                query = query.where(MESSAGES.c.source_id == source_id)
+            self._total = int(connection.scalar(query) or 0)
+        for source in sources:
+            with self.db.engine.begin() as connection:
+                self._source(connection, source)
+            self.summary.sources += 1
+        if source_id is None:
+            mark_rules_current(self.db)
+        return self.summary
+
+    # -- one source -----------------------------------------------------------------------------------------
+    def _source(self, connection: Connection, source: SourceInfo) -> None:
+        summary = self.summary
+        existing = {
+            (row.chat_id, row.question_telegram_id): row
+            for row in connection.execute(select(INQUIRIES).where(INQUIRIES.c.source_id == source.id))
+        }
+        summary.inquiries_before += len(existing)
+        decided: dict[tuple[int, int], _Decided] = {
+            key: _Decided(row.id, InquiryState(row.state), Detection(row.detection), row.dismissed_at)
+            for key, row in existing.items()
+            if row.moderated is not None
+        }
+        for kind, count in connection.execute(
+            select(RESPONSES.c.kind, func.count()).where(RESPONSES.c.source_id == source.id).group_by(RESPONSES.c.kind)
+        ):
+            summary.responses_before[kind] += count
+        credits = dict(
+            connection.execute(
+                select(RESPONSES.c.message_id, func.max(RESPONSES.c.profile_id))
+                .where(RESPONSES.c.source_id == source.id, RESPONSES.c.profile_id.is_not(None))
+                .group_by(RESPONSES.c.message_id)
+            ).all()
+        )
+        sent: dict[tuple[int, int], tuple[str | None, list[int] | None]] = {
+            (chat_id, telegram_id or 0): (purpose, referrals)
+            for chat_id, telegram_id, purpose, referrals in connection.execute(
+                select(OutboxItem.chat_id, OutboxItem.telegram_id, OutboxItem.purpose, OutboxItem.referrals).where(
+                    OutboxItem.source_id == source.id, OutboxItem.telegram_id.is_not(None)
+                )
+            )
+        }
+        tracker = ConversationTracker(
+            source.kind, self.matcher, self.clocks.for_source(source.id), source.language, detector=self.detector
+        )
+        # Every inquiry the replay makes, by its question; rows of the log that it keeps are updated in place.
+        made: dict[tuple[int, int], TrackedInquiry] = {}
+        message_updates: list[dict[str, Any]] = []
+        response_rows: list[dict[str, Any]] = []
+        pending: list[tuple[int, dict[str, Any], Decision, int | None, int, Any, bool]] = []
+
+        connection.execute(delete(RESPONSES).where(RESPONSES.c.source_id == source.id))
+        for message_id, record, sender, old_role, _, month in self._messages(connection, source):
+            from_staff = self._is_staff(record.sender, source)
+            purpose, _ = sent.get((record.chat_id, record.telegram_id), (None, None))
+            record.holding = from_staff and (purpose == "holding" or old_role == "acknowledgement")
+            decision = tracker.observe(record, sender, from_staff)
+            inquiry = decision.inquiry
+            key = (record.chat_id, record.telegram_id)
+            if key in decided:
+                inquiry = self._follow_decision(tracker, decided[key], record, sender, inquiry)
+                decision.inquiry = inquiry
+                if inquiry is not None and decision.role.value in ("chatter", "possible"):
+                    decision.role = Role.QUESTION
+            if decision.opened and inquiry is not None:
+                made[(inquiry.chat_id, inquiry.question_id)] = inquiry
+            if decision.revealed is not None and inquiry is not None:
+                made[decision.revealed] = inquiry
+            pending.append(
+                (message_id, {"role": decision.role.value}, decision, sender, month, record.date, from_staff)
+            )
+            summary.messages += 1
+            if old_role != decision.role.value:
+                summary.roles_changed += 1
+            if len(pending) >= _CHUNK:
+                self._flush(connection, source, made, existing, decided, pending, message_updates, response_rows)
+        self._flush(connection, source, made, existing, decided, pending, message_updates, response_rows)
+        # Inquiries the new rules no longer make: gone, unless a moderator decided them or works on them.
+        dropped = [
+            row.id
+            for key, row in existing.items()
+            if key not in made and key not in decided and row.assignee_profile_id is None and row.follow_up_on is None
+        ]
+        for chunk in _chunks(dropped):
+            connection.execute(update(MESSAGES).where(MESSAGES.c.inquiry_id.in_(chunk)).values(inquiry_id=None))
+            connection.execute(update(OutboxItem).where(OutboxItem.inquiry_id.in_(chunk)).values(inquiry_id=None))
+            connection.execute(
+                update(DetectorExample).where(DetectorExample.inquiry_id.in_(chunk)).values(inquiry_id=None)
+            )
+            connection.execute(delete(INQUIRIES).where(INQUIRIES.c.id.in_(chunk)))
+        summary.inquiries_after += int(
+            connection.scalar(select(func.count()).select_from(INQUIRIES).where(INQUIRIES.c.source_id == source.id))
+            or 0
+        )
+        summary.kept_as_decided += len(decided)
+        # Referrals recorded from the library on a reply replace what the text would have made of it.
+        self._recorded_referrals(connection, source, sent, credits)
+        if credits:
+            connection.execute(
+                update(RESPONSES)
+                .where(RESPONSES.c.message_id == bindparam("_message"))
+                .values(profile_id=bindparam("_profile")),
+                [{"_message": m, "_profile": p} for m, p in credits.items()],
+            )
+        for kind, count in connection.execute(
+            select(RESPONSES.c.kind, func.count()).where(RESPONSES.c.source_id == source.id).group_by(RESPONSES.c.kind)
+        ):
+            summary.responses_after[kind] += count
+
+    def _follow_decision(
+        self,
+        tracker: ConversationTracker,
+        decided: _Decided,
+        record: MessageRecord,
+        sender: int | None,
+        inquiry: TrackedInquiry | None,
+    ) -> TrackedInquiry | None:
+        """Make the replay follow a moderator's decision on this question, so later messages build on it."""
+        if decided.state is InquiryState.DISMISSED:
+            if inquiry is not None:
+                tracker.dismiss(inquiry, decided.at or record.date)
+            return inquiry
+        if inquiry is None:
+            inquiry = tracker.open_promoted(record, sender)
+        elif inquiry.state is InquiryState.POSSIBLE:
+            tracker.promote(inquiry, record.date)
+        return inquiry
+
+    def _flush(
+        self,
+        connection: Connection,
+        source: SourceInfo,
+        made: dict[tuple[int, int], TrackedInquiry],
+        existing: dict[tuple[int, int], Any],
+        decided: dict[tuple[int, int], _Decided],
+        pending: list[tuple[int, dict[str, Any], Decision, int | None, int, Any, bool]],
+        message_updates: list[dict[str, Any]],
+        response_rows: list[dict[str, Any]],
+    ) -> None:
+        """Give the new inquiries ids (an existing row with the same question keeps its id), then write the
+        chunk's message roles and responses."""
+        for key, inquiry in made.items():
+            if inquiry.id is not None:
+                continue
+            row = existing.get(key)
+            if row is not None:
+                inquiry.id = row.id
+                if key not in decided:
+                    inquiry.follow_up_on = row.follow_up_on
+                    inquiry.dirty = True
+                else:
+                    inquiry.dirty = False  # a moderator's decision: the row stays as they left it
+                continue
+            values = dict(zip(INQUIRY_RULE_COLUMNS, inquiry_rule_values(inquiry, self.month_of), strict=True))
+            values.update(
+                source_id=source.id,
+                chat_id=inquiry.chat_id,
+                question_telegram_id=inquiry.question_id,
+                member_id=inquiry.member,
+                arrival_at=inquiry.arrival,
+                month=self.month_of(inquiry.arrival),
+            )
+            inquiry.id = connection.execute(INQUIRIES.insert().values(**values)).inserted_primary_key[0]  # type: ignore[index]
+            inquiry.dirty = False
+        changed = [i for i in made.values() if i.dirty and i.id is not None]
+        if changed:
+            connection.execute(
+                update(INQUIRIES)
+                .where(INQUIRIES.c.id == bindparam("_id"))
+                .values({name: bindparam(name) for name in INQUIRY_RULE_COLUMNS}),
+                [
+                    {"_id": i.id, **dict(zip(INQUIRY_RULE_COLUMNS, inquiry_rule_values(i, self.month_of), strict=True))}
+                    for i in changed
+                ],
+            )
+            for inquiry in changed:
+                inquiry.dirty = False
+        for message_id, values, decision, sender, month, at, from_staff in pending:
+            owner = decision.inquiry
+            inquiry_id = owner.id if owner is not None else None
+            message_updates.append(
+                {"_id": message_id, "_role": values["role"], "_inquiry": inquiry_id, "_staff": from_staff}
+            )
+            if decision.response is None:
+                continue
+            link = decision.link.value if decision.link is not None else None
+            common = {
+                "source_id": source.id,
+                "message_id": message_id,
+                "inquiry_id": inquiry_id,
+                "staff_id": sender,
+                "at": at,
+                "month": month,
+                "link": link,
+                "post_type": decision.post_type,
+            }
+            if decision.response is ResponseKind.REFERRAL:
+                for organization in decision.referrals:
+                    response_rows.append({**common, "kind": "referral", "organization_id": organization.id})
+            else:
+                response_rows.append({**common, "kind": decision.response.value, "organization_id": None})
+        if message_updates:
+            connection.execute(
+                update(MESSAGES)
+                .where(MESSAGES.c.id == bindparam("_id"))
+                .values(role=bindparam("_role"), inquiry_id=bindparam("_inquiry"), from_staff=bindparam("_staff")),
+                message_updates,
+            )
+        if response_rows:
+            connection.execute(RESPONSES.insert(), response_rows)
+        pending.clear()
+        message_updates.clear()
+        response_rows.clear()
+        self._done += _CHUNK
+        if self.on_progress is not None:
+            self.on_progress(min(self._done, self._total), self._total)
+
+    def _recorded_referrals(
+        self,
+        connection: Connection,
+        source: SourceInfo,
+        sent: dict[tuple[int, int], tuple[str | None, list[int] | None]],
+        credits: dict[int, int],
+    ) -> None:
+        recorded = {key: referrals for key, (_, referrals) in sent.items() if referrals}
+        if not recorded:
+            return
+        for (chat_id, telegram_id), organization_ids in recorded.items():
+            row = connection.execute(
+                select(
+                    MESSAGES.c.id, MESSAGES.c.inquiry_id, MESSAGES.c.sender_id, MESSAGES.c.date, MESSAGES.c.month
+                ).where(
+                    MESSAGES.c.source_id == source.id,
+                    MESSAGES.c.chat_id == chat_id,
+                    MESSAGES.c.telegram_id == telegram_id,
+                    MESSAGES.c.role == "staff_reply",
+                )
+            ).first()
+            if row is None or row.inquiry_id is None:
+                continue
+            link = connection.scalar(select(func.max(RESPONSES.c.link)).where(RESPONSES.c.message_id == row.id))
+            connection.execute(
+                delete(RESPONSES).where(
+                    RESPONSES.c.message_id == row.id,
+                    RESPONSES.c.kind.in_([ResponseKind.INFORMATION.value, ResponseKind.REFERRAL.value]),
+                )
+            )
+            connection.execute(
+                RESPONSES.insert(),
+                [
+                    {
+                        "source_id": source.id,
+                        "message_id": row.id,
+                        "inquiry_id": row.inquiry_id,
+                        "kind": "referral",
+                        "organization_id": organization_id,
+                        "staff_id": row.sender_id,
+                        "profile_id": credits.get(row.id),
+                        "at": row.date,
+                        "month": row.month,
+                        "link": link,
+                        "post_type": None,
+                    }
+                    for organization_id in dict.fromkeys(organization_ids)
+                ],
+            )
+
+    # -- reading --------------------------------------------------------------------------------------------
+    def _messages(
+        self, connection: Connection, source: SourceInfo
+    ) -> Iterator[tuple[int, MessageRecord, int | None, str, int | None, int]]:
+        """The source's messages in the order they arrived, as the rules take them."""
+        query = (
+            select(
+                MESSAGES.c.id,
+                MESSAGES.c.chat_id,
+                MESSAGES.c.telegram_id,
+                MESSAGES.c.date,
+                MESSAGES.c.sender_id,
+                Member.peer_type,
+                Member.telegram_id,
+                Member.display_name,
+                Member.username,
+                MESSAGES.c.text,
+                MESSAGES.c.reply_to,
+                MESSAGES.c.media_kind,
+                MESSAGES.c.is_service,
+                MESSAGES.c.role,
+                MESSAGES.c.inquiry_id,
+                MESSAGES.c.month,
+            )
+            .outerjoin(Member, Member.id == MESSAGES.c.sender_id)
+            .where(MESSAGES.c.source_id == source.id)
+            .order_by(MESSAGES.c.date, MESSAGES.c.chat_id, MESSAGES.c.telegram_id)
+        )
+        # Read on a connection of its own, streamed: it sees the log as it was when the replay began, while
+        # the writing connection rewrites the rows already read.
+        with self.db.engine.connect() as reader:
+            for row in reader.execution_options(stream_results=True, yield_per=_CHUNK).execute(query):
+                yield self._record(row)
+
+    @staticmethod
+    def _record(row: Any) -> tuple[int, MessageRecord, int | None, str, int | None, int]:
+        peer = Peer(row[5], row[6], row[7] or "", row[8] or "") if row[5] is not None and row[6] is not None else None
+        record = MessageRecord(
+            chat_id=row[1],
+            telegram_id=row[2],
+            date=row[3],
+            sender=peer,
+            text=row[9] or "",
+            reply_to=row[10],
+            media_kind=row[11],
+            is_service=bool(row[12]),
+        )
+        return row[0], record, row[4], row[13], row[14], row[15]
+
+    def _is_staff(self, peer: Peer | None, source: SourceInfo) -> bool:
+        if peer is None:
+            return False
+        if peer.peer_type == "user":
+            return peer.telegram_id in self.staff
+        return peer.telegram_id == source.telegram_id
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+__all__ = ["RULES_VERSION", "RederiveSummary", "Rederiver", "mark_rules_current", "rules_outdated"]

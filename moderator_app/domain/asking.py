@@ -24,6 +24,7 @@ so each language's phrases are one trie regex searched in one pass.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -91,7 +92,12 @@ class Assessment:
 
     def reason(self) -> str:
         """The signals in a line a moderator can read (English words; the window translates the kinds)."""
-        return "; ".join(f"{s.kind.value} “{s.evidence}” ({s.weight:+.1f})" for s in self.signals)
+        return "; ".join(_shown(s.kind, s.evidence, s.weight) for s in self.signals)
+
+
+def _shown(kind: SignalKind, evidence: str, weight: float) -> str:
+    # The words are isolated (U+2068 … U+2069): Arabic or Farsi evidence must not reorder the line around it.
+    return f"{kind.value} “\u2068{evidence}\u2069” ({weight:+.1f})"
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -100,7 +106,9 @@ class Assessment:
 # Chinese phrases match anywhere.
 
 _STRONG, _HINT, _AGAINST, _STRONG_AGAINST = 1.0, 0.5, -0.8, -1.6
-_MILD_AGAINST = -0.4  # courtesy: "thanks in advance" ends many questions, so it only outweighs hints
+_FAINT = 0.25  # a word that asks only beside others ("help" in "this group is a big help"): never alone
+_MILD_AGAINST = -0.4  # event words in an announcement: they outweigh hints only
+_COURTESY_AGAINST = -1.0  # thanks, wishes: against requests ("thanks to all who helped me"), never a question
 
 PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]]] = {
     "en": {
@@ -122,25 +130,29 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
                 "would anyone", "is there anyone", "is there someone", "is there any", "are there any",
                 "i want to know", "i wanna know", "i would like to know", "i'd like to know", "want to ask",
                 "wanted to ask", "i have a question", "quick question", "question about", "info about",
-                "information about", "info on", "information on", "details about", "please tell me", "pls tell me",
+                "information about", "info on", "information on", "details about", "please tell me",
+                "pls tell me",
                 "can you tell me", "someone tell me", "let me know",
                 "explain to me", "how do i", "how can i", "how to", "where can i", "where do i", "where to",
                 "what do i", "what should i", "who do i", "who can i", "which one", "i'm trying to find",
                 "trying to find", "i am trying to find", "need someone", "need somebody", "can i", "can we",
-                "should i", "should we", "do i need", "do we need", "is that legal", "is it legal", "is it ok",
+                "should i", "should we", "do i need", "do we need", "is that legal", "is it legal",
+                "is it ok",
                 "is it okay", "is that ok", "is there a", "are there", "what should we", "where do we",
                 "where can we", "how do we", "what do we", "what did you do", "anyone had", "someone explain",
                 "pls someone", "explain me", "kindly share", "kindly", "send me", "share the link",
-                "please share", "where i can", "how i can",
+                "please share", "where i can", "how i can", "thanks in advance", "thank you in advance",
+                "thx in advance", "tia",
                 "i dont know how", "i don't know how", "i dont know where", "i don't know where",
                 "i dont know what", "i don't know what", "i don't know who", "i dont know who",
                 "not sure how",
 
             ),
-            _HINT: (
-                "i want", "we want", "i would like", "i'd like", "need", "needs", "help", "info", "advice",
-                "need a", "need an", "tell me",
-                "any idea", "anyone", "anybody", "somebody", "someone", "recommend", "suggest",
+            _HINT: ("need", "needs", "info", "advice", "need a", "need an", "any idea", "recommend", "suggest"),
+            _FAINT: (
+                "i want", "we want", "i would like", "i'd like", "help", "tell me", "anyone", "anybody",
+                "somebody",
+                "someone",
             ),
         },
         SignalKind.INDIRECT: {
@@ -169,7 +181,8 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
         SignalKind.OFFER: {
             _STRONG_AGAINST: (
                 "i'm available", "im available", "i am available", "if anyone needs", "if anybody needs",
-                "if you need", "happy to help", "dm me if", "for sale", "selling", "i'm selling", "im selling",
+                "if you need", "happy to help", "dm me if", "for sale", "selling", "i'm selling",
+                "im selling",
                 "giving away", "we are hiring",
                 "now hiring",
                 "is hiring", "job opening", "free to a good home",
@@ -181,7 +194,7 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
             ),
         },
         SignalKind.COURTESY: {
-            _MILD_AGAINST: (
+            _COURTESY_AGAINST: (
                 "thank you", "thanks", "thank u", "thx", "congratulations", "congrats", "happy birthday",
                 "happy new year", "eid mubarak", "ramadan kareem", "welcome to", "good morning everyone",
                 "good night", "rest in peace", "condolences", "sorry for your loss", "god bless",
@@ -231,14 +244,19 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
                 "il y a moyen", "y a moyen", "ya moyen", "svp", "s'il vous plaît", "s'il vous plait", "stp",
                 "s'il te plaît", "s'il te plait", "expliquer", "m'expliquer", "m'aider", "nous aider",
                 "m'orienter", "orientez-moi", "orientez moi", "je ne trouve pas", "je trouve pas",
-                "j'arrive pas à trouver", "qlq sait", "qlq un sait", "me conseiller", "merci de m'aider",
+                "j'arrive pas à trouver", "merci d'avance", "merci par avance", "qlq sait", "qlq un sait",
+                "me conseiller", "merci de m'aider",
                 "merci de me dire", "c'est vrai qu'", "a qui", "à qui", "il a le droit", "on a le droit",
-                "j'ai le droit", "ont le droit", "c'est legal", "c'est légal", "ou pas", "ou non", "quelle heure",
-                "combien", "c'est comment", "on fait comment", "ou acheter", "où acheter", "ou faire", "où faire",
-                "ou aller", "où aller", "par ou", "par où", "quels papiers", "quels documents", "je fais quoi",
+                "j'ai le droit", "ont le droit", "c'est legal", "c'est légal", "ou pas", "ou non",
+                "quelle heure",
+                "combien", "c'est comment", "on fait comment", "ou acheter", "où acheter", "ou faire",
+                "où faire",
+                "ou aller", "où aller", "par ou", "par où", "quels papiers", "quels documents",
+                "je fais quoi",
                 "on fait quoi", "je dois faire quoi", "on doit faire quoi",
             ),
-            _HINT: ("je veux", "besoin", "aide", "info", "conseil", "savoir"),
+            _HINT: ("besoin", "info", "conseil"),
+            _FAINT: ("je veux", "aide", "savoir"),
         },
         SignalKind.INDIRECT: {
             _STRONG: (
@@ -270,11 +288,12 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
         SignalKind.RHETORICAL: {
             # Greetings phrased as questions: "ça va tout le monde ?"
             _STRONG_AGAINST: (
-                "ça va tout le monde", "ca va tout le monde", "comment allez-vous tous", "vous allez bien tous",
+                "ça va tout le monde", "ca va tout le monde", "comment allez-vous tous",
+                "vous allez bien tous",
             ),
         },
         SignalKind.COURTESY: {
-            _MILD_AGAINST: (
+            _COURTESY_AGAINST: (
                 "merci beaucoup", "merci à tous", "merci a tous", "merci", "félicitations", "felicitations",
                 "bravo", "bonne année", "bonne journée", "bonne soirée", "bonne nuit", "joyeux",
                 "bon courage",
@@ -292,7 +311,8 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
     "ar": {
         SignalKind.REQUEST: {
             _STRONG: (
-                "أبحث عن", "ابحث عن", "بدور على", "بدور ع", "عم دور على", "عم دور ع", "بدي اعرف", "بدي حدا",
+                "شكرا مقدما", "شكراً مقدماً", "مشكورين مقدما", "أبحث عن", "ابحث عن", "بدور على", "بدور ع",
+                "عم دور على", "عم دور ع", "بدي اعرف", "بدي حدا",
                 "بدي مساعدة", "بدنا حدا", "بدي شغل", "داير اعرف", "داير", "عايز اعرف", "ارشدوني", "أرشدوني",
                 "بقدر", "فيني", "ولا لا", "ولا لأ", "او لا", "أو لا", "في زول", "زول بعرف",
                 "في مكان", "فيه مكان",
@@ -314,7 +334,8 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
                 "بدي مساعدة", "محتاج مساعدة",
                 "أحتاج مساعدة", "احتاج مساعدة", "نحتاج مساعدة",
             ),
-            _HINT: ("اعرف", "أعرف", "معلومات", "مساعده", "مساعدة", "عنوان", "رقم", "بدي", "بدنا", "حدا", "ممكن"),
+            _HINT: ("معلومات", "عنوان", "رقم"),
+            _FAINT: ("اعرف", "أعرف", "مساعده", "مساعدة", "بدي", "بدنا", "حدا", "ممكن"),
         },
         SignalKind.INDIRECT: {
             _STRONG: (
@@ -351,7 +372,7 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
             _MILD_AGAINST: ("توزيع", "ندعوكم", "تذكير", "يعلن", "للتواصل"),
         },
         SignalKind.COURTESY: {
-            _MILD_AGAINST: (
+            _COURTESY_AGAINST: (
                 "شكرا", "شكراً", "مشكور", "مشكورة", "مشكورين", "يعطيك العافية", "يعطيكم العافية",
                 "جزاك الله",
                 "جزاكم الله", "الله يجزيك", "تسلم", "تسلمي", "تسلموا", "مبروك", "الف مبروك", "ألف مبروك",
@@ -375,7 +396,8 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
     "fa": {
         SignalKind.REQUEST: {
             _STRONG: (
-                "میگردم", "می گردم", "میخوام", "می خوام", "میخواهم", "می خواهم", "لازم دارم",
+                "پیشاپیش ممنون", "پیشاپیش سپاس", "پیشاپیش از راهنمایی", "میگردم", "می گردم", "میخوام",
+                "می خوام", "میخواهم", "می خواهم", "لازم دارم",
                 "احتیاج دارم", "نیاز دارم", "نیاز داریم",
                 "کمک کنید", "کمکم کنید", "کمک کنین", "کمکم کنین", "کمک میخوام", "کمک لازم", "راهنمایی کنید",
                 "راهنمایی کنین", "راهنماییم کنید", "راهنماییم کنین", "راهنمایی میخوام",
@@ -394,10 +416,9 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
                 "می خواستم ببینم",
                 "قبول میکنن", "قبول می کنن",
             ),
-            _HINT: (
-                "لازم", "کمک", "نیاز", "ممکنه", "اطلاعات", "راهنمایی", "دنبال", "میخواستم",
-                "می خواستم", "میتونم", "می تونم", "میتانم", "می توانم", "میشه",
-                "می شه", "هست",
+            _HINT: ("نیاز", "اطلاعات", "راهنمایی", "دنبال", "میخواستم", "می خواستم"),
+            _FAINT: (
+                "لازم", "کمک", "ممکنه", "میتونم", "می تونم", "میتانم", "می توانم", "میشه", "می شه", "هست",
             ),
         },
         SignalKind.INDIRECT: {
@@ -416,8 +437,8 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
                 "کدوما", "آیا", "ایا",
                 "چیه", "کیه", "مگه", "چیست", "چندتا", "چیکار", "چکار", "چطو", "چی کار",
             ),
-            _HINT: ("چی", "کی", "چند", "چه",
-            ),
+            _HINT: ("چی", "کی", "چند"),
+            _FAINT: ("چه",),
         },
         SignalKind.ANSWER: {
             _AGAINST: (
@@ -432,7 +453,7 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
             _MILD_AGAINST: ("استخدام", "دعوت", "یادآوری", "اطلاعیه"),
         },
         SignalKind.COURTESY: {
-            _MILD_AGAINST: (
+            _COURTESY_AGAINST: (
                 "ممنون", "ممنونم", "مرسی", "سپاس", "سپاسگزارم", "متشکرم", "تشکر", "دستتون درد نکنه",
                 "دست شما درد نکنه", "تبریک", "مبارک", "مبارکه", "تسلیت", "روحش شاد", "خدا رحمتش",
                 "خدا بیامرزه",
@@ -471,7 +492,7 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
             ),
         },
         SignalKind.COURTESY: {
-            _MILD_AGAINST: ("shukran", "shokran", "mashkoor", "mabrook", "mabrouk", "yislamo", "tislam"),
+            _COURTESY_AGAINST: ("shukran", "shokran", "mashkoor", "mabrook", "mabrouk", "yislamo", "tislam"),
         },
     },
     # Farsi typed in Latin letters ("Finglish").
@@ -493,20 +514,21 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
                 "chand", "kodoom", "kodum", "aya", "chie", "chikar", "ki",
             ),
         },
-        SignalKind.COURTESY: {_MILD_AGAINST: ("merci", "mamnoon", "mamnun", "mersi", "tabrik", "sepas")},
+        SignalKind.COURTESY: {_COURTESY_AGAINST: ("merci", "mamnoon", "mamnun", "mersi", "tabrik", "sepas")},
     },
     "zh": {
         SignalKind.REQUEST: {
             _STRONG: (
-                "我想找", "想找", "我在找", "在找", "找一个", "找个", "我需要", "急需", "需要帮忙", "需要帮助",
-                "需要找", "需要一个", "需要人", "求助", "求推荐", "求介绍",
+                "先谢谢", "提前谢谢", "先谢了", "我想找", "想找", "我在找", "在找", "找一个", "找个",
+                "我需要", "急需", "需要帮忙", "需要帮助", "需要找", "需要一个", "需要人", "求助", "求推荐", "求介绍",
                 "求问", "求", "请问", "想问", "想请问", "问一下", "问下", "请教", "想请教", "麻烦", "帮忙",
                 "帮帮", "帮我", "推荐", "介绍一下", "有人知道", "谁知道", "有谁知道", "有人", "有没有人",
                 "想了解", "了解一下", "咨询一下", "急", "蹲", "跪求", "在线等", "怎么办", "求解",
                 "請問", "想問", "麻煩", "幫忙", "幫我", "推薦", "有冇", "邊度", "點樣", "點算", "邊個", "幾多",
                 "想知", "唔知", "找一份", "找份", "打听", "打聽", "求职", "求職", "想咨询",
             ),
-            _HINT: ("想", "要", "不知道", "需要", "咨询"),
+            _HINT: ("不知道", "需要", "咨询"),
+            _FAINT: ("想", "要"),
         },
         SignalKind.ANSWER: {
             _AGAINST: (
@@ -523,7 +545,7 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
             _MILD_AGAINST: ("活动", "讲座", "提醒", "通知", "欢迎参加"),
         },
         SignalKind.COURTESY: {
-            _MILD_AGAINST: (
+            _COURTESY_AGAINST: (
                 "谢谢", "感谢", "多谢", "恭喜", "快乐", "节日快乐", "新年快乐", "辛苦了", "节哀", "早上好",
                 "晚安", "加油", "謝謝", "多謝", "恭喜恭喜",
             ),
@@ -586,7 +608,7 @@ class _PhraseTable:
         for kind, by_weight in table.items():
             for weight, phrases in by_weight.items():
                 # A hint of asking is its own kind, capped low: "help" and "info" together ask nothing yet.
-                shown_kind = SignalKind.WEAK if weight == _HINT else kind
+                shown_kind = SignalKind.WEAK if weight in (_HINT, _FAINT) else kind
                 for phrase in phrases:
                     key = normalize(phrase)
                     known = self.entries.get(key)
@@ -724,7 +746,7 @@ class InquiryDetector:
         verdict, _ = _tally(hits)
         if verdict is Verdict.NONE:
             return verdict, ""
-        return verdict, "; ".join(f"{kind.value} “{shown}” ({weight:+.1f})" for kind, shown, weight in hits)
+        return verdict, "; ".join(_shown(kind, shown, weight) for kind, shown, weight in hits)
 
     def _hits(self, text: str, lang: str) -> list[_Hit]:
         if not text or text.isspace():
@@ -736,7 +758,9 @@ class InquiryDetector:
             word = zh_question_word(text)
             if word is not None:
                 # A final 吗/呢 is a spoken question mark and weighs as one.
-                weight = _QUESTION_MARK_WEIGHT if word in "吗嗎呢" else _QUESTION_WORD_START_WEIGHT
+                # A final 吗/呢 or an A-not-A form (要不要) is a spoken question mark and weighs as one.
+                grammatical = word in "吗嗎呢" or (len(word) == 3 and word[1] in "不没" and word[0] == word[2])
+                weight = _QUESTION_MARK_WEIGHT if grammatical else _QUESTION_WORD_START_WEIGHT
                 hits.append((SignalKind.QUESTION_WORD, word, weight))
         else:
             word = starts_with_question_word(text, lang)
@@ -756,16 +780,21 @@ class InquiryDetector:
             if word is not None:
                 hits.append((SignalKind.QUESTION_WORD, word, _QUESTION_WORD_START_WEIGHT))
         seen = {hit[1] for hit in hits} if hits or len(tables) > 1 else None
+        placed: list[tuple[int, int]] = []  # (hit, where its phrase starts), for _thanks_apart
+        thanked = False
         for table in tables:
             entries = table.entries
-            for _, phrase in table.find(folded):
-                if seen is None:
-                    entry = entries[phrase]
-                    hits.append((entry.kind, entry.shown, entry.weight))
-                elif phrase not in seen:  # once each, whichever table or rule found it first
+            for start, phrase in table.find(folded):
+                if seen is not None:
+                    if phrase in seen:
+                        continue  # once each, whichever table or rule found it first
                     seen.add(phrase)
-                    entry = entries[phrase]
-                    hits.append((entry.kind, entry.shown, entry.weight))
+                entry = entries[phrase]
+                thanked = thanked or entry.kind is SignalKind.COURTESY
+                placed.append((len(hits), start))
+                hits.append((entry.kind, entry.shown, entry.weight))
+        if thanked:
+            _thanks_apart(hits, folded, placed)
         gapped = _GAPPED_RE.get(lang)
         if gapped is not None:
             for pattern, shown in gapped:
@@ -776,6 +805,24 @@ class InquiryDetector:
             if learned is not None:
                 hits.append((learned.kind, learned.evidence, learned.weight))
         return hits
+
+
+_SENTENCE_BREAK_RE: Final = re.compile(
+    "[.!?؟。！？\n…;؛]|[\U0001f300-\U0001faff\u2600-\u27bf]|(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])"
+)
+
+
+def _thanks_apart(hits: list[_Hit], folded: str, placed: list[tuple[int, int]]) -> None:
+    """Thanks weigh against a request in the same sentence ("thanks to all who helped me"), not against one in
+    a sentence of its own ("Thanks for adding me 🙏 I'd like to know …"): there the thanks are dropped."""
+    breaks = [m.start() for m in _SENTENCE_BREAK_RE.finditer(folded)]
+    sentences = {index: bisect_right(breaks, start) for index, start in placed}
+    thanked_in = {sentences[i] for i in sentences if hits[i][0] is SignalKind.COURTESY}
+    if any(
+        hits[i][0] in (SignalKind.REQUEST, SignalKind.INDIRECT) and sentence not in thanked_in
+        for i, sentence in sentences.items()
+    ):
+        hits[:] = [hit for hit in hits if hit[0] is not SignalKind.COURTESY]
 
 
 def _has_digit_letter(text: str) -> bool:

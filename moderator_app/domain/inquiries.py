@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import TypeVar
 
 from moderator_app.domain.asking import DEFAULT_DETECTOR, InquiryDetector, Verdict
@@ -188,7 +189,7 @@ class Decision:
     revealed: tuple[int, int] | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # compared by identity: the indexes find and drop this very object
 class _Ask:
     """An open group inquiry and who asked it: what an answer without Telegram's reply is matched against."""
 
@@ -732,6 +733,7 @@ class ConversationTracker:
         inquiry.dirty = True
 
 
+@lru_cache(maxsize=4096)
 def _first_name(name: str) -> str:
     """The first word of a display name, folded as text is (for "Amal, the office is …")."""
     words = normalize(name).split()

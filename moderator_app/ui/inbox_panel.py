@@ -78,6 +78,10 @@ class InboxPanel(QWidget):
             (self.tr("&Language:"), self.language_box),
             (self.tr("&Topic:"), self.topic_box),
         ):
+            # A long source name must not widen the pane past an office laptop's 1366 pixels: the box
+            # shrinks to a dozen characters and its list still shows every name whole.
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(12)
             caption = QLabel(label)
             caption.setBuddy(box)
             bar.addWidget(caption)

@@ -92,11 +92,24 @@ class ConversationModel(QAbstractListModel):
         super().__init__(parent)
         self._tz = timezone
         # How a staff answer was tied to the inquiry, as the header of the message says it.
+        # Short: the header line is elided in a narrow pane (the tooltip says it whole).
         self._links = {
-            "reply": self.tr("answer, by reply"),
-            "mention": self.tr("answer, names the member"),
-            "sequence": self.tr("answer, first staff message after the question"),
-            "moderator": self.tr("answer, linked by a moderator"),
+            "reply": self.tr("answer: reply"),
+            "mention": self.tr("answer: named"),
+            "sequence": self.tr("answer: next after question"),
+            "moderator": self.tr("answer: linked by hand"),
+        }
+        self._link_reasons = {
+            "reply": self.tr("This staff message answers the inquiry: it is a Telegram reply to it."),
+            "mention": self.tr(
+                "This staff message answers the inquiry without Telegram's reply: it names the member "
+                "(@username, a mention, or their first name opening the message)."
+            ),
+            "sequence": self.tr(
+                "This staff message answers the inquiry without Telegram's reply: it is the first staff message "
+                "after the question, the only open one of the group asked in the last hours, and no announcement."
+            ),
+            "moderator": self.tr("A moderator linked this staff message to the inquiry."),
         }
         self._messages: list[ThreadMessage] = []
         self._files: list[str | None] = []
@@ -218,11 +231,11 @@ class ConversationModel(QAbstractListModel):
                 marks.append(self.tr("edited"))
             if message.deleted:
                 marks.append(self.tr("deleted in Telegram"))
-            if message.from_staff:
-                marks.append(self.tr("staff"))
             link = self._links.get(message.link or "")
             if link:
-                marks.append(link)
+                marks.insert(0, link)
+            if message.from_staff:
+                marks.append(self.tr("staff"))
             return head + (f" ({', '.join(marks)})" if marks else "")
         if role == BODY_ROLE:
             return message.text
@@ -254,6 +267,8 @@ class ConversationModel(QAbstractListModel):
             font = QFont()
             font.setBold(True)
             return font
+        if role == Qt.ItemDataRole.ToolTipRole and message.link in self._link_reasons and not message.media_kind:
+            return self._link_reasons[message.link or ""]
         if role == Qt.ItemDataRole.ToolTipRole and message.media_kind:
             view = self.media_view(index.row())
             if view is not None and view.playable:

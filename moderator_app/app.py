@@ -54,6 +54,7 @@ from moderator_app.store.secrets import SecretStoreUnavailable
 if TYPE_CHECKING:
     from moderator_app.importers.telegram_export import ImportSummary
     from moderator_app.store.actions import Details
+    from moderator_app.store.rederive import RederiveSummary
     from moderator_app.telegram.connector import Connector, ConnectorThread
     from moderator_app.ui.connector_bridge import ConnectorBridge
     from moderator_app.ui.main_window import MainWindow, WindowServices
@@ -68,9 +69,10 @@ class UserError(Exception):
 class TerminalProgress:
     """A one-line progress bar on a terminal; silent when output is redirected."""
 
-    def __init__(self, stream: TextIO, label: str) -> None:
+    def __init__(self, stream: TextIO, label: str, *, unit: str = "MB") -> None:
         self.stream = stream
         self.label = label
+        self.unit = unit
         self.enabled = stream.isatty()
         self._last = 0.0
         self._started = time.monotonic()
@@ -85,10 +87,12 @@ class TerminalProgress:
         fraction = done / total if total else 1.0
         width = 30
         bar = "#" * int(fraction * width)
-        rate = done / max(now - self._started, 1e-6) / 1e6
-        self.stream.write(
-            f"\r{self.label} [{bar:<{width}}] {fraction:6.1%} {done / 1e6:,.1f}/{total / 1e6:,.1f} MB ({rate:.1f} MB/s)"
-        )
+        if self.unit == "MB":
+            rate = done / max(now - self._started, 1e-6) / 1e6
+            amount = f"{done / 1e6:,.1f}/{total / 1e6:,.1f} MB ({rate:.1f} MB/s)"
+        else:
+            amount = f"{done:,}/{total:,} {self.unit}"
+        self.stream.write(f"\r{self.label} [{bar:<{width}}] {fraction:6.1%} {amount}")
         self.stream.flush()
 
     def close(self) -> None:
@@ -398,6 +402,37 @@ def cmd_report(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO)
     return 0
 
 
+def cmd_rederive(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Replay the log's history under the rules now in force (after the rules changed, or to check them)."""
+    for line in rederive(db, err).lines():
+        print(line, file=out)
+    return 0
+
+
+def rederive(db: Database, err: TextIO) -> RederiveSummary:
+    from moderator_app.store.rederive import Rederiver
+
+    progress = TerminalProgress(err, "Re-deriving", unit="messages")
+    try:
+        return Rederiver(db, on_progress=progress).run()
+    finally:
+        progress.close()
+
+
+def rederive_if_outdated(db: Database, err: TextIO) -> None:
+    """After an upgrade whose rules read history differently, re-derive it once, before anything reads it."""
+    from moderator_app.store.rules_version import rules_outdated
+
+    if rules_outdated(db):
+        print(
+            "The rules that find inquiries and answers changed in this version: re-deriving the history in the "
+            "log (moderators' decisions are kept). This happens once.",
+            file=err,
+        )
+        summary = rederive(db, err)
+        print("; ".join(summary.lines()), file=err)
+
+
 def cmd_inbox(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """The open inquiries, most urgent first: as JSON for scripts, or as a table for a person."""
     source = SourceRepository(db).find(args.source) if args.source else None
@@ -614,6 +649,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", metavar="FILE", required=True)
     p.set_defaults(handler=cmd_report)
 
+    p = commands.add_parser(
+        "rederive", help="re-derive inquiries and responses of the log's history under the current rules"
+    )
+    p.set_defaults(handler=cmd_rederive)
+
     from moderator_app.cli_telegram_args import add_parsers
 
     add_parsers(commands)
@@ -766,6 +806,7 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
     except StoreError as exc:
         print(f"error: {exc}", file=err)
         return 1
+    _rederive_with_progress(db)
     bridge = ConnectorBridge()
     running: list[ConnectorThread] = []
 
@@ -782,6 +823,77 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
         for thread in running:
             thread.stop()
         db.close()
+
+
+def _rederive_with_progress(db: Database) -> None:
+    """After an upgrade whose rules read history differently: re-derive it once, on a thread of its own, while
+    a dialog shows how far it got (the window would otherwise show counts the new rules disagree with)."""
+    from moderator_app.store.rules_version import rules_outdated
+
+    if not rules_outdated(db):
+        return
+    import threading
+
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+    from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+    from moderator_app.store.rederive import Rederiver
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("Rederive", text)
+
+    dialog = QProgressDialog(
+        tr(
+            "The rules that find inquiries and answers changed in this version.\n"
+            "Re-deriving the history in the log (moderators' decisions are kept); this happens once."
+        ),
+        "",
+        0,
+        0,
+    )
+    dialog.setCancelButton(None)
+    dialog.setWindowTitle(tr("Updating the log"))
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    progress = {"done": 0, "total": 0}
+    failed: list[BaseException] = []
+    finished = threading.Event()
+
+    def work() -> None:
+        try:
+            Rederiver(db, on_progress=lambda done, total: progress.update(done=done, total=total)).run()
+        except BaseException as exc:  # shown below; the log keeps every source either as it was or re-derived
+            failed.append(exc)
+        finally:
+            finished.set()
+
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(100)
+
+    def poll() -> None:
+        if progress["total"]:
+            dialog.setMaximum(progress["total"])
+            dialog.setValue(progress["done"])
+        if finished.is_set():
+            loop.quit()
+
+    timer.timeout.connect(poll)
+    threading.Thread(target=work, name="rederive", daemon=True).start()
+    dialog.show()
+    timer.start()
+    loop.exec()
+    timer.stop()
+    dialog.close()
+    if failed:
+        QMessageBox.warning(
+            None,
+            tr("Updating the log"),
+            tr(
+                "The history could not be re-derived: %1\nThe window opens with the log as it was; run "
+                "'moderator-app rederive' to try again."
+            ).replace("%1", str(failed[0])),
+        )
 
 
 def _connect_telegram(
@@ -879,6 +991,8 @@ def main(
         print(f"error: {exc}", file=err)
         return 1
     try:
+        if handler is not cmd_rederive:
+            rederive_if_outdated(db, err)
         return handler(db, args, out, err)
     except (UserError, StoreError, ExportError, ReferralCsvError, UnknownSourceError) as exc:
         print(f"error: {exc}", file=err)

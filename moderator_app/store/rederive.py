@@ -56,12 +56,7 @@ from moderator_app.store.repositories import (
     StandardRepository,
     inquiry_rule_values,
 )
-
-#: Raised whenever the rules change what they make of the same messages; a log derived under an older
-#: version is re-derived (``moderator-app rederive``; the next command or window start does it first).
-#: Raising it means setting the log's version below it in a migration (0012 does for version 1).
-RULES_VERSION: Final = 2
-RULES_VERSION_SETTING: Final = "rules.version"
+from moderator_app.store.rules_version import RULES_VERSION, mark_rules_current, rules_outdated
 
 MESSAGES = cast(Table, Message.__table__)
 INQUIRIES = cast(Table, Inquiry.__table__)
@@ -90,17 +85,6 @@ class RederiveSummary:
             "Responses: "
             + ", ".join(f"{kind} {self.responses_before[kind]:,} → {self.responses_after[kind]:,}" for kind in kinds),
         ]
-
-
-def rules_outdated(db: Database) -> bool:
-    """Whether the log holds history derived under older rules. Migration 0012 marks a log that had messages
-    when it was upgraded as version 1; a log created since is current until :data:`RULES_VERSION` moves."""
-    version = SettingsRepository(db).get(RULES_VERSION_SETTING)
-    return version is not None and int(version) < RULES_VERSION
-
-
-def mark_rules_current(db: Database) -> None:
-    SettingsRepository(db).set(RULES_VERSION_SETTING, str(RULES_VERSION))
 
 
 @dataclass(slots=True)

@@ -351,3 +351,31 @@ def test_the_console_entry_point_runs_a_command(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "Service standard (all sources)" in done.stdout
+
+
+def test_rederiving_the_toolkit_year_reproduces_table6(tmp_path: Path, where: list[str]) -> None:
+    """Replaying a year through the rules again (after an upgrade) gives the figures the import gave: the
+    re-derivation and the import follow one set of rules."""
+    from moderator_app.store.db import open_database
+    from moderator_app.store.repositories import SettingsRepository
+
+    tz = ZoneInfo("America/Toronto")
+    export = tmp_path / "result.json"
+    table6_export(export, tz)
+    library = tmp_path / "partners.csv"
+    write_referral_csv(library)
+    assert run(*where, "standard", "set", "--timezone", "America/Toronto", "--holidays", "CA-ON")[0] == 0
+    assert run(*where, "referrals", "import", str(library))[0] == 0
+    assert run(*where, "import-telegram-export", str(export), "--staff", "9000")[0] == 0
+    before = tmp_path / "before.csv"
+    after = tmp_path / "after.csv"
+    assert run(*where, "report", "--from", "2017-03", "--to", "2018-02", "--output", str(before))[0] == 0
+    db = open_database(data_dir=tmp_path / "data")
+    SettingsRepository(db).set("rules.version", 1)  # as migration 0012 marks a log upgraded with history
+    db.close()
+    code, out, err = run(*where, "report", "--from", "2017-03", "--to", "2018-02", "--output", str(after))
+    assert code == 0, err
+    assert "re-deriving the history" in err and "Message roles changed: 0" in err
+    assert read_csv(after) == read_csv(before)
+    code, out, err = run(*where, "rederive")
+    assert code == 0 and "Sources re-derived: 1" in out and "re-deriving the history" not in err

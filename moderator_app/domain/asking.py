@@ -28,6 +28,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, Final, Protocol
 
 from moderator_app.domain.text import (
@@ -93,6 +94,12 @@ class Assessment:
     def reason(self) -> str:
         """The signals in a line a moderator can read (English words; the window translates the kinds)."""
         return "; ".join(_shown(s.kind, s.evidence, s.weight) for s in self.signals)
+
+
+@lru_cache(maxsize=4096)
+def _reason(hits: tuple[_Hit, ...]) -> str:
+    """The reason line of a set of hits: the same few combinations recur over and over in an import."""
+    return "; ".join(_shown(kind, shown, weight) for kind, shown, weight in hits)
 
 
 def _shown(kind: SignalKind, evidence: str, weight: float) -> str:
@@ -558,38 +565,68 @@ PHRASES: Final[Mapping[str, Mapping[SignalKind, Mapping[float, tuple[str, ...]]]
 
 _ARABIC_SCRIPT: Final = frozenset(("ar", "fa"))
 
+
 #: Requests whose words stand apart, as regular expressions on normalized text: "دنبال کار پاره وقت هستم".
-GAPPED: Final[Mapping[str, tuple[tuple[str, str], ...]]] = {
+@dataclass(frozen=True, slots=True)
+class Gapped:
+    """A request whose words stand apart, as a regular expression on normalized text. ``needle``: text that
+    must be in the message for the pattern to be tried; ``tail``: only the message's last characters are
+    searched (the pattern ends the message). Both keep a regex that would try every position off most
+    messages."""
+
+    pattern: str
+    shown: str
+    needle: str = ""
+    tail: int = 0
+
+
+GAPPED: Final[Mapping[str, tuple[Gapped, ...]]] = {
     "fa": (
-        (r"(?<!\w)دنبال(?:\s+\S+){0,6}?\s+(?:هستم|هستيم|ميگردم|مي گردم|ميگرديم|مي گرديم)(?!\w)", "دنبال … هستم"),
-        (r"(?<!\w)كسي(?:\s+\S+){0,6}?\s+(?:ميدونه|مي دونه|ميشناسه|مي شناسه|سراغ داره|خبر داره)(?!\w)", "کسی … میدونه"),
+        Gapped(
+            r"(?<!\w)دنبال(?:\s+\S+){0,6}?\s+(?:هستم|هستيم|ميگردم|مي گردم|ميگرديم|مي گرديم)(?!\w)",
+            "دنبال … هستم",
+            "دنبال",
+        ),
+        Gapped(
+            r"(?<!\w)كسي(?:\s+\S+){0,6}?\s+(?:ميدونه|مي دونه|ميشناسه|مي شناسه|سراغ داره|خبر داره)(?!\w)",
+            "کسی … میدونه",
+            "كسي",
+        ),
     ),
-    "ar": ((r"(?<!\w)(?:في|فيه) (?:حدا|حد|احد|زول)(?!\w)", "في حدا …"),),
+    "ar": (Gapped(r"(?<!\w)(?:في|فيه) (?:حدا|حد|احد|زول)(?!\w)", "في حدا …", "في"),),
     # Spoken French asks with the question word last: "on va où pour ça", "je dois amener quels papiers".
     "fr": (
-        (
+        Gapped(
             r"(?<![\w'])(?<!importe )(?:quoi|où|ou|comment|combien|quand|lequel|laquelle)"
-            r"(?: (?:pour )?(?:ça|ca|ce|svp|stp|"
-            r"exactement|en premier|la|là))?[\s\W]*$",
+            r"(?: (?:pour )?(?:ça|ca|ce|svp|stp|exactement|en premier|la|là))?[\s\W]*$",
             "… où ? / … quoi ?",
+            tail=40,
         ),
-        (
+        Gapped(
             r"(?<![\w'])(?:on|je|j'|tu|vous|il|elle) (?:\w+ ){0,3}(?:quel|quelle|quels|quelles) \w+[\s\W]*$",
             "… quels papiers ?",
+            "quel",
+            tail=80,
         ),
     ),
     # A question word starting a clause without punctuation: "… for school where do we go for that".
     "en": (
-        (
+        Gapped(
             r"(?<![\w'])(?:where|what|how|when|who|which) (?:do|does|did|should|can|could|would|will|is|are) "
             r"(?:i|we|you|they|he|she|it|my|our|u)(?![\w'])",
             "… where do we …",
+            "wh",
+        ),
+        Gapped(
+            r"(?<![\w'])how (?:do|does|did|should|can|could|would|will|is|are) "
+            r"(?:i|we|you|they|he|she|it|my|our|u)(?![\w'])",
+            "… how do we …",
+            "how ",
         ),
     ),
 }
 _GAPPED_RE: Final = {
-    language: tuple((LazyPattern(pattern), shown) for pattern, shown in patterns)
-    for language, patterns in GAPPED.items()
+    language: tuple((LazyPattern(g.pattern), g) for g in patterns) for language, patterns in GAPPED.items()
 }
 
 
@@ -600,8 +637,22 @@ class _Entry:
     shown: str  # the phrase as the table spells it (what "why?" shows)
 
 
+#: Punctuation read as a space before phrases are looked up, so that a phrase matches whole words only.
+#: Apostrophes and hyphens stay: they are inside words ("quelqu'un", "est-ce", "don't").
+_PUNCTUATION: Final = '.,!?;:()[]{}"«»“”„…/\\*#~_|<>=+،؛؟。，！？、：；（）【】「」'
+_SPACING: Final = str.maketrans({ch: " " for ch in _PUNCTUATION})
+_PUNCTUATION_RE: Final = re.compile("[" + re.escape(_PUNCTUATION) + "]")
+
+
+def spaced(text: str) -> str:
+    """``text`` (already normalized) with punctuation as spaces and a space at each end: phrases are looked
+    up as " phrase " in it, so every match is whole words (no check of what stands around it)."""
+    return f" {_PUNCTUATION_RE.sub(' ', text)} "  # a regex: str.translate with a table costs 4x as much
+
+
 class _PhraseTable:
-    """One language's phrases as a trie regex (one pass per message) and a map back to their signal."""
+    """One language's phrases in an Aho-Corasick automaton (one C pass per message), each as whole words:
+    " phrase " (Arabic script also " وphrase " and " فphrase ": the glued "and", "so"); Chinese anywhere."""
 
     def __init__(self, language: str, table: Mapping[SignalKind, Mapping[float, tuple[str, ...]]]) -> None:
         self.entries: dict[str, _Entry] = {}
@@ -610,67 +661,52 @@ class _PhraseTable:
                 # A hint of asking is its own kind, capped low: "help" and "info" together ask nothing yet.
                 shown_kind = SignalKind.WEAK if weight in (_HINT, _FAINT) else kind
                 for phrase in phrases:
-                    key = normalize(phrase)
+                    key = " ".join(normalize(phrase).translate(_SPACING).split())
                     known = self.entries.get(key)
                     # A phrase listed twice keeps its strongest reading (against beats for).
-                    if known is None or abs(weight) > abs(known.weight):
+                    if key and (known is None or abs(weight) > abs(known.weight)):
                         self.entries[key] = _Entry(shown_kind, weight, phrase)
-        self.arabic_script = language in _ARABIC_SCRIPT
-        self.latin = language not in _ARABIC_SCRIPT and language != "zh"
+        self.language = language
         self._automaton: Any = None
 
-    def find(self, text: str) -> list[tuple[int, str]]:
-        """(start, phrase) of the phrases in ``text``: each where a word starts and ends, the longest where
-        two overlap, leftmost first. Aho-Corasick finds every phrase in one C pass (a trie regex took five
-        times as long: the detector runs on every member message of an import)."""
+    def find(self, text: str) -> list[tuple[int, str, _Entry]]:
+        """(start, phrase, entry) of the phrases in ``text`` (from :func:`spaced`): whole words, the longest
+        where two overlap, leftmost first. A trie regex took five times as long, and the detector runs on
+        every member message of an import."""
         automaton = self._automaton
         if automaton is None:
-            automaton = self._automaton = _automaton(self.entries)
-        found: list[tuple[int, str]] = []
-        for end, phrase in automaton.iter(text):
-            start = end - len(phrase) + 1
-            if self._bounded(text, start, end + 1):
-                found.append((start, phrase))
+            automaton = self._automaton = _automaton(self.language, self.entries)
+        found = [(end - length, phrase, entry) for end, (length, phrase, entry) in automaton.iter(text)]
         if len(found) < 2:
             return found
         found.sort(key=lambda hit: (hit[0], -len(hit[1])))
-        kept: list[tuple[int, str]] = []
+        kept: list[tuple[int, str, _Entry]] = []
         reached = -1
-        for start, phrase in found:
-            if start >= reached:
-                kept.append((start, phrase))
-                reached = start + len(phrase)
+        for hit in found:
+            if hit[0] >= reached:
+                kept.append(hit)
+                reached = hit[0] + len(hit[1])
         return kept
 
-    def _bounded(self, text: str, start: int, end: int) -> bool:
-        """Whether the phrase at text[start:end] is whole words: Latin not inside "don't" or "e-mail"; Arabic
-        script after a non-letter or a glued "و" (and) or "ف" (so) that starts the word; Chinese anywhere."""
-        if self.latin:
-            # A phrase ending in an elision ("besoin d'", "est-ce qu'") is glued to the next word.
-            if end < len(text) and text[end - 1] != "'" and (text[end].isalnum() or text[end] in "'-_"):
-                return False
-            if start == 0:
-                return True
-            before = text[start - 1]
-            return not before.isalnum() and before not in "'-_"
-        if not self.arabic_script:
-            return True
-        if end < len(text) and (text[end].isalnum() or text[end] == "_"):
-            return False
-        if start == 0:
-            return True
-        before = text[start - 1]
-        if not before.isalnum():
-            return True
-        return before in "وف" and (start == 1 or not text[start - 2].isalnum())
 
-
-def _automaton(entries: Mapping[str, _Entry]) -> Any:
+def _automaton(language: str, entries: Mapping[str, _Entry]) -> Any:
+    """Keys as they stand in a :func:`spaced` text; each value says the match's length (to find its start,
+    where a whole-word key's leading space is left out), the phrase and its entry."""
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
-    for phrase in entries:
-        automaton.add_word(phrase, phrase)
+    for phrase, entry in entries.items():
+        if language == "zh":
+            automaton.add_word(phrase, (len(phrase) - 1, phrase, entry))
+            continue
+        # An elision ends glued to the next word: "besoin d'" + "infos".
+        tail = "" if phrase.endswith("'") else " "
+        forms = [phrase]
+        if language in _ARABIC_SCRIPT:
+            forms += ["و" + phrase, "ف" + phrase]
+        for form in forms:
+            key = f" {form}{tail}"
+            automaton.add_word(key, (len(key) - 2, phrase, entry))
     automaton.make_automaton()
     return automaton
 
@@ -734,7 +770,8 @@ class InquiryDetector:
         lang = detect_language(text) if language is None else language
         hits = self._hits(text, lang)
         verdict, score = _tally(hits)
-        return Assessment(verdict, score, lang, tuple(Signal(kind, shown, weight) for kind, shown, weight in hits))
+        signals = tuple(Signal(kind, shown, weight) for kind, shown, weight in hits)
+        return Assessment(verdict, round(score, 3), lang, signals)
 
     def verdict(self, text: str, language: str | None = None) -> Verdict:
         lang = detect_language(text) if language is None else language
@@ -746,7 +783,7 @@ class InquiryDetector:
         verdict, _ = _tally(hits)
         if verdict is Verdict.NONE:
             return verdict, ""
-        return verdict, "; ".join(_shown(kind, shown, weight) for kind, shown, weight in hits)
+        return verdict, _reason(tuple(hits))
 
     def _hits(self, text: str, lang: str) -> list[_Hit]:
         if not text or text.isspace():
@@ -768,6 +805,7 @@ class InquiryDetector:
                 hits.append((SignalKind.QUESTION_WORD, word, _QUESTION_WORD_START_WEIGHT))
         head = text if len(text) <= _LONG_TEXT else text[:_LONG_TEXT]
         folded = normalize(_URL_OR_MENTION_RE.sub(" ", head) if ("@" in head or "/" in head) else head)
+        words = spaced(folded)
         tables = _TABLES.for_language(lang)
         if lang == "und":
             tables = _TABLES.for_language("und+")  # Latin text of neither table: Arabic or Farsi in Latin letters?
@@ -780,26 +818,32 @@ class InquiryDetector:
             if word is not None:
                 hits.append((SignalKind.QUESTION_WORD, word, _QUESTION_WORD_START_WEIGHT))
         seen = {hit[1] for hit in hits} if hits or len(tables) > 1 else None
+        grammar = bool(hits)  # a question mark or question word: thanks do not weigh against it
         placed: list[tuple[int, int]] = []  # (hit, where its phrase starts), for _thanks_apart
-        thanked = False
+        thanked = asked = False
         for table in tables:
-            entries = table.entries
-            for start, phrase in table.find(folded):
+            for start, phrase, entry in table.find(words):
                 if seen is not None:
                     if phrase in seen:
                         continue  # once each, whichever table or rule found it first
                     seen.add(phrase)
-                entry = entries[phrase]
-                thanked = thanked or entry.kind is SignalKind.COURTESY
+                kind = entry.kind
+                if kind is SignalKind.COURTESY:
+                    thanked = True
+                elif kind is SignalKind.REQUEST or kind is SignalKind.INDIRECT:
+                    asked = True
                 placed.append((len(hits), start))
-                hits.append((entry.kind, entry.shown, entry.weight))
-        if thanked:
-            _thanks_apart(hits, folded, placed)
+                hits.append((kind, entry.shown, entry.weight))
+        if thanked and asked and not grammar:
+            _thanks_apart(hits, words, placed)
         gapped = _GAPPED_RE.get(lang)
         if gapped is not None:
-            for pattern, shown in gapped:
-                if pattern.search(folded) is not None:
-                    hits.append((SignalKind.REQUEST, shown, _STRONG))
+            for pattern, rule in gapped:
+                if rule.needle and rule.needle not in folded:
+                    continue
+                found = pattern.search(folded, max(0, len(folded) - rule.tail)) if rule.tail else pattern.search(folded)
+                if found is not None:
+                    hits.append((SignalKind.REQUEST, rule.shown, _STRONG))
         if self.examples is not None:
             learned = self.examples.signal(folded, lang)
             if learned is not None:
@@ -850,24 +894,23 @@ def _tally(hits: list[_Hit]) -> tuple[Verdict, float]:
     by_kind: dict[SignalKind, float] = {}
     for kind, _, weight in hits:
         by_kind[kind] = by_kind.get(kind, 0.0) + weight
-    positive = 0.0
-    negative = 0.0
-    courtesy = 0.0
+    positive = negative = courtesy = 0.0
     for kind, total in by_kind.items():
         if total > 0:
-            positive += min(total, _WEAK_CAP if kind is SignalKind.WEAK else _KIND_CAP)
+            cap = _WEAK_CAP if kind is SignalKind.WEAK else _KIND_CAP
+            positive += total if total < cap else cap
         elif kind is SignalKind.COURTESY:
-            courtesy = max(total, -_KIND_CAP)
+            courtesy = total if total > -_KIND_CAP else -_KIND_CAP
         else:
-            negative += max(total, -_KIND_CAP)
+            negative += total if total > -_KIND_CAP else -_KIND_CAP
     # Thanks and wishes weigh against requests ("thanks to all who helped me"), not against a question
     # ("Ramadan moubarak. Y a-t-il un iftar …", "Thanks! Where is the office?").
     if SignalKind.QUESTION_MARK not in by_kind and SignalKind.QUESTION_WORD not in by_kind:
         negative += courtesy
-    score = round(positive + negative, 3)
-    if score >= INQUIRY_SCORE:
+    score = positive + negative
+    if score >= INQUIRY_SCORE - 1e-9:
         return Verdict.INQUIRY, score
-    if positive >= POSSIBLE_SCORE and score >= POSSIBLE_SCORE:
+    if positive >= POSSIBLE_SCORE and score >= POSSIBLE_SCORE - 1e-9:
         return Verdict.POSSIBLE, score
     return Verdict.NONE, score
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
-from typing import TypeVar
 
 from moderator_app.domain.asking import DEFAULT_DETECTOR, InquiryDetector, Verdict
 from moderator_app.domain.events import MessageRecord, SourceKind
@@ -198,92 +197,82 @@ class _Ask:
     user_id: int | None  # the asker's Telegram user id (text mentions carry it)
     first_name: str  # normalized first word of the asker's name
     username: str  # casefolded, without "@"
-
-
-_K = TypeVar("_K")
+    gone: bool = False  # left the mention window (see _OpenAsks)
 
 
 class _OpenAsks:
     """The open group inquiries of the mention window, indexed the ways a staff message can name them.
 
-    Closed inquiries are dropped from an index when a lookup meets them, and old ones when the window moves
-    past them, so each ask is handled a bounded number of times: a long import stays linear.
+    Removal is lazy: an ask that left the window is flagged, closed and flagged ones are dropped from the end
+    of a list when a lookup meets them, and the indexes are rebuilt from the window once it has turned over,
+    so each ask costs a bounded amount of work and a long import stays linear.
     """
 
     def __init__(self) -> None:
         self._order: deque[_Ask] = deque()
+        self._added = 0
         self.by_user: dict[int, list[_Ask]] = {}
         self.by_username: dict[str, list[_Ask]] = {}
         self.by_name: dict[str, list[_Ask]] = {}
-        self.by_scope: dict[tuple[int, int | None], deque[_Ask]] = {}
+        self.by_scope: dict[tuple[int, int | None], list[_Ask]] = {}
 
     def __bool__(self) -> bool:
         return bool(self._order)
 
     def add(self, ask: _Ask) -> None:
         self._order.append(ask)
+        self._index(ask)
+        self._added += 1
+        if self._added >= 4096 and self._added >= 2 * len(self._order):
+            self._rebuild()
+
+    def _index(self, ask: _Ask) -> None:
         if ask.user_id is not None:
             self.by_user.setdefault(ask.user_id, []).append(ask)
         if ask.username:
             self.by_username.setdefault(ask.username, []).append(ask)
         if ask.first_name:
             self.by_name.setdefault(ask.first_name, []).append(ask)
-        self.by_scope.setdefault((ask.inquiry.chat_id, ask.topic_id), deque()).append(ask)
+        self.by_scope.setdefault((ask.inquiry.chat_id, ask.topic_id), []).append(ask)
+
+    def _rebuild(self) -> None:
+        """Indexes of the asks still in the window and open (the others were only flagged)."""
+        self._order = deque(a for a in self._order if a.inquiry.is_open)
+        self._added = len(self._order)
+        self.by_user, self.by_username, self.by_name, self.by_scope = {}, {}, {}, {}
+        for ask in self._order:
+            self._index(ask)
 
     def forget_before(self, oldest: datetime) -> None:
         order = self._order
         while order and order[0].inquiry.arrival < oldest:
-            self._remove(order.popleft())
-
-    def _remove(self, ask: _Ask) -> None:
-        if ask.user_id is not None:
-            _discard(self.by_user, ask.user_id, ask)
-        if ask.username:
-            _discard(self.by_username, ask.username, ask)
-        if ask.first_name:
-            _discard(self.by_name, ask.first_name, ask)
-        scope = self.by_scope.get((ask.inquiry.chat_id, ask.topic_id))
-        if scope and scope[0] is ask:
-            scope.popleft()  # the window moves oldest first: the scope's oldest, unless dropped already
-        elif scope and ask in scope:
-            scope.remove(ask)
+            order.popleft().gone = True
 
     @staticmethod
     def latest(asks: list[_Ask] | None) -> _Ask | None:
-        """The newest still open of ``asks`` (closed ones met on the way are dropped)."""
+        """The newest still open of ``asks`` (closed or forgotten ones met on the way are dropped)."""
         while asks:
-            if asks[-1].inquiry.is_open:
-                return asks[-1]
+            last = asks[-1]
+            if not last.gone and last.inquiry.is_open:
+                return last
             asks.pop()
         return None
 
     def only_open(self, chat_id: int, topic_id: int | None) -> TrackedInquiry | None:
-        """The scope's open inquiry if it has exactly one. Read newest first, it stops at the second open one;
-        closed ones met on the way are dropped."""
+        """The scope's open inquiry if it has exactly one. Read newest first, it stops at the second open one."""
         scope = self.by_scope.get((chat_id, topic_id))
         if not scope:
             return None
+        while scope and (scope[-1].gone or not scope[-1].inquiry.is_open):
+            scope.pop()
         found: TrackedInquiry | None = None
-        closed: list[_Ask] = []
         for ask in reversed(scope):
-            if not ask.inquiry.is_open:
-                closed.append(ask)
-            elif found is not None:
-                found = None
-                break
-            else:
-                found = ask.inquiry
-        for ask in closed:
-            scope.remove(ask)
+            if ask.gone or not ask.inquiry.is_open:
+                continue
+            if found is not None:
+                return None
+            found = ask.inquiry
         return found
-
-
-def _discard(index: dict[_K, list[_Ask]], key: _K, ask: _Ask) -> None:
-    holders = index.get(key)
-    if holders is not None and ask in holders:
-        holders.remove(ask)
-        if not holders:
-            del index[key]
 
 
 #: A staff message opening with a member's name: "Amal, the office is …", "@amal you can …", "Hi Amal," ...

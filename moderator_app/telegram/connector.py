@@ -34,7 +34,6 @@ from moderator_app.domain.events import (
     MembershipKind,
     MembershipRecord,
     MessageRecord,
-    Peer,
     SourceKind,
     SourceRef,
 )
@@ -55,6 +54,8 @@ from moderator_app.telegram.convert import (
     display_name,
     membership_records,
     message_record,
+    topic_change,
+    user_peer,
 )
 from moderator_app.telegram.errors import Remedy, TelegramProblem, explain
 from moderator_app.telegram.status import ConnectionState, ConnectorStatus
@@ -585,6 +586,10 @@ class Connector:
             if not eager:
                 record.media = {**(record.media or {}), "download": "on_demand"}
         stored = self.live.record(ingest, record, memberships)
+        if stored and record.is_service:
+            topic = topic_change(message, record)
+            if topic is not None:
+                ingest.topic(*topic)
         if stored:
             self.counts.messages += 1
             if eager:
@@ -737,8 +742,8 @@ class Connector:
         chat_id = info.telegram_id
         for importer in result.importers:
             user = users.get(importer.user_id)
-            name = display_name(user)
-            member = Peer("user", importer.user_id, name)
+            member = user_peer(importer.user_id, user)
+            name = member.name
             key = f"{chat_id}:request:{importer.user_id}:{int(importer.date.timestamp())}"
             if self.live.membership(
                 ingest, MembershipRecord(MembershipKind.REQUESTED, importer.date, member, name, None, "request", key)
@@ -878,7 +883,7 @@ class Connector:
             chat_id=item.chat_id,
             telegram_id=telegram_id,
             date=date,
-            sender=Peer("user", self.me.id, display_name(self.me)),
+            sender=user_peer(self.me.id, self.me),
             text=item.text,
             reply_to=item.reply_to,
             holding=item.purpose == "holding",

@@ -879,6 +879,11 @@ class Connector:
         """Log the reply now (the update Telegram echoes may come later, or not at all); stored once."""
         assert self.live is not None and self.me is not None
         ingest = self._ingest_for(info)
+        # In a forum a reply goes into its target's topic (Telegram's echo, which would say so, is not stored
+        # again): one indexed look-up per reply sent.
+        topic = None
+        if item.reply_to is not None and info.kind is SourceKind.GROUP:
+            topic = self.live.topic_of(info, item.chat_id, item.reply_to)
         record = MessageRecord(
             chat_id=item.chat_id,
             telegram_id=telegram_id,
@@ -887,6 +892,7 @@ class Connector:
             text=item.text,
             reply_to=item.reply_to,
             holding=item.purpose == "holding",
+            topic_id=topic,
         )
         if self.live.record(ingest, record):
             self.live.commit()

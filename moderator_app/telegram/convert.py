@@ -209,16 +209,17 @@ def topic_and_reply(reply: Any) -> tuple[int | None, int | None]:
     In a forum supergroup a message in a topic carries a header with ``forum_topic`` set: its topic is
     ``reply_to_top_id`` when it replies to someone inside the topic (then ``reply_to_msg_id`` is that
     message), else ``reply_to_msg_id`` is the topic's root, which it does not reply to. "General" and
-    ordinary groups have no topic. A reply to another chat's message is no reply here.
+    ordinary groups have no topic. A reply to another chat's message (``reply_to_peer_id``) is no reply here.
     """
-    if not isinstance(reply, types.MessageReplyHeader) or reply.reply_to_peer_id is not None:
+    if not isinstance(reply, types.MessageReplyHeader):
         return None, None
+    here = reply.reply_to_peer_id is None
     if reply.forum_topic:
         top = reply.reply_to_top_id
         if top is None:
-            return reply.reply_to_msg_id, None
-        return top, reply.reply_to_msg_id
-    return None, reply.reply_to_msg_id
+            return (reply.reply_to_msg_id if here else None), None
+        return top, (reply.reply_to_msg_id if here else None)
+    return None, (reply.reply_to_msg_id if here else None)
 
 
 def mentioned_ids_of(message: Any) -> tuple[int, ...]:

@@ -206,13 +206,25 @@ def test_forum_messages_are_in_their_topic_and_reply_only_inside_it() -> None:
     elsewhere = _in_forum(
         7, 5001, "quoting", types.MessageReplyHeader(reply_to_msg_id=9, reply_to_peer_id=types.PeerChannel(1500))
     )
-    placed = [message_record(m, FORUM_NAMES.get, 99) for m in (in_topic, answer, general, general_reply, elsewhere)]
+    # A quote from another chat inside a topic: in the topic, replying to no one here.
+    quoted = _in_forum(
+        8,
+        5001,
+        "as the city said",
+        types.MessageReplyHeader(
+            forum_topic=True, reply_to_msg_id=9, reply_to_top_id=1, reply_to_peer_id=types.PeerChannel(1500)
+        ),
+    )
+    placed = [
+        message_record(m, FORUM_NAMES.get, 99) for m in (in_topic, answer, general, general_reply, elsewhere, quoted)
+    ]
     assert [(r.topic_id, r.reply_to) for r in placed if r is not None] == [
         (1, None),
         (1, 3),
         (None, None),
         (None, 5),
         (None, None),
+        (1, None),
     ]
     assert placed[1] is not None and placed[1].sender == Peer("channel", FORUM, "Newcomers Hub")  # anonymous admin
 
@@ -279,11 +291,13 @@ def test_the_connector_logs_topics_as_their_service_messages_arrive(sqlite_db: D
     """Live, a topic's creation and its renames reach the topics table with the message that announces them."""
     from moderator_app.store.live import LiveLog
     from moderator_app.store.models import Message, Topic
+    from moderator_app.store.outbox import OutboxState, Outgoing
     from moderator_app.store.secrets import SecretStore
     from moderator_app.telegram.client import ConnectionSettings
     from moderator_app.telegram.connector import Connector
 
     connector = Connector(sqlite_db, SecretStore(sqlite_db), ConnectionSettings(), media_dir=tmp_path)
+    connector.settings.add_staff([99])  # the account itself, as at log-in
     connector.live = LiveLog(sqlite_db)
     connector.me = NAMES[99]
     info = connector.sources.set_watched(
@@ -316,3 +330,23 @@ def test_the_connector_logs_topics_as_their_service_messages_arrive(sqlite_db: D
             (2, "Jobs and training", WHEN)
         ]
         assert dict(session.execute(select(Message.telegram_id, Message.topic_id)).all()) == {2: 2, 3: 2, 4: 2}
+    # A reply the moderator sends from the app is logged at once, in its target's topic.
+    sent = Outgoing(
+        id=1,
+        source_id=info.id,
+        chat_id=FORUM,
+        kind="message",
+        text="The job centre on Bank St. posts them.",
+        reply_to=3,
+        random_id=1,
+        state=OutboxState.SENT,
+        attempts=1,
+        last_error=None,
+        created_at=WHEN,
+        sent_at=WHEN,
+        telegram_id=5,
+    )
+    connector._store_sent(info, sent, 5, WHEN)
+    with sqlite_db.sessions() as session:
+        reply = session.scalars(select(Message).where(Message.telegram_id == 5)).one()
+        assert (reply.topic_id, reply.reply_to, reply.from_staff) == (2, 3, True)

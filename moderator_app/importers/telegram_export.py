@@ -359,7 +359,8 @@ class ExportImporter:
         self._seen_late: set[int] = set()
         self._repeats: dict[int, int] = {}
         self._forum: _Forum | None = None
-        #: The summary of the run in progress (what was done so far, should it stop half-way).
+        #: The summary of the run in progress (what was done so far, should it stop half-way); None until the
+        #: file is known to be an export.
         self.summary: ImportSummary | None = None
 
     def run(self, path: Path) -> ImportSummary:

@@ -101,12 +101,12 @@ _MEDIA_FIELDS = (
     "file_size",
 )
 
-#: Dates Telegram cannot have written: before 2013 (Telegram began that August), or later than a day after
-#: the import (a day allows for a wrong clock). A ``date_unixtime`` outside them ("0000000000" in some
-#: hand-edited files) gives way to the local ``date``.
+#: Dates Telegram cannot have written: before 2013 (Telegram began that August), or far in the future: over
+#: a year after the import (a computer whose clock is somewhat wrong must not make real messages impossible).
+#: A ``date_unixtime`` outside them ("0000000000" in some hand-edited files) gives way to the local ``date``.
 EARLIEST_DATE: Final = datetime(2013, 1, 1, tzinfo=UTC)
 _EARLIEST_UNIX: Final = int(EARLIEST_DATE.timestamp())
-FUTURE_MARGIN: Final = timedelta(days=1)
+FUTURE_MARGIN: Final = timedelta(days=365)
 
 #: A repeated id's stored key is ``-(id * REPEAT_SPAN + n)`` for its n-th repeat (see :func:`repeat_key`).
 REPEAT_SPAN: Final = 1 << 24
@@ -184,8 +184,8 @@ class ImportSummary:
         if self.bad_unixtime:
             out.append(
                 f"  warning: {self.bad_unixtime:,} messages had an impossible date_unixtime (unreadable, before "
-                f"2013 or in the future; first: {self.bad_unixtime_example}): their local 'date' was used instead, "
-                "read in the service time zone"
+                f"2013 or over a year after the import; first: {self.bad_unixtime_example}): their local 'date' was "
+                "used instead, read in the service time zone"
             )
         if self.repeated_ids:
             out.append(
@@ -355,6 +355,7 @@ class ExportImporter:
         self._own: Peer | None = None
         self._default_sender: Peer | None = None
         self._last_id = -1
+        self._track_seen = False
         self._seen = array("q")
         self._seen_late: set[int] = set()
         self._repeats: dict[int, int] = {}
@@ -434,10 +435,15 @@ class ExportImporter:
                     SourceRef(SourceKind.PRIVATE, 0, PRIVATE_SOURCE_NAME, "personal_chat")
                 )
             summary.chats.append(f"{label} (private)")
-            return self._private
-        name = self.source_name if (self.source_name and layout == "single") else label
-        summary.chats.append(name)
-        return self.ingestor.source(SourceRef(kind, chat.id, name, chat.type))
+            source = self._private
+        else:
+            name = self.source_name if (self.source_name and layout == "single") else label
+            summary.chats.append(name)
+            source = self.ingestor.source(SourceRef(kind, chat.id, name, chat.type))
+        # A chat new to the log: what the log holds of it is what this run read, so the log's ids tell a
+        # repeated id. Otherwise this run keeps its own list of the chat's ids (8 bytes a message).
+        self._track_seen = chat.id in source.stored.chats()
+        return source
 
     def _start_chat(self, chat: ChatHeader, kind: SourceKind) -> None:
         """Forget the previous chat's ids, topics and senders: each chat's messages come together."""
@@ -456,16 +462,21 @@ class ExportImporter:
     def _where(self, chat: ChatHeader, telegram_id: int) -> str:
         return f"chat {chat.name or chat.id!r}, message id {telegram_id}"
 
-    def _again(self, chat: ChatHeader, telegram_id: int, summary: ImportSummary) -> int | None:
+    def _again(self, source: SourceIngest, chat: ChatHeader, telegram_id: int, summary: ImportSummary) -> int | None:
         """The key of a message whose id is not above the chat's highest so far: its own id when the id is
         new (out of order), a distinct key when it repeats one (see :func:`repeat_key`); None to skip it."""
         if telegram_id < 0:
             summary.skip('a message with a negative "id"', self._where(chat, telegram_id))
             return None
-        seen = self._seen
-        i = bisect_left(seen, telegram_id)
-        if not (i < len(seen) and seen[i] == telegram_id) and telegram_id not in self._seen_late:
-            self._seen_late.add(telegram_id)
+        if self._track_seen:
+            seen = self._seen
+            i = bisect_left(seen, telegram_id)
+            new = not (i < len(seen) and seen[i] == telegram_id) and telegram_id not in self._seen_late
+            if new:
+                self._seen_late.add(telegram_id)
+        else:
+            new = not source.has(chat.id, telegram_id)
+        if new:
             return telegram_id
         n = self._repeats.get(telegram_id, 0) + 1
         key = repeat_key(telegram_id, n)
@@ -514,10 +525,11 @@ class ExportImporter:
             return
         if telegram_id > self._last_id:  # the usual case: ids increase through a chat
             self._last_id = telegram_id
-            self._seen.append(telegram_id)
+            if self._track_seen:
+                self._seen.append(telegram_id)
             key = telegram_id
         else:
-            again = self._again(chat, telegram_id, summary)
+            again = self._again(source, chat, telegram_id, summary)
             if again is None:
                 return
             key = again
@@ -545,7 +557,9 @@ class ExportImporter:
                 summary.skip('a message without a readable "date"', self._where(chat, telegram_id))
                 return
             if not EARLIEST_DATE <= date <= self._latest:
-                summary.skip("a message dated before 2013 or in the future", self._where(chat, telegram_id))
+                summary.skip(
+                    "a message dated before 2013 or over a year after the import", self._where(chat, telegram_id)
+                )
                 return
         mtype = message.get("type")
         if mtype == "message":

@@ -290,6 +290,25 @@ def test_repeated_ids_are_kept_apart_stably_and_replies_point_at_the_latest(
     assert count(sqlite_db, Message) == 256
 
 
+def test_an_import_of_repeated_ids_resumes_where_it_stopped(sqlite_db: Database, tmp_path: Path) -> None:
+    """Cut between an id and its repeats, then run on the whole file: each message lands once, under its key."""
+    base = {"type": "message", "date_unixtime": "1757338900", "from": "Amira", "from_id": "user1001"}
+    messages = [{**base, "id": 1 + n % 3, "text": f"message {n}"} for n in range(30)]  # ids 1, 2, 3, 1, 2, 3...
+    whole = write(tmp_path / "result.json", {"name": "G", "type": "private_supergroup", "id": 77, "messages": messages})
+    text = whole.read_text(encoding="utf-8")
+    cut = tmp_path / "cut.json"
+    cut.write_text(text[: text.index('"message 10"')], encoding="utf-8")
+    with pytest.raises(ExportError):
+        run_import(sqlite_db, cut)
+    assert count(sqlite_db, Message) == 10
+    summary = run_import(sqlite_db, whole)
+    assert (summary.counts.messages_already_stored, summary.counts.messages_stored) == (10, 20)
+    assert summary.repeated_ids == 27
+    log = rows(sqlite_db)
+    assert len(log) == 30 and {m.text for m in log.values()} == {f"message {n}" for n in range(30)}
+    assert log[repeat_key(2, 9) or 0].text == "message 28"
+
+
 def test_a_file_merged_from_two_copies_keeps_both(sqlite_db: Database, tmp_path: Path) -> None:
     """Repeats among increasing ids, membership events included; ids merely out of order are kept as they are."""
     data = json.loads(SINGLE.read_text(encoding="utf-8"))
@@ -320,7 +339,7 @@ def test_impossible_unix_dates_give_way_to_the_local_date_with_a_warning(sqlite_
     summary = run_import(sqlite_db, write(tmp_path / "result.json", data))
     assert summary.bad_unixtime == 3 and "message id 4, '0000000000'" in summary.bad_unixtime_example
     assert summary.local_dates == 0
-    assert summary.skipped == {"a message dated before 2013 or in the future": 1}
+    assert summary.skipped == {"a message dated before 2013 or over a year after the import": 1}
     log = rows(sqlite_db)
     assert 8 not in log and len(log) == 19
     assert log[4].date == datetime.fromisoformat(by_id[4]["date"]).replace(tzinfo=TORONTO)

@@ -123,14 +123,11 @@ def cmd_import(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO)
 
     settings = SettingsRepository(db)
     staff = settings.add_staff(_parse_ids(args.staff)) if args.staff else settings.staff_ids()
-    if not staff:
-        raise UserError(
-            "Tell the import which accounts are staff: --staff ID[,ID...] (numeric Telegram user ids; in the "
-            'export, from_id "user1000" is id 1000). They are remembered for later imports.'
-        )
     path = Path(args.path)
     if not path.is_file():
         raise UserError(f"{path}: no such file. Give the path of the export's result.json.")
+    if not staff:
+        _check_no_staff_needed(path, args.source_name)
     standards = StandardRepository(db)
     ingestor = Ingestor(
         db,
@@ -154,12 +151,56 @@ def cmd_import(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO)
     except BaseException as exc:
         progress.close()
         runs.finish(run_id, "failed", {"error": str(exc) or type(exc).__name__, **summary_dict(importer.summary)})
+        if importer.summary is None:  # stopped before reading a message (not an export): nothing stored
+            raise
+        stopped = "\n".join(importer.summary.stopped_lines(file_error=isinstance(exc, ExportError)))
+        if isinstance(exc, ExportError):
+            raise UserError(f"{exc}.\n{stopped}") from exc
+        print(stopped, file=err)  # before the error itself is reported
         raise
     progress.close()
     runs.finish(run_id, "done", summary_dict(summary))
     for line in summary.lines():
         print(line, file=out)
     return 0
+
+
+def _check_no_staff_needed(path: Path, source_name: str | None) -> None:
+    """Without staff ids an import can still log channels (their posts are the channel's own); groups and
+    private chats need them, or staff answers would count as members' questions. Refuse before storing
+    anything, naming the chats that need them: a file of channels only asks for no ids it does not need."""
+    import shlex
+
+    from moderator_app.domain.events import EXPORT_CHAT_TYPES, SourceKind
+    from moderator_app.importers.export_reader import scan_chats
+    from moderator_app.importers.telegram_export import NEEDS_STAFF_KINDS
+
+    contents = scan_chats(path)
+    account = contents.layout.kind == "account"
+    wanted = [c for c in contents.chats if not (account and source_name and c.name != source_name)]
+    needing = [c for c in wanted if EXPORT_CHAT_TYPES.get(c.type) in NEEDS_STAFF_KINDS]
+    if not needing:
+        return
+    names = "; ".join(f"{c.name or f'chat {c.id}'} ({c.type})" for c in needing)
+    lines = [
+        f"These chats need staff ids to be imported: {names}. In a group or a private chat the import must know "
+        "which accounts are the organization's, or their answers would count as members' questions. Give "
+        '--staff ID[,ID...]: the numeric Telegram user ids of the staff accounts (in the export, from_id "user1000" '
+        "is id 1000); they are remembered for later imports."
+    ]
+    if contents.account_user_id is not None:
+        lines.append(
+            f"This export was made by the account with user id {contents.account_user_id}: if that is the "
+            f"organization's account, --staff {contents.account_user_id}."
+        )
+    channels = [c for c in wanted if EXPORT_CHAT_TYPES.get(c.type) is SourceKind.CHANNEL]
+    if channels and account:
+        lines.append(
+            "Channels need no staff ids (their posts are the channel's own): "
+            + "; ".join(f"--source-name {shlex.quote(c.name)}" for c in channels)
+            + " imports one alone."
+        )
+    raise UserError("\n".join(lines))
 
 
 def summary_dict(summary: ImportSummary | None) -> dict[str, object]:
@@ -171,6 +212,7 @@ def summary_dict(summary: ImportSummary | None) -> dict[str, object]:
         "chats": summary.chats,
         "skipped_chats": summary.skipped_chats,
         "messages_stored": counts.messages_stored,
+        "messages_committed": counts.messages_committed,
         "messages_already_stored": counts.messages_already_stored,
         "inquiries_opened": counts.inquiries_opened,
         "responses": dict(counts.responses),
@@ -178,6 +220,10 @@ def summary_dict(summary: ImportSummary | None) -> dict[str, object]:
         "skipped": dict(summary.skipped),
         "unknown_actions": dict(summary.unknown_actions),
         "local_dates": summary.local_dates,
+        "bad_unixtime": summary.bad_unixtime,
+        "repeated_ids": summary.repeated_ids,
+        "topics_stored": counts.topics_stored,
+        "needs_staff": summary.needs_staff,
     }
 
 

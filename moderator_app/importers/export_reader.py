@@ -206,8 +206,7 @@ class ExportReader:
             return ExportError(
                 self.path,
                 "the file ends in the middle of the export: it is truncated (was the export finished, or the "
-                "copy interrupted?). Everything before this point was imported; export again and rerun to "
-                "add the rest",
+                "copy interrupted?)",
                 self.position,
             )
         if isinstance(exc, UnicodeDecodeError):
@@ -276,3 +275,76 @@ class ExportReader:
             except (JSONError, UnicodeDecodeError) as exc:
                 self.position = raw.tell()
                 raise self._errors(exc) from exc
+
+
+# The account's own user id, written near the top of a full-account export (Telegram Desktop's
+# "personal_information" block, before the chats).
+_PERSONAL_USER_ID = re.compile(rb'"personal_information"\s*:\s*\{\s*"user_id"\s*:\s*(\d+)')
+_LEFT_CHATS = re.compile(rb'"left_chats"\s*:\s*\{')  # the key (a text "left_chats" is followed by , } or ])
+
+
+@dataclass(frozen=True)
+class ExportChats:
+    """What an export holds, read without parsing its messages."""
+
+    layout: ExportLayout
+    chats: list[ChatHeader]
+    #: The user id of the account that made a full-account export (its "personal_information"), if written.
+    account_user_id: int | None = None
+
+
+def scan_chats(path: Path) -> ExportChats:
+    """The chats of an export, from their headers: a byte scan (a second or so a gigabyte), no JSON parse.
+
+    The import asks before it stores anything, when it needs to know whether the file holds any chat that
+    needs staff ids. Chats the export lists under ``left_chats`` are not imported and are not listed. Should a
+    header not be where Telegram Desktop writes it, the whole file is parsed for the headers instead (slower).
+    """
+    layout = detect_layout(path)
+    chats: list[ChatHeader] = []
+    account_user_id: int | None = None
+    with path.open("rb") as raw:
+        reader = _CuttingReader(raw, lambda _position: None)
+        seen = b""
+        first = True
+        while data := reader.read(CHUNK):
+            if first and layout.kind == "account":
+                found = _PERSONAL_USER_ID.search(data)
+                account_user_id = int(found.group(1)) if found else None
+            first = False
+            if layout.kind == "account" and _LEFT_CHATS.search(seen + data) is not None:
+                break
+            seen = data[-_LOOKAHEAD:]
+            if reader._next is not None:
+                (header,) = reader._next
+                if header is None:
+                    return ExportChats(layout, _exact_headers(path, layout), account_user_id)
+                chats.append(header)
+                if layout.kind == "single":
+                    break
+    return ExportChats(layout, chats, account_user_id)
+
+
+def _exact_headers(path: Path, layout: ExportLayout) -> list[ChatHeader]:
+    """Every chat's name, type and id by an event-by-event parse, wherever the keys are."""
+    chat_prefix = "" if layout.kind == "single" else "chats.list.item"
+    sep = "." if chat_prefix else ""
+    keys = {f"{chat_prefix}{sep}{k}": k for k in ("name", "type", "id")}
+    chats: list[ChatHeader] = []
+    header: dict[str, Any] = {}
+
+    def chat() -> ChatHeader:
+        return ChatHeader(str(header.get("name") or ""), str(header.get("type") or ""), int(header["id"]))
+
+    with path.open("rb") as raw:
+        try:
+            for prefix, event, value in ijson.parse(raw, use_float=True):
+                if prefix in keys:
+                    header[keys[prefix]] = value
+                elif prefix == chat_prefix and event == "end_map" and "id" in header:
+                    chats.append(chat())
+                    header = {}
+        except (JSONError, UnicodeDecodeError):
+            if "id" in header:  # the chat the file breaks in: the import will say where
+                chats.append(chat())
+    return chats

@@ -44,7 +44,7 @@ from moderator_app.domain.referrals import ReferralMatcher
 from moderator_app.domain.statistics import MonthKeyer
 from moderator_app.store.bulk import bulk_writer_for
 from moderator_app.store.db import Database
-from moderator_app.store.models import Inquiry, Member, MembershipEvent, Message, Response
+from moderator_app.store.models import Inquiry, Member, MembershipEvent, Message, Response, Topic
 from moderator_app.store.repositories import (
     INQUIRY_RULE_COLUMNS,
     ClockResolver,
@@ -59,6 +59,7 @@ INQUIRIES = cast(Table, Inquiry.__table__)
 RESPONSES = cast(Table, Response.__table__)
 MEMBERS = cast(Table, Member.__table__)
 MEMBERSHIP = cast(Table, MembershipEvent.__table__)
+TOPICS = cast(Table, Topic.__table__)
 
 MESSAGE_COLUMNS = (
     "source_id",
@@ -71,6 +72,7 @@ MESSAGE_COLUMNS = (
     "edited_at",
     "text",
     "reply_to",
+    "topic_id",
     "media_kind",
     "media",
     "is_service",
@@ -108,6 +110,7 @@ _DATE, _MONTH = MESSAGE_COLUMNS.index("date"), MESSAGE_COLUMNS.index("month")
 _CHAT, _TELEGRAM_ID, _ROLE = (MESSAGE_COLUMNS.index(c) for c in ("chat_id", "telegram_id", "role"))
 _MEMBER, _ACTOR = MEMBERSHIP_COLUMNS.index("member_id"), MEMBERSHIP_COLUMNS.index("actor_id")
 MEMBER_COLUMNS = ("peer_type", "telegram_id", "display_name")
+TOPIC_COLUMNS = ("source_id", "topic_id", "title", "created_at")
 
 
 _UNSEEN = -(2**62)
@@ -124,6 +127,13 @@ class IngestCounts:
     membership_events: int = 0
     membership_already_stored: int = 0
     batches: int = 0
+    #: Of the above, what is committed in the log (the rest waits in the batch being built): what a run that
+    #: stops half-way has really stored.
+    messages_committed: int = 0
+    membership_committed: int = 0
+    #: Forum topics logged (created) and renamed.
+    topics_stored: int = 0
+    topics_renamed: int = 0
 
 
 @dataclass(slots=True)
@@ -227,6 +237,7 @@ class SourceIngest:
         self.tracker.recall_message = self._recall_message
         self.stored = StoredIds()
         self.event_keys: set[str] = set()
+        self.topics: dict[int, str] = {}  # forum topics in the log: root id -> title
         self.names: dict[str, int | None] = {}  # display name -> member id (None when ambiguous)
         # First appearance of each member in this run (a post, or leaving): members with no join before it
         # were members before the log began.
@@ -257,6 +268,13 @@ class SourceIngest:
             self.event_keys = set(
                 connection.scalars(select(MEMBERSHIP.c.event_key).where(MEMBERSHIP.c.source_id == source_id))
             )
+            if self.info.kind is SourceKind.GROUP:  # only supergroups have topics
+                self.topics = {
+                    topic_id: title
+                    for topic_id, title in connection.execute(
+                        select(TOPICS.c.topic_id, TOPICS.c.title).where(TOPICS.c.source_id == source_id)
+                    )
+                }
         if self.info.kind is not SourceKind.PRIVATE and chat_ids:
             self._hydrate_asks()
         if self.info.kind is SourceKind.PRIVATE and chat_ids:
@@ -401,6 +419,7 @@ class SourceIngest:
             null if record.edited_at is None else bulk.instant(record.edited_at),
             record.text,
             null if record.reply_to is None else record.reply_to,
+            null if record.topic_id is None else record.topic_id,
             null if record.media_kind is None else record.media_kind,
             null if record.media is None else bulk.document(record.media),
             bulk.flag(record.is_service),
@@ -455,6 +474,31 @@ class SourceIngest:
             ]
         )
         ingestor.counts.membership_events += 1
+        return True
+
+    def topic(self, topic_id: int, title: str, created_at: datetime | None = None) -> bool:
+        """A forum topic was created (``created_at`` given) or renamed (without): log it or its new title.
+
+        False when the log already has it so (a rerun, or the same update twice). A rename of a topic the log
+        does not know (created before the log began) logs the topic without a creation time.
+        """
+        known = self.topics.get(topic_id)
+        if known is not None and (created_at is not None or known == title):
+            return False
+        ingestor = self.ingestor
+        key = (self.info.id, topic_id)
+        self.topics[topic_id] = title
+        pending = ingestor.pending_topics.get(key)
+        if pending is not None:
+            pending[2] = title
+        elif known is None:
+            ingestor.pending_topics[key] = [self.info.id, topic_id, title, created_at]
+        else:
+            ingestor.renamed_topics[key] = title
+        if created_at is not None:
+            ingestor.counts.topics_stored += 1
+        else:
+            ingestor.counts.topics_renamed += 1
         return True
 
     def finish(self) -> None:
@@ -559,6 +603,8 @@ class Ingestor:
         self.sources = SourceRepository(db)
         self.pending: list[_PendingMessage] = []
         self.pending_membership: list[list[Any]] = []
+        self.pending_topics: dict[tuple[int, int], list[Any]] = {}  # (source, root id) -> row to insert
+        self.renamed_topics: dict[tuple[int, int], str] = {}  # (source, root id) -> new title of a logged topic
         self.bulk = bulk_writer_for(db.engine.dialect.name)
         self.new_inquiries: list[tuple[int, TrackedInquiry, weakref.WeakValueDictionary[int, TrackedInquiry]]] = []
         self.changed_inquiries: dict[int, TrackedInquiry] = {}
@@ -649,10 +695,16 @@ class Ingestor:
             or self.changed_inquiries
             or self._new_members
             or self.revealed
+            or self.pending_topics
+            or self.renamed_topics
         ):
             return
         with self.db.engine.begin() as connection:
             self._write(connection)
+        self.counts.messages_committed += len(self.pending)
+        self.counts.membership_committed += len(self.pending_membership)
+        self.pending_topics.clear()
+        self.renamed_topics.clear()
         self._new_members.clear()
         self._renamed.clear()
         self.pending.clear()
@@ -766,3 +818,12 @@ class Ingestor:
             bulk.insert(connection, RESPONSES, RESPONSE_COLUMNS, responses, stored=True)  # dates from the rows
         if self.pending_membership:
             bulk.insert(connection, MEMBERSHIP, MEMBERSHIP_COLUMNS, self.pending_membership)
+        if self.pending_topics:
+            bulk.insert(connection, TOPICS, TOPIC_COLUMNS, list(self.pending_topics.values()))
+        if self.renamed_topics:
+            connection.execute(
+                TOPICS.update()
+                .where(TOPICS.c.source_id == bindparam("_source"), TOPICS.c.topic_id == bindparam("_topic"))
+                .values(title=bindparam("_title")),
+                [{"_source": s, "_topic": t, "_title": title} for (s, t), title in self.renamed_topics.items()],
+            )

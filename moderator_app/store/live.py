@@ -78,6 +78,19 @@ class LiveLog:
     def commit(self) -> None:
         self.ingestor.flush()
 
+    def topic_of(self, source: SourceInfo, chat_id: int, telegram_id: int) -> int | None:
+        """The forum topic of a logged message: a reply sent to it goes into the same topic."""
+        self.commit()
+        with self.db.engine.connect() as connection:
+            topic = connection.scalar(
+                select(MESSAGES.c.topic_id).where(
+                    MESSAGES.c.source_id == source.id,
+                    MESSAGES.c.chat_id == chat_id,
+                    MESSAGES.c.telegram_id == telegram_id,
+                )
+            )
+        return None if topic is None else int(topic)
+
     def last_id(self, source: SourceIngest, chat_id: int) -> int:
         return source.stored.last(chat_id)
 

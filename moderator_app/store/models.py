@@ -120,6 +120,8 @@ class Message(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     text: Mapped[str] = mapped_column(Text, default="")
     reply_to: Mapped[int | None] = mapped_column(BigInteger)  # Telegram id in the same chat
+    # Forum supergroups: the id of the topic's root message (see Topic); None in "General" and elsewhere.
+    topic_id: Mapped[int | None] = mapped_column(BigInteger)
     media_kind: Mapped[str | None] = mapped_column(String(32))
     media: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     is_service: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -243,6 +245,25 @@ class DetectorExample(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     __table_args__ = (UniqueConstraint("inquiry_id", name="uq_detector_examples_inquiry"),)
+
+
+class Topic(Base):
+    """A forum supergroup's topic, so a message can show as "Source › Topic".
+
+    ``topic_id`` is the id of the topic's root (its ``topic_created`` service message), as in
+    ``messages.topic_id``. "General" (id 1 in Telegram) has no row: its messages have no topic_id.
+    """
+
+    __tablename__ = "topics"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    topic_id: Mapped[int] = mapped_column(BigInteger)
+    title: Mapped[str] = mapped_column(String(255), default="")
+    # When it was created; None for a topic first seen renamed (created before the log began).
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (UniqueConstraint("source_id", "topic_id", name="uq_topics_source_topic"),)
 
 
 class MembershipEvent(Base):

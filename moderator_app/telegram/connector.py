@@ -34,7 +34,6 @@ from moderator_app.domain.events import (
     MembershipKind,
     MembershipRecord,
     MessageRecord,
-    Peer,
     SourceKind,
     SourceRef,
 )
@@ -57,6 +56,8 @@ from moderator_app.telegram.convert import (
     display_name,
     membership_records,
     message_record,
+    topic_change,
+    user_peer,
 )
 from moderator_app.telegram.errors import Remedy, TelegramProblem, explain
 from moderator_app.telegram.status import ConnectionState, ConnectorStatus
@@ -587,6 +588,10 @@ class Connector:
             if not eager:
                 record.media = {**(record.media or {}), "download": "on_demand"}
         stored = self.live.record(ingest, record, memberships)
+        if stored and record.is_service:
+            topic = topic_change(message, record)
+            if topic is not None:
+                ingest.topic(*topic)
         if stored:
             self.counts.messages += 1
             if eager:
@@ -739,8 +744,8 @@ class Connector:
         chat_id = info.telegram_id
         for importer in result.importers:
             user = users.get(importer.user_id)
-            name = display_name(user)
-            member = Peer("user", importer.user_id, name)
+            member = user_peer(importer.user_id, user)
+            name = member.name
             key = f"{chat_id}:request:{importer.user_id}:{int(importer.date.timestamp())}"
             if self.live.membership(
                 ingest, MembershipRecord(MembershipKind.REQUESTED, importer.date, member, name, None, "request", key)
@@ -881,14 +886,20 @@ class Connector:
         """Log the reply now (the update Telegram echoes may come later, or not at all); stored once."""
         assert self.live is not None and self.me is not None
         ingest = self._ingest_for(info)
+        # In a forum a reply goes into its target's topic (Telegram's echo, which would say so, is not stored
+        # again): one indexed look-up per reply sent.
+        topic = None
+        if item.reply_to is not None and info.kind is SourceKind.GROUP:
+            topic = self.live.topic_of(info, item.chat_id, item.reply_to)
         record = MessageRecord(
             chat_id=item.chat_id,
             telegram_id=telegram_id,
             date=date,
-            sender=Peer("user", self.me.id, display_name(self.me)),
+            sender=user_peer(self.me.id, self.me),
             text=item.text,
             reply_to=item.reply_to,
             holding=item.purpose == "holding",
+            topic_id=topic,
         )
         if self.live.record(ingest, record):
             self.live.commit()

@@ -77,6 +77,23 @@ def display_name(entity: Any) -> str:
     return str(getattr(entity, "title", "") or "")
 
 
+def username_of(entity: Any) -> str:
+    """A user's public username without "@" ("" when none): their own, else the first active collectible one."""
+    if not isinstance(entity, types.User):
+        return ""
+    if entity.username:
+        return str(entity.username)
+    for name in entity.usernames or ():
+        if isinstance(name, types.Username) and name.active:
+            return str(name.username)
+    return ""
+
+
+def user_peer(user_id: int, entity: Any) -> Peer:
+    """A user as a Peer, with the username an ``@name`` in a staff answer can be matched against."""
+    return Peer("user", user_id, display_name(entity), username_of(entity))
+
+
 def chat_id_of(peer: Any) -> int:
     """The bare id (no -100 prefix), as an export's chat ``id`` is."""
     kind = type(peer)
@@ -93,10 +110,8 @@ EntityLookup = Callable[[int], Any]
 
 
 def _peer(peer: Any, lookup: EntityLookup) -> Peer | None:
-    if type(peer) is types.PeerUser:  # the common case first: a user's marked id is their id
-        return Peer("user", peer.user_id, display_name(lookup(peer.user_id)))
-    if isinstance(peer, types.PeerUser):
-        return Peer("user", peer.user_id, display_name(lookup(peer.user_id)))
+    if isinstance(peer, types.PeerUser):  # a user's marked id is their id
+        return user_peer(peer.user_id, lookup(peer.user_id))
     if isinstance(peer, types.PeerChannel):
         return Peer("channel", peer.channel_id, display_name(lookup(utils.get_peer_id(peer))))
     if isinstance(peer, types.PeerChat):
@@ -111,7 +126,7 @@ def sender_of(message: Any, lookup: EntityLookup, self_id: int) -> Peer | None:
     peer = message.peer_id
     if isinstance(peer, types.PeerUser):
         if message.out:
-            return Peer("user", self_id, display_name(lookup(self_id)))
+            return user_peer(self_id, lookup(self_id))
         return _peer(peer, lookup)
     if isinstance(peer, types.PeerChannel | types.PeerChat):
         return _peer(peer, lookup)
@@ -188,6 +203,50 @@ def _utc(value: datetime | None) -> datetime | None:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
+def topic_and_reply(reply: Any) -> tuple[int | None, int | None]:
+    """A message's (forum topic, reply_to) from its reply header.
+
+    In a forum supergroup a message in a topic carries a header with ``forum_topic`` set: its topic is
+    ``reply_to_top_id`` when it replies to someone inside the topic (then ``reply_to_msg_id`` is that
+    message), else ``reply_to_msg_id`` is the topic's root, which it does not reply to. "General" and
+    ordinary groups have no topic. A reply to another chat's message (``reply_to_peer_id``) is no reply here.
+    """
+    if not isinstance(reply, types.MessageReplyHeader):
+        return None, None
+    here = reply.reply_to_peer_id is None
+    if reply.forum_topic:
+        top = reply.reply_to_top_id
+        if top is None:
+            return (reply.reply_to_msg_id if here else None), None
+        return top, (reply.reply_to_msg_id if here else None)
+    return None, (reply.reply_to_msg_id if here else None)
+
+
+def mentioned_ids_of(message: Any) -> tuple[int, ...]:
+    """User ids named by text mentions (a name linked to the account, for members without a username)."""
+    entities = message.entities
+    if not entities:
+        return ()
+    ids: list[int] = []
+    for entity in entities:
+        if isinstance(entity, types.MessageEntityMentionName) and entity.user_id not in ids:
+            ids.append(entity.user_id)
+    return tuple(ids)
+
+
+def topic_change(message: Any, record: MessageRecord) -> tuple[int, str, datetime | None] | None:
+    """A service message that creates (topic, title, created_at) or renames (topic, title, None) a forum
+    topic, for the log's topics table; None for any other message."""
+    if not isinstance(message, types.MessageService) or record.topic_id is None:
+        return None
+    action = message.action
+    if isinstance(action, types.MessageActionTopicCreate):
+        return record.topic_id, str(action.title or "")[:255], record.date
+    if isinstance(action, types.MessageActionTopicEdit) and action.title:
+        return record.topic_id, str(action.title)[:255], None
+    return None
+
+
 def message_record(message: Any, lookup: EntityLookup, self_id: int) -> MessageRecord | None:
     """A Telethon Message or MessageService as a record; None for an empty (deleted) message."""
     if isinstance(message, types.MessageEmpty) or message is None:
@@ -197,6 +256,12 @@ def message_record(message: Any, lookup: EntityLookup, self_id: int) -> MessageR
     assert date is not None
     sender = sender_of(message, lookup, self_id)
     if isinstance(message, types.MessageService):
+        # A topic's root is the service message that created it; other service messages in a topic (a
+        # rename, a pin) carry the topic in their reply header.
+        if isinstance(message.action, types.MessageActionTopicCreate):
+            topic: int | None = message.id
+        else:
+            topic, _ = topic_and_reply(message.reply_to)
         return MessageRecord(
             chat_id=chat_id,
             telegram_id=message.id,
@@ -204,15 +269,13 @@ def message_record(message: Any, lookup: EntityLookup, self_id: int) -> MessageR
             sender=sender,
             is_service=True,
             action=action_name(message.action),
+            topic_id=topic,
         )
     kind, media = media_of(message)
     text = message.message or ""
     if kind == "poll" and not text and media:
         text = str(media.get("question", ""))
-    reply = message.reply_to
-    reply_to = None
-    if isinstance(reply, types.MessageReplyHeader) and reply.reply_to_peer_id is None:
-        reply_to = reply.reply_to_msg_id
+    topic, reply_to = topic_and_reply(message.reply_to)
     edited = None if message.edit_hide else _utc(message.edit_date)
     return MessageRecord(
         chat_id=chat_id,
@@ -225,6 +288,8 @@ def message_record(message: Any, lookup: EntityLookup, self_id: int) -> MessageR
         media=media,
         forwarded_from=_forwarded(message, lookup),
         edited_at=edited,
+        topic_id=topic,
+        mentioned_ids=mentioned_ids_of(message),
     )
 
 
@@ -243,7 +308,7 @@ def membership_records(message: Any, record: MessageRecord, lookup: EntityLookup
     if isinstance(action, types.MessageActionChatAddUser):
         out = []
         for position, user_id in enumerate(action.users):
-            member = Peer("user", user_id, display_name(lookup(user_id)))
+            member = user_peer(user_id, lookup(user_id))
             is_self = actor is not None and actor.telegram_id == user_id
             via = "joined" if is_self else "invite"
             out.append(
@@ -251,7 +316,7 @@ def membership_records(message: Any, record: MessageRecord, lookup: EntityLookup
             )
         return out
     if isinstance(action, types.MessageActionChatDeleteUser):
-        member = Peer("user", action.user_id, display_name(lookup(action.user_id)))
+        member = user_peer(action.user_id, lookup(action.user_id))
         if actor is not None and actor.telegram_id == action.user_id:
             kind, via = MembershipKind.LEFT, "self"
         else:

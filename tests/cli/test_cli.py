@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -100,6 +101,85 @@ def test_import_requires_staff_then_remembers_it(where: list[str]) -> None:
     assert "messages stored: 20" in out
     code, out, err = run(*where, "import-telegram-export", export)
     assert code == 0 and "messages stored: 0; already in the log: 20" in out
+
+
+def _messages_in(where: list[str]) -> int:
+    from sqlalchemy import func, select
+
+    from moderator_app.store.db import open_database
+    from moderator_app.store.models import Message
+
+    db = open_database(data_dir=Path(where[1]))
+    try:
+        with db.sessions() as session:
+            return int(session.scalar(select(func.count()).select_from(Message)) or 0)
+    finally:
+        db.close()
+
+
+def test_a_channel_export_needs_no_staff_ids(where: list[str]) -> None:
+    code, out, err = run(*where, "import-telegram-export", str(FIXTURES / "telegram-export-channel.json"))
+    assert code == 0, err
+    assert "messages stored: 3" in out and "responses: post 3" in out
+    code, out, err = run(*where, "import-telegram-export", str(FIXTURES / "telegram-export-forum.json"))
+    assert code == 1 and "Newcomers Hub (private_supergroup)" in err and "--staff" in err
+    assert _messages_in(where) == 3  # refused before storing anything
+
+
+def test_without_staff_ids_the_import_names_the_chats_that_need_them(where: list[str], tmp_path: Path) -> None:
+    account = FIXTURES / "telegram-export-full-account.json"
+    code, _out, err = run(*where, "import-telegram-export", str(account))
+    assert code == 1
+    needing = err.split("These chats need staff ids to be imported: ")[1].split(". ")[0]
+    assert needing == "Welcome Group (Arabic) (private_supergroup); Fatemeh (personal_chat)"
+    assert "--source-name 'Newcomer News' imports one alone" in err
+    assert _messages_in(where) == 0
+    code, out, err = run(*where, "import-telegram-export", str(account), "--source-name", "Newcomer News")
+    assert code == 0 and "messages stored: 3" in out, err
+    # A full-account export names the account that made it: offered as the id to give, not assumed.
+    data = json.loads(account.read_text(encoding="utf-8"))
+    mine = tmp_path / "result.json"
+    mine.write_text(
+        json.dumps({"about": data["about"], "personal_information": {"user_id": 9000}, "chats": data["chats"]}),
+        encoding="utf-8",
+    )
+    code, _out, err = run(*where, "import-telegram-export", str(mine))
+    assert code == 1 and "made by the account with user id 9000" in err and "--staff 9000" in err
+
+
+def test_an_import_cut_short_says_exactly_what_it_stored(
+    where: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    export = FIXTURES / "telegram-export-single-chat.json"
+    whole = export.read_text(encoding="utf-8")
+    cut = tmp_path / "result.json"
+    cut.write_text(whole[: whole.index('"id": 15,')], encoding="utf-8")
+    code, _out, err = run(*where, "import-telegram-export", str(cut), "--staff", "9000")
+    assert code == 1 and "truncated" in err
+    assert "Stored in the log by this run: 14 messages and " in err and _messages_in(where) == 14
+    assert "rerun the same command on the whole file" in err
+
+    from moderator_app.domain.events import MessageRecord
+    from moderator_app.store.ingest import SourceIngest
+
+    original = SourceIngest.message
+
+    def interrupted(self: SourceIngest, record: MessageRecord, *, checked: bool = False) -> bool:
+        if record.telegram_id == 18:
+            raise KeyboardInterrupt
+        return original(self, record, checked=checked)
+
+    monkeypatch.setattr(SourceIngest, "message", interrupted)
+    code, _out, err = run(*where, "import-telegram-export", str(export))
+    assert code == 130
+    assert (
+        "Stored in the log by this run before it stopped: 0 messages and 0 membership events (14 messages were "
+        "already there); the 3 messages of the batch in progress were not stored." in err
+    )
+    assert _messages_in(where) == 14
+    monkeypatch.undo()
+    code, out, err = run(*where, "import-telegram-export", str(export))
+    assert code == 0 and "messages stored: 6; already in the log: 14" in out, err
 
 
 def test_import_of_a_missing_or_broken_file(where: list[str], tmp_path: Path) -> None:

@@ -166,22 +166,6 @@ def test_wrong_shape_says_what_was_expected(sqlite_db: Database, tmp_path: Path)
         run_import(sqlite_db, _write(tmp_path / "a.json", json.dumps({"hello": [1, 2, 3]})))
 
 
-def test_truncated_export_keeps_finished_batches_and_resumes(sqlite_db: Database, tmp_path: Path) -> None:
-    whole = SINGLE.read_text(encoding="utf-8")
-    cut = whole.index('"id": 15,')  # in the middle of the messages list
-    truncated = _write(tmp_path / "cut.json", whole[:cut])
-    with pytest.raises(ExportError, match="truncated") as info:
-        run_import(sqlite_db, truncated, batch_size=4)
-    assert info.value.position is not None and info.value.position > 0
-    stored = table_counts(sqlite_db)["messages"]
-    assert 0 < stored < 20 and stored % 4 == 0  # whole batches only
-    summary = run_import(sqlite_db, SINGLE, batch_size=4)
-    assert summary.counts.messages_already_stored == stored
-    assert table_counts(sqlite_db)["messages"] == 20
-    with sqlite_db.sessions() as session:
-        assert session.scalar(select(func.count()).select_from(Inquiry)) == 3
-
-
 def test_bad_messages_and_unknown_actions_are_summarized(sqlite_db: Database, tmp_path: Path) -> None:
     data = json.loads(SINGLE.read_text(encoding="utf-8"))
     data["messages"].append({"id": 21, "type": "message", "text": "no date"})

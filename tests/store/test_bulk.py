@@ -104,7 +104,7 @@ def test_rows_built_as_stored_read_back_like_converted_ones(tmp_path: Path, dial
         null = writer.null if stored else None
         flag = writer.flag if stored else bool
         dates = [instant(at), 202603, instant(edited)]
-        head = [source_id, 1, telegram_id, null, flag(False), *dates, "مرحبا؟", null, "voice_message", document]
+        head = [source_id, 1, telegram_id, null, flag(False), *dates, "مرحبا؟", null, null, "voice_message", document]
         return [*head, flag(True), null, null, "question", null]
 
     with db.engine.begin() as connection:
@@ -114,14 +114,15 @@ def test_rows_built_as_stored_read_back_like_converted_ones(tmp_path: Path, dial
         first, second = session.scalars(select(Message).order_by(Message.telegram_id)).all()
         for column in ("date", "edited_at", "media", "text", "media_kind", "role", "is_service", "from_staff"):
             assert getattr(first, column) == getattr(second, column), column
-        for column in ("sender_id", "reply_to", "action", "forwarded_from", "inquiry_id"):
+        for column in ("sender_id", "reply_to", "topic_id", "action", "forwarded_from", "inquiry_id"):
             assert getattr(first, column) is None and getattr(second, column) is None, column
         assert second.date == at.astimezone(UTC) and second.media == media and second.is_service is True
     with db.engine.connect() as connection:  # NULL, not the marker; flags as 0 and 1
         stored = connection.exec_driver_sql(
-            "SELECT typeof(sender_id), typeof(reply_to), typeof(inquiry_id), from_staff, is_service FROM messages"
+            "SELECT typeof(sender_id), typeof(reply_to), typeof(topic_id), typeof(inquiry_id), from_staff, is_service "
+            "FROM messages"
         ).all()
-        assert stored == [("null", "null", "null", 0, 1)] * 2
+        assert stored == [("null", "null", "null", "null", 0, 1)] * 2
     db.close()
 
 

@@ -491,11 +491,13 @@ def write_account_export(path: Path, simulation: OrgSimulation) -> None:
         out.write('\n  ]\n },\n "left_chats": {\n  "about": "", "list": []\n }\n}\n')
 
 
-def bulk_group_export(path: Path, messages: int, seed: int = 1) -> None:
-    """One big group (for the import benchmark): questions, answers, staff replies, posts and chatter."""
+def bulk_group_export(
+    path: Path, messages: int, seed: int = 1, start: datetime = datetime(2025, 1, 1, tzinfo=UTC)
+) -> None:
+    """One big group (for the import benchmark): questions, answers, staff replies, posts and chatter, a message
+    every 110 s on average from ``start`` (a million messages span about three and a half years)."""
     rng = random.Random(seed)
     tz = ZoneInfo("UTC")
-    start = datetime(2025, 1, 1, tzinfo=UTC)
 
     def generate() -> Iterator[dict[str, Any]]:
         chat = _ChatWriter(tz)

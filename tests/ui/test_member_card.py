@@ -96,7 +96,9 @@ def test_the_panel_shows_the_card_of_the_inquirys_member(qtbot: Any) -> None:
     card = panel.card
     assert not card.isVisible()  # nothing selected yet
     layout = panel.layout()
-    assert layout.indexOf(panel.header) + 1 == layout.indexOf(card) == layout.indexOf(panel.list) - 1
+    # Header, the "why an inquiry" line, the card, then the thread.
+    assert layout.indexOf(panel.header) + 2 == layout.indexOf(panel.why) + 1 == layout.indexOf(card)
+    assert layout.indexOf(card) == layout.indexOf(panel.list) - 1
 
     panel.show_entry(_entry())
     assert card.isVisible() and asked == [1]

@@ -302,8 +302,14 @@ class SourceIngest:
             if latest is None:
                 return
             rows = session.execute(
-                select(Inquiry, MEMBERS.c.peer_type, MEMBERS.c.telegram_id, MEMBERS.c.display_name)
+                select(Inquiry, MEMBERS.c.peer_type, MEMBERS.c.telegram_id, MEMBERS.c.display_name, MESSAGES.c.topic_id)
                 .outerjoin(MEMBERS, MEMBERS.c.id == Inquiry.member_id)
+                .outerjoin(
+                    MESSAGES,
+                    (MESSAGES.c.source_id == Inquiry.source_id)
+                    & (MESSAGES.c.chat_id == Inquiry.chat_id)
+                    & (MESSAGES.c.telegram_id == Inquiry.question_telegram_id),
+                )
                 .where(
                     Inquiry.source_id == self.info.id,
                     Inquiry.state.in_([s.value for s in OPEN_STATES]),
@@ -312,12 +318,12 @@ class SourceIngest:
                 .order_by(Inquiry.arrival_at)
             ).all()
             asks = []
-            for row, peer_type, telegram_id, name in rows:
+            for row, peer_type, telegram_id, name, topic_id in rows:
                 inquiry = tracked_from_row(row)
                 if inquiry.id is not None:
                     self._by_id[inquiry.id] = inquiry
                 user_id = telegram_id if peer_type == "user" else None
-                asks.append((inquiry, None, user_id, name or "", ""))
+                asks.append((inquiry, topic_id, user_id, name or "", ""))
         self.tracker.load_asks(asks)
 
     def _recall_message(self, chat_id: int, telegram_id: int) -> tuple[MessageRecord, int | None] | None:

@@ -406,6 +406,7 @@ class Rederiver:
                 MESSAGES.c.role,
                 MESSAGES.c.inquiry_id,
                 MESSAGES.c.month,
+                MESSAGES.c.topic_id,
             )
             .outerjoin(Member, Member.id == MESSAGES.c.sender_id)
             .where(MESSAGES.c.source_id == source.id)
@@ -429,6 +430,7 @@ class Rederiver:
             reply_to=row[10],
             media_kind=row[11],
             is_service=bool(row[12]),
+            topic_id=row[16],
         )
         return row[0], record, row[4], row[13], row[14], row[15]
 

@@ -30,6 +30,7 @@ from moderator_app.store.models import (
     ServiceStandardRow,
     Setting,
     Source,
+    Topic,
 )
 
 STAFF_SETTING = "staff_telegram_ids"
@@ -436,6 +437,8 @@ class InboxEntry:
     responder: str | None = None
     assignee: str | None = None  # the moderator profile it is assigned to
     reason: str | None = None  # why the rules took it for one (a possible inquiry: why it might be one)
+    forum_topic_id: int | None = None  # forum supergroups: the topic the question was asked in
+    forum_topic: str | None = None  # and its title ("Source › Topic")
 
 
 class InquiryRepository:
@@ -484,6 +487,8 @@ class InquiryRepository:
                 func.coalesce(ModeratorProfile.name, responder.display_name),
                 assignee.name,
                 Inquiry.reason,
+                question.topic_id,
+                Topic.title,
             )
             .join(Source, Source.id == Inquiry.source_id)
             .outerjoin(Member, Member.id == Inquiry.member_id)
@@ -496,6 +501,7 @@ class InquiryRepository:
                 & (question.chat_id == Inquiry.chat_id)
                 & (question.telegram_id == Inquiry.question_telegram_id),
             )
+            .outerjoin(Topic, (Topic.source_id == Inquiry.source_id) & (Topic.topic_id == question.topic_id))
             .order_by(Inquiry.due_at, Inquiry.id)
         )
         still_open = Inquiry.state.in_([s.value for s in OPEN_STATES])

@@ -49,6 +49,7 @@ from moderator_app.store.conversation import MemberCard, ThreadMessage
 from moderator_app.store.outbox import OutboxError, OutboxState, Outgoing
 from moderator_app.store.repositories import InboxEntry
 from moderator_app.ui.delegates import BODY_ROLE, HEADER_ROLE, MessageDelegate, isolate
+from moderator_app.ui.inbox_model import source_label
 from moderator_app.ui.library_picker import BlanksDialog, LibraryCatalog, LibraryPicker, blanks_of, insert_text
 from moderator_app.ui.media import (
     PHOTOS,
@@ -514,7 +515,7 @@ class ConversationPanel(QWidget):
         self.header.setText(
             self.tr("%1 in %2 — %3")
             .replace("%1", isolate(entry.member or self.tr("(unknown)")))
-            .replace("%2", isolate(entry.source))
+            .replace("%2", isolate(source_label(entry)))
             .replace("%3", entry.topic)
         )
         self._show_card(entry)

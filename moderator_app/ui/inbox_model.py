@@ -336,7 +336,7 @@ class InboxModel(QAbstractTableModel):
             if column == _STATE:
                 return self._states.get(entry.state, entry.state)
             if column == _SOURCE:
-                return entry.source
+                return source_label(entry)
             if column == _MEMBER:
                 return entry.member or self.tr("(unknown)")
             if column == _LANGUAGE:
@@ -373,6 +373,13 @@ class InboxModel(QAbstractTableModel):
         return None
 
 
+def source_label(entry: InboxEntry) -> str:
+    """ "Source › Topic" for a question asked in a forum topic, else the source's name."""
+    if entry.forum_topic_id is None:
+        return entry.source
+    return f"{entry.source} › {entry.forum_topic or '#' + str(entry.forum_topic_id)}"
+
+
 class View(StrEnum):
     OPEN = "open"
     OVERDUE = "overdue"
@@ -392,7 +399,8 @@ class InboxProxy(QAbstractProxyModel):
         super().__init__(parent)
         self._model = model
         self.view = View.OPEN
-        self.source_id: int | None = None
+        #: A source's id, or (source id, forum topic id) for one topic of a forum supergroup.
+        self.source_id: int | tuple[int, int] | None = None
         self.language: str | None = None
         self.topic: str | None = None
         self.me: str | None = None  # the profile on duty (the "assigned to me" view)
@@ -412,7 +420,7 @@ class InboxProxy(QAbstractProxyModel):
         self.view = View(view)
         self._rebuild()
 
-    def set_source(self, source_id: int | None) -> None:
+    def set_source(self, source_id: int | tuple[int, int] | None) -> None:
         self.source_id = source_id
         self._rebuild()
 
@@ -453,9 +461,13 @@ class InboxProxy(QAbstractProxyModel):
         source_id, language, topic = self.source_id, self.language, self.topic
         if source_id is None and language is None and topic is None:
             return base
+        forum_topic: int | None = None
+        if isinstance(source_id, tuple):
+            source_id, forum_topic = source_id
         return lambda e: (
             base(e)
             and (source_id is None or e.source_id == source_id)
+            and (forum_topic is None or e.forum_topic_id == forum_topic)
             and (language is None or e.language == language)
             and (topic is None or e.topic == topic)
         )
@@ -468,7 +480,7 @@ class InboxProxy(QAbstractProxyModel):
         if column == Column.STATE:
             return lambda e: e.state
         if column == Column.SOURCE:
-            return lambda e: e.source.casefold()
+            return lambda e: source_label(e).casefold()
         if column == Column.MEMBER:
             return lambda e: (e.member or "").casefold()
         if column == Column.LANGUAGE:

@@ -53,7 +53,7 @@ from moderator_app.ui.connector_bridge import ConnectorBridge
 from moderator_app.ui.conversation import ConversationPanel
 from moderator_app.ui.delegates import isolate
 from moderator_app.ui.inbox_loader import CLOSED_WINDOW, InboxLoader, Query
-from moderator_app.ui.inbox_model import OPEN_STATES, Clocks, InboxModel, InboxProxy
+from moderator_app.ui.inbox_model import OPEN_STATES, Clocks, InboxModel, InboxProxy, source_label
 from moderator_app.ui.inbox_panel import InboxPanel
 from moderator_app.ui.library_editor import LibraryEditor
 from moderator_app.ui.library_picker import LibraryCatalog
@@ -203,6 +203,8 @@ class MainWindow(QMainWindow):
         self.reload(first=True)  # before the widgets: the log is read while they are built
         sources = services.sources()
         self.inbox = InboxPanel(self.proxy, [(s.id, s.name) for s in sources if s.watched])
+        for changed in (self.inbox_model.modelReset, self.inbox_model.rowsInserted, self.inbox_model.merged):
+            changed.connect(self._offer_topics)
         self.sources_model = SourcesModel(self.inbox_model, self)
         self.sources_model.set_sources(sources)
         self.sources_view = QListView()
@@ -365,6 +367,27 @@ class MainWindow(QMainWindow):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.statusBar().showMessage(dialog.result_message, 8000)
             self.reload(first=True)  # due times changed: the inbox is read again
+
+    def _offer_topics(self) -> None:
+        """Forum topics with inquiries become choices of the Source filter ("Source › Topic"), each after
+        its group; the list grows as topics appear."""
+        box = self.inbox.source_box
+        known = {box.itemData(i) for i in range(box.count())}
+        fresh = {
+            (e.source_id, e.forum_topic_id): source_label(e)
+            for e in self.inbox_model.entries
+            if e.forum_topic_id is not None and (e.source_id, e.forum_topic_id) not in known
+        }
+        if not fresh:
+            return
+        box.blockSignals(True)
+        for (source_id, topic_id), label in sorted(fresh.items(), key=lambda item: item[1].casefold()):
+            after = box.findData(source_id)
+            position = after + 1 if after >= 0 else box.count()
+            while position < box.count() and isinstance(box.itemData(position), tuple):
+                position += 1
+            box.insertItem(position, label, (source_id, topic_id))
+        box.blockSignals(False)
 
     def reload_sources(self) -> None:
         """After the sources to watch changed (the login wizard): the list and the inbox filter follow."""

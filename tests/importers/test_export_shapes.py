@@ -408,3 +408,32 @@ def test_peer_ids_in_every_shape() -> None:
     assert parse_peer("channel1700000123", None) == Peer("channel", 1700000123, "")
     assert parse_peer("chat55", "Basic") == Peer("channel", 55, "Basic")
     assert parse_peer(0, "x") is None and parse_peer(True, "x") is None and parse_peer("someone", "x") is None
+
+
+def test_a_forum_export_whose_staff_answer_without_reply_gives_answered_inquiries(sqlite_db: Database) -> None:
+    """The inquiry model on the forum fixture: a request without a question mark and a colloquial Farsi
+    question are inquiries; the group (an anonymous admin) answers one by reply inside the topic and the
+    other by naming Omid with a text mention; its announcement in the Jobs topic is a post, not a reply to
+    the topic's root."""
+    from moderator_app.store.models import Response
+
+    toronto_standard(sqlite_db)
+    run_import(sqlite_db, FORUM)
+    with sqlite_db.sessions() as session:
+        inquiries = {
+            i.question_telegram_id: (i.state, i.detection)
+            for i in session.scalars(select(Inquiry).order_by(Inquiry.question_telegram_id))
+        }
+        responses = session.execute(
+            select(Message.telegram_id, Response.kind, Response.link)
+            .join(Message, Message.id == Response.message_id)
+            .order_by(Message.telegram_id)
+        ).all()
+    assert inquiries == {3: ("answered", "question"), 6: ("answered", "question")}
+    assert [tuple(r) for r in responses] == [
+        (4, "information", "reply"),
+        (5, "post", None),
+        (7, "information", "mention"),
+    ]
+    report = StatisticsService(sqlite_db).report(Month(2025, 9), Month(2025, 9), TORONTO)
+    assert (report.get("2025-09", "all", "inquiries"), report.get("2025-09", "all", "posts")) == (2, 1)

@@ -174,3 +174,29 @@ def test_proxy_filters_and_sorts_most_urgent_first(
     model.upsert(entry(8, local(2026, 11, 17, 9, 45), text="أين أجد بنك الطعام؟", language="ar"))
     assert ids() == [3, 6, 1, 2, 8, 4]
     qtmodeltester.check(proxy)
+
+
+def test_forum_topics_show_as_source_and_topic_and_can_be_filtered(
+    qtmodeltester: Any, model: InboxModel, now: FakeNow
+) -> None:
+    arrival = local(2026, 11, 17, 9, 30)
+    model.set_entries(
+        [
+            entry(1, arrival, source="Newcomers Hub", forum_topic_id=5, forum_topic="Housing"),
+            entry(2, arrival, source="Newcomers Hub", forum_topic_id=9, forum_topic="Jobs"),
+            entry(3, arrival, source="Newcomers Hub"),  # the General topic
+            entry(4, arrival, source="Newcomers Hub", forum_topic_id=12),  # created before the log began
+        ]
+    )
+    qtmodeltester.check(model)
+    assert [_cell(model, row, Column.SOURCE) for row in range(4)] == [
+        "Newcomers Hub › Housing",
+        "Newcomers Hub › Jobs",
+        "Newcomers Hub",
+        "Newcomers Hub › #12",
+    ]
+    proxy = InboxProxy(model)
+    proxy.set_source((1, 9))
+    assert [proxy.entry(row).id for row in range(proxy.rowCount())] == [2]
+    proxy.set_source(1)
+    assert proxy.rowCount() == 4

@@ -4,12 +4,13 @@ the local MTProto server."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
 
-from moderator_app.domain.events import SourceKind, SourceRef
+from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
 from moderator_app.store.db import Database
 from moderator_app.store.examples import ExampleRepository
 from moderator_app.store.repositories import SourceRepository
@@ -80,3 +81,39 @@ def test_possible_inquiries_and_answers_without_a_reply(
         assert panel.why.text().startswith("Why an inquiry:") and "looking for" in panel.why.text()
     finally:
         thread.stop()
+
+
+def test_forum_topics_in_the_inbox_and_its_source_filter(qtbot: Any, tmp_path: Path) -> None:
+    """An imported forum export: questions show as "Source › Topic" and each topic is a choice of the filter."""
+    from moderator_app.app import window_services
+    from moderator_app.store.db import open_database
+    from moderator_app.store.live import LiveLog
+    from moderator_app.ui.connector_bridge import ConnectorBridge
+    from moderator_app.ui.main_window import MainWindow
+    from tests.conftest import FIXTURES, toronto_standard
+    from tests.importers.test_export_shapes import run_import
+
+    db = open_database(data_dir=tmp_path / "log")
+    toronto_standard(db)
+    run_import(db, FIXTURES / "telegram-export-forum.json")
+    # Two questions today, one in each topic (the imported ones were answered long ago: not in the inbox).
+    live = LiveLog(db)
+    hub = live.source(SourceRef(SourceKind.GROUP, 1700000123, "Newcomers Hub", "private_supergroup"))
+    now = datetime.now(UTC)
+    leila, omid = Peer("user", 5001, "Leila"), Peer("user", 5002, "Omid")
+    live.record(hub, MessageRecord(1700000123, 20, now, leila, "Where can I see rooms this week?", topic_id=1))
+    live.record(hub, MessageRecord(1700000123, 21, now, omid, "Is the warehouse still hiring?", topic_id=2))
+    live.commit()
+    window = MainWindow(window_services(db, lambda: None), ConnectorBridge())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 2, timeout=10_000)
+    labels = sorted(window.proxy.data(window.proxy.index(r, Column.SOURCE)) for r in range(2))
+    assert labels == ["Newcomers Hub › Housing", "Newcomers Hub › Jobs"]
+    box = window.inbox.source_box
+    choices = [box.itemText(i) for i in range(box.count())]
+    assert choices[-2:] == ["Newcomers Hub › Housing", "Newcomers Hub › Jobs"], choices
+    box.setCurrentIndex(box.findText("Newcomers Hub › Jobs"))
+    assert window.proxy.rowCount() == 1 and window.proxy.entry(0).question_id == 21
+    window.shutdown()
+    db.close()

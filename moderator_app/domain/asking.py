@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any, Final, Protocol
@@ -635,6 +635,10 @@ class _Entry:
     kind: SignalKind
     weight: float
     shown: str  # the phrase as the table spells it (what "why?" shows)
+    hit: tuple[SignalKind, str, float] = field(init=False)  # the three above, built once (see _phrases)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hit", (self.kind, self.shown, self.weight))
 
 
 #: Punctuation read as a space before phrases are looked up, so that a phrase matches whole words only.
@@ -788,21 +792,38 @@ class InquiryDetector:
     def _hits(self, text: str, lang: str) -> list[_Hit]:
         if not text or text.isspace():
             return []
-        hits: list[_Hit] = []
+        examples = self.examples
         if has_question_mark(text):
-            hits.append((SignalKind.QUESTION_MARK, "?", _QUESTION_MARK_WEIGHT))
-        elif lang == "zh":
+            # A question mark decides on its own (what the organization taught may still speak against it):
+            # the rest of the rules would change the verdict for about one message in a hundred, and this
+            # runs on every member message of an import.
+            hits: list[_Hit] = [(SignalKind.QUESTION_MARK, "?", _QUESTION_MARK_WEIGHT)]
+            if examples is not None:
+                head = text if len(text) <= _LONG_TEXT else text[:_LONG_TEXT]
+                learned = examples.signal(normalize(head), lang)
+                if learned is not None:
+                    hits.append((learned.kind, learned.evidence, learned.weight))
+            return hits
+        hits = self._phrases(text, lang)
+        if lang == "zh":
             word = zh_question_word(text)
             if word is not None:
-                # A final 吗/呢 is a spoken question mark and weighs as one.
                 # A final 吗/呢 or an A-not-A form (要不要) is a spoken question mark and weighs as one.
                 grammatical = word in "吗嗎呢" or (len(word) == 3 and word[1] in "不没" and word[0] == word[2])
                 weight = _QUESTION_MARK_WEIGHT if grammatical else _QUESTION_WORD_START_WEIGHT
-                hits.append((SignalKind.QUESTION_WORD, word, weight))
-        else:
+                hits.insert(0, (SignalKind.QUESTION_WORD, word, weight))
+        elif not _decided(hits):
+            # The first word of a sentence (after any greeting) is the costliest rule: read only when the
+            # phrases have not already made the message an inquiry.
             word = starts_with_question_word(text, lang)
             if word is not None:
-                hits.append((SignalKind.QUESTION_WORD, word, _QUESTION_WORD_START_WEIGHT))
+                # The same words found as a phrase ("y a-t-il", "چند") count once, as the question word.
+                hits = [hit for hit in hits if normalize(hit[1]) != word]
+                hits.insert(0, (SignalKind.QUESTION_WORD, word, _QUESTION_WORD_START_WEIGHT))
+        return hits
+
+    def _phrases(self, text: str, lang: str) -> list[_Hit]:
+        hits: list[_Hit] = []
         head = text if len(text) <= _LONG_TEXT else text[:_LONG_TEXT]
         folded = normalize(_URL_OR_MENTION_RE.sub(" ", head) if ("@" in head or "/" in head) else head)
         words = spaced(folded)
@@ -814,28 +835,35 @@ class InquiryDetector:
         if lang != "zh" and not head.isascii() and _CJK_RE.search(head):
             # Chinese with English words in it ("刚拿到 open work permit，找工作一定要有 … 吗") may read as English.
             tables = (*tables, *_TABLES.for_language("zh"))
-            word = zh_question_word(text) if not hits else None
+            word = zh_question_word(text)
             if word is not None:
                 hits.append((SignalKind.QUESTION_WORD, word, _QUESTION_WORD_START_WEIGHT))
-        seen = {hit[1] for hit in hits} if hits or len(tables) > 1 else None
-        grammar = bool(hits)  # a question mark or question word: thanks do not weigh against it
-        placed: list[tuple[int, int]] = []  # (hit, where its phrase starts), for _thanks_apart
+        grammar = bool(hits)  # a question word: thanks do not weigh against it
+        first = len(hits)
         thanked = asked = False
-        for table in tables:
-            for start, phrase, entry in table.find(words):
-                if seen is not None:
+        if len(tables) == 1 and not hits:
+            for _, _, entry in tables[0].find(words):
+                hits.append(entry.hit)
+                kind = entry.kind
+                if kind is _COURTESY_KIND:
+                    thanked = True
+                elif kind is _REQUEST_KIND or kind is _INDIRECT_KIND:
+                    asked = True
+        else:
+            seen = {hit[1] for hit in hits}
+            for table in tables:
+                for _, phrase, entry in table.find(words):
                     if phrase in seen:
                         continue  # once each, whichever table or rule found it first
                     seen.add(phrase)
-                kind = entry.kind
-                if kind is SignalKind.COURTESY:
-                    thanked = True
-                elif kind is SignalKind.REQUEST or kind is SignalKind.INDIRECT:
-                    asked = True
-                placed.append((len(hits), start))
-                hits.append((kind, entry.shown, entry.weight))
+                    hits.append(entry.hit)
+                    kind = entry.kind
+                    if kind is _COURTESY_KIND:
+                        thanked = True
+                    elif kind is _REQUEST_KIND or kind is _INDIRECT_KIND:
+                        asked = True
         if thanked and asked and not grammar:
-            _thanks_apart(hits, words, placed)
+            _thanks_apart(hits, first, words, tables)
         gapped = _GAPPED_RE.get(lang)
         if gapped is not None:
             for pattern, rule in gapped:
@@ -851,22 +879,38 @@ class InquiryDetector:
         return hits
 
 
+_COURTESY_KIND, _REQUEST_KIND, _INDIRECT_KIND = SignalKind.COURTESY, SignalKind.REQUEST, SignalKind.INDIRECT
 _SENTENCE_BREAK_RE: Final = re.compile(
     "[.!?؟。！？\n…;؛]|[\U0001f300-\U0001faff\u2600-\u27bf]|(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])"
 )
 
 
-def _thanks_apart(hits: list[_Hit], folded: str, placed: list[tuple[int, int]]) -> None:
+def _thanks_apart(hits: list[_Hit], first: int, words: str, tables: tuple[_PhraseTable, ...]) -> None:
     """Thanks weigh against a request in the same sentence ("thanks to all who helped me"), not against one in
-    a sentence of its own ("Thanks for adding me 🙏 I'd like to know …"): there the thanks are dropped."""
-    breaks = [m.start() for m in _SENTENCE_BREAK_RE.finditer(folded)]
-    sentences = {index: bisect_right(breaks, start) for index, start in placed}
-    thanked_in = {sentences[i] for i in sentences if hits[i][0] is SignalKind.COURTESY}
-    if any(
-        hits[i][0] in (SignalKind.REQUEST, SignalKind.INDIRECT) and sentence not in thanked_in
-        for i, sentence in sentences.items()
-    ):
-        hits[:] = [hit for hit in hits if hit[0] is not SignalKind.COURTESY]
+    a sentence of its own ("Thanks for adding me 🙏 I'd like to know …"): there the thanks are dropped. Rare
+    enough that the phrases are looked up again here for where they stand."""
+    breaks = [m.start() for m in _SENTENCE_BREAK_RE.finditer(words)]
+    thanked_in: set[int] = set()
+    asked_in: set[int] = set()
+    for table in tables:
+        for start, _, entry in table.find(words):
+            if entry.kind is _COURTESY_KIND:
+                thanked_in.add(bisect_right(breaks, start))
+            elif entry.kind is _REQUEST_KIND or entry.kind is _INDIRECT_KIND:
+                asked_in.add(bisect_right(breaks, start))
+    if asked_in - thanked_in:
+        hits[first:] = [hit for hit in hits[first:] if hit[0] is not _COURTESY_KIND]
+
+
+def _decided(hits: list[_Hit]) -> bool:
+    """The phrases alone make an inquiry: positive weight of a full signal, and nothing against."""
+    total = 0.0
+    for kind, _, weight in hits:
+        if weight < 0:
+            return False
+        if kind is not SignalKind.WEAK:
+            total += weight
+    return total >= INQUIRY_SCORE
 
 
 def _has_digit_letter(text: str) -> bool:

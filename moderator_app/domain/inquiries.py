@@ -288,9 +288,9 @@ DEFAULT_ANSWER_WINDOW = timedelta(hours=2)
 #: Open group inquiries older than this are not matched by a mention (they stay open, and a reply still
 #: answers them): it bounds what an import keeps in memory.
 MENTION_WINDOW = timedelta(days=14)
-#: Member messages that opened no inquiry are kept this long for a staff reply that reveals one; a reply
-#: to an older one asks the log (:attr:`ConversationTracker.recall_message`).
-CHATTER_WINDOW = timedelta(days=3)
+#: The last member messages that opened no inquiry are kept for a staff reply that reveals one; a reply to
+#: an older one asks the log (:attr:`ConversationTracker.recall_message`).
+CHATTER_KEPT = 20_000  # messages per source: a few days of a busy group
 
 
 class ConversationTracker:
@@ -317,8 +317,8 @@ class ConversationTracker:
         self._asks = _OpenAsks()
         self._last_staff: dict[tuple[int, int | None], datetime] = {}
         # Member messages that opened nothing, for a staff reply that reveals an inquiry.
+        # (A dict keeps insertion order: the oldest is its first key, so it is its own queue.)
         self._chatter: dict[tuple[int, int], tuple[MessageRecord, int | None]] = {}
-        self._chatter_order: deque[tuple[datetime, tuple[int, int]]] = deque()
         self._chatter_horizon: dict[int, int] = {}
         #: Asked for a member message (and its member id) older than what is kept; the store answers.
         self.recall_message: Callable[[int, int], tuple[MessageRecord, int | None] | None] | None = None
@@ -335,6 +335,8 @@ class ConversationTracker:
     def set_horizon(self, chat_id: int, telegram_id: int) -> None:
         """Messages of ``chat_id`` below ``telegram_id`` are in the log but not in memory: ask :attr:`recall`."""
         self._horizon[chat_id] = max(self._horizon.get(chat_id, 0), telegram_id)
+        # Member messages stored before are not remembered here either: a reply to one asks the log.
+        self._chatter_horizon[chat_id] = max(self._chatter_horizon.get(chat_id, 0), telegram_id)
 
     def load(self, inquiries: Iterable[TrackedInquiry]) -> None:
         """Hydrate from the log (the open private inquiries); other links are recalled when replies need them."""
@@ -385,20 +387,6 @@ class ConversationTracker:
             if telegram_id + 1 > self._horizon.get(chat_id, 0):
                 self._horizon[chat_id] = telegram_id + 1
             recent.popleft()
-        return forgotten + self._forget_chatter(moment)
-
-    def _forget_chatter(self, moment: datetime) -> int:
-        order = self._chatter_order
-        horizon = self._chatter_horizon
-        limit = max(moment, order[-1][0] - CHATTER_WINDOW) if order else moment
-        forgotten = 0
-        while order and order[0][0] < limit:
-            _, key = order.popleft()
-            if self._chatter.pop(key, None) is not None:
-                forgotten += 1
-            chat_id, telegram_id = key
-            if telegram_id + 1 > horizon.get(chat_id, 0):
-                horizon[chat_id] = telegram_id + 1
         return forgotten
 
     # -- rules ------------------------------------------------------------------------------------------
@@ -513,11 +501,13 @@ class ConversationTracker:
 
     def _remember_chatter(self, message: MessageRecord, sender: int | None) -> None:
         if message.text or message.media_kind is not None:
-            key = (message.chat_id, message.telegram_id)
-            self._chatter[key] = (message, sender)
-            self._chatter_order.append((message.date, key))
-            if len(self._chatter_order) % 512 == 0:
-                self._forget_chatter(message.date - CHATTER_WINDOW)
+            chatter = self._chatter
+            chatter[(message.chat_id, message.telegram_id)] = (message, sender)
+            if len(chatter) > CHATTER_KEPT:
+                chat_id, telegram_id = oldest = next(iter(chatter))
+                del chatter[oldest]
+                if telegram_id + 1 > self._chatter_horizon.get(chat_id, 0):
+                    self._chatter_horizon[chat_id] = telegram_id + 1
 
     def _track_ask(self, inquiry: TrackedInquiry, message: MessageRecord) -> None:
         peer = message.sender

@@ -142,3 +142,19 @@ def test_promote_and_dismiss_are_kept_as_examples_and_teach_the_next_start(db: D
         reason = session.scalar(select(Inquiry.reason).where(Inquiry.question_telegram_id == 3))
     assert later[3] == "open" and "promoted" in (reason or "")
     assert later.get(4) in (None, "possible")
+
+
+def test_a_staff_reply_after_a_restart_reveals_a_member_message_stored_before(db: Database) -> None:
+    toronto_standard(db)
+    SettingsRepository(db).add_staff([99])
+    first = LiveLog(db)
+    group = first.source(GROUP)
+    first.record(group, MessageRecord(1500, 1, MONDAY, AMAL, "My landlord kept the whole deposit"))
+    first.commit()
+    again = LiveLog(db)  # a new process: the message is in the log, not in memory
+    group = again.source(GROUP)
+    again.record(group, MessageRecord(1500, 2, MONDAY + timedelta(hours=1), STAFF, "Call the tenant board", reply_to=1))
+    again.commit()
+    messages, responses = _rows(db)
+    assert messages == [(1, "question", "answered"), (2, "staff_reply", "answered")]
+    assert responses == [(2, "information", "reply")]

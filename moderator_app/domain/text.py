@@ -581,15 +581,18 @@ _TOKEN_RE: Final = re.compile(r"[\w'’-]+")
 
 @cache
 def _first_tokens(language: str) -> frozenset[str]:
-    """The words a question word of ``language`` can start with, as they stand in a message (Arabic script
-    also with a glued و or ف); French verb-subject inversion ("allez-vous") is found by its hyphen."""
+    """A word each question word of ``language`` contains, as it stands in a message (Arabic script also with
+    a glued و or ف); French verb-subject inversion ("allez-vous") is found by its hyphen."""
     tokens = set()
     for word in QUESTION_WORDS[language]:
-        first = _TOKEN_RE.findall(normalize(word))
-        if first:
-            tokens.add(first[0])
+        parts = _TOKEN_RE.findall(normalize(word))
+        if parts:
+            # The most telling word of a phrase ("whom" of "to whom", "متى" of "إلى متى"): a message without it
+            # cannot start with the phrase, and common words ("to", "de") would let every message through.
+            telling = max(parts, key=len)
+            tokens.add(telling)
             if language in ("ar", "fa"):
-                tokens.update(("و" + first[0], "ف" + first[0]))
+                tokens.update(("و" + telling, "ف" + telling))
     if language == "fr":
         tokens.update(("est-ce", "qu'est-ce", "y"))
     return frozenset(tokens)

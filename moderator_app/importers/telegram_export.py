@@ -541,13 +541,8 @@ class ExportImporter:
         unix = message.get("date_unixtime")
         date: datetime | None = None
         if unix is not None:
-            try:
-                seconds = int(unix)
-            except (TypeError, ValueError):
-                seconds = 0
-            if _EARLIEST_UNIX <= seconds <= self._latest_unix:
-                date = datetime.fromtimestamp(seconds, UTC)
-            else:
+            date = self._unix(unix)
+            if date is None:
                 summary.bad_unixtime += 1
                 if not summary.bad_unixtime_example:
                     summary.bad_unixtime_example = f"{self._where(chat, telegram_id)}, {unix!r}"
@@ -619,15 +614,20 @@ class ExportImporter:
             summary.local_dates += 1
         return parsed.replace(tzinfo=self.timezone) if parsed.tzinfo is None else parsed
 
+    def _unix(self, unix: Any) -> datetime | None:
+        """A ``*_unixtime`` value as an instant, or None when it is unreadable or impossible ("0000000000")."""
+        try:
+            seconds = int(unix)
+        except (TypeError, ValueError):
+            return None
+        return datetime.fromtimestamp(seconds, UTC) if _EARLIEST_UNIX <= seconds <= self._latest_unix else None
+
     def _edited(self, message: dict[str, Any]) -> datetime | None:
         unix = message.get("edited_unixtime")
         if unix is not None:
-            try:
-                seconds = int(unix)
-            except (TypeError, ValueError):
-                seconds = 0
-            if _EARLIEST_UNIX <= seconds <= self._latest_unix:
-                return datetime.fromtimestamp(seconds, UTC)
+            edited_at = self._unix(unix)
+            if edited_at is not None:
+                return edited_at
         edited = self._local_date(message, "edited", None)
         return edited if edited is not None and EARLIEST_DATE <= edited <= self._latest else None
 

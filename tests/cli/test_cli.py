@@ -34,11 +34,10 @@ def read_csv(path: Path) -> dict[tuple[str, str, str], str]:
     return {(r["month"], r["source"], r["metric"]): r["value"] for r in rows}
 
 
-def test_toolkit_table6_is_reproduced_from_an_export(tmp_path: Path, where: list[str]) -> None:
-    """March 2017 to February 2018 of Refugee 613's group, as printed in the toolkit (Sept referrals: 19)."""
-    tz = ZoneInfo("America/Toronto")
+def import_toolkit_year(tmp_path: Path, where: list[str]) -> None:
+    """Refugee 613's group from March 2017 to February 2018, with its partners, into the log at ``where``."""
     export = tmp_path / "result.json"
-    table6_export(export, tz)
+    table6_export(export, ZoneInfo("America/Toronto"))
     library = tmp_path / "partners.csv"
     write_referral_csv(library)
     assert run(*where, "standard", "set", "--timezone", "America/Toronto", "--holidays", "CA-ON")[0] == 0
@@ -46,6 +45,11 @@ def test_toolkit_table6_is_reproduced_from_an_export(tmp_path: Path, where: list
     assert code == 0, err
     code, out, err = run(*where, "import-telegram-export", str(export), "--staff", "9000")
     assert code == 0, err
+
+
+def test_toolkit_table6_is_reproduced_from_an_export(tmp_path: Path, where: list[str]) -> None:
+    """March 2017 to February 2018 of Refugee 613's group, as printed in the toolkit (Sept referrals: 19)."""
+    import_toolkit_year(tmp_path, where)
     report = tmp_path / "table6.csv"
     code, _out, err = run(
         *where, "report", "--from", "2017-03", "--to", "2018-02", "--format", "csv", "--output", str(report)
@@ -439,14 +443,7 @@ def test_rederiving_the_toolkit_year_reproduces_table6(tmp_path: Path, where: li
     from moderator_app.store.db import open_database
     from moderator_app.store.repositories import SettingsRepository
 
-    tz = ZoneInfo("America/Toronto")
-    export = tmp_path / "result.json"
-    table6_export(export, tz)
-    library = tmp_path / "partners.csv"
-    write_referral_csv(library)
-    assert run(*where, "standard", "set", "--timezone", "America/Toronto", "--holidays", "CA-ON")[0] == 0
-    assert run(*where, "referrals", "import", str(library))[0] == 0
-    assert run(*where, "import-telegram-export", str(export), "--staff", "9000")[0] == 0
+    import_toolkit_year(tmp_path, where)
     before = tmp_path / "before.csv"
     after = tmp_path / "after.csv"
     assert run(*where, "report", "--from", "2017-03", "--to", "2018-02", "--output", str(before))[0] == 0

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
 from moderator_app.store.db import Database
+from moderator_app.store.ingest import SourceIngest
 from moderator_app.store.live import LiveLog
 from moderator_app.store.models import Inquiry, Message, Response
 from moderator_app.store.repositories import SettingsRepository
@@ -17,6 +18,14 @@ from tests.conftest import toronto_standard
 MONDAY = datetime(2026, 11, 16, 15, 0, tzinfo=UTC)
 GROUP = SourceRef(SourceKind.GROUP, 1500, "Newcomers Ottawa", "public_supergroup")
 AMAL, OMID, STAFF = Peer("user", 7, "Amal Haddad", "amal_h"), Peer("user", 8, "Omid"), Peer("user", 99, "Desk")
+
+
+def _group_log(db: Database) -> tuple[LiveLog, SourceIngest]:
+    """A log with the Toronto standard and staff account 99, and the group's source open in it."""
+    toronto_standard(db)
+    SettingsRepository(db).add_staff([99])
+    live = LiveLog(db)
+    return live, live.source(GROUP)
 
 
 def _rows(db: Database) -> tuple[list[tuple[int, str, str | None]], list[tuple[int, str, str | None]]]:
@@ -35,10 +44,7 @@ def _rows(db: Database) -> tuple[list[tuple[int, str, str | None]], list[tuple[i
 
 
 def test_a_staff_reply_reveals_an_inquiry_in_the_same_batch_and_after_a_commit(db: Database) -> None:
-    toronto_standard(db)
-    SettingsRepository(db).add_staff([99])
-    live = LiveLog(db)
-    group = live.source(GROUP)
+    live, group = _group_log(db)
     hour = timedelta(hours=1)
     live.record(group, MessageRecord(1500, 1, MONDAY, AMAL, "My landlord kept the whole deposit"))
     live.record(group, MessageRecord(1500, 2, MONDAY + hour, STAFF, "The tenant board can order it back", reply_to=1))
@@ -59,10 +65,7 @@ def test_a_staff_reply_reveals_an_inquiry_in_the_same_batch_and_after_a_commit(d
 
 
 def test_answers_without_a_reply_and_possible_inquiries_in_the_log(db: Database) -> None:
-    toronto_standard(db)
-    SettingsRepository(db).add_staff([99])
-    live = LiveLog(db)
-    group = live.source(GROUP)
+    live, group = _group_log(db)
     minute = timedelta(minutes=1)
     live.record(group, MessageRecord(1500, 1, MONDAY, AMAL, "Looking for a used car seat for my baby"))
     live.record(group, MessageRecord(1500, 2, MONDAY + minute, STAFF, "@amal_h the thrift store on Bank St has them"))
@@ -83,10 +86,7 @@ def test_answers_without_a_reply_and_possible_inquiries_in_the_log(db: Database)
 
 
 def test_a_restarted_connector_still_links_an_answer_by_name(db: Database) -> None:
-    toronto_standard(db)
-    SettingsRepository(db).add_staff([99])
-    first = LiveLog(db)
-    group = first.source(GROUP)
+    first, group = _group_log(db)
     first.record(group, MessageRecord(1500, 1, MONDAY, OMID, "دنبال کار پاره وقت هستم"))
     first.commit()
     again = LiveLog(db)  # a new process: the open inquiry and its asker come back from the log
@@ -103,10 +103,7 @@ def test_promote_and_dismiss_are_kept_as_examples_and_teach_the_next_start(db: D
     from moderator_app.store.actions import ActionRefused, InquiryActions, ModeratorAction
     from moderator_app.store.examples import ExampleRepository
 
-    toronto_standard(db)
-    SettingsRepository(db).add_staff([99])
-    live = LiveLog(db)
-    group = live.source(GROUP)
+    live, group = _group_log(db)
     live.record(group, MessageRecord(1500, 1, MONDAY, AMAL, "OHIP info for my parents"))
     live.record(group, MessageRecord(1500, 2, MONDAY, OMID, "Does anyone know what time it is lol"))
     live.commit()
@@ -145,10 +142,7 @@ def test_promote_and_dismiss_are_kept_as_examples_and_teach_the_next_start(db: D
 
 
 def test_a_staff_reply_after_a_restart_reveals_a_member_message_stored_before(db: Database) -> None:
-    toronto_standard(db)
-    SettingsRepository(db).add_staff([99])
-    first = LiveLog(db)
-    group = first.source(GROUP)
+    first, group = _group_log(db)
     first.record(group, MessageRecord(1500, 1, MONDAY, AMAL, "My landlord kept the whole deposit"))
     first.commit()
     again = LiveLog(db)  # a new process: the message is in the log, not in memory

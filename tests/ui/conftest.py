@@ -15,7 +15,19 @@ from moderator_app.ui.connector_bridge import ConnectorBridge
 from moderator_app.ui.main_window import MainWindow
 from tests.telegram.conftest import account, connection, log, memory_keyring, world
 
-__all__ = ["account", "connection", "log", "memory_keyring", "window_with_connector", "world"]
+__all__ = ["account", "connection", "log", "memory_keyring", "watched_group", "window_with_connector", "world"]
+
+
+def watched_group(log: Database, world: Any, connection: ConnectionSettings, title: str, members: list[int]) -> int:
+    """A supergroup of ``members`` on the local server, the log logged in and watching it; its id."""
+    from moderator_app.domain.events import SourceKind, SourceRef
+    from moderator_app.store.repositories import SourceRepository
+    from tests.telegram.conftest import log_in
+
+    group: int = world.add_supergroup(title, members=members)
+    log_in(log, world, connection)
+    SourceRepository(log).set_watched(SourceRef(SourceKind.GROUP, group, title, "private_supergroup"), True)
+    return group
 
 
 def window_with_connector(

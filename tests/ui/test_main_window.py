@@ -21,7 +21,7 @@ from moderator_app.telegram.testserver import FakeTelegram
 from moderator_app.ui.conversation import HOLDING_REPLIES
 from moderator_app.ui.inbox_model import Column, View
 from tests.telegram.conftest import log_in
-from tests.ui.conftest import window_with_connector
+from tests.ui.conftest import watched_group, window_with_connector
 
 
 def test_window_with_live_connector(
@@ -34,10 +34,7 @@ def test_window_with_live_connector(
 ) -> None:
     amal = world.add_user("Amal", "Haddad")
     reza = world.add_user("Reza", "Karimi")
-    group = world.add_supergroup("Newcomers Ottawa", members=[amal, reza])
-    log_in(log, world, connection)
-    watched = SourceRef(SourceKind.GROUP, group, "Newcomers Ottawa", "private_supergroup")
-    SourceRepository(log).set_watched(watched, True)
+    group = watched_group(log, world, connection, "Newcomers Ottawa", [amal, reza])
     window, thread = window_with_connector(qtbot, log, connection, tmp_path)
     thread.start()
     try:

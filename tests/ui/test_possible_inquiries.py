@@ -13,13 +13,11 @@ from PySide6.QtCore import Qt
 from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
 from moderator_app.store.db import Database
 from moderator_app.store.examples import ExampleRepository
-from moderator_app.store.repositories import SourceRepository
 from moderator_app.telegram.client import ConnectionSettings
 from moderator_app.telegram.testserver import FakeTelegram
 from moderator_app.ui.delegates import HEADER_ROLE
 from moderator_app.ui.inbox_model import Column, View
-from tests.telegram.conftest import log_in
-from tests.ui.conftest import window_with_connector
+from tests.ui.conftest import watched_group, window_with_connector
 
 
 def test_possible_inquiries_and_answers_without_a_reply(
@@ -32,11 +30,7 @@ def test_possible_inquiries_and_answers_without_a_reply(
 ) -> None:
     amal = world.add_user("Amal", "Haddad")
     omid = world.add_user("Omid", "Rezaei")
-    group = world.add_supergroup("Newcomers Ottawa", members=[amal, omid])
-    log_in(log, world, connection)
-    SourceRepository(log).set_watched(
-        SourceRef(SourceKind.GROUP, group, "Newcomers Ottawa", "private_supergroup"), True
-    )
+    group = watched_group(log, world, connection, "Newcomers Ottawa", [amal, omid])
     window, thread = window_with_connector(qtbot, log, connection, tmp_path)
     thread.start()
     try:

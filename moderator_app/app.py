@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from zoneinfo import ZoneInfo
@@ -136,6 +136,7 @@ def cmd_import(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO)
         clocks=standards.clocks(),
         month_of=month_keyer(db),
         detector=ExampleRepository(db).detector(),
+        answer_window=settings.answer_window(),
     )
     progress = TerminalProgress(err, "Importing")
     importer = ExportImporter(
@@ -332,6 +333,7 @@ def cmd_standard(db: Database, args: argparse.Namespace, out: TextIO, err: TextI
         print("Service standard (all sources):", file=out)
         for line in describe_standard(standards.global_standard()):
             print(line, file=out)
+        print(_answer_window_line(SettingsRepository(db).answer_window()), file=out)
         for known in sources.all():
             override = standards.override(known.id)
             if override is not None:
@@ -340,6 +342,17 @@ def cmd_standard(db: Database, args: argparse.Namespace, out: TextIO, err: TextI
                     print(line, file=out)
         return 0
     source = sources.find(args.source) if args.source else None
+    if args.standard_command == "set" and args.answer_window:
+        if source is not None:
+            raise UserError("--answer-window applies to every source: give it without --source")
+        try:
+            window = parse_duration(args.answer_window)
+        except ValueError as exc:
+            raise UserError(str(exc)) from exc
+        SettingsRepository(db).set_answer_window(window)
+        print(_answer_window_line(window), file=out)
+        if not any((args.target, args.mode, args.hours, args.holidays, args.closed, args.timezone, args.warning)):
+            return 0
     if args.standard_command == "reset":
         if source is None:
             raise UserError("standard reset needs --source NAME (the source whose override to remove)")
@@ -383,6 +396,14 @@ def cmd_standard(db: Database, args: argparse.Namespace, out: TextIO, err: TextI
         file=out,
     )
     return 0
+
+
+def _answer_window_line(window: timedelta) -> str:
+    minutes = int(window.total_seconds() // 60)
+    return (
+        f"  answers without a reply: the first staff message within {minutes // 60} h {minutes % 60:02d} min of "
+        "the source's only open question (re-derive to apply it to history)"
+    )
 
 
 def apply_standard(db: Database, standard: ServiceStandard, source_id: int | None) -> tuple[int | None, int]:
@@ -659,6 +680,11 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--closed", metavar="DATES", help="extra closure dates, e.g. 2026-12-24,2026-12-31 ('' clears)")
     q.add_argument("--timezone", metavar="ZONE", help="IANA time zone, e.g. America/Toronto")
     q.add_argument("--warning", metavar="PERCENT", help="warn when this share of the target is left, e.g. 25%%")
+    q.add_argument(
+        "--answer-window",
+        metavar="DURATION",
+        help="a staff message without a reply answers the only open question asked this recently (default 2h)",
+    )
     q.set_defaults(handler=cmd_standard)
     q = sub.add_parser("reset", help="remove a source's override")
     q.add_argument("--source", metavar="NAME", required=True)

@@ -42,6 +42,7 @@ class LiveLog:
             month_of=month_keyer(db),
             batch_size=batch_size,
             detector=ExampleRepository(db).detector(),
+            answer_window=self.settings.answer_window(),
         )
         self._open: dict[int, SourceIngest] = {}
 

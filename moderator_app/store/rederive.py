@@ -108,6 +108,7 @@ class Rederiver:
         self.clocks = StandardRepository(db).clocks()
         self.month_of: MonthKeyer = month_keyer(db)
         self.detector: InquiryDetector = ExampleRepository(db).detector()
+        self.answer_window = settings.answer_window()
         self._done = 0
         self._total = 0
 
@@ -159,7 +160,12 @@ class Rederiver:
             )
         }
         tracker = ConversationTracker(
-            source.kind, self.matcher, self.clocks.for_source(source.id), source.language, detector=self.detector
+            source.kind,
+            self.matcher,
+            self.clocks.for_source(source.id),
+            source.language,
+            detector=self.detector,
+            answer_window=self.answer_window,
         )
         # Every inquiry the replay makes, by its question; rows of the log that it keeps are updated in place.
         made: dict[tuple[int, int], TrackedInquiry] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, func, or_, select, update
@@ -34,6 +34,7 @@ from moderator_app.store.models import (
 )
 
 STAFF_SETTING = "staff_telegram_ids"
+ANSWER_WINDOW_SETTING = "inquiries.answer_window_minutes"
 PSEUDONYM_SALT_SETTING = "pseudonym_salt"
 
 
@@ -74,6 +75,15 @@ class SettingsRepository:
                 session.add(Setting(key=key, value=value))
             else:
                 row.value = value
+
+    def answer_window(self) -> timedelta:
+        """How recent the source's only open question must be for the next staff message to answer it
+        without Telegram's reply (DESIGN, "Response"); 2 hours unless the organization set another."""
+        minutes = self.get(ANSWER_WINDOW_SETTING)
+        return timedelta(minutes=float(minutes)) if minutes is not None else timedelta(hours=2)
+
+    def set_answer_window(self, window: timedelta) -> None:
+        self.set(ANSWER_WINDOW_SETTING, window.total_seconds() / 60)
 
     def staff_ids(self) -> frozenset[int]:
         return frozenset(int(v) for v in self.get(STAFF_SETTING, []) or [])

@@ -456,3 +456,12 @@ def test_rederiving_the_toolkit_year_reproduces_table6(tmp_path: Path, where: li
     assert read_csv(after) == read_csv(before)
     code, out, err = run(*where, "rederive")
     assert code == 0 and "Sources re-derived: 1" in out and "re-deriving the history" not in err
+
+
+def test_the_answer_window_is_set_with_the_standard(where: list[str]) -> None:
+    code, out, err = run(*where, "standard", "set", "--answer-window", "90m")
+    assert code == 0, err
+    assert "within 1 h 30 min" in out
+    assert "within 1 h 30 min" in run(*where, "standard", "show")[1]
+    code, out, err = run(*where, "standard", "set", "--answer-window", "soon")
+    assert code == 1 and "24h" in err

@@ -152,3 +152,16 @@ def test_a_staff_reply_after_a_restart_reveals_a_member_message_stored_before(db
     messages, responses = _rows(db)
     assert messages == [(1, "question", "answered"), (2, "staff_reply", "answered")]
     assert responses == [(2, "information", "reply")]
+
+
+def test_the_answer_window_is_the_organization_s_setting(db: Database) -> None:
+    from moderator_app.store.repositories import SettingsRepository as Settings
+
+    assert Settings(db).answer_window() == timedelta(hours=2)
+    Settings(db).set_answer_window(timedelta(hours=4))
+    live, group = _group_log(db)  # built after the change: it reads the setting
+    live.record(group, MessageRecord(1500, 1, MONDAY, AMAL, "Where do I renew my health card"))
+    live.record(group, MessageRecord(1500, 2, MONDAY + timedelta(hours=3), STAFF, "At any ServiceOntario centre"))
+    live.commit()
+    _, responses = _rows(db)
+    assert responses == [(2, "information", "sequence")]  # 3 h after: within the 4 h the organization chose

@@ -302,7 +302,14 @@ class SourceIngest:
             if latest is None:
                 return
             rows = session.execute(
-                select(Inquiry, MEMBERS.c.peer_type, MEMBERS.c.telegram_id, MEMBERS.c.display_name, MESSAGES.c.topic_id)
+                select(
+                    Inquiry,
+                    MEMBERS.c.peer_type,
+                    MEMBERS.c.telegram_id,
+                    MEMBERS.c.display_name,
+                    MESSAGES.c.topic_id,
+                    MEMBERS.c.username,
+                )
                 .outerjoin(MEMBERS, MEMBERS.c.id == Inquiry.member_id)
                 .outerjoin(
                     MESSAGES,
@@ -318,12 +325,12 @@ class SourceIngest:
                 .order_by(Inquiry.arrival_at)
             ).all()
             asks = []
-            for row, peer_type, telegram_id, name, topic_id in rows:
+            for row, peer_type, telegram_id, name, topic_id, username in rows:
                 inquiry = tracked_from_row(row)
                 if inquiry.id is not None:
                     self._by_id[inquiry.id] = inquiry
                 user_id = telegram_id if peer_type == "user" else None
-                asks.append((inquiry, topic_id, user_id, name or "", ""))
+                asks.append((inquiry, topic_id, user_id, name or "", username or ""))
         self.tracker.load_asks(asks)
 
     def _recall_message(self, chat_id: int, telegram_id: int) -> tuple[MessageRecord, int | None] | None:
@@ -619,11 +626,19 @@ class Ingestor:
         self._renamed: dict[int, str] = {}
         self._real_ids: dict[int, int] = {}
         self._provisional_counter = 0
+        # Usernames live senders have (exports carry none): kept so "@username" still finds its member's open
+        # question after a restart; written by peer key, so a member new in this batch needs no id first.
+        self._usernames: dict[tuple[str, int], str] = {}
+        self._new_usernames: dict[tuple[str, int], str] = {}
         with db.engine.connect() as connection:
-            for member_id, peer_type, telegram_id, name in connection.execute(
-                select(MEMBERS.c.id, MEMBERS.c.peer_type, MEMBERS.c.telegram_id, MEMBERS.c.display_name)
+            for member_id, peer_type, telegram_id, name, username in connection.execute(
+                select(
+                    MEMBERS.c.id, MEMBERS.c.peer_type, MEMBERS.c.telegram_id, MEMBERS.c.display_name, MEMBERS.c.username
+                )
             ):
                 self._members[(peer_type, telegram_id)] = (member_id, name)
+                if username:
+                    self._usernames[(peer_type, telegram_id)] = username
 
     def source(self, ref: SourceRef) -> SourceIngest:
         self.flush()
@@ -640,6 +655,8 @@ class Ingestor:
     def member_id(self, peer: Peer) -> int:
         """The member's id; a new member gets a provisional (negative) id until the batch is written."""
         key = (peer.peer_type, peer.telegram_id)
+        if peer.username and self._usernames.get(key) != peer.username:
+            self._usernames[key] = self._new_usernames[key] = peer.username
         known = self._members.get(key)
         if known is not None:
             member_id, name = known
@@ -679,6 +696,13 @@ class Ingestor:
                 MEMBERS.update().where(MEMBERS.c.id == bindparam("_id")).values(display_name=bindparam("_name")),
                 [{"_id": k, "_name": v} for k, v in self._renamed.items()],
             )
+        if self._new_usernames:
+            connection.execute(
+                MEMBERS.update()
+                .where(MEMBERS.c.peer_type == bindparam("_type"), MEMBERS.c.telegram_id == bindparam("_telegram"))
+                .values(username=bindparam("_username")),
+                [{"_type": t, "_telegram": i, "_username": u} for (t, i), u in self._new_usernames.items()],
+            )
         resolve = self.resolve
         for _, inquiry, _ in self.new_inquiries:
             inquiry.member = resolve(inquiry.member)
@@ -700,6 +724,7 @@ class Ingestor:
             or self.new_inquiries
             or self.changed_inquiries
             or self._new_members
+            or self._new_usernames
             or self.revealed
             or self.pending_topics
             or self.renamed_topics
@@ -713,6 +738,7 @@ class Ingestor:
         self.renamed_topics.clear()
         self._new_members.clear()
         self._renamed.clear()
+        self._new_usernames.clear()
         self.pending.clear()
         self.pending_membership.clear()
         self.new_inquiries.clear()

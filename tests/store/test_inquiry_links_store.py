@@ -165,3 +165,20 @@ def test_the_answer_window_is_the_organization_s_setting(db: Database) -> None:
     live.commit()
     _, responses = _rows(db)
     assert responses == [(2, "information", "sequence")]  # 3 h after: within the 4 h the organization chose
+
+
+def test_usernames_of_live_senders_are_kept_and_link_answers_after_a_restart(db: Database) -> None:
+    from moderator_app.store.models import Member
+
+    first, group = _group_log(db)
+    first.record(group, MessageRecord(1500, 1, MONDAY, AMAL, "Looking for a used car seat for my baby"))
+    first.commit()
+    with db.sessions() as session:
+        assert session.scalars(select(Member.username).where(Member.telegram_id == 7)).one() == "amal_h"
+    again = LiveLog(db)  # a new process: the asker's username comes back from the log
+    group = again.source(GROUP)
+    late = MONDAY + timedelta(hours=5)
+    again.record(group, MessageRecord(1500, 2, late, STAFF, "@amal_h the thrift store on Bank St has them"))
+    again.commit()
+    _, responses = _rows(db)
+    assert responses == [(2, "information", "mention")]

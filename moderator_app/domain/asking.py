@@ -644,7 +644,6 @@ class _Entry:
 #: Punctuation read as a space before phrases are looked up, so that a phrase matches whole words only.
 #: Apostrophes and hyphens stay: they are inside words ("quelqu'un", "est-ce", "don't").
 _PUNCTUATION: Final = '.,!?;:()[]{}"«»“”„…/\\*#~_|<>=+،؛؟。，！？、：；（）【】「」'
-_SPACING: Final = str.maketrans({ch: " " for ch in _PUNCTUATION})
 _PUNCTUATION_RE: Final = re.compile("[" + re.escape(_PUNCTUATION) + "]")
 
 
@@ -665,7 +664,7 @@ class _PhraseTable:
                 # A hint of asking is its own kind, capped low: "help" and "info" together ask nothing yet.
                 shown_kind = SignalKind.WEAK if weight in (_HINT, _FAINT) else kind
                 for phrase in phrases:
-                    key = " ".join(normalize(phrase).translate(_SPACING).split())
+                    key = " ".join(spaced(normalize(phrase)).split())
                     known = self.entries.get(key)
                     # A phrase listed twice keeps its strongest reading (against beats for).
                     if key and (known is None or abs(weight) > abs(known.weight)):

@@ -44,6 +44,16 @@ class Peer:
     username: str = ""  # without "@"; known live only (exports do not carry senders' usernames)
 
 
+def is_staff(peer: Peer | None, staff: frozenset[int], source_telegram_id: int) -> bool:
+    """DESIGN, "Staff": the organization's accounts, and the group or channel speaking as itself (channel
+    posts, anonymous admins)."""
+    if peer is None:
+        return False
+    if peer.peer_type == "user":
+        return peer.telegram_id in staff
+    return peer.telegram_id == source_telegram_id
+
+
 @dataclass(frozen=True, slots=True)
 class SourceRef:
     kind: SourceKind

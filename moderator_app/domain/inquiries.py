@@ -199,6 +199,11 @@ class _Ask:
     username: str  # casefolded, without "@"
     gone: bool = False  # left the mention window (see _OpenAsks)
 
+    @property
+    def live(self) -> bool:
+        """Still in the mention window and still open: a staff message may answer it."""
+        return not self.gone and self.inquiry.is_open
+
 
 class _OpenAsks:
     """The open group inquiries of the mention window, indexed the ways a staff message can name them.
@@ -253,7 +258,7 @@ class _OpenAsks:
         """The newest still open of ``asks`` (closed or forgotten ones met on the way are dropped)."""
         while asks:
             last = asks[-1]
-            if not last.gone and last.inquiry.is_open:
+            if last.live:
                 return last
             asks.pop()
         return None
@@ -263,11 +268,11 @@ class _OpenAsks:
         scope = self.by_scope.get((chat_id, topic_id))
         if not scope:
             return None
-        while scope and (scope[-1].gone or not scope[-1].inquiry.is_open):
+        while scope and not scope[-1].live:
             scope.pop()
         found: TrackedInquiry | None = None
         for ask in reversed(scope):
-            if ask.gone or not ask.inquiry.is_open:
+            if not ask.live:
                 continue
             if found is not None:
                 return None
@@ -530,7 +535,7 @@ class ConversationTracker:
         question, member = remembered
         if not question.text and question.media_kind is None:
             return None
-        if question.text and (is_courtesy(question.text) or is_greeting_only(question.text)):
+        if _says_nothing(question.text):
             return None  # "Good morning everyone" answered with "Good morning!": no one asked anything
         inquiry = self._open(question, member, Detection.REVEALED)
         inquiry.reason = "staff replied to it"
@@ -554,7 +559,7 @@ class ConversationTracker:
                     return found.inquiry, LinkKind.MENTION
         opening = _OPENING_NAME_RE.match(text)
         if opening is not None:
-            named = [a for a in asks.by_name.get(normalize(opening.group("name")), ()) if a.inquiry.is_open]
+            named = [a for a in asks.by_name.get(normalize(opening.group("name")), ()) if a.live]
             # Two different members with that first name: never guess between them.
             if named and len({a.user_id if a.user_id is not None else id(a) for a in named}) == 1:
                 return named[-1].inquiry, LinkKind.MENTION
@@ -588,7 +593,7 @@ class ConversationTracker:
             self._last_staff[(message.chat_id, message.topic_id)] = message.date
             found = self.inquiry_of(message.chat_id, message.reply_to)
             if found is None:
-                if message.text and (is_courtesy(message.text) or is_greeting_only(message.text)):
+                if _says_nothing(message.text):
                     return Decision(Role.STAFF_OTHER)  # "You're welcome", "Good morning!" answer nothing
                 found = self._reveal(message.chat_id, message.reply_to)
                 if found is None:
@@ -710,6 +715,11 @@ class ConversationTracker:
         inquiry.clock_start, inquiry.due = self.clock.start_and_due(inquiry.arrival)
         inquiry.measure(self.clock)
         inquiry.dirty = True
+
+
+def _says_nothing(text: str) -> bool:
+    """Only thanks or a greeting: it neither asks nor answers."""
+    return bool(text) and (is_courtesy(text) or is_greeting_only(text))
 
 
 @lru_cache(maxsize=4096)

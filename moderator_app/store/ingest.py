@@ -29,6 +29,7 @@ from moderator_app.domain.events import (
     Peer,
     SourceKind,
     SourceRef,
+    is_staff,
 )
 from moderator_app.domain.inquiries import (
     DEFAULT_ANSWER_WINDOW,
@@ -645,12 +646,7 @@ class Ingestor:
         return SourceIngest(self, self.sources.get_or_create(ref))
 
     def is_staff(self, peer: Peer | None, source: SourceInfo) -> bool:
-        if peer is None:
-            return False
-        if peer.peer_type == "user":
-            return peer.telegram_id in self.staff
-        # A channel's own posts, and anonymous admins posting as the group, speak for the organization.
-        return peer.telegram_id == source.telegram_id
+        return is_staff(peer, self.staff, source.telegram_id)
 
     def member_id(self, peer: Peer) -> int:
         """The member's id; a new member gets a provisional (negative) id until the batch is written."""

@@ -18,17 +18,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Final, cast
+from typing import Any, Final, NamedTuple, cast
 
 from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.engine import Connection
 
 from moderator_app.domain.asking import InquiryDetector
-from moderator_app.domain.events import MessageRecord, Peer
+from moderator_app.domain.events import MessageRecord, Peer, is_staff
 from moderator_app.domain.inquiries import (
     ConversationTracker,
     Decision,
-    Detection,
     InquiryState,
     ResponseKind,
     Role,
@@ -87,14 +86,23 @@ class RederiveSummary:
         ]
 
 
+class _Replayed(NamedTuple):
+    """One message of a chunk as the replay decided it, waiting to be written."""
+
+    message_id: int
+    decision: Decision
+    sender: int | None
+    month: int
+    at: Any
+    from_staff: bool
+
+
 @dataclass(slots=True)
 class _Decided:
     """A moderator's decision on the inquiry of one question message, kept through the replay."""
 
-    row_id: int
     state: InquiryState
-    detection: Detection
-    at: Any
+    at: Any  # when it was dismissed, if it was
 
 
 class Rederiver:
@@ -136,7 +144,7 @@ class Rederiver:
         }
         summary.inquiries_before += len(existing)
         decided: dict[tuple[int, int], _Decided] = {
-            key: _Decided(row.id, InquiryState(row.state), Detection(row.detection), row.dismissed_at)
+            key: _Decided(InquiryState(row.state), row.dismissed_at)
             for key, row in existing.items()
             if row.moderated is not None
         }
@@ -167,15 +175,13 @@ class Rederiver:
             detector=self.detector,
             answer_window=self.answer_window,
         )
-        # Every inquiry the replay makes, by its question; rows of the log that it keeps are updated in place.
-        made: dict[tuple[int, int], TrackedInquiry] = {}
-        message_updates: list[dict[str, Any]] = []
-        response_rows: list[dict[str, Any]] = []
-        pending: list[tuple[int, dict[str, Any], Decision, int | None, int, Any, bool]] = []
+        # The question of every inquiry the replay makes; rows of the log it keeps are updated in place.
+        made: set[tuple[int, int]] = set()
+        pending: list[_Replayed] = []
 
         connection.execute(delete(RESPONSES).where(RESPONSES.c.source_id == source.id))
-        for message_id, record, sender, old_role, _, month in self._messages(connection, source):
-            from_staff = self._is_staff(record.sender, source)
+        for message_id, record, sender, old_role, month in self._messages(connection, source):
+            from_staff = is_staff(record.sender, self.staff, source.telegram_id)
             purpose, _ = sent.get((record.chat_id, record.telegram_id), (None, None))
             record.holding = from_staff and (purpose == "holding" or old_role == "acknowledgement")
             decision = tracker.observe(record, sender, from_staff)
@@ -187,18 +193,14 @@ class Rederiver:
                 if inquiry is not None and decision.role.value in ("chatter", "possible"):
                     decision.role = Role.QUESTION
             if decision.opened and inquiry is not None:
-                made[(inquiry.chat_id, inquiry.question_id)] = inquiry
-            if decision.revealed is not None and inquiry is not None:
-                made[decision.revealed] = inquiry
-            pending.append(
-                (message_id, {"role": decision.role.value}, decision, sender, month, record.date, from_staff)
-            )
+                made.add((inquiry.chat_id, inquiry.question_id))
+            pending.append(_Replayed(message_id, decision, sender, month, record.date, from_staff))
             summary.messages += 1
             if old_role != decision.role.value:
                 summary.roles_changed += 1
             if len(pending) >= _CHUNK:
-                self._flush(connection, source, made, existing, decided, pending, message_updates, response_rows)
-        self._flush(connection, source, made, existing, decided, pending, message_updates, response_rows)
+                self._flush(connection, source, existing, decided, pending)
+        self._flush(connection, source, existing, decided, pending)
         # Inquiries the new rules no longer make: gone, unless a moderator decided them or works on them.
         dropped = [
             row.id
@@ -254,18 +256,18 @@ class Rederiver:
         self,
         connection: Connection,
         source: SourceInfo,
-        made: dict[tuple[int, int], TrackedInquiry],
         existing: dict[tuple[int, int], Any],
         decided: dict[tuple[int, int], _Decided],
-        pending: list[tuple[int, dict[str, Any], Decision, int | None, int, Any, bool]],
-        message_updates: list[dict[str, Any]],
-        response_rows: list[dict[str, Any]],
+        pending: list[_Replayed],
     ) -> None:
-        """Give the new inquiries ids (an existing row with the same question keeps its id), then write the
-        chunk's message roles and responses."""
-        for key, inquiry in made.items():
+        """Write a chunk: its inquiries (a new one takes the id of the log's row with the same question, if
+        any), then its messages' roles and its responses. Every change the rules make to an inquiry comes with
+        a message that belongs to it, so the chunk's messages name every inquiry to write."""
+        touched = {id(r.decision.inquiry): r.decision.inquiry for r in pending if r.decision.inquiry is not None}
+        for inquiry in touched.values():
             if inquiry.id is not None:
                 continue
+            key = (inquiry.chat_id, inquiry.question_id)
             row = existing.get(key)
             if row is not None:
                 inquiry.id = row.id
@@ -286,7 +288,7 @@ class Rederiver:
             )
             inquiry.id = connection.execute(INQUIRIES.insert().values(**values)).inserted_primary_key[0]  # type: ignore[index]
             inquiry.dirty = False
-        changed = [i for i in made.values() if i.dirty and i.id is not None]
+        changed = [i for i in touched.values() if i.dirty]
         if changed:
             connection.execute(
                 update(INQUIRIES)
@@ -299,11 +301,13 @@ class Rederiver:
             )
             for inquiry in changed:
                 inquiry.dirty = False
-        for message_id, values, decision, sender, month, at, from_staff in pending:
+        message_updates: list[dict[str, Any]] = []
+        response_rows: list[dict[str, Any]] = []
+        for message_id, decision, sender, month, at, from_staff in pending:
             owner = decision.inquiry
             inquiry_id = owner.id if owner is not None else None
             message_updates.append(
-                {"_id": message_id, "_role": values["role"], "_inquiry": inquiry_id, "_staff": from_staff}
+                {"_id": message_id, "_role": decision.role.value, "_inquiry": inquiry_id, "_staff": from_staff}
             )
             if decision.response is None:
                 continue
@@ -333,8 +337,6 @@ class Rederiver:
         if response_rows:
             connection.execute(RESPONSES.insert(), response_rows)
         pending.clear()
-        message_updates.clear()
-        response_rows.clear()
         self._done += _CHUNK
         if self.on_progress is not None:
             self.on_progress(min(self._done, self._total), self._total)
@@ -392,7 +394,7 @@ class Rederiver:
     # -- reading --------------------------------------------------------------------------------------------
     def _messages(
         self, connection: Connection, source: SourceInfo
-    ) -> Iterator[tuple[int, MessageRecord, int | None, str, int | None, int]]:
+    ) -> Iterator[tuple[int, MessageRecord, int | None, str, int]]:
         """The source's messages in the order they arrived, as the rules take them."""
         query = (
             select(
@@ -410,7 +412,6 @@ class Rederiver:
                 MESSAGES.c.media_kind,
                 MESSAGES.c.is_service,
                 MESSAGES.c.role,
-                MESSAGES.c.inquiry_id,
                 MESSAGES.c.month,
                 MESSAGES.c.topic_id,
             )
@@ -425,7 +426,7 @@ class Rederiver:
                 yield self._record(row)
 
     @staticmethod
-    def _record(row: Any) -> tuple[int, MessageRecord, int | None, str, int | None, int]:
+    def _record(row: Any) -> tuple[int, MessageRecord, int | None, str, int]:
         peer = Peer(row[5], row[6], row[7] or "", row[8] or "") if row[5] is not None and row[6] is not None else None
         record = MessageRecord(
             chat_id=row[1],
@@ -436,16 +437,9 @@ class Rederiver:
             reply_to=row[10],
             media_kind=row[11],
             is_service=bool(row[12]),
-            topic_id=row[16],
+            topic_id=row[15],
         )
-        return row[0], record, row[4], row[13], row[14], row[15]
-
-    def _is_staff(self, peer: Peer | None, source: SourceInfo) -> bool:
-        if peer is None:
-            return False
-        if peer.peer_type == "user":
-            return peer.telegram_id in self.staff
-        return peer.telegram_id == source.telegram_id
+        return row[0], record, row[4], row[13], row[14]
 
 
 def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:

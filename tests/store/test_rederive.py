@@ -105,3 +105,26 @@ def test_rederiving_changes_the_month_only_where_the_new_rules_say_so(db: Databa
     assert states == {1: "answered", 3: "answered", 5: "open", 7: "dismissed"}
     again = Rederiver(db).run()
     assert _figures(db) == (3, 2, 1) and again.roles_changed == 0
+
+
+def test_an_inquiry_a_moderator_made_stays_one_when_the_new_rules_see_nothing_in_it(db: Database) -> None:
+    toronto_standard(db)
+    SettingsRepository(db).add_staff([99])
+    ingestor = Ingestor(
+        db,
+        staff=frozenset({99}),
+        matcher=ReferralMatcher([]),
+        clocks=StandardRepository(db).clocks(),
+        month_of=month_keyer(db),
+    )
+    ingestor.source(GROUP).message(MessageRecord(1500, 1, OCT, AMAL, "OHIP info for my parents"))
+    ingestor.flush()
+    with db.sessions() as session:
+        possible = session.scalars(select(Inquiry.id)).one()
+    InquiryActions(db).apply(possible, ModeratorAction.PROMOTE, OCT + timedelta(minutes=5))
+    rederiver = Rederiver(db)
+    rederiver.detector = QuestionMarksOnly()  # rules under which the message asks nothing
+    rederiver.run()
+    with db.sessions() as session:
+        assert session.execute(select(Message.role, Message.inquiry_id)).one() == ("question", possible)
+        assert session.execute(select(Inquiry.id, Inquiry.state)).all() == [(possible, "open")]

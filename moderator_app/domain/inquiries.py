@@ -188,6 +188,15 @@ class Decision:
     revealed: tuple[int, int] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class StaffAnswer:
+    """A staff message tied to an inquiry, as :meth:`ConversationTracker.reassess` takes it."""
+
+    at: datetime
+    responder: int | None
+    holding: bool  # a holding reply: the first response, not an answer
+
+
 @dataclass(slots=True, eq=False)  # compared by identity: the indexes find and drop this very object
 class _Ask:
     """An open group inquiry and who asked it: what an answer without Telegram's reply is matched against."""
@@ -335,6 +344,9 @@ class ConversationTracker:
         self.recall: Callable[[int, int], TrackedInquiry | None] | None = None
         # Per chat, the message id below which links may have been forgotten (or were never loaded).
         self._horizon: dict[int, int] = {}
+        #: Moderators' answer links, (chat, staff message) -> (chat, question) of the inquiry it answers, or
+        #: None (it answers nothing); they overrule the rules (re-deriving the log follows them).
+        self.moderator_links: dict[tuple[int, int], tuple[int, int] | None] = {}
 
     # -- state ------------------------------------------------------------------------------------------
     def set_horizon(self, chat_id: int, telegram_id: int) -> None:
@@ -578,6 +590,8 @@ class ConversationTracker:
     def _staff(self, message: MessageRecord, sender: int | None) -> Decision:
         link = LinkKind.REPLY
         revealed: tuple[int, int] | None = None
+        if self.moderator_links and (message.chat_id, message.telegram_id) in self.moderator_links:
+            return self._staff_as_linked(message, sender)
         if self.kind is SourceKind.PRIVATE:
             target = self._open_private.get(message.chat_id)
             if target is None or not target.is_open:
@@ -609,6 +623,33 @@ class ConversationTracker:
             target = found
         decision = self._hold(target, message, sender) if message.holding else self._answer(target, message, sender)
         decision.link = link
+        if revealed is not None:
+            decision.revealed = revealed
+            decision.opened = True
+        return decision
+
+    def _staff_as_linked(self, message: MessageRecord, sender: int | None) -> Decision:
+        """A staff message a moderator linked by hand (or said answers nothing): their word decides."""
+        if self.kind is not SourceKind.PRIVATE:
+            self._last_staff[(message.chat_id, message.topic_id)] = message.date
+        question = self.moderator_links[(message.chat_id, message.telegram_id)]
+        target = None
+        revealed: tuple[int, int] | None = None
+        if question is not None:
+            target = self.inquiry_of(*question)
+            if target is None:
+                target = self._reveal(*question)
+                revealed = question if target is not None else None
+        if target is None or target.state is InquiryState.DISMISSED:
+            if self.kind is SourceKind.PRIVATE:
+                return Decision(Role.STAFF_OTHER)
+            return Decision(Role.POST, response=ResponseKind.POST, post_type=classify_post_type(message.text))
+        if target.state is InquiryState.POSSIBLE:
+            target.state = InquiryState.OPEN
+            target.detection = Detection.REVEALED
+            target.dirty = True
+        decision = self._hold(target, message, sender) if message.holding else self._answer(target, message, sender)
+        decision.link = LinkKind.MODERATOR
         if revealed is not None:
             decision.revealed = revealed
             decision.opened = True
@@ -706,6 +747,51 @@ class ConversationTracker:
         inquiry = self._open(message, sender, Detection.PROMOTED)
         if self.kind is not SourceKind.PRIVATE:
             self._track_ask(inquiry, message)
+        return inquiry
+
+    def reassess(
+        self, inquiry: TrackedInquiry, answers: Iterable[StaffAnswer], decided_at: datetime | None = None
+    ) -> None:
+        """A moderator moved a staff answer to or from this inquiry: its first response and state are worked
+        out again from the staff messages now tied to it (and a moderator's "answered" at ``decided_at``), as
+        the rules would have made them. A member's answer stays. A possible inquiry given an answer is revealed;
+        a revealed one left with none is possible again (listed for a moderator's decision, not counted)."""
+        events = sorted(answers, key=lambda a: a.at)
+        if decided_at is not None:
+            events = sorted([*events, StaffAnswer(decided_at, None, False)], key=lambda a: a.at)
+        for name in (
+            "first_response_at",
+            "first_response_seconds",
+            "business_response_seconds",
+            "met_standard",
+            "responder",
+            "answered_at",
+        ):
+            setattr(inquiry, name, None)
+        inquiry.dirty = True
+        if inquiry.state is InquiryState.DISMISSED:
+            return
+        if inquiry.state is InquiryState.POSSIBLE and events:
+            inquiry.detection = Detection.REVEALED
+        elif inquiry.detection is Detection.REVEALED and not events:
+            inquiry.state = InquiryState.POSSIBLE
+            return
+        if inquiry.state is InquiryState.POSSIBLE:
+            return
+        inquiry.state = InquiryState.MEMBER_ANSWERED if inquiry.member_answered_at is not None else InquiryState.OPEN
+        for answer in events:
+            inquiry.record_first_response(answer.at, answer.responder, self.clock)
+            if answer.holding:
+                if inquiry.state in (InquiryState.OPEN, InquiryState.MEMBER_ANSWERED):
+                    inquiry.state = InquiryState.ACKNOWLEDGED
+            elif inquiry.state is not InquiryState.ANSWERED:
+                inquiry.state = InquiryState.ANSWERED
+                inquiry.answered_at = answer.at
+
+    def open_possible(self, message: MessageRecord, sender: int | None) -> TrackedInquiry:
+        """A message a moderator's decision left possible (re-deriving history keeps that decision)."""
+        inquiry = self._open(message, sender, Detection.POSSIBLE)
+        inquiry.state = InquiryState.POSSIBLE
         return inquiry
 
     def recompute_due(self, inquiry: TrackedInquiry) -> None:

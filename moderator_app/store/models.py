@@ -247,6 +247,18 @@ class DetectorExample(Base):
     __table_args__ = (UniqueConstraint("inquiry_id", name="uq_detector_examples_inquiry"),)
 
 
+class AnswerLink(Base):
+    """A moderator's word on what a staff message answers: the question message of the inquiry it answers, or
+    none (it answers nothing: a post). The rules follow it, when the log is re-derived too."""
+
+    __tablename__ = "answer_links"
+
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), primary_key=True)
+    question_message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class Topic(Base):
     """A forum supergroup's topic, so a message can show as "Source › Topic".
 

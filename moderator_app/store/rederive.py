@@ -38,6 +38,7 @@ from moderator_app.domain.statistics import MonthKeyer
 from moderator_app.store.db import Database
 from moderator_app.store.examples import ExampleRepository
 from moderator_app.store.models import (
+    AnswerLink,
     DetectorExample,
     Inquiry,
     Member,
@@ -60,6 +61,7 @@ from moderator_app.store.rules_version import RULES_VERSION, mark_rules_current,
 MESSAGES = cast(Table, Message.__table__)
 INQUIRIES = cast(Table, Inquiry.__table__)
 RESPONSES = cast(Table, Response.__table__)
+ANSWER_LINKS = cast(Table, AnswerLink.__table__)
 _CHUNK: Final = 5_000
 
 
@@ -175,6 +177,7 @@ class Rederiver:
             detector=self.detector,
             answer_window=self.answer_window,
         )
+        tracker.moderator_links = self._answer_links(connection, source)
         # The question of every inquiry the replay makes; rows of the log it keeps are updated in place.
         made: set[tuple[int, int]] = set()
         pending: list[_Replayed] = []
@@ -246,6 +249,8 @@ class Rederiver:
             if inquiry is not None:
                 tracker.dismiss(inquiry, decided.at or record.date)
             return inquiry
+        if decided.state is InquiryState.POSSIBLE:  # left possible by a moderator's unlinking (answer_links)
+            return inquiry if inquiry is not None else tracker.open_possible(record, sender)
         if inquiry is None:
             inquiry = tracker.open_promoted(record, sender)
         elif inquiry.state is InquiryState.POSSIBLE:
@@ -392,6 +397,23 @@ class Rederiver:
             )
 
     # -- reading --------------------------------------------------------------------------------------------
+    @staticmethod
+    def _answer_links(connection: Connection, source: SourceInfo) -> dict[tuple[int, int], tuple[int, int] | None]:
+        """Moderators' answer links in the source: (chat, staff message) -> (chat, question) or None."""
+        staff = MESSAGES.alias("staff")
+        question = MESSAGES.alias("question")
+        rows = connection.execute(
+            select(staff.c.chat_id, staff.c.telegram_id, question.c.chat_id, question.c.telegram_id)
+            .select_from(ANSWER_LINKS)
+            .join(staff, staff.c.id == ANSWER_LINKS.c.message_id)
+            .outerjoin(question, question.c.id == ANSWER_LINKS.c.question_message_id)
+            .where(staff.c.source_id == source.id)
+        )
+        return {
+            (chat_id, telegram_id): (question_chat, question_id) if question_id is not None else None
+            for chat_id, telegram_id, question_chat, question_id in rows
+        }
+
     def _messages(
         self, connection: Connection, source: SourceInfo
     ) -> Iterator[tuple[int, MessageRecord, int | None, str, int]]:

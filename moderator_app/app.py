@@ -745,7 +745,10 @@ def window_services(
 
     A moderator's action goes to the connector when one runs in this process (it holds open inquiries in
     memory), straight to the log otherwise; ``connector`` gives the running one, if any."""
-    from moderator_app.store.actions import InquiryActions, ModeratorAction
+    from sqlalchemy.exc import OperationalError
+
+    from moderator_app.store.actions import ActionRefused, InquiryActions, ModeratorAction
+    from moderator_app.store.answer_links import AnswerLinks
     from moderator_app.store.conversation import ConversationRepository
     from moderator_app.store.library import LibraryRepository
     from moderator_app.store.profiles import ProfileRepository, duty_key
@@ -801,6 +804,28 @@ def window_services(
         else:
             InquiryActions(db).apply(entry.id, ModeratorAction(action), profile_id=profile_id)
 
+    def relink(
+        entry: InboxEntry,
+        telegram_id: int,
+        inquiry_id: int | None,
+        profile_id: int | None,
+        done: Callable[[str | None], None],
+    ) -> None:
+        """Tie a staff message to an inquiry (or none); ``done`` gets the refusal's sentence, or None."""
+        thread, live = connector(), running()
+        if thread is not None and live is not None:
+            future = thread.submit(
+                live.relink_answer(entry.source_id, entry.chat_id, telegram_id, inquiry_id, profile_id)
+            )
+            future.add_done_callback(lambda f: done(_relink_refusal(f.exception())))
+            return
+        try:
+            AnswerLinks(db).link(entry.source_id, entry.chat_id, telegram_id, inquiry_id, profile_id=profile_id)
+        except (ActionRefused, OperationalError) as exc:
+            done(_relink_refusal(exc))
+        else:
+            done(None)
+
     def set_details(entry: InboxEntry, details: Details) -> None:
         thread, live = connector(), running()
         if thread is not None and live is not None:
@@ -839,9 +864,25 @@ def window_services(
         profiles=profiles.all,
         add_profile=profiles.add,
         assign=lambda entry, profile_id: profiles.assign(entry.id, profile_id),
+        relink=relink,
         duty_setting=duty_key(),
         demo=demo,
     )
+
+
+def _relink_refusal(problem: BaseException | None) -> str | None:
+    """What the moderator reads when a correction of an answer link was not made (None: it was)."""
+    from sqlalchemy.exc import OperationalError
+
+    from moderator_app.store.actions import ActionRefused
+
+    if problem is None:
+        return None
+    if isinstance(problem, ActionRefused):
+        return str(problem)
+    if isinstance(problem, OperationalError):
+        return "The log is busy or could not be written: nothing was changed. Try again in a moment."
+    return f"The link could not be changed: {problem}"
 
 
 def run_demo(args: argparse.Namespace, err: TextIO) -> int:

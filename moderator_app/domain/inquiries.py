@@ -79,6 +79,10 @@ class Role(StrEnum):
     SERVICE = "service"
 
 
+#: Roles of a staff message tied to an inquiry (an answer, or a holding reply).
+TIED_ROLES = (Role.STAFF_REPLY, Role.ACKNOWLEDGEMENT)
+
+
 class ResponseKind(StrEnum):
     INFORMATION = "information"
     REFERRAL = "referral"
@@ -385,6 +389,14 @@ class ConversationTracker:
         key = (message.chat_id, message.telegram_id)
         self._by_message[key] = inquiry
         self._recent.append((message.date, key))
+
+    def relinked(self, chat_id: int, telegram_id: int, inquiry: TrackedInquiry | None) -> None:
+        """A moderator tied a staff message to ``inquiry`` (None: to none) in the log: a member's reply to that
+        message now joins that inquiry (or is judged on its own)."""
+        if inquiry is None:
+            self._by_message.pop((chat_id, telegram_id), None)
+        else:
+            self._by_message[(chat_id, telegram_id)] = inquiry
 
     def forget_before(self, moment: datetime) -> int:
         """Drop links made before ``moment`` whose inquiry is already in the log, so a long import keeps a
@@ -713,6 +725,7 @@ class ConversationTracker:
         on it rather than writing the older state back."""
         for name in (
             "state",
+            "detection",
             "language",
             "topic",
             "first_response_at",

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from moderator_app.domain.events import SourceKind
 from moderator_app.domain.inquiries import (
+    TIED_ROLES,
     ConversationTracker,
     InquiryState,
     LinkKind,
@@ -43,8 +44,7 @@ from moderator_app.store.repositories import (
     tracked_from_row,
 )
 
-#: Roles of a staff message tied to an inquiry.
-TIED = (Role.STAFF_REPLY.value, Role.ACKNOWLEDGEMENT.value)
+TIED = tuple(role.value for role in TIED_ROLES)
 
 
 @dataclass(frozen=True, slots=True)

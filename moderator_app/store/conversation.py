@@ -11,21 +11,25 @@ whether they have left since, and their other inquiries.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Row, Select, case, func, or_, select
+from sqlalchemy.engine import Connection
 
 from moderator_app.domain.events import MembershipKind, SourceKind
-from moderator_app.domain.inquiries import InquiryState
+from moderator_app.domain.inquiries import TIED_ROLES, InquiryState
 from moderator_app.store.db import Database
 from moderator_app.store.models import Inquiry, Member, MembershipEvent, Message, Response, Source
 from moderator_app.store.repositories import InboxEntry, SourceRepository
 
 PRIVATE_CONTEXT = 60  # messages of a private chat shown around an inquiry
+TIED = tuple(role.value for role in TIED_ROLES)
 JOINED, PRESENT = MembershipKind.JOINED.value, MembershipKind.PRESENT.value
 DEPARTURES = (MembershipKind.LEFT.value, MembershipKind.REMOVED.value)
 PREVIOUS_SHOWN = 3  # earlier inquiries listed on the member's card
+NEARBY = timedelta(days=1)  # staff messages after a group question shown for linking by hand ...
+NEARBY_SHOWN = 8  # ... at most this many
 FIRST_LINE = 80  # characters of an earlier question shown on the card
 
 
@@ -45,6 +49,10 @@ class ThreadMessage:
     role: str
     is_question: bool
     link: str | None = None  # a staff answer: how it was tied to the inquiry (reply, mention, sequence, ...)
+    tied_to: int | None = None  # a staff answer or holding reply: the inquiry it is tied to (this one or another)
+    #: A staff message shown near the question though not part of its thread (a post, or an answer to another
+    #: inquiry), so a moderator can link it when the rules missed it.
+    nearby: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +116,7 @@ class ConversationRepository:
                 Message.deleted_at,
                 Message.role,
                 select(func.max(Response.link)).where(Response.message_id == Message.id).scalar_subquery(),
+                case((Message.role.in_(TIED), Message.inquiry_id), else_=None),
             )
             .outerjoin(Member, Member.id == Message.sender_id)
             .where(Message.source_id == entry.source_id, Message.chat_id == entry.chat_id)
@@ -143,6 +152,9 @@ class ConversationRepository:
                         )
                     )
                 )
+                nearby = self._nearby(connection, query, entry, {r[0] for r in rows})
+                rows = sorted([*rows, *nearby], key=lambda r: (r[1], r[0]))
+        near = {r[0] for r in nearby} if not private else set()
         return [
             ThreadMessage(
                 telegram_id=r[0],
@@ -159,9 +171,35 @@ class ConversationRepository:
                 role=r[11],
                 is_question=r[0] == entry.question_id,
                 link=r[12],
+                tied_to=r[13],
+                nearby=r[0] in near,
             )
             for r in rows
         ]
+
+    @staticmethod
+    def _nearby(connection: Connection, query: Select[Any], entry: InboxEntry, shown: set[int]) -> list[Row[Any]]:
+        """Staff messages of the question's chat (and forum topic) in the day after it, not in its thread."""
+        question = connection.execute(
+            select(Message.date, Message.topic_id).where(
+                Message.source_id == entry.source_id,
+                Message.chat_id == entry.chat_id,
+                Message.telegram_id == entry.question_id,
+            )
+        ).first()
+        if question is None:
+            return []
+        asked, topic = question
+        near = query.where(
+            Message.from_staff.is_(True),
+            Message.is_service.is_(False),
+            Message.date >= asked,
+            Message.date <= asked + NEARBY,
+            Message.topic_id.is_(None) if topic is None else Message.topic_id == topic,
+        )
+        if shown:
+            near = near.where(Message.telegram_id.not_in(shown))
+        return list(connection.execute(near.order_by(Message.date, Message.telegram_id).limit(NEARBY_SHOWN)))
 
     def member_card(self, entry: InboxEntry) -> MemberCard | None:
         """The card of the member who asked ``entry``; None when the inquiry has no member (four small

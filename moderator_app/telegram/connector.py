@@ -40,6 +40,7 @@ from moderator_app.domain.events import (
 from moderator_app.domain.examples import ExampleMemory
 from moderator_app.domain.inquiries import ConversationTracker, TrackedInquiry
 from moderator_app.store.actions import TEACHING, Details, InquiryActions, ModeratorAction, perform
+from moderator_app.store.answer_links import AnswerLinks, Relinked
 from moderator_app.store.db import Database
 from moderator_app.store.examples import ExampleRepository
 from moderator_app.store.ingest import SourceIngest, fewer_collections
@@ -783,6 +784,21 @@ class Connector:
             memory = self.live.ingestor.detector.examples if self.live is not None else None
             if example is not None and isinstance(memory, ExampleMemory):
                 memory.add(example)  # the next message is judged with it, without a restart
+
+    async def relink_answer(
+        self, source_id: int, chat_id: int, telegram_id: int, inquiry_id: int | None, profile_id: int | None = None
+    ) -> Relinked:
+        """A moderator ties a staff message to another inquiry (or to none): written to the log between two
+        updates, then adopted by the inquiries held in memory, so the next message builds on the correction."""
+        async with self._ingest_lock:
+            relinked = AnswerLinks(self.db).link(source_id, chat_id, telegram_id, inquiry_id, profile_id=profile_id)
+            self._adopt_moderated()
+            opened = self.live.opened(source_id) if self.live is not None else None
+            if opened is not None:
+                held = opened.tracked(inquiry_id) if inquiry_id is not None else None
+                opened.tracker.relinked(chat_id, telegram_id, held)
+        self._stored("action", inquiry_id if inquiry_id is not None else relinked.before or 0)
+        return relinked
 
     async def apply_details(self, inquiry_id: int, details: Details) -> None:
         """Topic or follow-up date set by a moderator, in memory too (see :meth:`apply_action`)."""

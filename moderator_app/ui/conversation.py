@@ -112,10 +112,39 @@ class ConversationModel(QAbstractListModel):
             ),
             "moderator": self.tr("A moderator linked this staff message to the inquiry."),
         }
+        self._other = self.tr("answers another question")
+        self._unlinked = self.tr("not linked")
+        self._other_reason = self.tr(
+            "This staff message answers another member's question. If it answers this one, link it here "
+            "(Ctrl+L, or right-click): the statistics follow."
+        )
+        self._unlinked_reason = self.tr(
+            "This staff message was sent after the question but is not linked to it (it counts as a post). If it "
+            "answers this question, link it (Ctrl+L, or right-click): the statistics follow."
+        )
+        self.inquiry_id: int | None = None  # the inquiry shown: a staff message tied to another one says so
         self._messages: list[ThreadMessage] = []
         self._files: list[str | None] = []
         self.playback = Playback()
         self.thumbnails = ThumbnailCache()
+
+    def _link_mark(self, message: ThreadMessage) -> tuple[str, str]:
+        """How a staff message stands to the inquiry shown: its header mark and the tooltip explaining it."""
+        if not message.from_staff or message.is_service:
+            return "", ""
+        if message.tied_to is not None and message.tied_to == self.inquiry_id:
+            return self._links.get(message.link or "", ""), self._link_reasons.get(message.link or "", "")
+        if message.tied_to is not None:
+            return self._other, self._other_reason
+        if message.nearby:
+            return self._unlinked, self._unlinked_reason
+        return "", ""
+
+    def outside(self, message: ThreadMessage) -> bool:
+        """A staff message shown beside the inquiry but not tied to it (a post nearby, another's answer)."""
+        if not message.from_staff or message.is_service:
+            return False
+        return message.nearby if message.tied_to is None else message.tied_to != self.inquiry_id
 
     def set_messages(self, messages: list[ThreadMessage]) -> None:
         self.beginResetModel()
@@ -232,7 +261,7 @@ class ConversationModel(QAbstractListModel):
                 marks.append(self.tr("edited"))
             if message.deleted:
                 marks.append(self.tr("deleted in Telegram"))
-            link = self._links.get(message.link or "")
+            link, _ = self._link_mark(message)
             if link:
                 marks.insert(0, link)
             if message.from_staff:
@@ -248,7 +277,7 @@ class ConversationModel(QAbstractListModel):
             if message.deleted:
                 marks.append(self.tr("deleted in Telegram"))
             head = f"{message.sender or self.tr('(unknown)')} · {when}"
-            link = self._links.get(message.link or "")
+            link, _ = self._link_mark(message)
             if link:
                 marks.append(link)
             if marks:
@@ -259,17 +288,19 @@ class ConversationModel(QAbstractListModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             if message.is_question:
                 return QUESTION_COLOUR
-            if message.from_staff:
+            if message.from_staff and not self.outside(message):
                 return STAFF_COLOUR
             return None
+        if role == Qt.ItemDataRole.ForegroundRole and self.outside(message):
+            return QColor("#5c636a")  # shown for linking, not part of the inquiry: greyed
         if role == Qt.ItemDataRole.ForegroundRole and (message.is_question or message.from_staff):
             return QColor("#212529")
         if role == Qt.ItemDataRole.FontRole and message.is_question:
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole and message.link in self._link_reasons and not message.media_kind:
-            return self._link_reasons[message.link or ""]
+        if role == Qt.ItemDataRole.ToolTipRole and not message.media_kind:
+            return self._link_mark(message)[1] or None
         if role == Qt.ItemDataRole.ToolTipRole and message.media_kind:
             view = self.media_view(index.row())
             if view is not None and view.playable:
@@ -302,8 +333,10 @@ class ConversationPanel(QWidget):
         catalog: LibraryCatalog | None = None,
         variables: Callable[[InboxEntry], dict[str, str]] | None = None,
         record_use: Callable[[int], None] | None = None,
+        relink: Callable[[InboxEntry, int, bool], None] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._relink = relink  # entry, staff message, link (True) or unlink: the window reports the outcome
         self._timezone = timezone
         self._member_card = member_card
         self.catalog = catalog
@@ -334,7 +367,7 @@ class ConversationPanel(QWidget):
         self.delegate.mediaActivated.connect(self.activate_media)
         self.list.installEventFilter(self)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.list.customContextMenuRequested.connect(self._media_menu)
+        self.list.customContextMenuRequested.connect(self._context_menu)
         self.player = VoicePlayer(self)
         self.player.changed.connect(self.model.set_playback)
         self.player.failed.connect(self._media_problem)
@@ -460,6 +493,16 @@ class ConversationPanel(QWidget):
                 lambda: self._action("promote") if self.promote_button.isEnabled() else None,
                 self.tr("Make a possible inquiry an inquiry"),
             ),
+            (
+                QKeySequence("Ctrl+L"),
+                lambda: self.relink_selected(True),
+                self.tr("Link the selected staff message to this question (it answers it)"),
+            ),
+            (
+                QKeySequence("Ctrl+U"),
+                lambda: self.relink_selected(False),
+                self.tr("Unlink the selected staff message from this question (it answers something else)"),
+            ),
             (QKeySequence("Ctrl+R"), self.composer.setFocus, self.tr("Write a reply")),
             (
                 QKeySequence("Ctrl+K"),
@@ -501,6 +544,7 @@ class ConversationPanel(QWidget):
         self.why.setVisible(bool(self.why.text()))
         if entry is None:
             self.header.setText(self.tr("Select an inquiry to read it here."))
+            self.model.inquiry_id = None
             self.model.set_messages([])
             self.card.set_card(None)
             self._set_enabled(False)
@@ -519,6 +563,7 @@ class ConversationPanel(QWidget):
             .replace("%3", entry.topic)
         )
         self._show_card(entry)
+        self.model.inquiry_id = entry.id
         self.model.set_messages(self._load_thread(entry))
         self.list.scrollToBottom()
         self._filling = True
@@ -725,15 +770,60 @@ class ConversationPanel(QWidget):
     def _media_problem(self, message: str) -> None:
         self.status.setText(message)
 
-    def _media_menu(self, position: QPoint) -> None:
+    def linkable(self, row: int) -> tuple[bool, bool]:
+        """Whether the message at ``row`` can be linked to the inquiry shown, and whether it can be unlinked."""
+        entry = self.entry
+        if self._relink is None or entry is None or not 0 <= row < self.model.rowCount():
+            return False, False
+        message = self.model.message(row)
+        if not message.from_staff or message.is_service or message.date < entry.arrival:
+            return False, False
+        tied = message.tied_to is not None and message.tied_to == entry.id
+        return not tied and entry.state != "dismissed", tied
+
+    def relink_selected(self, link: bool) -> None:
+        """Ctrl+L / Ctrl+U on the selected staff message (the context menu does the same)."""
+        index = self.list.currentIndex()
+        row = index.row() if index.isValid() else -1
+        can_link, can_unlink = self.linkable(row)
+        if self.entry is None or self._relink is None:
+            return
+        if not (can_link if link else can_unlink):
+            self.status.setText(
+                self.tr("Select a staff message sent after the question to link it to this question.")
+                if link
+                else self.tr("Select a staff message linked to this question to unlink it.")
+            )
+            return
+        self._relink(self.entry, self.model.message(row).telegram_id, link)
+
+    def _context_menu(self, position: QPoint) -> None:
         index = self.list.indexAt(position)
         if not index.isValid():
             return
-        view = self.model.media_view(index.row())
+        row = index.row()
+        menu = QMenu(self)
+        can_link, can_unlink = self.linkable(row)
+        if can_link:
+            menu.addAction(self.tr("Answers this question: link it")).triggered.connect(
+                lambda: self._relink_row(row, True)
+            )
+        if can_unlink:
+            menu.addAction(self.tr("Not an answer to this question: unlink it")).triggered.connect(
+                lambda: self._relink_row(row, False)
+            )
+        self._media_actions(menu, row)
+        if not menu.isEmpty():
+            menu.popup(self.list.viewport().mapToGlobal(position))
+
+    def _relink_row(self, row: int, link: bool) -> None:
+        if self.entry is not None and self._relink is not None and 0 <= row < self.model.rowCount():
+            self._relink(self.entry, self.model.message(row).telegram_id, link)
+
+    def _media_actions(self, menu: QMenu, row: int) -> None:
+        view = self.model.media_view(row)
         if view is None:
             return
-        menu = QMenu(self)
-        row = index.row()
         if view.playable:
             play = menu.addAction(self.tr("Pause") if view.playing else self.tr("Play"))
             play.triggered.connect(lambda: self.activate_media(row))
@@ -743,8 +833,6 @@ class ConversationPanel(QWidget):
             opener.triggered.connect(lambda: self.open_file(row))
         if view.downloadable:
             menu.addAction(self.tr("Download")).triggered.connect(lambda: self.download(row))
-        if not menu.isEmpty():
-            menu.popup(self.list.viewport().mapToGlobal(position))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter and Space on the conversation act on the selected message's media (keyboard users too)."""

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QPoint,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
@@ -61,6 +62,7 @@ from moderator_app.ui.notifications import Notifier
 from moderator_app.ui.profile_dialog import ProfileDialog
 from moderator_app.ui.referral_editor import ReferralEditor
 from moderator_app.ui.standard_dialog import StandardDialog
+from moderator_app.ui.threads import emit_from_worker
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -96,6 +98,9 @@ class WindowServices:
     profiles: Callable[[], list[Profile]] = list
     add_profile: Callable[[str, str, tuple[str, ...]], Profile] | None = None
     assign: Callable[[InboxEntry, int | None], None] | None = None
+    # entry, staff message's Telegram id, inquiry it answers (None: none), profile on duty, and a callback with
+    # the refusal's sentence or None, called from any thread once the log has the correction
+    relink: Callable[[InboxEntry, int, int | None, int | None, Callable[[str | None], None]], None] | None = None
     duty_setting: str = "workstation.on_duty"  # the setting that remembers who is on duty here
     demo: bool = False
 
@@ -187,6 +192,8 @@ class _AfterPaint(QObject):
 
 
 class MainWindow(QMainWindow):
+    relinked = Signal(bool, str)  # linked (or unlinked), the refusal's sentence ("" when it was done)
+
     def __init__(self, services: WindowServices, bridge: ConnectorBridge) -> None:
         super().__init__()
         self.services = services
@@ -199,6 +206,7 @@ class MainWindow(QMainWindow):
         # started, or while offline): the refresh after it reaches back to then, not to the last refresh.
         self._catch_up_from: datetime | None = self._last_reload - CLOSED_WINDOW
         self._catalog_started = False
+        self._relinked_since: datetime | None = None  # see _relink
         self.catalog: LibraryCatalog | None = None
         self.reload(first=True)  # before the widgets: the log is read while they are built
         sources = services.sources()
@@ -253,7 +261,9 @@ class MainWindow(QMainWindow):
             catalog=self.catalog,
             variables=self._variables,
             record_use=services.record_use,
+            relink=self._relink if services.relink is not None else None,
         )
+        self.relinked.connect(self._relink_done)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.inbox)
@@ -594,6 +604,35 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), 8000)
             return
         self._reload.start()
+
+    def _relink(self, entry: InboxEntry, telegram_id: int, link: bool) -> None:
+        """A staff message answers this inquiry (or not): the correction is written (by the connector when one
+        runs here, between two updates) and the outcome comes back through :attr:`relinked`."""
+        assert self.services.relink is not None
+
+        def done(refusal: str | None) -> None:
+            emit_from_worker(self, self.relinked, link, refusal or "")
+
+        # The inquiry answered by the correction closed when the message was sent, perhaps long ago: the
+        # refresh that follows reaches back to its question so the inbox shows it answered.
+        self._relinked_since = min(self._relinked_since or entry.arrival, entry.arrival)
+
+        self.services.relink(entry, telegram_id, entry.id if link else None, self.on_duty_id, done)
+
+    def _relink_done(self, link: bool, refusal: str) -> None:
+        if refusal:
+            self.statusBar().showMessage(refusal, 10000)
+            return
+        self.statusBar().showMessage(
+            self.tr("Linked: the staff message answers this question; the statistics follow.")
+            if link
+            else self.tr("Unlinked: the staff message no longer answers this question; the statistics follow."),
+            8000,
+        )
+        self.conversation.reload()
+        since, self._relinked_since = self._relinked_since, None
+        usual = self._last_reload - timedelta(minutes=10)
+        self.reload(since=min(since, usual) if since is not None else usual)
 
     def _set_details(self, entry: InboxEntry, details: Details) -> None:
         try:

@@ -73,6 +73,24 @@ def test_possible_inquiries_and_answers_without_a_reply(
         headers = [panel.model.data(panel.model.index(r), HEADER_ROLE) for r in range(panel.model.rowCount())]
         assert any("answer: named" in h for h in headers), headers
         assert panel.why.text().startswith("Why an inquiry:") and "looking for" in panel.why.text()
+
+        # With the connector running, a moderator unlinks that answer (the connector writes it between two
+        # updates and its in-memory inquiry follows), then links it again by hand.
+        staff = next(m.telegram_id for m in panel.model._messages if m.from_staff)
+        _select_message(qtbot, panel, staff)
+        qtbot.keyClick(panel.list, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Unlinked:"), timeout=10_000)
+        qtbot.waitUntil(
+            lambda: any(e.question_id == asked and e.state == "open" for e in window.inbox_model.entries),
+            timeout=10_000,
+        )
+        _select_message(qtbot, panel, staff)
+        qtbot.keyClick(panel.list, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: "answer: linked by hand" in _headers(panel)[staff], timeout=10_000)
+        qtbot.waitUntil(
+            lambda: any(e.question_id == asked and e.state == "answered" for e in window.inbox_model.entries),
+            timeout=10_000,
+        )
     finally:
         thread.stop()
 
@@ -109,5 +127,84 @@ def test_forum_topics_in_the_inbox_and_its_source_filter(qtbot: Any, tmp_path: P
     assert choices[-2:] == ["Newcomers Hub › Housing", "Newcomers Hub › Jobs"], choices
     box.setCurrentIndex(box.findText("Newcomers Hub › Jobs"))
     assert window.proxy.rowCount() == 1 and window.proxy.entry(0).question_id == 21
+    window.shutdown()
+    db.close()
+
+
+def _select_message(qtbot: Any, panel: Any, telegram_id: int) -> None:
+    row = next(r for r in range(panel.model.rowCount()) if panel.model.message(r).telegram_id == telegram_id)
+    panel.list.setCurrentIndex(panel.model.index(row))
+
+
+def _headers(panel: Any) -> dict[int, str]:
+    return {
+        panel.model.message(r).telegram_id: panel.model.data(panel.model.index(r), HEADER_ROLE)
+        for r in range(panel.model.rowCount())
+    }
+
+
+def test_a_moderator_relinks_a_staff_answer_to_the_question_it_was_for(qtbot: Any, tmp_path: Path) -> None:
+    """The rules tied "Amal, …" to Amal's question; it answered Omid's. Opening Omid's inquiry shows the
+    staff message beside it ("answers another question"); Ctrl+L links it there, and Amal's is open again."""
+    from datetime import timedelta
+
+    from moderator_app.app import window_services
+    from moderator_app.store.db import open_database
+    from moderator_app.store.live import LiveLog
+    from moderator_app.store.repositories import SettingsRepository
+    from moderator_app.ui.connector_bridge import ConnectorBridge
+    from moderator_app.ui.main_window import MainWindow
+    from tests.conftest import toronto_standard
+
+    db = open_database(data_dir=tmp_path / "log")
+    toronto_standard(db)
+    SettingsRepository(db).add_staff([99])
+    live = LiveLog(db)
+    group = live.source(SourceRef(SourceKind.GROUP, 1500, "Newcomers Ottawa", "public_supergroup"))
+    now = datetime.now(UTC) - timedelta(minutes=30)
+    amal, omid, desk = Peer("user", 7, "Amal Haddad"), Peer("user", 8, "Omid"), Peer("user", 99, "Desk")
+    live.record(group, MessageRecord(1500, 1, now, amal, "Where is the nearest food bank"))
+    live.record(group, MessageRecord(1500, 2, now + timedelta(minutes=1), omid, "How do I renew my health card"))
+    answer = "Amal, any ServiceOntario centre renews it, bring two IDs"
+    live.record(group, MessageRecord(1500, 3, now + timedelta(minutes=9), desk, answer))
+    live.commit()
+    window = MainWindow(window_services(db, lambda: None), ConnectorBridge())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(  # open, Omid's; Amal's is answered (read after the open ones)
+        lambda: {e.question_id: e.state for e in window.inbox_model.entries} == {1: "answered", 2: "open"},
+        timeout=10_000,
+    )
+    assert window.proxy.rowCount() == 1
+    window.inbox.table.selectRow(0)
+    panel = window.conversation
+    assert panel.entry is not None and panel.entry.question_id == 2
+    assert "answers another question" in _headers(panel)[3]
+    assert panel.linkable(
+        next(r for r in range(panel.model.rowCount()) if panel.model.message(r).telegram_id == 2)
+    ) == (
+        False,
+        False,
+    )  # a member's message is never an answer
+    _select_message(qtbot, panel, 3)
+    qtbot.keyClick(panel.list, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.statusBar().currentMessage().startswith("Linked:")
+    assert "answer: linked by hand" in _headers(panel)[3]
+    qtbot.waitUntil(
+        lambda: {e.question_id: e.state for e in window.inbox_model.entries} == {1: "open", 2: "answered"},
+        timeout=10_000,
+    )
+    # And undone with Ctrl+U: the message answers nothing (a post), both questions wait.
+    _select_message(qtbot, panel, 3)
+    qtbot.keyClick(panel.list, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    assert window.statusBar().currentMessage().startswith("Unlinked:")
+    assert "not linked" in _headers(panel)[3]
+    qtbot.waitUntil(
+        lambda: {e.question_id: e.state for e in window.inbox_model.entries} == {1: "open", 2: "open"},
+        timeout=10_000,
+    )
+    # Nothing to unlink on a message that answers nothing: said, not done.
+    qtbot.keyClick(panel.list, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    assert panel.status.text() == "Select a staff message linked to this question to unlink it."
     window.shutdown()
     db.close()

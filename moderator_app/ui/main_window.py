@@ -621,12 +621,14 @@ class MainWindow(QMainWindow):
 
     def _relink_done(self, link: bool, refusal: str) -> None:
         if refusal:
-            self.statusBar().showMessage(refusal, 10000)
+            self.statusBar().showMessage(isolate(refusal), 10000)
             return
         self.statusBar().showMessage(
-            self.tr("Linked: the staff message answers this question; the statistics follow.")
-            if link
-            else self.tr("Unlinked: the staff message no longer answers this question; the statistics follow."),
+            isolate(
+                self.tr("Linked: the staff message answers this question; the statistics follow.")
+                if link
+                else self.tr("Unlinked: the staff message no longer answers this question; the statistics follow.")
+            ),
             8000,
         )
         self.conversation.reload()

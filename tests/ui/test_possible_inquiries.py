@@ -79,7 +79,7 @@ def test_possible_inquiries_and_answers_without_a_reply(
         staff = next(m.telegram_id for m in panel.model._messages if m.from_staff)
         _select_message(qtbot, panel, staff)
         qtbot.keyClick(panel.list, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
-        qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Unlinked:"), timeout=10_000)
+        qtbot.waitUntil(lambda: "Unlinked:" in window.statusBar().currentMessage(), timeout=10_000)
         qtbot.waitUntil(
             lambda: any(e.question_id == asked and e.state == "open" for e in window.inbox_model.entries),
             timeout=10_000,
@@ -188,7 +188,7 @@ def test_a_moderator_relinks_a_staff_answer_to_the_question_it_was_for(qtbot: An
     )  # a member's message is never an answer
     _select_message(qtbot, panel, 3)
     qtbot.keyClick(panel.list, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    assert window.statusBar().currentMessage().startswith("Linked:")
+    assert "Linked:" in window.statusBar().currentMessage()
     assert "answer: linked by hand" in _headers(panel)[3]
     qtbot.waitUntil(
         lambda: {e.question_id: e.state for e in window.inbox_model.entries} == {1: "open", 2: "answered"},
@@ -197,7 +197,7 @@ def test_a_moderator_relinks_a_staff_answer_to_the_question_it_was_for(qtbot: An
     # And undone with Ctrl+U: the message answers nothing (a post), both questions wait.
     _select_message(qtbot, panel, 3)
     qtbot.keyClick(panel.list, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
-    assert window.statusBar().currentMessage().startswith("Unlinked:")
+    assert "Unlinked:" in window.statusBar().currentMessage()
     assert "not linked" in _headers(panel)[3]
     qtbot.waitUntil(
         lambda: {e.question_id: e.state for e in window.inbox_model.entries} == {1: "open", 2: "open"},

@@ -24,7 +24,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
+from moderator_app.domain.cells import csv_text, from_csv_text
 from moderator_app.domain.library import CannedAnswer, problems
+from moderator_app.importers.spreadsheet import append_text_row
 
 FORMAT: Final = "moderator-app canned answers 1"
 _STARTER_NAME: Final = "starter-answers.yaml"
@@ -169,7 +171,7 @@ def read_csv(path: Path) -> list[CannedAnswer]:
     except UnicodeDecodeError as exc:
         raise LibraryFileError(f"{path}: not UTF-8 text (byte {exc.start}). Save it as 'CSV UTF-8'.") from exc
     reader = csv.reader(io.StringIO(content, newline=""))
-    rows = list(reader)
+    rows = [[from_csv_text(cell) for cell in row] for row in reader]  # as write_csv quoted them
     return _from_rows(path, rows, "line")
 
 
@@ -284,7 +286,7 @@ def _rows(answers: Iterable[CannedAnswer]) -> list[list[str]]:
 
 def write_csv(answers: Sequence[CannedAnswer]) -> bytes:
     out = io.StringIO(newline="")
-    csv.writer(out, lineterminator="\r\n").writerows(_rows(answers))
+    csv.writer(out, lineterminator="\r\n").writerows([csv_text(cell) for cell in row] for row in _rows(answers))
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")  # with a BOM: Excel then reads it as UTF-8
 
 
@@ -296,7 +298,7 @@ def write_xlsx(answers: Sequence[CannedAnswer]) -> bytes:
     assert sheet is not None
     sheet.title = "answers"
     for row in _rows(answers):
-        sheet.append(row)
+        append_text_row(sheet, row)
     for column, width in zip("ABCDEFG", (22, 30, 18, 12, 14, 9, 90), strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()

@@ -32,6 +32,7 @@ from moderator_app.importers.referrals_csv import (
     read_referrals_text,
     write_referrals_csv,
 )
+from moderator_app.importers.spreadsheet import append_text_row
 
 FORMAT: Final = "moderator-app partners 1"
 DETAILS: Final = ("address", "email", "hours", "eligibility")
@@ -192,11 +193,14 @@ def _xlsx(organizations: Sequence[ReferralOrganization]) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "partners"
-    sheet.append([*COLUMNS, *DETAILS, *(_NAME + tag for tag in name_languages), *(_MESSAGE + tag for tag in languages)])
+    append_text_row(
+        sheet, [*COLUMNS, *DETAILS, *(_NAME + tag for tag in name_languages), *(_MESSAGE + tag for tag in languages)]
+    )
     for o in organizations:
         messages = dict(o.templates)
         names = dict(o.names)
-        sheet.append(
+        append_text_row(
+            sheet,
             [
                 o.name,
                 "|".join(o.aliases),

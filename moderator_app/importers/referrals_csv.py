@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Final
 
+from moderator_app.domain.cells import csv_text, from_csv_text
 from moderator_app.domain.referrals import ReferralOrganization, website_host
 from moderator_app.domain.text import normalize
 
@@ -195,7 +196,7 @@ def _parse_row(
     if len(record) > len(index) and any(cell.strip() for cell in record[len(index) :]):
         problem(None, f"has {len(record)} cells but the header names {len(index)} columns (a stray comma?)")
         return None, problems
-    cells = {column: record[i].strip() if i < len(record) else "" for column, i in index.items()}
+    cells = {column: from_csv_text(record[i].strip()) if i < len(record) else "" for column, i in index.items()}
 
     name = " ".join(cells["name"].split())
     if not name:
@@ -256,7 +257,7 @@ def write_referrals_csv(path: Path, organizations: Iterable[ReferralOrganization
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)  # "\r\n" line endings, as spreadsheets write them
             writer.writerow(COLUMNS)
-            writer.writerows(rows)
+            writer.writerows([csv_text(cell) for cell in row] for row in rows)  # no cell runs as a formula
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

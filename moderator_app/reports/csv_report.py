@@ -10,6 +10,7 @@ import csv
 import math
 from pathlib import Path
 
+from moderator_app.domain.cells import csv_text
 from moderator_app.domain.statistics import Report, Value
 
 HEADER: tuple[str, ...] = ("month", "source", "metric", "value")
@@ -49,6 +50,8 @@ def write_csv(report: Report, path: Path) -> int:
         for month in report.months:
             for source in sources:
                 for metric in metrics:
-                    writer.writerow((str(month), source, metric, format_value(report.get(month, source, metric))))
+                    value = format_value(report.get(month, source, metric))
+                    # Source and moderator names (in breakdown metrics) are other people's text.
+                    writer.writerow((str(month), csv_text(source), csv_text(metric), value))
                     rows += 1
     return rows

@@ -8,7 +8,7 @@ hydrates it from the log, feeds it messages, and writes what it decides.
 from __future__ import annotations
 
 import re
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -334,9 +334,10 @@ class ConversationTracker:
         # the latest staff message (the sequence rule needs "the first staff message after the question").
         self._asks = _OpenAsks()
         self._last_staff: dict[tuple[int, int | None], datetime] = {}
-        # Member messages that opened nothing, for a staff reply that reveals an inquiry.
-        # (A dict keeps insertion order: the oldest is its first key, so it is its own queue.)
-        self._chatter: dict[tuple[int, int], tuple[MessageRecord, int | None]] = {}
+        # Member messages that opened nothing, for a staff reply that reveals an inquiry, oldest first (an
+        # OrderedDict: a dict finds its first key by walking past the keys deleted before it, and this one
+        # drops its oldest on every message once full).
+        self._chatter: OrderedDict[tuple[int, int], tuple[MessageRecord, int | None]] = OrderedDict()
         self._chatter_horizon: dict[int, int] = {}
         #: Asked for a member message (and its member id) older than what is kept; the store answers.
         self.recall_message: Callable[[int, int], tuple[MessageRecord, int | None] | None] | None = None
@@ -533,8 +534,7 @@ class ConversationTracker:
             chatter = self._chatter
             chatter[(message.chat_id, message.telegram_id)] = (message, sender)
             if len(chatter) > CHATTER_KEPT:
-                chat_id, telegram_id = oldest = next(iter(chatter))
-                del chatter[oldest]
+                (chat_id, telegram_id), _ = chatter.popitem(last=False)
                 if telegram_id + 1 > self._chatter_horizon.get(chat_id, 0):
                     self._chatter_horizon[chat_id] = telegram_id + 1
 

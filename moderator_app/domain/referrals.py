@@ -201,8 +201,8 @@ class ReferralMatcher:
                 name_hits += self._find_names(self._arabic_re, folded, 1)
             if self._cjk_re is not None and _CJK_RE.search(folded):
                 name_hits += self._find_names(self._cjk_re, folded, 0)
-        if address_spans:
-            name_hits = [hit for hit in name_hits if not any(a <= hit[0] < b for a, b in address_spans)]
+        if address_spans and name_hits:
+            name_hits = [hit for hit in name_hits if not _inside(hit[0], address_spans)]
         hits += name_hits
         if not hits:
             return []
@@ -289,3 +289,11 @@ class ReferralMatcher:
                         break
             start = next_start
         return found
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``position`` lies in one of ``spans`` (a loop: a generator per name found cost more)."""
+    for start, end in spans:  # noqa: SIM110 (any() with a generator is what this avoids)
+        if start <= position < end:
+            return True
+    return False

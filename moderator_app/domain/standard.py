@@ -421,6 +421,8 @@ class _Day:
 
 
 def _utc(at: datetime, what: str) -> datetime:
+    if type(at) is datetime and at.tzinfo is UTC:  # the usual case (the log's instants): nothing to convert
+        return at
     if not isinstance(at, datetime):
         raise TypeError(f"{what} must be a datetime, not {type(at).__name__}")
     if at.tzinfo is None or at.utcoffset() is None:
@@ -539,12 +541,15 @@ class ServiceClock:
 
     def next_opening(self, at: datetime) -> datetime:
         """`at` itself if open, else the start of the next opening period."""
-        instant = _utc(at, "at")
+        return self._opening(_utc(at, "at"))[0]
+
+    def _opening(self, instant: datetime) -> tuple[datetime, int]:
+        """:meth:`next_opening` of a UTC instant, and the local day it falls on (for :meth:`_advance`)."""
         ordinal = self._ordinal_of(instant)
         for offset in range(MAX_SEARCH_DAYS + 1):
             for s, e in self._day(ordinal + offset).periods:
                 if e > instant:
-                    return s if s > instant else instant
+                    return (s if s > instant else instant), ordinal + offset
         raise ValueError(
             f"the service is not open on any day within {MAX_SEARCH_DAYS} days after {instant:%Y-%m-%d}; "
             f"check the holidays and closures"
@@ -575,14 +580,15 @@ class ServiceClock:
                     total += hi - lo
             ordinal += 1
 
-    def _advance(self, start: datetime, amount: timedelta) -> datetime:
-        """The earliest instant at which `amount` has counted since `start`."""
+    def _advance(self, start: datetime, amount: timedelta, ordinal: int | None = None) -> datetime:
+        """The earliest instant at which `amount` has counted since `start` (``ordinal``: its local day)."""
         if amount <= _ZERO:
             return start
         if self._mode is Mode.CALENDAR:
             return start + amount
         left = amount
-        ordinal = self._ordinal_of(start)
+        if ordinal is None:
+            ordinal = self._ordinal_of(start)
         idle = 0
         while idle <= MAX_SEARCH_DAYS:
             counting = self._day(ordinal).counting
@@ -606,8 +612,8 @@ class ServiceClock:
 
     def start_and_due(self, arrival: datetime) -> tuple[datetime, datetime]:
         """:meth:`clock_start` and :meth:`due` together (one search for the opening instead of two)."""
-        start = self.clock_start(arrival)
-        return start, self._advance(start, self._target)
+        start, ordinal = self._opening(_utc(arrival, "arrival"))
+        return start, self._advance(start, self._target, ordinal)
 
     def warning_at(self, arrival: datetime) -> datetime:
         """The instant only `warning_fraction` of the target is left."""

@@ -887,7 +887,9 @@ class _KeywordIndex:
             label = by_keyword[match.group(match.lastgroup or 0)]
             counts[label] = counts.get(label, 0) + 1
         if len(counts) <= 1:
-            return next(iter(counts), None)
+            for label in counts:
+                return label
+            return None
         rank = self._rank
         return max(counts, key=lambda label: (counts[label], -rank[label]))
 

@@ -214,7 +214,7 @@ def _xlsx(organizations: Sequence[ReferralOrganization]) -> bytes:
                 o.eligibility,
                 *(names.get(tag, "") for tag in name_languages),
                 *(messages.get(tag, "") for tag in languages),
-            ]
+            ],
         )
     out = io.BytesIO()
     book.save(out)

@@ -7,10 +7,11 @@ Run ``moderator-app --help``. Every command takes ``--data-dir DIR`` (a SQLite l
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -63,6 +64,30 @@ from moderator_app.telegram.problems import Remedy, SettingsError, TelegramProbl
 
 class UserError(Exception):
     """Something the person running the command can fix; printed without a traceback."""
+
+
+def check_output(path: Path) -> None:
+    """A file a person named for writing: not a folder, in a folder that exists (said before any work)."""
+    if path.is_dir():
+        raise UserError(f"{path} is a folder: give the name of a file in it, such as {path / 'report.csv'}.")
+    if not path.parent.is_dir():
+        raise UserError(f"The folder {path.parent} does not exist: create it first, or choose another place.")
+
+
+@contextlib.contextmanager
+def writing_to(path: Path) -> Iterator[None]:
+    """Around writing a file a person named (a report, an export): a missing folder, a folder given as the
+    file, a full disk or a refused permission is said in a sentence, and a file left half-written by the
+    failure is removed (never a device such as /dev/full, never a file that was there before)."""
+    check_output(path)
+    existed = path.exists()
+    try:
+        yield
+    except OSError as exc:
+        if not existed and path.is_file():
+            path.unlink(missing_ok=True)
+        reason = exc.strerror or str(exc)
+        raise UserError(f"{path} could not be written ({reason}): nothing was saved there.") from exc
 
 
 # -- progress -----------------------------------------------------------------------------------------
@@ -241,7 +266,8 @@ def cmd_referrals(db: Database, args: argparse.Namespace, out: TextIO, err: Text
         print(f"Referral library: {added} organizations added, {updated} updated, from {path}", file=out)
         return 0
     organizations = repository.all()
-    write_referrals(path, organizations)
+    with writing_to(path):
+        write_referrals(path, organizations)
     print(f"Wrote {len(organizations)} organizations to {path}", file=out)
     return 0
 
@@ -265,7 +291,8 @@ def cmd_library(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO
             return _library_search(db, args, out)
         answers = repository.all()
         if args.library_command == "export":
-            write_library(Path(args.file), answers)
+            with writing_to(Path(args.file)):
+                write_library(Path(args.file), answers)
             print(f"Wrote {len(answers)} canned answers to {args.file}", file=out)
             return 0
     except (LibraryFileError, LibraryError) as exc:
@@ -441,6 +468,7 @@ def cmd_report(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO)
         first, last = Month.parse(args.date_from), Month.parse(args.date_to)
     except ValueError as exc:
         raise UserError(str(exc)) from exc
+    check_output(Path(args.output))
     fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
     if fmt not in ("csv", "xlsx"):
         raise UserError("--format must be csv or xlsx (or give --output a .csv or .xlsx name)")
@@ -459,12 +487,14 @@ def cmd_report(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO)
     if fmt == "csv":
         from moderator_app.reports.csv_report import write_csv
 
-        rows = write_csv(report, output)
+        with writing_to(output):
+            rows = write_csv(report, output)
         print(f"Wrote {rows:,} values for {first} to {last} to {output}", file=out)
     else:
         from moderator_app.reports.xlsx_report import write_xlsx
 
-        write_xlsx(report, output)
+        with writing_to(output):
+            write_xlsx(report, output)
         print(f"Wrote the {first} to {last} report to {output}", file=out)
     return 0
 

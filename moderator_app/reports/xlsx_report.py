@@ -9,6 +9,7 @@ LibreOffice, Numbers or a viewer that does not calculate.
 from __future__ import annotations
 
 import contextlib
+import io
 import math
 import unicodedata
 from collections.abc import Sequence
@@ -217,7 +218,11 @@ def write_xlsx(report: Report, path: Path, title: str = "Moderator Workstation")
 
     for sheet in workbook.worksheets:
         _page_setup(sheet, title)
-    workbook.save(path)
+    # Built in memory, then written in one go: a disk that fills up fails that one write (said by the
+    # caller), not the zip library half-way through, which then complains again when it is collected.
+    data = io.BytesIO()
+    workbook.save(data)
+    path.write_bytes(data.getvalue())
 
 
 def _per_source(report: Report, lines: tuple[_Line, ...]) -> list[_Block]:

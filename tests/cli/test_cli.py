@@ -340,6 +340,32 @@ def test_report_arguments_are_checked(where: list[str], tmp_path: Path) -> None:
     assert code == 1 and "csv or xlsx" in err
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("report", "--from", "2026-01", "--to", "2026-02", "--format", "{fmt}", "--output"),
+        ("referrals", "export"),
+        ("library", "export"),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_writing_where_it_cannot_be_written_is_said_in_a_sentence(
+    where: list[str], tmp_path: Path, command: tuple[str, ...], fmt: str
+) -> None:
+    """A missing folder, a folder given as the file, a full disk: a sentence and exit 1, no traceback, and no
+    half-written file left (issue: hardening, item 7)."""
+    args = [part.format(fmt=fmt) for part in command]
+    code, _, err = run(*where, *args, str(tmp_path / "missing" / f"out.{fmt}"))
+    assert code == 1 and err.startswith("error: The folder ") and "does not exist" in err
+    assert not (tmp_path / "missing").exists()
+    code, _, err = run(*where, *args, str(tmp_path))
+    assert code == 1 and "is a folder" in err
+    if command[0] == "report" and Path("/dev/full").exists():  # exports name their format by the suffix
+        code, _, err = run(*where, *args, "/dev/full")
+        assert code == 1 and "could not be written (No space left on device)" in err, err
+    assert "Traceback" not in err
+
+
 def test_report_on_postgresql(pg_url: str, tmp_path: Path) -> None:
     where = ["--database-url", pg_url]
     run(*where, "standard", "set", "--timezone", "America/Toronto")

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Final
 
 import ijson
 from ijson.common import IncompleteJSONError, JSONError, ObjectBuilder
@@ -124,9 +124,45 @@ class _CuttingReader:
             fields = json.loads(b"{" + match.group(1).rstrip().rstrip(b",") + b"}")
         except ValueError:
             return None
-        if "id" not in fields:
-            return None
-        return ChatHeader(name=str(fields.get("name") or ""), type=str(fields.get("type") or ""), id=int(fields["id"]))
+        if _chat_id(fields.get("id")) is None:
+            return None  # read again event by event, which says what is wrong with it
+        return chat_header(fields, Path())
+
+
+#: A chat's field that is an object or a list (where a number or text belongs), as parse events give it.
+_STARTS: Final[dict[str, Any]] = {"start_map": {}, "start_array": []}
+_ENDS: Final = frozenset(("end_map", "end_array"))
+
+
+def _chat_id(value: Any) -> int | None:
+    """A chat's "id": a number (older tools wrote it as a string of digits); anything else is no id."""
+    if type(value) is int:
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    return None
+
+
+def chat_header(fields: Mapping[str, Any], path: Path) -> ChatHeader:
+    """A chat's name, type and id; an id that is no number is said, with the chat's name."""
+    name = fields.get("name")
+    name = name if isinstance(name, str) else ""
+    kind = fields.get("type")
+    chat_id = _chat_id(fields.get("id"))
+    if chat_id is None:
+        value = fields.get("id")
+        shown = (
+            "an object"
+            if isinstance(value, dict)
+            else "a list"
+            if isinstance(value, list)
+            else "none"
+            if value is None
+            else json.dumps(value, ensure_ascii=False)[:40]
+        )
+        chat = name or "(no name)"
+        raise ExportError(path, f'the chat {chat!r} has as its "id" {shown}, not a number: no Telegram export does')
+    return ChatHeader(name=name, type=kind if isinstance(kind, str) else "", id=chat_id)
 
 
 def _is_truncation(exc: Exception) -> bool:
@@ -240,7 +276,7 @@ class ExportReader:
         builder: ObjectBuilder | None = None
 
         def chat() -> ChatHeader:
-            return ChatHeader(str(header.get("name") or ""), str(header.get("type") or ""), int(header["id"]))
+            return chat_header(header, self.path)
 
         with self.path.open("rb") as raw:
             try:
@@ -270,8 +306,8 @@ class ExportReader:
                         header["name"] = value
                     elif prefix == type_key:
                         header["type"] = value
-                    elif prefix == id_key:
-                        header["id"] = value
+                    elif prefix == id_key and event not in _ENDS:
+                        header["id"] = _STARTS.get(event, value)
             except (JSONError, UnicodeDecodeError) as exc:
                 self.position = raw.tell()
                 raise self._errors(exc) from exc
@@ -334,13 +370,13 @@ def _exact_headers(path: Path, layout: ExportLayout) -> list[ChatHeader]:
     header: dict[str, Any] = {}
 
     def chat() -> ChatHeader:
-        return ChatHeader(str(header.get("name") or ""), str(header.get("type") or ""), int(header["id"]))
+        return chat_header(header, path)
 
     with path.open("rb") as raw:
         try:
             for prefix, event, value in ijson.parse(raw, use_float=True):
-                if prefix in keys:
-                    header[keys[prefix]] = value
+                if prefix in keys and event not in _ENDS:
+                    header[keys[prefix]] = _STARTS.get(event, value)
                 elif prefix == chat_prefix and event == "end_map" and "id" in header:
                     chats.append(chat())
                     header = {}

@@ -644,7 +644,12 @@ class ExportImporter:
         return str(candidate.resolve()) if inside else value
 
     def _peer(self, value: Any, name: Any) -> Peer | None:
-        """Peers repeat: parse each (id, name) once per chat."""
+        """Peers repeat: parse each (id, name) once per chat. An id or name of another shape (a list, an
+        object: no export writes one) is no id or name, as parse_peer reads it."""
+        if not isinstance(value, str | int):
+            value = None
+        if not isinstance(name, str):
+            name = None
         key = (value, name)
         peer = self._peers.get(key)
         if peer is None and key not in self._peers:

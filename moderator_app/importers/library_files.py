@@ -85,8 +85,10 @@ def write_library(path: Path, answers: Sequence[CannedAnswer]) -> None:
 def read_yaml(path: Path) -> list[CannedAnswer]:
     import yaml
 
+    from moderator_app.importers.yaml_files import load_plain_yaml
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = load_plain_yaml(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise LibraryFileError(f"{path}: not UTF-8 text (byte {exc.start}). Save it as UTF-8.") from exc
     except yaml.YAMLError as exc:

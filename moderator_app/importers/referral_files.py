@@ -126,8 +126,10 @@ def _with(
 def _read_yaml(path: Path) -> list[ReferralOrganization]:
     import yaml
 
+    from moderator_app.importers.yaml_files import load_plain_yaml
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = load_plain_yaml(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise ReferralCsvError(path, f"not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
     except yaml.YAMLError as exc:

@@ -79,6 +79,7 @@ MESSAGE_COLUMNS = (
     "is_service",
     "action",
     "forwarded_from",
+    "mentions",
     "role",
     "inquiry_id",
 )
@@ -439,6 +440,7 @@ class SourceIngest:
             bulk.flag(record.is_service),
             null if record.action is None else record.action,
             null if record.forwarded_from is None else record.forwarded_from,
+            ",".join(map(str, record.mentioned_ids)) if record.mentioned_ids else null,
             decision.role.value,
             null,  # the inquiry's id, once it has one (_write)
         ]

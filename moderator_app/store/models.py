@@ -127,6 +127,9 @@ class Message(Base):
     is_service: Mapped[bool] = mapped_column(Boolean, default=False)
     action: Mapped[str | None] = mapped_column(String(64))
     forwarded_from: Mapped[str | None] = mapped_column(String(255))
+    # Telegram user ids the text mentions by a text mention (a name linked to the user, no @username), comma
+    # separated: re-deriving the log links an answer that names its member so, as the first pass did.
+    mentions: Mapped[str | None] = mapped_column(Text)
     role: Mapped[str] = mapped_column(String(24))  # question, follow_up, member_answer, staff_reply, ...
     inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("inquiries.id"))
     views: Mapped[int | None] = mapped_column(Integer)  # channel posts: Telegram's view count at views_at

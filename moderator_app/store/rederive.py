@@ -436,6 +436,7 @@ class Rederiver:
                 MESSAGES.c.role,
                 MESSAGES.c.month,
                 MESSAGES.c.topic_id,
+                MESSAGES.c.mentions,
             )
             .outerjoin(Member, Member.id == MESSAGES.c.sender_id)
             .where(MESSAGES.c.source_id == source.id)
@@ -460,6 +461,7 @@ class Rederiver:
             media_kind=row[11],
             is_service=bool(row[12]),
             topic_id=row[15],
+            mentioned_ids=tuple(int(i) for i in row[16].split(",")) if row[16] else (),
         )
         return row[0], record, row[4], row[13], row[14]
 

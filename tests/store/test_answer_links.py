@@ -231,3 +231,23 @@ def test_re_deriving_the_log_follows_the_moderators_links(db: Database) -> None:
     assert ({m: _message(db, m) for m in (3, 4, 6)}, _inquiries(db), _month(db)) == corrected
     assert corrected[0][3] == ("staff_reply", 2, [("information", "moderator", 2)])
     assert corrected[0][6] == ("post", None, [("post", None, None)])
+
+
+def test_an_answer_linked_by_a_text_mention_stays_linked_when_the_log_is_re_derived(db: Database) -> None:
+    """A text mention names the member by their Telegram id ("Dear friend" linked to Omid): neither a username
+    nor the first name, and two questions are open, so only the mention links it, then and after a replay."""
+    toronto_standard(db)
+    SettingsRepository(db).add_staff([99])
+    live = LiveLog(db)
+    group = live.source(GROUP)
+    live.record(group, MessageRecord(1500, 1, MONDAY, AMAL, "Where is the nearest food bank"))
+    live.record(group, MessageRecord(1500, 2, MONDAY + MINUTE, OMID, "How do I renew my health card"))
+    answer = MessageRecord(
+        1500, 3, MONDAY + 9 * MINUTE, STAFF, "Dear friend, any ServiceOntario centre renews it", mentioned_ids=(8,)
+    )
+    live.record(group, answer)
+    live.commit()
+    assert _message(db, 3) == ("staff_reply", 2, [("information", "mention", 2)])
+    Rederiver(db).run()
+    assert _message(db, 3) == ("staff_reply", 2, [("information", "mention", 2)])
+    assert _inquiries(db)[1][0] == "open"

@@ -46,6 +46,7 @@ class DemoKeyring(KeyringBackend):
     """The demo's secrets (a session with the local fake server) live in memory for the session only."""
 
     priority = 1
+    keeps_nothing_on_disk = True  # memory only: accepted as the system keyrings are (store.secrets)
 
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]

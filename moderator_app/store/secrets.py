@@ -8,7 +8,7 @@ to fix it; it never falls back to storing secrets in clear.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from moderator_app.store.db import Database
 from moderator_app.store.repositories import SettingsRepository
@@ -37,13 +37,47 @@ class SecretStoreUnavailable(Exception):
     """No usable keyring: the message says what to install or unlock."""
 
 
-def _usable(backend: KeyringBackend) -> bool:
-    """keyring's "fail" and "null" backends (and a chainer with nothing in it) store nothing."""
-    module = type(backend).__module__
-    if module.startswith(("keyring.backends.fail", "keyring.backends.null")):
-        return False
+#: The operating systems' keyrings, which keep what they hold encrypted at rest. Anything else (keyrings.alt's
+#: plain-text and base64 "encrypted" files, a keyring that only says it encrypts) is refused by name.
+ENCRYPTING_BACKENDS: Final = (
+    "keyring.backends.SecretService",  # GNOME Keyring, KeePassXC and others on Linux
+    "keyring.backends.libsecret",
+    "keyring.backends.kwallet",  # KDE
+    "keyring.backends.macOS",  # the Keychain
+    "keyring.backends.Windows",  # Credential Locker
+)
+
+
+def _name(backend: KeyringBackend) -> str:
+    return f"{type(backend).__module__}.{type(backend).__name__}"
+
+
+def _encrypting(backend: KeyringBackend) -> bool:
+    """An operating-system keyring, or one that keeps nothing on disk (the demo's, tests' doubles: they say
+    so with ``keeps_nothing_on_disk``)."""
+    return _name(backend).startswith(ENCRYPTING_BACKENDS) or bool(getattr(backend, "keeps_nothing_on_disk", False))
+
+
+def _chosen(backend: KeyringBackend) -> KeyringBackend | None:
+    """The backend to use: itself if it encrypts; of a chain, its first (most preferred) that does, so a
+    plain-text one ranked above it never receives a secret; else None."""
     backends = getattr(backend, "backends", None)
-    return backends is None or any(_usable(b) for b in backends)
+    if backends is not None:
+        return next((b for b in backends if _encrypting(b)), None)
+    return backend if _encrypting(backend) else None
+
+
+def _why_not(backend: KeyringBackend) -> str:
+    """Why no backend can be used: none at all, or only ones that would keep secrets in clear."""
+    members = list(getattr(backend, "backends", None) or [backend])
+    real = [b for b in members if not type(b).__module__.startswith(("keyring.backends.fail", "keyring.backends.null"))]
+    if not real:
+        return _HOW_TO_FIX
+    names = ", ".join(_name(b) for b in real)
+    return (
+        f"The keyring found here ({names}) would keep the secrets in a file that is not encrypted (as "
+        f"keyrings.alt does), so the app does not use it. {_HOW_TO_FIX}"
+    )
 
 
 class SecretStore:
@@ -58,11 +92,13 @@ class SecretStore:
             import keyring
 
             backend = keyring.get_keyring()
-        self.backend = backend
+        self.found = backend  # what keyring offered
+        self.backend = _chosen(backend)  # what is used: None when nothing offered encrypts
 
-    def _check(self) -> None:
-        if not _usable(self.backend):
-            raise SecretStoreUnavailable(_HOW_TO_FIX)
+    def _check(self) -> KeyringBackend:
+        if self.backend is None:
+            raise SecretStoreUnavailable(_why_not(self.found))
+        return self.backend
 
     def _key(self, name: str) -> str:
         return f"{self.log_id}:{name}"
@@ -70,27 +106,27 @@ class SecretStore:
     def get(self, name: str) -> str | None:
         from keyring.errors import KeyringError
 
-        self._check()
+        backend = self._check()
         try:
-            return self.backend.get_password(SERVICE, self._key(name))
+            return backend.get_password(SERVICE, self._key(name))
         except KeyringError as exc:
             raise SecretStoreUnavailable(f"The keyring could not be read ({exc}). {_HOW_TO_FIX}") from exc
 
     def set(self, name: str, value: str) -> None:
         from keyring.errors import KeyringError
 
-        self._check()
+        backend = self._check()
         try:
-            self.backend.set_password(SERVICE, self._key(name), value)
+            backend.set_password(SERVICE, self._key(name), value)
         except KeyringError as exc:
             raise SecretStoreUnavailable(f"The keyring refused the secret ({exc}). {_HOW_TO_FIX}") from exc
 
     def delete(self, name: str) -> bool:
         from keyring.errors import KeyringError, PasswordDeleteError
 
-        self._check()
+        backend = self._check()
         try:
-            self.backend.delete_password(SERVICE, self._key(name))
+            backend.delete_password(SERVICE, self._key(name))
         except PasswordDeleteError:
             return False
         except KeyringError as exc:

@@ -7,7 +7,8 @@ from keyring.errors import PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
+    keeps_nothing_on_disk = True  # memory only: accepted as the system keyrings are (store.secrets)  # type: ignore[assignment]
 
     def __init__(self) -> None:
         super().__init__()

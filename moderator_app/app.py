@@ -142,9 +142,7 @@ def _parse_ids(text: str) -> list[int]:
 
 def cmd_import(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # The importer and the statistics load with their commands: the window does not need them at start.
-    from moderator_app.importers.telegram_export import ExportImporter
-    from moderator_app.store.examples import ExampleRepository
-    from moderator_app.store.ingest import Ingestor
+    from moderator_app.store.import_lock import one_import_at_a_time
 
     settings = SettingsRepository(db)
     staff = settings.add_staff(_parse_ids(args.staff)) if args.staff else settings.staff_ids()
@@ -153,6 +151,23 @@ def cmd_import(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO)
         raise UserError(f"{path}: no such file. Give the path of the export's result.json.")
     if not staff:
         _check_no_staff_needed(path, args.source_name)
+
+    def waiting() -> None:
+        print("Another import is writing to this log: this one waits for it to finish, then goes on.", file=err)
+
+    with one_import_at_a_time(db, waiting):
+        return _import_locked(db, args, out, err, path, staff)
+
+
+def _import_locked(
+    db: Database, args: argparse.Namespace, out: TextIO, err: TextIO, path: Path, staff: frozenset[int]
+) -> int:
+    """The import itself, the log's import lock held (the members it knows stay the log's)."""
+    from moderator_app.importers.telegram_export import ExportImporter
+    from moderator_app.store.examples import ExampleRepository
+    from moderator_app.store.ingest import Ingestor
+
+    settings = SettingsRepository(db)
     standards = StandardRepository(db)
     ingestor = Ingestor(
         db,

@@ -151,6 +151,57 @@ def test_without_staff_ids_the_import_names_the_chats_that_need_them(where: list
     assert code == 1 and "made by the account with user id 9000" in err and "--staff 9000" in err
 
 
+def _import_while_another_holds_the_lock(where: list[str], hold: Any, release: Any) -> None:
+    """Start an import while ``hold`` is in force: it says it waits, stores nothing meanwhile, and finishes
+    once ``release`` is called (issue: hardening, item 12)."""
+    import threading
+
+    export = str(FIXTURES / "telegram-export-single-chat.json")
+    assert run(*where, "import-telegram-export", export, "--staff", "9000")[0] == 0  # the log exists
+    hold()
+    result: list[tuple[int, str, str]] = []
+    second = threading.Thread(target=lambda: result.append(run(*where, "import-telegram-export", export)))
+    second.start()
+    second.join(timeout=3)
+    assert second.is_alive() and not result  # waiting, not failing
+    release()
+    second.join(timeout=30)
+    code, out, err = result[0]
+    assert code == 0, err
+    assert "Another import is writing to this log: this one waits for it to finish" in err
+    assert "UNIQUE" not in err and "already in the log" in out
+
+
+def test_a_second_import_waits_for_the_first(where: list[str]) -> None:
+    from filelock import FileLock
+
+    from moderator_app.store.db import open_database
+    from moderator_app.store.import_lock import lock_path
+
+    db = open_database(data_dir=Path(where[1]))
+    lock = FileLock(lock_path(db))
+    db.close()
+    _import_while_another_holds_the_lock(where, lock.acquire, lock.release)
+
+
+def test_a_second_import_waits_for_the_first_on_postgresql(pg_url: str) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from moderator_app.store.import_lock import ADVISORY_KEY
+
+    holder = psycopg.connect(make_url(pg_url).set(drivername="postgresql").render_as_string(hide_password=False))
+    holder.autocommit = True
+    try:
+        _import_while_another_holds_the_lock(
+            ["--database-url", pg_url],
+            lambda: holder.execute("SELECT pg_advisory_lock(%s)", (ADVISORY_KEY,)),
+            lambda: holder.execute("SELECT pg_advisory_unlock(%s)", (ADVISORY_KEY,)),
+        )
+    finally:
+        holder.close()
+
+
 def test_an_import_cut_short_says_exactly_what_it_stored(
     where: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

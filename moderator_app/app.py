@@ -149,6 +149,8 @@ def cmd_import(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO)
     path = Path(args.path)
     if not path.is_file():
         raise UserError(f"{path}: no such file. Give the path of the export's result.json.")
+    if args.source_name:
+        _check_source_name(path, args.source_name)
     if not staff:
         _check_no_staff_needed(path, args.source_name)
 
@@ -204,6 +206,21 @@ def _import_locked(
     for line in summary.lines():
         print(line, file=out)
     return 0
+
+
+def _check_source_name(path: Path, source_name: str) -> None:
+    """In a whole-account export, --source-name picks the chat of that name: one that matches none is said
+    (with the chats there are), not an import that stores nothing and exits 0."""
+    from moderator_app.importers.export_reader import scan_chats
+
+    contents = scan_chats(path)
+    if contents.layout.kind != "account" or any(c.name == source_name for c in contents.chats):
+        return
+    names = sorted({c.name for c in contents.chats if c.name})
+    shown = ", ".join(repr(n) for n in names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
+    raise UserError(
+        f"No chat in {path} is named {source_name!r} (names must match exactly). Its chats: {shown or 'none'}."
+    )
 
 
 def _check_no_staff_needed(path: Path, source_name: str | None) -> None:

@@ -151,6 +151,14 @@ def test_without_staff_ids_the_import_names_the_chats_that_need_them(where: list
     assert code == 1 and "made by the account with user id 9000" in err and "--staff 9000" in err
 
 
+def test_a_source_name_that_matches_no_chat_is_said(where: list[str]) -> None:
+    """(issue: hardening, item 13) It used to import nothing and exit 0."""
+    export = str(FIXTURES / "telegram-export-full-account.json")
+    code, _, err = run(*where, "import-telegram-export", export, "--staff", "9000", "--source-name", "Nope")
+    assert code == 1 and "No chat in " in err and "is named 'Nope'" in err and "Its chats: '" in err
+    assert _messages_in(where) == 0
+
+
 def _import_while_another_holds_the_lock(where: list[str], hold: Any, release: Any) -> None:
     """Start an import while ``hold`` is in force: it says it waits, stores nothing meanwhile, and finishes
     once ``release`` is called (issue: hardening, item 12)."""

@@ -178,9 +178,23 @@ _PHONE_RE: Final = re.compile(r"^[\d\s+\-.()/]*$")
 _EMAIL_RE: Final = re.compile(r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+#: The longest each one-line detail of a partner may be: what every database the log runs on stores (PostgreSQL
+#: refused a 300-character name that SQLite took).
+FIELD_LIMITS: Final = {"name": 255, "phone": 64, "website": 255, "address": 255, "email": 255, "hours": 255}
+
+
+def length_problems(organization: ReferralOrganization) -> list[tuple[str, str]]:
+    """(field, sentence) for each detail longer than the log keeps."""
+    return [
+        (field, f"the {field} is {len(value)} characters long; the log keeps at most {limit}")
+        for field, limit in FIELD_LIMITS.items()
+        if len(value := getattr(organization, field)) > limit
+    ]
+
+
 def organization_problems(organization: ReferralOrganization) -> list[str]:
     """What is wrong with an organization, as sentences (empty: it can be saved)."""
-    found: list[str] = []
+    found: list[str] = [sentence[0].upper() + sentence[1:] + "." for _, sentence in length_problems(organization)]
     if not organization.name.strip():
         found.append("The name is empty.")
     if not _PHONE_RE.match(organization.phone):

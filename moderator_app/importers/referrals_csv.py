@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Final
 
 from moderator_app.domain.cells import csv_text, from_csv_text
+from moderator_app.domain.library import length_problems
 from moderator_app.domain.referrals import ReferralOrganization, website_host
 from moderator_app.domain.text import normalize
 
@@ -231,7 +232,9 @@ def _parse_row(
         topics=_split(cells["topics"]),
         languages=languages,
     )
-    return organization, problems
+    for field, sentence in length_problems(organization):
+        problem(field, sentence)
+    return (None if problems else organization), problems
 
 
 def write_referrals_csv(path: Path, organizations: Iterable[ReferralOrganization]) -> None:

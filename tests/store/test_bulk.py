@@ -105,7 +105,7 @@ def test_rows_built_as_stored_read_back_like_converted_ones(tmp_path: Path, dial
         flag = writer.flag if stored else bool
         dates = [instant(at), 202603, instant(edited)]
         head = [source_id, 1, telegram_id, null, flag(False), *dates, "مرحبا؟", null, null, "voice_message", document]
-        return [*head, flag(True), null, null, "question", null]
+        return [*head, flag(True), null, null, null, "question", null]  # service, action, forwarded, mentions
 
     with db.engine.begin() as connection:
         writer.insert_ids(connection, MESSAGES, MESSAGE_COLUMNS, [row(1, stored=False)])
@@ -114,7 +114,7 @@ def test_rows_built_as_stored_read_back_like_converted_ones(tmp_path: Path, dial
         first, second = session.scalars(select(Message).order_by(Message.telegram_id)).all()
         for column in ("date", "edited_at", "media", "text", "media_kind", "role", "is_service", "from_staff"):
             assert getattr(first, column) == getattr(second, column), column
-        for column in ("sender_id", "reply_to", "topic_id", "action", "forwarded_from", "inquiry_id"):
+        for column in ("sender_id", "reply_to", "topic_id", "action", "forwarded_from", "mentions", "inquiry_id"):
             assert getattr(first, column) is None and getattr(second, column) is None, column
         assert second.date == at.astimezone(UTC) and second.media == media and second.is_service is True
     with db.engine.connect() as connection:  # NULL, not the marker; flags as 0 and 1

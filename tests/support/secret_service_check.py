@@ -17,7 +17,7 @@ import secretstorage
 from keyring.backends import SecretService
 
 from moderator_app.store.db import open_database
-from moderator_app.store.secrets import API_HASH, SERVICE, SESSION, SecretStore, _usable
+from moderator_app.store.secrets import API_HASH, SERVICE, SESSION, SecretStore, _encrypting
 
 LOGIN = "/org/freedesktop/secrets/collection/login"
 SESSION_VALUE = "1BVtsOK4Bu-real-secret-service-session"
@@ -70,7 +70,8 @@ def run(work: Path) -> dict[str, object]:
         store = SecretStore(first_db, backend)
         seen["backend"] = f"{type(store.backend).__module__}.{type(store.backend).__qualname__}"
         check(type(store.backend) is SecretService.Keyring, f"backend is {seen['backend']}")
-        check(_usable(store.backend), "the Secret Service backend is not considered usable")
+        encrypts = store.backend is not None and _encrypting(store.backend)
+        check(encrypts, "the Secret Service backend is not taken for one that encrypts")
         key = f"{store.log_id}:{SESSION}"
 
         check(store.get(SESSION) is None, "a fresh log already has a session")

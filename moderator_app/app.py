@@ -36,7 +36,14 @@ from moderator_app.domain.statistics import Month
 from moderator_app.importers.export_reader import ExportError
 from moderator_app.importers.referrals_csv import ReferralCsvError
 from moderator_app.launch import end_startup
-from moderator_app.store.db import Database, StoreError, default_data_dir, explain_operational_error, open_database
+from moderator_app.store.db import (
+    Database,
+    StoreError,
+    data_dir_warning,
+    default_data_dir,
+    explain_operational_error,
+    open_database,
+)
 from moderator_app.store.months import month_keyer, month_timezone, rekey_months
 from moderator_app.store.outbox import OutboxError, OutboxRepository, Outgoing
 from moderator_app.store.repositories import (
@@ -1165,6 +1172,9 @@ def main(
     except StoreError as exc:
         print(f"error: {exc}", file=err)
         return 1
+    warning = data_dir_warning(db.data_dir) if db.data_dir is not None else None
+    if warning is not None:
+        print(warning, file=err)
     try:
         if handler is not cmd_rederive:
             rederive_if_outdated(db, err)

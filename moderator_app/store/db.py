@@ -31,15 +31,32 @@ def default_data_dir() -> Path:
 
 
 def prepare_data_dir(path: Path) -> Path:
-    """Create the data folder readable by the user only (0700)."""
+    """Create the data folder readable by the user only (0700). A folder that exists keeps its mode (a person
+    chose it, and may share it on purpose): the log's files in it are the user's only anyway, and
+    :func:`data_dir_warning` says when others can list it."""
     try:
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path.chmod(0o700)
+        if not path.is_dir():
+            path.mkdir(parents=True, exist_ok=True, mode=0o700)
+            path.chmod(0o700)
     except OSError as exc:
         raise StoreError(
             f"Cannot use the data folder {path}: {exc.strerror}. Choose another one with --data-dir."
         ) from exc
     return path
+
+
+def data_dir_warning(path: Path) -> str | None:
+    """A sentence when other users of this computer can open the data folder (the log's files stay private)."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None
+    if os.name != "posix" or not mode & 0o077:
+        return None
+    return (
+        f"warning: the data folder {path} can be opened by other users of this computer (mode {mode:o}). The log's "
+        f"files in it are readable by you only; to keep even their names private, run: chmod 700 '{path}'"
+    )
 
 
 def _create_private_file(path: Path) -> None:

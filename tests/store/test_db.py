@@ -43,6 +43,27 @@ def test_data_folder_and_files_are_private(tmp_path: Path) -> None:
     db.close()
 
 
+def test_an_existing_data_folder_keeps_its_mode_and_is_warned_about(tmp_path: Path) -> None:
+    """(issue: hardening, item 13) --data-dir on a folder that exists changed it from 755 to 700."""
+    import io
+
+    from moderator_app.app import main
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o755)
+    err = io.StringIO()
+    assert main(["--data-dir", str(shared), "standard", "show"], out=io.StringIO(), err=err) == 0
+    assert mode(shared) == 0o755
+    assert mode(shared / DB_FILE) == 0o600  # the log itself stays private
+    assert "can be opened by other users of this computer (mode 755)" in err.getvalue()
+    assert f"chmod 700 '{shared}'" in err.getvalue()
+    private = tmp_path / "private"
+    err = io.StringIO()
+    assert main(["--data-dir", str(private), "standard", "show"], out=io.StringIO(), err=err) == 0
+    assert mode(private) == 0o700 and "warning" not in err.getvalue()
+
+
 def test_a_log_opened_for_an_import_is_read_without_a_memory_map_and_checkpoints_less(tmp_path: Path) -> None:
     for for_import, mmap, checkpoint in ((False, MMAP_BYTES, 1000), (True, 0, IMPORT_CHECKPOINT_PAGES)):
         db = open_database(data_dir=tmp_path / "data", for_import=for_import)

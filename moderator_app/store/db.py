@@ -222,11 +222,12 @@ def explain_operational_error(exc: DBAPIError, where: str) -> str:
         return f"The database {where} cannot be written: check that you own the file and its folder."
     if "disk" in text and ("full" in text or "i/o" in text):
         return f"The disk holding {where} is full or failing: free some space and try again."
+    # Before "connection": the driver says "connection … failed: password authentication failed".
+    if "authentication" in text or "password" in text:
+        return f"The database server {where} refused the user name or password in --database-url."
     if "connection refused" in text or "could not connect" in text or "connection" in text:
         return (
             f"Cannot reach the database server {where}: check that it is running and that the address "
             "in --database-url is right."
         )
-    if "authentication" in text or "password" in text:
-        return f"The database server {where} refused the user name or password in --database-url."
     return f"The database {where} reported an error: {exc.orig or exc}"

@@ -204,3 +204,32 @@ def test_migrations_build_exactly_the_models(db: Database) -> None:
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": include})
         assert compare_metadata(context, Base.metadata) == []
+
+
+@pytest.mark.parametrize(
+    ("driver_said", "we_say"),
+    [
+        (
+            'connection failed: connection to server at "127.0.0.1", port 5432 failed: FATAL:  password '
+            'authentication failed for user "moderator"',
+            "refused the user name or password",
+        ),
+        (
+            'connection failed: connection to server at "127.0.0.1", port 5432 failed: fe_sendauth: no password '
+            "supplied",
+            "refused the user name or password",
+        ),
+        (
+            'connection failed: connection to server at "127.0.0.1", port 5433 failed: Connection refused',
+            "Cannot reach the database server",
+        ),
+    ],
+)
+def test_a_wrong_password_is_not_taken_for_an_unreachable_server(driver_said: str, we_say: str) -> None:
+    """(issue: hardening, item 13) psycopg's words as it says them."""
+    from sqlalchemy.exc import OperationalError
+
+    from moderator_app.store.db import explain_operational_error
+
+    said = explain_operational_error(OperationalError("connect", {}, Exception(driver_said)), "at 127.0.0.1")
+    assert we_say in said

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -538,6 +539,42 @@ def cmd_report(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO)
     return 0
 
 
+def cmd_database_password(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Ask for the server account's password (not echoed) and keep it in the system keyring, so --database-url
+    need not carry it; then check that the server takes it. The password is never printed."""
+    import getpass
+
+    from sqlalchemy.engine import make_url
+
+    from moderator_app.store.secrets import database_key, save_database_password
+
+    if not args.database_url:
+        raise UserError("Give the shared log's address first: --database-url postgresql://user@host/db.")
+    url = make_url(args.database_url)
+    if url.password is not None:
+        raise UserError("Give --database-url without the password (user@host/db): it is asked for here instead.")
+    stream = args.input
+    if stream.isatty():
+        password = getpass.getpass(f"Password of {database_key(args.database_url)}: ", stream=err)
+    else:
+        password = stream.readline().rstrip("\n")
+    if not password:
+        raise UserError("No password given: nothing was kept.")
+    save_database_password(args.database_url, password)
+    print(f"The password of {database_key(args.database_url)} is kept in the system keyring.", file=out)
+    probe = open_database(database_url=args.database_url, migrate=False)
+    try:
+        with probe.engine.connect():
+            pass
+    except DBAPIError as exc:
+        print(f"warning: {explain_operational_error(exc, database_key(args.database_url))}", file=err)
+        return 1
+    finally:
+        probe.close()
+    print("The server accepts it: give --database-url without the password from now on.", file=out)
+    return 0
+
+
 def cmd_rederive(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Replay the log's history under the rules now in force (after the rules changed, or to check them)."""
     for line in rederive(db, err).lines():
@@ -686,7 +723,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--data-dir", type=Path, help="folder of the local SQLite log (default: the user data folder)")
-    where.add_argument("--database-url", help="a shared PostgreSQL log, e.g. postgresql://user:pass@host/db")
+    where.add_argument(
+        "--database-url",
+        help="a shared PostgreSQL log, e.g. postgresql://user@host/db (or set MODERATOR_DATABASE_URL); the password "
+        "comes from the keyring (see database-password), PGPASSWORD or ~/.pgpass, never the command line",
+    )
     advanced = parser.add_argument_group("advanced Telegram connection (remembered once given; '' clears)")
     advanced.add_argument(
         "--telegram-server",
@@ -710,6 +751,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="single-chat export: the name to log the chat under; full-account export: import only this chat",
     )
     p.set_defaults(handler=cmd_import, for_import=True)  # see open_database: memory and checkpoints
+
+    p = commands.add_parser(
+        "database-password",
+        help="keep the password of --database-url's server account in the system keyring (asked for, not shown)",
+    )
+    p.set_defaults(handler=cmd_database_password, no_database=True)
 
     p = commands.add_parser("referrals", help="the referral library (partner organizations)")
     sub = p.add_subparsers(dest="referrals_command", metavar="ACTION", required=True)
@@ -1156,6 +1203,8 @@ def main(
     err = err or sys.stderr
     args = build_parser().parse_args(argv)
     args.input = inp or sys.stdin
+    if args.database_url is None and args.data_dir is None:
+        args.database_url = os.environ.get("MODERATOR_DATABASE_URL") or None  # kept out of the process list
     if args.command is None:
         if args.demo:
             return run_demo(args, err)
@@ -1164,6 +1213,12 @@ def main(
     if args.demo:
         print("error: --demo opens the window; give it without a command.", file=err)
         return 2
+    if getattr(args, "no_database", False):
+        try:
+            return int(args.handler(args, out, err))
+        except (UserError, SecretStoreUnavailable) as exc:
+            print(f"error: {exc}", file=err)
+            return 1
     handler: Handler = args.handler
     try:
         db = open_database(

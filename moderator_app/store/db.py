@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -133,6 +134,8 @@ def open_database(
             from moderator_app.store.models import declare_postgresql_options
 
             declare_postgresql_options()
+            if make_url(url).password is None:
+                event.listen(engine, "do_connect", password_from_keyring(url))
     else:
         folder = prepare_data_dir(data_dir or default_data_dir())
         path = folder / DB_FILE
@@ -208,6 +211,23 @@ def head_revision() -> str | None:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def password_from_keyring(url: str) -> Callable[[Any, Any, Any, dict[str, Any]], None]:
+    """For a server URL without a password (so it never shows in the command line or a process list): the
+    password kept in the system keyring (``database-password``) unless PGPASSWORD is set; with neither, the
+    driver reads the .pgpass file (or PGPASSFILE) as it always does."""
+
+    def supply(dialect: Any, record: Any, cargs: Any, cparams: dict[str, Any]) -> None:
+        if cparams.get("password") or os.environ.get("PGPASSWORD"):
+            return
+        from moderator_app.store.secrets import database_password
+
+        password = database_password(url)
+        if password:
+            cparams["password"] = password
+
+    return supply
 
 
 def explain_operational_error(exc: DBAPIError, where: str) -> str:

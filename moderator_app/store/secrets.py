@@ -80,6 +80,49 @@ def _why_not(backend: KeyringBackend) -> str:
     )
 
 
+DATABASE_SERVICE = "moderator-app-database"
+
+
+def database_key(url: str) -> str:
+    """The keyring entry of a database server account: user@host:port/database (never the password)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    return f"{parsed.username or ''}@{parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database or ''}"
+
+
+def _encrypting_keyring() -> KeyringBackend:
+    import keyring
+
+    found = keyring.get_keyring()
+    chosen = _chosen(found)
+    if chosen is None:
+        raise SecretStoreUnavailable(_why_not(found))
+    return chosen
+
+
+def database_password(url: str) -> str | None:
+    """The password kept for the server account of ``url``, or None (none kept, or no keyring here: the
+    driver then reads PGPASSWORD or the .pgpass file as usual)."""
+    from keyring.errors import KeyringError
+
+    try:
+        return _encrypting_keyring().get_password(DATABASE_SERVICE, database_key(url))
+    except (SecretStoreUnavailable, KeyringError):
+        return None
+
+
+def save_database_password(url: str, password: str) -> None:
+    """Keep the password of the server account of ``url`` in the system keyring (never in a file)."""
+    from keyring.errors import KeyringError
+
+    backend = _encrypting_keyring()
+    try:
+        backend.set_password(DATABASE_SERVICE, database_key(url), password)
+    except KeyringError as exc:
+        raise SecretStoreUnavailable(f"The keyring refused the password ({exc}). {_HOW_TO_FIX}") from exc
+
+
 class SecretStore:
     def __init__(self, db: Database, backend: KeyringBackend | None = None) -> None:
         settings = SettingsRepository(db)

@@ -363,7 +363,7 @@ class InboxModel(QAbstractTableModel):
             if role == _ACCESSIBLE:
                 return self.shown(entry).text.replace("⏸", self.tr("paused"))
         elif role == _TOOLTIP and column == _QUESTION:
-            return entry.text or None
+            return plain_tooltip(entry.text) if entry.text else None  # a member's words: text, never markup
         if role == ENTRY_ROLE:
             return entry
         if role == URGENCY_ROLE:

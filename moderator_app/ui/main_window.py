@@ -59,6 +59,7 @@ from moderator_app.ui.inbox_panel import InboxPanel
 from moderator_app.ui.library_editor import LibraryEditor
 from moderator_app.ui.library_picker import LibraryCatalog
 from moderator_app.ui.notifications import Notifier
+from moderator_app.ui.plain import plain_notification, plain_tooltip
 from moderator_app.ui.profile_dialog import ProfileDialog
 from moderator_app.ui.referral_editor import ReferralEditor
 from moderator_app.ui.standard_dialog import StandardDialog
@@ -165,11 +166,13 @@ class SourcesModel(QAbstractListModel):
             return None
         _, name, open_count, overdue = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
-            # The list is narrow: a long name is elided there, and shown whole in the tooltip.
+            # The list is narrow: a long name is elided there, and shown whole in the tooltip (as text: a
+            # group's title is whatever its creator typed).
             counts = self.tr("%1 open").replace("%1", str(open_count))
             if overdue:
                 counts += " · " + self.tr("%1 overdue").replace("%1", str(overdue))
-            return f"{name}\n{isolate(counts)}"
+            shown = f"{name}\n{isolate(counts)}"
+            return plain_tooltip(shown) if role == Qt.ItemDataRole.ToolTipRole else shown
         if role == Qt.ItemDataRole.ForegroundRole and overdue:
             return QColor("#b02a37")
         return None
@@ -362,7 +365,9 @@ class MainWindow(QMainWindow):
 
     def notify(self, title: str, text: str) -> None:
         if self.tray is not None and self.tray.supportsMessages():
-            self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 8000)
+            self.tray.showMessage(
+                plain_notification(title), plain_notification(text), QSystemTrayIcon.MessageIcon.Information, 8000
+            )
         else:
             self.statusBar().showMessage(f"{title}: {isolate(text)}", 8000)
 

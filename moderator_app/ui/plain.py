@@ -4,6 +4,13 @@ label), so text that may hold a member's words goes through here and is shown ex
 from __future__ import annotations
 
 import html
+import sys
+
+
+def plain_notification(text: str) -> str:
+    """A desktop notification's body showing ``text`` literally. On Linux the notification server reads the
+    body as markup (bold, links, even images from local files); Windows and macOS show it as it is."""
+    return html.escape(text, quote=False) if sys.platform.startswith("linux") else text
 
 
 def plain_tooltip(text: str) -> str:

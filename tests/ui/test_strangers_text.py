@@ -1,0 +1,114 @@
+"""Strangers' text is shown as text everywhere the window shows it: a group title, a member's name, a question
+written as HTML never become markup (an <img> of a local file, a fake banner), in labels, item views and
+their tooltips, notifications; walked over the real window (issue: hardening, item 1, in part)."""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, Qt
+from PySide6.QtGui import Qt as GuiQt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QLabel
+
+from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
+from moderator_app.ui.delegates import BODY_ROLE, HEADER_ROLE
+from moderator_app.ui.plain import plain_notification, plain_tooltip
+
+IMG = '<img src="file:///dev/zero">'
+BANNER = "<h1>URGENT: send your passport</h1>"
+GROUP = f"Newcomers {IMG}"
+MEMBER = f"{BANNER} Amal"
+QUESTION = f"{IMG} where is the office?"
+HOSTILE = (IMG, BANNER)
+
+
+def shown(text: str) -> str:
+    """What a tooltip (or a label in its automatic format) shows of ``text``: Qt renders what looks like rich
+    text as HTML."""
+    if not GuiQt.mightBeRichText(text):
+        return text
+    document = QTextDocument()
+    document.setHtml(text)
+    return document.toPlainText()
+
+
+def _columns(model: QAbstractItemModel) -> int:
+    """A list model's column count is not callable from Python (private in QAbstractListModel): one."""
+    return 1 if isinstance(model, QAbstractListModel) else model.columnCount(QModelIndex())
+
+
+def _strings(model: QAbstractItemModel) -> list[tuple[int, str]]:
+    roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole)
+    found = []
+    for row in range(model.rowCount(QModelIndex())):
+        for column in range(_columns(model)):
+            index = model.index(row, column)
+            for role in (*roles, HEADER_ROLE, BODY_ROLE):
+                value = model.data(index, role)
+                if isinstance(value, str):
+                    found.append((int(role), value))
+    return found
+
+
+def test_the_window_shows_hostile_titles_names_and_questions_as_text(qtbot: Any, tmp_path: Path) -> None:
+    from moderator_app.app import window_services
+    from moderator_app.store.db import open_database
+    from moderator_app.store.live import LiveLog
+    from moderator_app.ui.connector_bridge import ConnectorBridge
+    from moderator_app.ui.main_window import MainWindow
+    from tests.conftest import toronto_standard
+
+    db = open_database(data_dir=tmp_path / "log")
+    toronto_standard(db)
+    live = LiveLog(db)
+    group = live.source(SourceRef(SourceKind.GROUP, 1500, GROUP, "public_supergroup"))
+    now = datetime.now(UTC) - timedelta(minutes=5)
+    live.record(group, MessageRecord(1500, 1, now, Peer("user", 7, MEMBER), QUESTION))
+    live.commit()
+    window = MainWindow(window_services(db, lambda: None), ConnectorBridge())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=10_000)
+    window.inbox.select_row(0)
+    assert window.conversation.entry is not None
+
+    seen = 0
+    for model in (window.proxy, window.sources_model, window.conversation.model):
+        for role, value in _strings(model):
+            if any(tag in value for tag in HOSTILE):
+                seen += 1
+                visible = shown(value) if role == Qt.ItemDataRole.ToolTipRole else value
+                assert any(tag in visible for tag in HOSTILE), (role, value)  # the tag is text, not markup
+    assert seen >= 6  # the group, the member and the question were all met
+    for label in window.findChildren(QLabel):
+        if any(tag in label.text() for tag in HOSTILE):
+            assert label.textFormat() == Qt.TextFormat.PlainText, label.accessibleName()
+    window.shutdown()
+    db.close()
+
+
+def test_notification_bodies_are_escaped_where_the_desktop_reads_markup() -> None:
+    import sys
+
+    body = plain_notification(QUESTION)
+    if sys.platform.startswith("linux"):
+        assert "<img" not in body and html.unescape(body) == QUESTION
+    else:
+        assert body == QUESTION
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029"),
+        max_size=60,
+    ).map(lambda text: text + "<b>x</b>")
+)
+def test_a_tooltip_shows_any_text_exactly(qapp: Any, text: str) -> None:
+    assert shown(plain_tooltip(text)) == text.replace("\xa0", " ")  # Qt's plain text turns no-break spaces to spaces

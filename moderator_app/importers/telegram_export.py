@@ -636,12 +636,16 @@ class ExportImporter:
         export left out ("(File not included...)") or that is not there stays as written."""
         if not isinstance(value, str) or not value or value.startswith("("):
             return value
-        candidate = self._folder / value
+        candidate = self._folder / value  # an absolute "file" replaces the folder: it is checked like any other
         try:
-            inside = candidate.resolve().is_relative_to(self._folder) and candidate.is_file()
-        except OSError:
-            return value
-        return str(candidate.resolve()) if inside else value
+            resolved = candidate.resolve()
+            inside = resolved.is_relative_to(self._folder)
+        except (OSError, ValueError):
+            inside, resolved = False, candidate
+        if not inside:
+            # "/etc/shadow", "../../.ssh/id_rsa", a link out of the folder: never kept, so never opened.
+            return f"(File outside the export's folder, not kept: {Path(value).name})"
+        return str(resolved) if resolved.is_file() else value
 
     def _peer(self, value: Any, name: Any) -> Peer | None:
         """Peers repeat: parse each (id, name) once per chat. An id or name of another shape (a list, an

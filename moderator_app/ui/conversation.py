@@ -5,6 +5,7 @@ Telegram text is shown as plain text only (no rich text, no links fetched, no re
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
+    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -232,7 +234,7 @@ class ConversationModel(QAbstractListModel):
             if not may_open(path):
                 return MediaView(
                     kind,
-                    self.tr("%1 — a file type that can run programs; not opened from here").replace("%1", label),
+                    self.tr("%1 — not a type opened from here; right-click to save a copy").replace("%1", label),
                     path,
                 )
             return MediaView(kind, self.tr("%1 — Enter opens it").replace("%1", label), path)
@@ -723,9 +725,11 @@ class ConversationPanel(QWidget):
             return
         if not may_open(path):
             self._media_problem(
-                self.tr("%1 is a file type that can run programs: it is not opened from the workstation.").replace(
-                    "%1", Path(path).name
-                )
+                self.tr(
+                    "%1 is not opened from the workstation: only images, sound, video, PDF, text and office "
+                    "documents without macros are, when their content matches their name. Right-click it to save "
+                    "a copy."
+                ).replace("%1", Path(path).name)
             )
             return
         if not self.system_open(path):
@@ -734,6 +738,21 @@ class ConversationPanel(QWidget):
                 .replace("%1", Path(path).name)
                 .replace("%2", path)
             )
+
+    def save_copy(self, row: int) -> None:
+        """Any received file can be saved where the moderator chooses (what is not opened from here, too)."""
+        path = self.model.file(row)
+        if path is None:
+            return
+        target, _ = QFileDialog.getSaveFileName(self, self.tr("Save a copy as"), str(Path.home() / Path(path).name))
+        if not target:
+            return
+        try:
+            shutil.copyfile(path, target)
+        except OSError as exc:
+            self._media_problem(self.tr("The copy could not be saved (%1).").replace("%1", exc.strerror or str(exc)))
+            return
+        self.status.setText(self.tr("Saved a copy as %1.").replace("%1", target))
 
     def download(self, row: int) -> None:
         if self.entry is None or self._queue_download is None:
@@ -831,6 +850,8 @@ class ConversationPanel(QWidget):
             opener = menu.addAction(self.tr("Open with the system's viewer"))
             opener.setEnabled(may_open(view.path))
             opener.triggered.connect(lambda: self.open_file(row))
+        if view.path is not None:
+            menu.addAction(self.tr("Save a copy as…")).triggered.connect(lambda: self.save_copy(row))
         if view.downloadable:
             menu.addAction(self.tr("Download")).triggered.connect(lambda: self.download(row))
 

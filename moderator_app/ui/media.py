@@ -22,14 +22,78 @@ PHOTOS = frozenset({"photo"})
 THUMBNAIL = QSize(240, 180)
 THUMBNAIL_MAX_FILE = 20 * 1024 * 1024  # larger files are opened, not decoded in the window
 
-#: File types that can run programs: a member's file is never started from the pane.
-UNSAFE_SUFFIXES = frozenset(
-    {
-        ".exe", ".msi", ".bat", ".cmd", ".com", ".scr", ".ps1", ".vbs", ".js", ".jse", ".wsf", ".hta", ".lnk",
-        ".sh", ".bash", ".run", ".bin", ".desktop", ".appimage", ".apk", ".jar", ".py", ".pl", ".deb", ".rpm",
-        ".app", ".pkg", ".dmg", ".command",
-    }
-)  # fmt: skip
+#: What the system's viewer may open of a member's file, by name: images, sound, video, PDF, plain text and
+#: office documents without macros. Anything else (programs, scripts, shortcuts, disk images, web pages,
+#: macro documents, whatever suffix a sender invents) is "Save as…" only. The sender chooses the name, so the
+#: content must agree with it too (see :func:`may_open`).
+_OPENABLE: dict[str, str] = {
+    **dict.fromkeys((".jpg", ".jpeg"), "jpeg"),
+    ".png": "png",
+    ".gif": "gif",
+    ".webp": "riff-webp",
+    ".bmp": "bmp",
+    **dict.fromkeys((".heic", ".heif", ".mp4", ".m4a", ".m4v", ".mov", ".3gp"), "iso-media"),
+    **dict.fromkeys((".ogg", ".oga", ".opus", ".ogv"), "ogg"),
+    ".mp3": "mp3",
+    ".wav": "riff-wave",
+    ".flac": "flac",
+    ".aac": "adts",
+    **dict.fromkeys((".webm", ".mkv"), "matroska"),
+    ".avi": "riff-avi",
+    ".pdf": "pdf",
+    **dict.fromkeys((".docx", ".xlsx", ".pptx"), "ooxml"),
+    **dict.fromkeys((".odt", ".ods", ".odp"), "odf"),
+    ".txt": "text",
+}
+
+
+def _content_is(kind: str, head: bytes, path: Path) -> bool:
+    """Whether the file's first bytes (and, for office documents, its parts) are what its name says."""
+    if kind == "jpeg":
+        return head.startswith(b"\xff\xd8\xff")
+    if kind == "png":
+        return head.startswith(b"\x89PNG\r\n\x1a\n")
+    if kind == "gif":
+        return head.startswith((b"GIF87a", b"GIF89a"))
+    if kind == "bmp":
+        return head.startswith(b"BM")
+    if kind.startswith("riff-"):
+        return head.startswith(b"RIFF") and head[8:12] == {"riff-webp": b"WEBP", "riff-wave": b"WAVE"}.get(
+            kind, b"AVI "
+        )
+    if kind == "iso-media":
+        return head[4:8] == b"ftyp"
+    if kind == "ogg":
+        return head.startswith(b"OggS")
+    if kind == "mp3":
+        return head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0)
+    if kind == "flac":
+        return head.startswith(b"fLaC")
+    if kind == "adts":
+        return len(head) > 1 and head[0] == 0xFF and head[1] & 0xF6 == 0xF0
+    if kind == "matroska":
+        return head.startswith(b"\x1a\x45\xdf\xa3")
+    if kind == "pdf":
+        return head.startswith(b"%PDF-")
+    if kind == "text":
+        return b"\x00" not in head
+    if kind in ("ooxml", "odf"):
+        return head.startswith(b"PK\x03\x04") and _office_without_macros(path, kind)
+    return False
+
+
+def _office_without_macros(path: Path, kind: str) -> bool:
+    """An office document (a zip) that carries no macros: no VBA project, no Basic or script parts."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [name.lower() for name in archive.namelist()]
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
+    if kind == "ooxml":
+        return any(n == "[content_types].xml" for n in names) and not any(n.endswith("vbaproject.bin") for n in names)
+    return "mimetype" in names and not any(n.startswith(("basic/", "scripts/")) for n in names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +131,18 @@ def local_file(media: dict[str, Any] | None) -> str | None:
 
 
 def may_open(path: str) -> bool:
-    return Path(path).suffix.lower() not in UNSAFE_SUFFIXES
+    """Whether the system's viewer may open this file: an allowed type by its name (judged on the name as
+    written: "report.exe " with a trailing space is no PDF) and by its content."""
+    file = Path(path)
+    kind = _OPENABLE.get(file.suffix.lower()) if file.name == file.name.strip() else None
+    if kind is None:
+        return False
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return _content_is(kind, head, file)
 
 
 class ThumbnailCache:

@@ -20,6 +20,7 @@ from moderator_app.store.models import Inquiry, MembershipEvent, Message, Respon
 from moderator_app.store.months import month_keyer
 from moderator_app.store.repositories import ReferralRepository, StandardRepository
 from moderator_app.store.statistics import StatisticsService
+from moderator_app.ui.media import local_file
 from tests.conftest import FIXTURES, TORONTO, toronto_standard
 
 SINGLE = FIXTURES / "telegram-export-single-chat.json"
@@ -335,6 +336,7 @@ def test_media_files_shipped_with_the_export_are_found_by_absolute_path(sqlite_d
         {**base, "id": 31, "file": "voice_messages/missing.ogg", "media_type": "voice_message"},
         {**base, "id": 32, "photo": "(File not included. Change data exporting settings to download.)"},
         {**base, "id": 33, "file": "../outside.ogg", "media_type": "voice_message"},
+        {**base, "id": 34, "file": "/etc/passwd", "media_type": "voice_message"},  # absolute: anywhere at all
     ]
     (tmp_path.parent / "outside.ogg").write_bytes(b"not part of the export")
     run_import(sqlite_db, _write(tmp_path / "result.json", json.dumps(data, ensure_ascii=False)))
@@ -343,4 +345,7 @@ def test_media_files_shipped_with_the_export_are_found_by_absolute_path(sqlite_d
     assert files[30]["file"] == str((tmp_path / "voice_messages" / "audio_1.ogg").resolve())
     assert files[31]["file"] == "voice_messages/missing.ogg"  # not there: kept as the export wrote it
     assert files[32]["file"].startswith("(File not included")
-    assert files[33]["file"] == "../outside.ogg"  # never a file outside the export's folder
+    # Never a file outside the export's folder: not kept, so the window has nothing to open (issue: hardening, 2).
+    assert files[33]["file"] == "(File outside the export's folder, not kept: outside.ogg)"
+    assert files[34]["file"] == "(File outside the export's folder, not kept: passwd)"
+    assert local_file(files[34]) is None

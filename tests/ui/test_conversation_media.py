@@ -8,6 +8,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QStyleOptionViewItem
@@ -50,6 +51,7 @@ def test_voice_photo_and_files_in_the_conversation(
     account: int,
     connection: ConnectionSettings,
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     amira = world.add_user("Amira", "Haddad")
     log_in(log, world, connection)
@@ -124,8 +126,15 @@ def test_voice_photo_and_files_in_the_conversation(
         qtbot.waitUntil(lambda: _view(panel, program).path is not None, timeout=15_000)
         panel.activate_media(program)
         assert opened == [_view(panel, document).path]
-        assert "can run programs" in panel.status.text()
+        assert "is not opened from the workstation" in panel.status.text()
         assert Path(str(_view(panel, program).path)).suffix == ".exe"  # saved under the sender's type, refused
+        # What is not opened can still be saved where the moderator chooses.
+        copy = tmp_path / "copy-of-form.exe"
+        monkeypatch.setattr(
+            "moderator_app.ui.conversation.QFileDialog.getSaveFileName", lambda *args, **kwargs: (str(copy), "")
+        )
+        panel.save_copy(program)
+        assert copy.read_bytes().startswith(b"MZ") and "Saved a copy as" in panel.status.text()
     finally:
         panel.player.stop()
         thread.stop()

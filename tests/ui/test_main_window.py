@@ -20,6 +20,7 @@ from moderator_app.telegram.client import ConnectionSettings
 from moderator_app.telegram.testserver import FakeTelegram
 from moderator_app.ui.conversation import HOLDING_REPLIES
 from moderator_app.ui.inbox_model import Column, View
+from moderator_app.ui.plain import plain_tooltip
 from tests.telegram.conftest import log_in
 from tests.ui.conftest import watched_group, window_with_connector
 
@@ -47,7 +48,7 @@ def test_window_with_live_connector(
         assert window.sources_model.data(window.sources_model.index(1)) == "Newcomers Ottawa\n\u20681 open\u2069"
         # A long name is elided in the narrow list, not scrolled to sideways, and whole in the tooltip.
         tooltip = window.sources_model.data(window.sources_model.index(1), Qt.ItemDataRole.ToolTipRole)
-        assert tooltip == "Newcomers Ottawa\n\u20681 open\u2069"
+        assert tooltip == plain_tooltip("Newcomers Ottawa\n\u20681 open\u2069")  # the title as text
         assert window.sources_view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
         window.inbox.table.selectRow(0)
         assert window.conversation.entry is not None and window.conversation.entry.id == entry.id

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError
@@ -173,7 +173,7 @@ def _import_locked(
     db: Database, args: argparse.Namespace, out: TextIO, err: TextIO, path: Path, staff: frozenset[int]
 ) -> int:
     """The import itself, the log's import lock held (the members it knows stay the log's)."""
-    from moderator_app.importers.telegram_export import ExportImporter
+    from moderator_app.importers.telegram_export import ExportImporter, ImportStopped
     from moderator_app.store.examples import ExampleRepository
     from moderator_app.store.ingest import Ingestor
 
@@ -198,7 +198,14 @@ def _import_locked(
     runs = ImportRunRepository(db)
     run_id = runs.start(str(path.resolve()))
     try:
-        summary = importer.run(path)
+        with _stop_on_ctrl_c(importer, err):
+            summary = importer.run(path)
+    except ImportStopped:
+        progress.close()
+        runs.finish(run_id, "interrupted", summary_dict(importer.summary))
+        assert importer.summary is not None
+        print("\n".join(["Stopped as asked.", *importer.summary.stopped_lines(file_error=False)]), file=err)
+        return 130
     except BaseException as exc:
         progress.close()
         runs.finish(run_id, "failed", {"error": str(exc) or type(exc).__name__, **summary_dict(importer.summary)})
@@ -214,6 +221,30 @@ def _import_locked(
     for line in summary.lines():
         print(line, file=out)
     return 0
+
+
+@contextlib.contextmanager
+def _stop_on_ctrl_c(importer: Any, err: TextIO) -> Iterator[None]:
+    """The first Ctrl+C asks the import to stop between two messages (what it read is stored, the log is left
+    unlocked, the run is recorded as interrupted); a second one interrupts at once, as Python does."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def ask_to_stop(signum: int, frame: Any) -> None:
+        importer.stop_requested = True
+        print("\nStopping after the message being read (Ctrl+C again stops at once)…", file=err)
+        signal.signal(signal.SIGINT, previous)
+
+    signal.signal(signal.SIGINT, ask_to_stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _check_source_name(path: Path, source_name: str) -> None:

@@ -129,6 +129,10 @@ def repeat_key(telegram_id: int, n: int) -> int | None:
     return -(telegram_id * REPEAT_SPAN + n)
 
 
+class ImportStopped(Exception):
+    """A person asked the import to stop (Ctrl+C): it stopped between two messages, with what it read stored."""
+
+
 @dataclass
 class ImportSummary:
     """What an import did and what it left out, with reasons; printed for the person who ran it."""
@@ -363,6 +367,9 @@ class ExportImporter:
         #: The summary of the run in progress (what was done so far, should it stop half-way); None until the
         #: file is known to be an export.
         self.summary: ImportSummary | None = None
+        #: Set (from a signal handler, say) to stop between two messages: what was read is stored, then
+        #: :class:`ImportStopped` is raised.
+        self.stop_requested = False
 
     def run(self, path: Path) -> ImportSummary:
         with fewer_collections():
@@ -393,6 +400,9 @@ class ExportImporter:
                     if current is not None and current is self._private:
                         seen_private = True
                 index += 1
+                if self.stop_requested:
+                    self.ingestor.flush()
+                    raise ImportStopped("stopped as asked (Ctrl+C)")
                 if current is None:
                     continue
                 self._message(current, chat, message, index, summary)

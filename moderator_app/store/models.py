@@ -407,7 +407,7 @@ class ImportRun(Base):
     path: Mapped[str] = mapped_column(Text)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(String(16))  # running | done | failed
+    status: Mapped[str] = mapped_column(String(16))  # running | done | failed | interrupted (Ctrl+C)
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 

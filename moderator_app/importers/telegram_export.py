@@ -544,6 +544,7 @@ class ExportImporter:
                 return
             key = again
         if source.has(chat.id, key):
+            source.resumed = True  # its sender is read from the log when the source finishes
             source.ingestor.counts.messages_already_stored += 1
             if self._forum is not None or message.get("type") == "service":
                 self._follow(key, telegram_id, message)

@@ -244,6 +244,10 @@ class SourceIngest:
         # First appearance of each member in this run (a post, or leaving): members with no join before it
         # were members before the log began.
         self.first_seen: dict[int, datetime] = {}
+        #: Messages of this run were already in the log (a resumed import): their senders are read from the log
+        #: when the source finishes, since this run never saw them.
+        self.resumed = False
+        self._unmarked: dict[int, datetime] = {}  # first seen since the last mark_present_now (live ingestion)
         self._by_id: weakref.WeakValueDictionary[int, TrackedInquiry] = weakref.WeakValueDictionary()
         self._seen = 0
         self._hydrate()
@@ -410,7 +414,7 @@ class SourceIngest:
                     names[peer.name] = None  # two members share this display name: never guess between them
         from_staff = ingestor.is_staff(peer, self.info)
         if sender is not None and not from_staff and not record.is_service and sender not in self.first_seen:
-            self.first_seen[sender] = record.date
+            self.first_seen[sender] = self._unmarked[sender] = record.date
         decision = self.tracker.observe(record, sender, from_staff)
         inquiry = decision.inquiry
         if decision.revealed is not None and inquiry is not None:
@@ -475,7 +479,7 @@ class SourceIngest:
         if member is not None and record.kind in (MembershipKind.LEFT, MembershipKind.REMOVED):
             seen = self.first_seen.get(member)
             if seen is None or record.at < seen:
-                self.first_seen[member] = record.at
+                self.first_seen[member] = self._unmarked[member] = record.at
         ingestor.pending_membership.append(
             [
                 self.info.id,
@@ -521,6 +525,7 @@ class SourceIngest:
         """After the source's records: link events named only by display name, and mark who was present."""
         ingestor = self.ingestor
         ingestor.flush()
+        self._unmarked.clear()  # marked below, with every member this run saw
         if self.info.kind is SourceKind.PRIVATE:
             return
         with ingestor.db.engine.begin() as connection:
@@ -547,10 +552,48 @@ class SourceIngest:
                 )
             self._mark_present(connection)
 
-    def _mark_present(self, connection: Connection) -> None:
+    def mark_present_now(self) -> None:
+        """Live ingestion has no end: members first seen since the last call are marked present at once (an
+        import marks them when the source finishes), so live and imported logs count the same members."""
+        fresh, self._unmarked = self._unmarked, {}
+        if not fresh or self.info.kind is SourceKind.PRIVATE:
+            return
+        with self.ingestor.db.engine.begin() as connection:
+            self._mark_present(connection, fresh)
+
+    def _seen_in_log(self, connection: Connection) -> dict[int, datetime]:
+        """Members' first post (or departure) in this source as the log has it: for a resumed import, whose
+        run skipped the messages stored before."""
+        seen: dict[int, datetime] = {}
+        posts = (
+            select(MESSAGES.c.sender_id, func.min(MESSAGES.c.date))
+            .where(
+                MESSAGES.c.source_id == self.info.id,
+                MESSAGES.c.sender_id.is_not(None),
+                MESSAGES.c.from_staff.is_(False),
+                MESSAGES.c.is_service.is_(False),
+            )
+            .group_by(MESSAGES.c.sender_id)
+        )
+        departures = (
+            select(MEMBERSHIP.c.member_id, func.min(MEMBERSHIP.c.at))
+            .where(
+                MEMBERSHIP.c.source_id == self.info.id,
+                MEMBERSHIP.c.member_id.is_not(None),
+                MEMBERSHIP.c.kind.in_([MembershipKind.LEFT.value, MembershipKind.REMOVED.value]),
+            )
+            .group_by(MEMBERSHIP.c.member_id)
+        )
+        for query in (posts, departures):
+            for member, at in connection.execute(query):
+                if member not in seen or at < seen[member]:
+                    seen[member] = at
+        return seen
+
+    def _mark_present(self, connection: Connection, only: dict[int, datetime] | None = None) -> None:
         ingestor = self.ingestor
-        first_seen: dict[int, datetime] = {}
-        for member, at in self.first_seen.items():
+        first_seen: dict[int, datetime] = self._seen_in_log(connection) if self.resumed and only is None else {}
+        for member, at in (self.first_seen if only is None else only).items():
             real = ingestor.resolve(member)
             if real is not None and (real not in first_seen or at < first_seen[real]):
                 first_seen[real] = at

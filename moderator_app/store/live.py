@@ -78,6 +78,8 @@ class LiveLog:
 
     def commit(self) -> None:
         self.ingestor.flush()
+        for source in self._open.values():
+            source.mark_present_now()
 
     def topic_of(self, source: SourceInfo, chat_id: int, telegram_id: int) -> int | None:
         """The forum topic of a logged message: a reply sent to it goes into the same topic."""

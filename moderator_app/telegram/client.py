@@ -214,6 +214,9 @@ def make_client(
         "connection_retries": 3,
         "retry_delay": 2,
         "auto_reconnect": True,
+        # After Telethon's own retries of an internal server error, raise that error (RANDOM_ID_DUPLICATE: the
+        # message was sent before) rather than a bare ValueError the connector would take for an unknown chat.
+        "raise_last_call_error": True,
     }
     settings.update(options)
     return TelegramClient(session, credentials.api_id, credentials.api_hash, **settings)

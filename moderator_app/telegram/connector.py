@@ -857,10 +857,14 @@ class Connector:
             )
             result = await client(request)
         except errors.RandomIdDuplicateError:
-            # Telegram already has it: a resend after a crash. Find the message to record its id.
-            telegram_id = await self._find_sent(client, info, item)
-            self.outbox.mark_sent(item.id, telegram_id)
+            # Telegram already has it (a resend after a crash or a dropped connection): find the message and
+            # record it once, as sent, with its credit and referrals, as if the first answer had arrived.
+            telegram_id, date = await self._find_sent(client, info, item)
+            self.outbox.mark_sent(item.id, telegram_id, date)
             self.counts.sent += 1
+            self.log.info("outbox #%d was already sent, as message %d in %s", item.id, telegram_id, info.name)
+            if telegram_id:
+                await self._record_sent(info, item, telegram_id, date or datetime.now(UTC))
             return
         except (errors.FloodWaitError, errors.SlowModeWaitError) as exc:
             problem = explain(exc)
@@ -889,6 +893,10 @@ class Connector:
         self.outbox.mark_sent(item.id, telegram_id, date)
         self.counts.sent += 1
         self.log.info("outbox #%d sent as message %d in %s", item.id, telegram_id, info.name)
+        await self._record_sent(info, item, telegram_id, date)
+
+    async def _record_sent(self, info: SourceInfo, item: Outgoing, telegram_id: int, date: datetime) -> None:
+        """A reply Telegram has: logged once, credited to who wrote it, its library referrals counted."""
         async with self._ingest_lock:
             self._store_sent(info, item, telegram_id, date)
             if item.profile_id is not None:
@@ -921,12 +929,15 @@ class Connector:
             self.live.commit()
             self._stored("sent", telegram_id)
 
-    async def _find_sent(self, client: TelegramClient, info: SourceInfo, item: Outgoing) -> int:
+    async def _find_sent(self, client: TelegramClient, info: SourceInfo, item: Outgoing) -> tuple[int, datetime | None]:
+        """The message a reused random_id stands for: the latest of ours with the item's text, sent after it was
+        queued (Telegram does not say which); (0, None) if it is no longer among the chat's last 50."""
         peer = await self._input_peer(client, info, item.chat_id)
         async for message in client.iter_messages(peer, limit=50):
-            if message.out and (message.message or "") == item.text:
-                return int(message.id)
-        return 0
+            # Telegram's dates are whole seconds, and the clocks of this computer and Telegram's may differ.
+            if message.out and (message.message or "") == item.text and message.date >= item.created_at - _CLOCKS:
+                return int(message.id), message.date
+        return 0, None
 
     async def _input_peer(self, client: TelegramClient, info: SourceInfo, chat_id: int) -> Any:
         if info.kind is SourceKind.PRIVATE:
@@ -1034,6 +1045,10 @@ class Connector:
                 async with self._ingest_lock:
                     updated += self.live.set_views(info, info.telegram_id, views)
         return updated
+
+
+#: How far this computer's clock may be from Telegram's, for telling a reply sent before it was queued.
+_CLOCKS = timedelta(minutes=5)
 
 
 def _sent_message(result: Any, random_id: int) -> tuple[int, datetime]:

@@ -18,8 +18,9 @@ from telethon.tl import types
 from moderator_app.domain.events import SourceKind, SourceRef
 from moderator_app.store.db import Database
 from moderator_app.store.lease import ConnectorAlreadyRunning
-from moderator_app.store.models import Inquiry, MembershipEvent, Message
+from moderator_app.store.models import Inquiry, MembershipEvent, Message, Response
 from moderator_app.store.outbox import OutboxRepository, OutboxState
+from moderator_app.store.profiles import ProfileRepository
 from moderator_app.store.repositories import SettingsRepository, SourceInfo, SourceRepository
 from moderator_app.store.secrets import SecretStore
 from moderator_app.telegram.client import ConnectionSettings, Credentials, make_client
@@ -202,7 +203,8 @@ def test_outbox_sends_exactly_once_through_flood_wait_drops_and_a_crash(
     # A crash between "sending" and "sent": Telegram got the message, the log never heard back.
     question = world.send(group, amal, "Can I bring my children to the workshop?")
     SourceRepository(log)  # the question reaches the log at the connector's catch-up
-    crashed = outbox.queue_reply(group_source, "Yes, children are welcome.", chat_id=group)
+    writer = ProfileRepository(log).add("Nadia")
+    crashed = outbox.queue_reply(group_source, "Yes, children are welcome.", chat_id=group, profile_id=writer.id)
     claimed = outbox.claim_next()
     assert claimed is not None and claimed.id == crashed.id and claimed.state is OutboxState.SENDING
     credentials = Credentials.load(SettingsRepository(log), SecretStore(log))
@@ -221,8 +223,17 @@ def test_outbox_sends_exactly_once_through_flood_wait_drops_and_a_crash(
 
     running = start_connector(log, connection, tmp_path)
     try:
-        wait_until(lambda: outbox.get(crashed.id).state is OutboxState.SENT, what="the crashed row")
+        # Telegram answers the resend RANDOM_ID_DUPLICATE (after Telethon's retries): found, recorded as sent.
+        wait_until(lambda: outbox.get(crashed.id).state is OutboxState.SENT, what="the crashed row", timeout=40)
         assert len(world.sent_by_account(group)) == 1, "the resend after the crash posted nothing new"
+        assert outbox.get(crashed.id).telegram_id == world.sent_by_account(group)[0].id
+        with log.sessions() as session:  # logged once, credited to who wrote it
+            credited = session.scalars(
+                select(Response.profile_id)
+                .join(Message, Message.id == Response.message_id)
+                .where(Message.telegram_id == world.sent_by_account(group)[0].id, Message.chat_id == group)
+            ).all()
+        assert credited == [writer.id]
         world.fail("SendMessageRequest", "FLOOD_WAIT_1", 420)  # the next send must wait a second
         flooded = outbox.queue_reply(group_source, "The workshop starts at 10.", reply_to=question)
         wait_until(lambda: outbox.get(flooded.id).last_error is not None, what="the FloodWait")

@@ -472,7 +472,10 @@ def test_send_message_with_the_same_random_id_creates_one_message(world: FakeTel
     question = world.send(group, amira, "Is the office open?")
 
     async def main() -> None:
-        client, other_session = make_client(address), make_client(address)
+        # As Telegram does: a reused random_id is error 500 RANDOM_ID_DUPLICATE (issue: hardening, item 10);
+        # one attempt here, where Telethon would otherwise retry it five times, two seconds apart.
+        client = make_client(address, request_retries=1, raise_last_call_error=True)
+        other_session = make_client(address)
         await login(client, world, dialogs=True)
         await login(other_session, world)
         pushed: asyncio.Queue[Any] = asyncio.Queue()
@@ -481,16 +484,17 @@ def test_send_message_with_the_same_random_id_creates_one_message(world: FakeTel
         first = await client(
             functions.messages.SendMessageRequest(peer, "x", random_id=42, reply_to=types.InputReplyToMessage(question))
         )
-        second = await client(functions.messages.SendMessageRequest(peer, "x", random_id=42))
+        with pytest.raises(errors.RandomIdDuplicateError):
+            await client(functions.messages.SendMessageRequest(peer, "x", random_id=42))
         ids = [u.id for u in first.updates if isinstance(u, types.UpdateMessageID)]
-        assert ids == [u.id for u in second.updates if isinstance(u, types.UpdateMessageID)]
         echo = await asyncio.wait_for(pushed.get(), WAIT)  # the account's other session sees it once
         assert echo.out and echo.id == ids[0] and echo.raw_text == "x"
 
         dm = await client.get_input_entity(amira)
         a = await client(functions.messages.SendMessageRequest(dm, "private answer", random_id=7))
-        b = await client(functions.messages.SendMessageRequest(dm, "private answer", random_id=7))
-        assert isinstance(a, types.UpdateShortSentMessage) and (a.id, a.pts) == (b.id, b.pts)
+        with pytest.raises(errors.RandomIdDuplicateError):
+            await client(functions.messages.SendMessageRequest(dm, "private answer", random_id=7))
+        assert isinstance(a, types.UpdateShortSentMessage)
         echo = await asyncio.wait_for(pushed.get(), WAIT)
         assert echo.is_private and echo.out and echo.id == a.id and pushed.empty()
         await client.disconnect()
@@ -510,11 +514,13 @@ def test_a_dropped_connection_after_sending_still_yields_one_message(
     group = world.add_supergroup("Q&A", members=[amira])
 
     async def main() -> None:
-        client = make_client(address)
+        client = make_client(address, request_retries=1, raise_last_call_error=True)
         await login(client, world, dialogs=True)
         world.drop_after("SendMessageRequest")
-        message = await client.send_message(types.PeerChannel(group), "answer despite the drop")
-        assert message.text == "answer despite the drop"
+        # Telethon sends it again after reconnecting; Telegram, which has it, answers RANDOM_ID_DUPLICATE (the
+        # connector then finds the message: test_connector).
+        with pytest.raises(errors.RandomIdDuplicateError):
+            await client.send_message(types.PeerChannel(group), "answer despite the drop")
         world.disconnect_all()
         await asyncio.sleep(0.2)
         assert (await client.get_me()).first_name == "Help"  # reconnected by itself
@@ -522,7 +528,7 @@ def test_a_dropped_connection_after_sending_still_yields_one_message(
 
     run(main())
     assert [m.message for m in world.sent_by_account(group)] == ["answer despite the drop"]
-    assert world.request_count("SendMessageRequest") == 2
+    assert world.request_count("SendMessageRequest") >= 2  # sent, then again after the drop: one message
 
 
 def test_injected_flood_wait_surfaces_as_flood_wait_error(world: FakeTelegram, address: ServerAddress) -> None:

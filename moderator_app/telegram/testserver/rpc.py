@@ -771,15 +771,14 @@ class Api:
         return False
 
     def send_message(self, ctx: CallContext, request: Any) -> Any:
-        """Post a message. A repeated random_id (same account, same peer) creates nothing and answers with the
-        very answer the first call got (same message id, date and pts), like a resent request."""
+        """Post a message. A repeated random_id (same account, same peer) creates nothing and is answered as
+        Telegram answers it: error 500 RANDOM_ID_DUPLICATE (which Telethon retries, then raises)."""
         me = self.me(ctx)
         w = self.w
         peer = self.peer_from_input(me, request.peer)
         key = (me.id, peer, request.random_id)
-        previous = w._sent_random.get(key)
-        if previous is not None:
-            return previous
+        if key in w._sent_random:
+            raise RpcFailure(500, "RANDOM_ID_DUPLICATE")
         text = request.message or ""
         if not text.strip():
             raise RpcFailure(400, "MESSAGE_EMPTY")

@@ -17,6 +17,7 @@ import concurrent.futures
 import contextlib
 import logging
 import os
+import re
 import threading
 import time
 from collections import deque
@@ -88,12 +89,23 @@ VIEWS_WINDOW = timedelta(days=7)
 _SUFFIXES: Final = {"audio/wav": ".wav", "audio/x-wav": ".wav", "audio/ogg": ".ogg", "audio/opus": ".opus"}
 
 
+_SAFE_SUFFIX: Final = re.compile(r"\.[A-Za-z0-9]{1,10}")
+
+
 def _suffix(file: Any) -> str:
     """The file's extension: the sender's file name's (what the system picks a program by), else the MIME
-    type's, else nothing."""
+    type's, else nothing. Only letters and digits: a sender's name is any text (a NUL in it failed the
+    download; "x.pdf " with a space is no PDF), and the saved file is named by the message id anyway."""
     if file is None:
         return ""
-    return str(Path(file.name or "").suffix or file.ext or _SUFFIXES.get(file.mime_type or "", ""))
+    for candidate in (
+        Path((file.name or "").replace("\x00", "")).suffix,
+        file.ext,
+        _SUFFIXES.get(file.mime_type or ""),
+    ):
+        if candidate and _SAFE_SUFFIX.fullmatch(candidate):
+            return str(candidate)
+    return ""
 
 
 @dataclass

@@ -350,3 +350,21 @@ def test_the_connector_logs_topics_as_their_service_messages_arrive(sqlite_db: D
     with sqlite_db.sessions() as session:
         reply = session.scalars(select(Message).where(Message.telegram_id == 5)).one()
         assert (reply.topic_id, reply.reply_to, reply.from_staff) == (2, 3, True)
+
+
+def test_a_downloaded_files_suffix_is_letters_and_digits_only() -> None:
+    """A NUL in a document's name failed its download as "Telegram does not know this chat" (issue: hardening,
+    item 13): the saved file takes only a plain suffix, from the name, else from the type."""
+    from types import SimpleNamespace
+
+    from moderator_app.telegram.connector import _suffix
+
+    def file(name: str | None, ext: str | None = ".pdf", mime: str = "application/pdf") -> SimpleNamespace:
+        return SimpleNamespace(name=name, ext=ext, mime_type=mime)
+
+    assert _suffix(file("lease.pdf")) == ".pdf"
+    assert _suffix(file("le\x00ase.pd\x00f")) == ".pdf"
+    assert _suffix(file("report.exe ")) == ".pdf"  # the name's suffix is ".exe ": not taken; the type's is
+    assert _suffix(file("voice", ext=None, mime="audio/ogg")) == ".ogg"
+    assert _suffix(file("x.\x00\x00", ext=None, mime="application/octet-stream")) == ""
+    assert _suffix(file("form.exe", ext=".bin")) == ".exe"  # kept: the window refuses to open it by name

@@ -223,7 +223,7 @@ def cmd_connector(db: Database, args: argparse.Namespace, out: TextIO, err: Text
     )
     logging.getLogger("telethon").setLevel(logging.WARNING if not args.verbose else logging.INFO)
     media_dir = prepare_data_dir(db.data_dir or default_data_dir()) / "media"
-    connector = Connector(db, SecretStore(db), connection, media_dir=media_dir)
+    connector = Connector(db, SecretStore(db), connection, media_dir=media_dir, standby=args.standby)
 
     async def main() -> None:
         stop = asyncio.Event()

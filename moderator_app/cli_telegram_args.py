@@ -38,4 +38,9 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         q.set_defaults(handler=_later("cmd_sources"))
     p = commands.add_parser("connector", help="run the Telegram connector until interrupted (headless)")
     p.add_argument("--verbose", action="store_true", help="log more (including Telethon's own messages)")
+    p.add_argument(
+        "--standby",
+        action="store_true",
+        help="when another connector runs for this log, wait and take over once it stops or goes silent (60 s)",
+    )
     p.set_defaults(handler=_later("cmd_connector"))

@@ -23,8 +23,22 @@ from moderator_app.store.repositories import now_utc
 
 LEASE = cast(Table, ConnectorLease.__table__)
 
-#: A connector renews its lease every minute; one not renewed for this long is taken to be gone.
-STALE_AFTER = timedelta(minutes=3)
+#: A connector renews its lease every 30 seconds; one not renewed for this long is taken to be gone (a
+#: standby takes over then, without a person).
+STALE_AFTER = timedelta(seconds=60)
+
+
+def _process_gone(pid: int) -> bool:
+    """Whether no process ``pid`` runs on this machine (a holder killed with -9 left its lease behind)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OSError):
+        return False  # it exists (another user's), or this system cannot tell: not gone
+    return False
 
 
 class ConnectorAlreadyRunning(Exception):
@@ -70,6 +84,20 @@ class ConnectorLeases:
             ).rowcount
             if taken:
                 return
+        holder = self.current()
+        if (
+            holder is not None
+            and holder.hostname == self.hostname
+            and holder.pid != self.pid
+            and _process_gone(holder.pid)
+        ):
+            # Its process is gone from this very machine: no need to wait for the lease to go stale.
+            with self.db.engine.begin() as connection:
+                taken = connection.execute(
+                    update(LEASE).where(LEASE.c.id == 1, LEASE.c.holder == holder.holder).values(**values)
+                ).rowcount
+            if taken:
+                return
         try:
             with self.db.engine.begin() as connection:
                 connection.execute(insert(LEASE).values(id=1, **values))
@@ -83,7 +111,8 @@ class ConnectorLeases:
             f"The Telegram connector for this log already runs on {holder.hostname} (process {holder.pid}, "
             f"since {holder.started_at:%Y-%m-%d %H:%M} UTC, last seen {holder.heartbeat_at:%H:%M:%S} UTC). "
             "Stop that one first; if that machine is gone, this one may start "
-            f"{int(STALE_AFTER.total_seconds() // 60)} minutes after it was last seen."
+            f"{int(STALE_AFTER.total_seconds())} seconds after it was last seen (or run this one with --standby: "
+            "it waits and takes over by itself)."
         )
 
     def heartbeat(self, now: datetime | None = None) -> bool:

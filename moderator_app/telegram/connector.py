@@ -45,7 +45,7 @@ from moderator_app.store.answer_links import AnswerLinks, Relinked
 from moderator_app.store.db import Database
 from moderator_app.store.examples import ExampleRepository
 from moderator_app.store.ingest import SourceIngest, fewer_collections
-from moderator_app.store.lease import ConnectorLeases
+from moderator_app.store.lease import ConnectorAlreadyRunning, ConnectorLeases
 from moderator_app.store.live import LiveLog
 from moderator_app.store.outbox import OutboxRepository, Outgoing
 from moderator_app.store.profiles import ProfileRepository
@@ -73,6 +73,8 @@ DEFAULT_MEDIA_CAP = 20 * 1024 * 1024
 #: Files a moderator asks for are fetched up to this size (Telegram's own limit for user accounts).
 ON_DEMAND_CAP = 2 * 1024 * 1024 * 1024
 MEDIA_CAP_SETTING = "telegram.media_cap_bytes"
+#: How often a standby connector looks whether the lease is free (it goes stale 60 s after the last heartbeat).
+STANDBY_POLL = 5.0
 
 #: Catch-up commits (and reports progress) every this many messages: a crash re-fetches at most this many.
 CATCH_UP_BATCH = 2000
@@ -164,8 +166,11 @@ class Connector:
         sweep_every: float = 60.0,
         views_every: float = 300.0,
         reconnect_delay: float = 5.0,
+        standby: bool = False,
     ) -> None:
         self.db = db
+        #: Wait while another connector holds the log, and take over when it stops or goes silent.
+        self.standby = standby
         self.secrets = secrets
         self.connection = connection
         self.media_dir = media_dir
@@ -222,8 +227,22 @@ class Connector:
     # -- running ---------------------------------------------------------------------------------------------
     async def run(self, stop: asyncio.Event) -> None:
         """Run until ``stop`` is set. Raises :class:`TelegramProblem` (remedy LOG_IN) when the session is
-        missing or no longer valid, and ConnectorAlreadyRunning when another connector holds this log."""
-        self.leases.acquire()
+        missing or no longer valid, and ConnectorAlreadyRunning when another connector holds this log (a
+        standby waits for it instead)."""
+        while True:
+            try:
+                self.leases.acquire()
+                break
+            except ConnectorAlreadyRunning as exc:
+                if not self.standby:
+                    raise
+                self._status(ConnectionState.STOPPED, f"standby: {exc}")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), STANDBY_POLL)
+                if stop.is_set():
+                    return
+        if self.standby:
+            self.log.info("standby: the lease is ours now; taking over")
         try:
             credentials = Credentials.load(self.settings, self.secrets)
             if credentials is None or not credentials.session:

@@ -273,6 +273,36 @@ def test_a_second_connector_is_refused_and_a_revoked_session_stops_with_a_clear_
     assert "Log in again" in running.statuses[-2].detail
 
 
+def test_a_standby_connector_waits_and_takes_over_when_the_first_stops(
+    log: Database,
+    world: FakeTelegram,
+    org: dict[str, int],
+    connection: ConnectionSettings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """(issue: hardening, item 11) A standby exited with code 2; now it waits, then takes over by itself."""
+    monkeypatch.setattr("moderator_app.telegram.connector.STANDBY_POLL", 0.2)
+    log_in(log, world, connection)
+    group_source, _ = _watch(log, world, org["group"])
+    first = start_connector(log, connection, tmp_path, heartbeat_every=0.3)
+    standby: RunningConnector | None = None
+    try:
+        wait_until(lambda: connected(first), what="the first connector")
+        standby = start_connector(log, connection, tmp_path / "standby", standby=True)
+        wait_until(lambda: standby is not None and standby.statuses, what="the standby's word")
+        assert standby.statuses[-1].detail.startswith("standby: The Telegram connector for this log already runs")
+        assert standby.thread.running and not connected(standby)
+        _stop(first)  # it releases the lease
+        wait_until(lambda: standby is not None and connected(standby), what="the standby to take over", timeout=30)
+        question = world.send(org["group"], org["amal"], "Is the office open on Saturday?")
+        wait_until(lambda: _inquiry(log, group_source, question), what="the standby to log traffic")
+    finally:
+        _stop(first)
+        if standby is not None:
+            _stop(standby)
+
+
 def test_channel_posts_views_media_and_who_counts_as_a_private_chat(
     log: Database, world: FakeTelegram, org: dict[str, int], connection: ConnectionSettings, tmp_path: Path
 ) -> None:

@@ -30,7 +30,7 @@ from PySide6.QtGui import QColor
 from moderator_app.domain.inquiries import InquiryState
 from moderator_app.domain.standard import ServiceClock
 from moderator_app.store.repositories import InboxEntry
-from moderator_app.ui.delegates import TEXT_ON_COLOUR
+from moderator_app.ui.delegates import TEXT_ON_COLOUR, isolate
 from moderator_app.ui.plain import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -377,7 +377,8 @@ def source_label(entry: InboxEntry) -> str:
     """ "Source › Topic" for a question asked in a forum topic, else the source's name."""
     if entry.forum_topic_id is None:
         return entry.source
-    return f"{entry.source} › {entry.forum_topic or '#' + str(entry.forum_topic_id)}"
+    # Two strangers' texts side by side: each isolated, so neither (a U+202E in a title) reorders the other.
+    return f"{isolate(entry.source)} › {isolate(entry.forum_topic or '#' + str(entry.forum_topic_id))}"
 
 
 class View(StrEnum):

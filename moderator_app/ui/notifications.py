@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Signal
 
+from moderator_app.ui.delegates import isolate
 from moderator_app.ui.inbox_model import OPEN_STATES, InboxModel, Urgency
 
 NOTIFY_NEW_SETTING = "ui.notify_new_inquiries"
@@ -86,9 +87,9 @@ class Notifier(QObject):
             return
         for entry in fresh:
             first_line = (entry.text or f"[{entry.media_kind or '…'}]").split("\n", 1)[0][:120]
-            self.message.emit(
-                self.tr("New inquiry in %1").replace("%1", entry.source),
-                f"{entry.member or ''}: {first_line}",
+            self.message.emit(  # strangers' names and words, isolated: none reorders the sentence around it
+                self.tr("New inquiry in %1").replace("%1", isolate(entry.source)),
+                f"{isolate(entry.member or '')}: {isolate(first_line)}",
             )
 
     def check_warnings(self, *, announce: bool = True) -> int:

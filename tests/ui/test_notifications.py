@@ -20,7 +20,9 @@ def test_new_inquiries_and_warnings(qtbot: Any) -> None:
     assert messages == []  # what the window opens on is not news (entry 1 is already within its warning)
     assert notifier.check_warnings() == 0
     model.upsert(entry(3, local(2026, 11, 17, 9, 55), member="Amal", text="كيف أسجل أطفالي في المدرسة؟"))
-    assert messages == [("New inquiry in Newcomers Ottawa", "Amal: كيف أسجل أطفالي في المدرسة؟")]
+    assert messages == [
+        ("New inquiry in \u2068Newcomers Ottawa\u2069", "\u2068Amal\u2069: \u2068كيف أسجل أطفالي في المدرسة؟\u2069")
+    ]
     # Entry 2 (due Wed 09:30) enters its warning (6 h left) at 03:30 on Wednesday: once.
     now.at = local(2026, 11, 18, 3, 40)
     model.advance()

@@ -121,11 +121,12 @@ def test_forum_topics_in_the_inbox_and_its_source_filter(qtbot: Any, tmp_path: P
     window.show()
     qtbot.waitUntil(lambda: window.proxy.rowCount() == 2, timeout=10_000)
     labels = sorted(window.proxy.data(window.proxy.index(r, Column.SOURCE)) for r in range(2))
-    assert labels == ["Newcomers Hub › Housing", "Newcomers Hub › Jobs"]
+    hub = "\u2068Newcomers Hub\u2069"
+    assert labels == [f"{hub} › \u2068Housing\u2069", f"{hub} › \u2068Jobs\u2069"]
     box = window.inbox.source_box
     choices = [box.itemText(i) for i in range(box.count())]
-    assert choices[-2:] == ["Newcomers Hub › Housing", "Newcomers Hub › Jobs"], choices
-    box.setCurrentIndex(box.findText("Newcomers Hub › Jobs"))
+    assert choices[-2:] == [f"{hub} › \u2068Housing\u2069", f"{hub} › \u2068Jobs\u2069"], choices
+    box.setCurrentIndex(box.findText(f"{hub} › \u2068Jobs\u2069"))
     assert window.proxy.rowCount() == 1 and window.proxy.entry(0).question_id == 21
     window.shutdown()
     db.close()

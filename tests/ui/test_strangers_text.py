@@ -112,3 +112,31 @@ def test_notification_bodies_are_escaped_where_the_desktop_reads_markup() -> Non
 )
 def test_a_tooltip_shows_any_text_exactly(qapp: Any, text: str) -> None:
     assert shown(plain_tooltip(text)) == text.replace("\xa0", " ")  # Qt's plain text turns no-break spaces to spaces
+
+
+def test_bidi_controls_in_names_are_isolated_where_they_meet_the_windows_words() -> None:
+    """A U+202E in a name or title reverses what follows it up to the end of its isolate only: every place the
+    window puts a stranger's text inside its own sentence wraps it in FSI…PDI (issue: hardening, item 1)."""
+    from moderator_app.store.repositories import InboxEntry
+    from moderator_app.ui.inbox_model import source_label
+
+    title, topic = "\u202eNewcomers", "\u202eJobs"
+    entry = InboxEntry(
+        id=1,
+        source=title,
+        member="\u202eAmal",
+        text="\u202elive?",
+        media_kind=None,
+        state="open",
+        language="en",
+        topic="other",
+        arrival=datetime(2026, 11, 16, tzinfo=UTC),
+        due=datetime(2026, 11, 17, tzinfo=UTC),
+        first_response=None,
+        source_id=1,
+        chat_id=1,
+        question_id=1,
+        forum_topic_id=5,
+        forum_topic=topic,
+    )
+    assert source_label(entry) == f"\u2068{title}\u2069 › \u2068{topic}\u2069"

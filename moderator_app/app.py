@@ -1098,6 +1098,7 @@ def _rederive_with_progress(db: Database) -> None:
     from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
     from moderator_app.store.rederive import Rederiver
+    from moderator_app.ui.plain import plain_message_box
 
     def tr(text: str) -> str:
         return QCoreApplication.translate("Rederive", text)
@@ -1146,8 +1147,9 @@ def _rederive_with_progress(db: Database) -> None:
     timer.stop()
     dialog.close()
     if failed:
-        QMessageBox.warning(
+        plain_message_box(
             None,
+            QMessageBox.Icon.Warning,
             tr("Updating the log"),
             tr(
                 "The history could not be re-derived: %1\nThe window opens with the log as it was; run "

@@ -69,6 +69,7 @@ class InboxPanel(QWidget):
         for topic in (*TOPICS, "other"):
             self.topic_box.addItem(topic, topic)
         self.count_label = QLabel()
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.count_label.setAccessibleName(self.tr("Number of inquiries shown"))
 
         bar = QHBoxLayout()

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QPlainTextEdit, QTabWidget, QWidget
 
 from moderator_app.domain.library import LANGUAGE_TAG_RE, is_right_to_left_language
+from moderator_app.ui.plain import ask
 
 
 class LanguageTabs(QTabWidget):
@@ -71,10 +72,5 @@ class LanguageTabs(QTabWidget):
 
 def may_drop_changes(parent: QWidget, question: str) -> bool:
     """Whether the person agrees to lose the changes not saved yet."""
-    answer = QMessageBox.question(
-        parent,
-        parent.tr("Unsaved changes"),
-        question,
-        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-    )
-    return answer == QMessageBox.StandardButton.Discard
+    buttons = QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+    return ask(parent, parent.tr("Unsaved changes"), question, buttons)

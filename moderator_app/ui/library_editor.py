@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -41,7 +40,9 @@ from moderator_app.domain.library import (
     problems,
     review_due,
 )
+from moderator_app.ui.delegates import isolate
 from moderator_app.ui.language_tabs import LanguageTabs, may_drop_changes
+from moderator_app.ui.plain import ask
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -153,6 +154,7 @@ class LibraryEditor(QDialog):
         self.topics.setToolTip(self.tr("Separated by commas: %1").replace("%1", ", ".join(ANSWER_TOPICS)))
         self.needs_review = QCheckBox(self.tr("Needs review"))
         self.reviewed = QLabel()
+        self.reviewed.setTextFormat(Qt.TextFormat.PlainText)
         self.reviewed_button = QPushButton(self.tr("Mark &reviewed today"))
         self.reviewed_button.clicked.connect(self.mark_reviewed)
         self.bodies = LanguageTabs(lambda tag: self.tr("Text in %1").replace("%1", tag))
@@ -316,12 +318,11 @@ class LibraryEditor(QDialog):
     def delete(self) -> None:
         if self.current is None or self.current.id is None:
             return
-        confirm = QMessageBox.question(
+        if not ask(
             self,
             self.tr("Delete the answer"),
-            self.tr("Delete “%1” for everyone using this library?").replace("%1", self.current.title),
-        )
-        if confirm != QMessageBox.StandardButton.Yes:
+            self.tr("Delete “%1” for everyone using this library?").replace("%1", isolate(self.current.title)),
+        ):
             return
         self._delete(self.current.id)
         self.dirty = False

@@ -128,11 +128,13 @@ class LoginWizard(QDialog):
         self.code = QLineEdit()
         self.code.setAccessibleName(self.tr("Login code"))
         self.code_info = QLabel()
+        self.code_info.setTextFormat(Qt.TextFormat.PlainText)  # says where Telegram sent the code
         self.resend = QPushButton(self.tr("Send the code &again"))
         self.password = QLineEdit()
         self.password.setAccessibleName(self.tr("Two-step verification password"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_info = QLabel()
+        self.password_info.setTextFormat(Qt.TextFormat.PlainText)  # quotes the password hint, anyone's text
         self.sources = SourcesChoice(self)
         self.sources_view = QListView()
         self.sources_view.setAccessibleName(self.tr("Sources to watch"))

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -30,7 +29,9 @@ from moderator_app.domain.library import (
     organization_problems,
 )
 from moderator_app.domain.referrals import ReferralOrganization
+from moderator_app.ui.delegates import isolate
 from moderator_app.ui.language_tabs import LanguageTabs, may_drop_changes
+from moderator_app.ui.plain import ask
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -277,10 +278,9 @@ class ReferralEditor(QDialog):
     def delete(self) -> None:
         if self.current is None or self.current.id is None:
             return
-        confirm = QMessageBox.question(
-            self, self.tr("Remove the organization"), self.tr("Remove “%1”?").replace("%1", self.current.name)
-        )
-        if confirm != QMessageBox.StandardButton.Yes:
+        if not ask(
+            self, self.tr("Remove the organization"), self.tr("Remove “%1”?").replace("%1", isolate(self.current.name))
+        ):
             return
         try:
             self._delete(self.current.id)

@@ -140,3 +140,37 @@ def test_bidi_controls_in_names_are_isolated_where_they_meet_the_windows_words()
         forum_topic=topic,
     )
     assert source_label(entry) == f"\u2068{title}\u2069 › \u2068{topic}\u2069"
+
+
+def test_dialogs_quote_a_files_titles_as_text(qtbot: Any, sqlite_db: Any) -> None:
+    """A library imported from someone's file can title an answer "<img …>": the confirmation quoting it shows
+    it as written (every message box goes through ui.plain)."""
+    from datetime import date
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from moderator_app.domain.library import CannedAnswer
+    from moderator_app.store.library import LibraryRepository
+    from moderator_app.ui.library_editor import LibraryEditor
+
+    library = LibraryRepository(sqlite_db)
+    library.upsert_all([CannedAnswer(f"{IMG} Bus pass", "bus-pass", {"en": "The pass costs $5."}, ("transportation",))])
+    editor = LibraryEditor(library.all, library.save, library.delete, today=lambda: date(2026, 11, 22))
+    qtbot.addWidget(editor)
+    editor.show()
+    seen: list[tuple[Qt.TextFormat, str]] = []
+
+    def answer(left: int = 250) -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append((box.textFormat(), box.text()))
+            box.button(QMessageBox.StandardButton.No).click()
+        elif left:
+            QTimer.singleShot(20, lambda: answer(left - 1))
+
+    QTimer.singleShot(20, answer)
+    editor.delete()
+    quoted = f"\u2068{IMG} Bus pass\u2069"  # isolated: an Arabic title keeps the sentence's order
+    assert seen == [(Qt.TextFormat.PlainText, f"Delete “{quoted}” for everyone using this library?")]
+    assert [a.shortcut for a in library.all()] == ["bus-pass"]  # "No": kept

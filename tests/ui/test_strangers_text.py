@@ -174,3 +174,69 @@ def test_dialogs_quote_a_files_titles_as_text(qtbot: Any, sqlite_db: Any) -> Non
     quoted = f"\u2068{IMG} Bus pass\u2069"  # isolated: an Arabic title keeps the sentence's order
     assert seen == [(Qt.TextFormat.PlainText, f"Delete “{quoted}” for everyone using this library?")]
     assert [a.shortcut for a in library.all()] == ["bus-pass"]  # "No": kept
+
+
+STRANGERS = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\xa0"),
+    min_size=1,
+    max_size=40,
+).flatmap(lambda text: st.sampled_from([text, f"<b>{text}</b>", f'<img src="file:///{text}">', f"<h1>{text}"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(source=STRANGERS, member=STRANGERS, question=STRANGERS, topic=STRANGERS, sender=STRANGERS)
+def test_any_strangers_text_shows_as_written_in_the_inbox_conversation_and_card(
+    qapp: Any, source: str, member: str, question: str, topic: str, sender: str
+) -> None:
+    """Random and hostile strings as group titles, topics, names and questions, through the inbox and
+    conversation models, the member card and the notifications: what the views show holds each as written."""
+    from zoneinfo import ZoneInfo
+
+    from moderator_app.store.conversation import MemberCard, ThreadMessage
+    from moderator_app.store.repositories import InboxEntry
+    from moderator_app.ui.conversation import ConversationModel
+    from moderator_app.ui.inbox_model import InboxModel
+    from moderator_app.ui.member_card import MemberCardWidget
+    from moderator_app.ui.notifications import Notifier
+    from tests.ui.test_inbox_model import OneClock
+
+    tz = ZoneInfo("America/Toronto")
+    now = datetime(2026, 11, 16, 15, 0, tzinfo=UTC)
+    entry = InboxEntry(
+        id=1, source=source, member=member, text=question, media_kind=None, state="open", language="und",
+        topic="other", arrival=now, due=now + timedelta(hours=24), first_response=None, source_id=1,
+        forum_topic_id=5, forum_topic=topic, reason=f"question mark: “{question}”",
+    )  # fmt: skip
+    inbox = InboxModel(OneClock(), lambda: now, tz)
+    inbox.set_entries([entry])
+    conversation = ConversationModel(tz)
+    conversation.inquiry_id = 1
+    conversation.set_messages(
+        [
+            ThreadMessage(1, now, sender, False, question, None, None, None, False, False, False, "question", True),
+            ThreadMessage(2, now, sender, True, question, 1, None, None, False, False, False, "staff_reply", False,
+                          link="reply", tied_to=1),
+        ]
+    )  # fmt: skip
+    for model in (inbox, conversation):
+        for role, value in _strings(model):
+            visible = shown(value) if role == Qt.ItemDataRole.ToolTipRole else value
+            for text in (source, member, question, topic, sender):
+                if "<" in text and (text in value or html.escape(text, quote=False) in value):
+                    assert text in visible.replace("\xa0", " "), (role, value)  # shown as written, not as markup
+
+    card = MemberCardWidget(tz)
+    card.set_card(
+        MemberCard(member, question, 7, False, None, None, False, None, False, 0, ()), year=2026
+    )  # fmt: skip
+    for label in card.findChildren(QLabel):
+        assert label.textFormat() == Qt.TextFormat.PlainText or not GuiQt.mightBeRichText(label.text())
+
+    notifier = Notifier(inbox, lambda _key, default: default, lambda _key, _value: None)
+    messages: list[tuple[str, str]] = []
+    notifier.message.connect(lambda title, text: messages.append((title, text)))
+    notifier._announce([entry])
+    assert messages
+    for title, text in messages:
+        assert source in title and member in text and question.split("\n", 1)[0][:120] in text
+    card.deleteLater()

@@ -218,7 +218,16 @@ def test_any_strangers_text_shows_as_written_in_the_inbox_conversation_and_card(
                           link="reply", tied_to=1),
         ]
     )  # fmt: skip
-    for model in (inbox, conversation):
+    from moderator_app.domain.events import SourceKind, SourceRef
+    from moderator_app.store.repositories import SourceInfo
+    from moderator_app.ui.login_wizard import SourcesChoice
+    from moderator_app.ui.main_window import SourcesModel
+
+    sources = SourcesModel(inbox)  # the window's list of sources
+    sources.set_sources([SourceInfo(1, SourceKind.GROUP, 1500, source, "public_supergroup", None)])
+    choice = SourcesChoice()  # the login wizard's list of what to watch
+    choice.set_refs([SourceRef(SourceKind.GROUP, 1500, source, "public_supergroup")])
+    for model in (inbox, conversation, sources, choice):
         for role, value in _strings(model):
             visible = shown(value) if role == Qt.ItemDataRole.ToolTipRole else value
             for text in (source, member, question, topic, sender):

@@ -1012,6 +1012,7 @@ def window_services(
         add_profile=profiles.add,
         assign=lambda entry, profile_id: profiles.assign(entry.id, profile_id),
         relink=relink,
+        answer_window=(SettingsRepository(db).answer_window, SettingsRepository(db).set_answer_window),
         duty_setting=duty_key(),
         demo=demo,
     )

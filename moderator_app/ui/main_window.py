@@ -102,6 +102,8 @@ class WindowServices:
     # entry, staff message's Telegram id, inquiry it answers (None: none), profile on duty, and a callback with
     # the refusal's sentence or None, called from any thread once the log has the correction
     relink: Callable[[InboxEntry, int, int | None, int | None, Callable[[str | None], None]], None] | None = None
+    # the organization's answer window (answers without Telegram's reply): read it, set it
+    answer_window: tuple[Callable[[], timedelta], Callable[[timedelta], None]] | None = None
     duty_setting: str = "workstation.on_duty"  # the setting that remembers who is on duty here
     demo: bool = False
 
@@ -378,6 +380,7 @@ class MainWindow(QMainWindow):
             self.services.save_standard,
             self.services.now,
             self,
+            answer_window=self.services.answer_window,
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.statusBar().showMessage(dialog.result_message, 8000)

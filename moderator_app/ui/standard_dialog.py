@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
 from PySide6.QtCore import Qt
@@ -46,8 +46,11 @@ class StandardDialog(QDialog):
         save: Callable[[ServiceStandard, int | None], str],
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         parent: QWidget | None = None,
+        *,
+        answer_window: tuple[Callable[[], timedelta], Callable[[timedelta], None]] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._answer_window = answer_window
         self.setWindowTitle(self.tr("Service standard"))
         self._load = load
         self._save = save
@@ -86,6 +89,20 @@ class StandardDialog(QDialog):
         self.warning.setAccessibleName(self.tr("Warning threshold"))
         self.warning.setRange(1, 90)
         self.warning.setSuffix(" %")
+        self.answer_within = QSpinBox()
+        self.answer_within.setAccessibleName(self.tr("Answer without a reply within"))
+        self.answer_within.setRange(0, 24 * 60)
+        self.answer_within.setSingleStep(15)
+        self.answer_within.setSuffix(self.tr(" min"))
+        self.answer_within.setToolTip(
+            self.tr(
+                "A staff message sent without Telegram's reply answers the group's only open question when that "
+                "question was asked within this time (0: never). For every source; imports and re-deriving use "
+                "it at once, a running connector at its next start."
+            )
+        )
+        if answer_window is not None:
+            self.answer_within.setValue(round(answer_window[0]().total_seconds() / 60))
         self.preview = QLabel()
         self.preview.setWordWrap(True)
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
@@ -103,6 +120,7 @@ class StandardDialog(QDialog):
             (self.tr("Public &holidays:"), self.holidays),
             (self.tr("Extra &closures:"), self.closures),
             (self.tr("&Warn when left:"), self.warning),
+            *([(self.tr("Answer without a &reply within:"), self.answer_within)] if answer_window is not None else []),
         ):
             caption = QLabel(label)
             caption.setBuddy(field)
@@ -124,6 +142,8 @@ class StandardDialog(QDialog):
         self._fill()
 
     def _fill(self) -> None:
+        # The answer window is the organization's, not a source's: set with "All sources" only.
+        self.answer_within.setEnabled(self.scope.currentData() is None)
         standard = self._load(self.scope.currentData())
         self.target.setText(format_duration(standard.target))
         self.mode.setCurrentIndex(max(0, self.mode.findData(standard.mode.value)))
@@ -179,4 +199,12 @@ class StandardDialog(QDialog):
         if standard is None:
             return
         self.result_message = self._save(standard, self.scope.currentData())
+        if self._answer_window is not None and self.scope.currentData() is None:
+            load, store = self._answer_window
+            chosen = timedelta(minutes=self.answer_within.value())
+            if chosen != load():
+                store(chosen)
+                self.result_message += " " + self.tr(
+                    "Answers without a reply: within %1 min of the question (a running connector: at its next start)."
+                ).replace("%1", str(self.answer_within.value()))
         self.accept()

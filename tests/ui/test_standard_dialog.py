@@ -52,3 +52,37 @@ def test_edit_the_standard(qtbot: Any, sqlite_db: Database) -> None:
     override = standards.override(group.id)
     assert override is not None and override.mode is Mode.BUSINESS_HOURS
     assert standards.global_standard().mode is Mode.BUSINESS_DAYS
+
+
+def test_the_answer_window_is_set_with_the_standard_for_all_sources(qtbot: Any, sqlite_db: Database) -> None:
+    """(issue 14, left from before) The window sets the answer window too, as `standard set --answer-window`."""
+    from moderator_app.store.repositories import SettingsRepository
+
+    toronto_standard(sqlite_db)
+    group = SourceRepository(sqlite_db).set_watched(SourceRef(SourceKind.GROUP, 1500, "Newcomers", "x"), True)
+    standards, settings = StandardRepository(sqlite_db), SettingsRepository(sqlite_db)
+
+    def save(standard: Any, source_id: int | None) -> str:
+        apply_standard(sqlite_db, standard, source_id)
+        return "Service standard saved."
+
+    def open_dialog() -> StandardDialog:
+        dialog = StandardDialog(
+            [(group.id, group.name)],
+            lambda source_id: standards.global_standard(),
+            save,
+            answer_window=(settings.answer_window, settings.set_answer_window),
+        )
+        qtbot.addWidget(dialog)
+        return dialog
+
+    dialog = open_dialog()
+    assert dialog.answer_within.value() == 120 and dialog.answer_within.isEnabled()
+    dialog.scope.setCurrentIndex(1)  # one source's override: the window is the organization's, not the source's
+    assert not dialog.answer_within.isEnabled()
+    dialog.scope.setCurrentIndex(0)
+    dialog.answer_within.setValue(180)
+    dialog.save()
+    assert settings.answer_window() == timedelta(hours=3)
+    assert "within 180 min" in dialog.result_message
+    assert open_dialog().answer_within.value() == 180

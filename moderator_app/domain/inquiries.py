@@ -79,8 +79,8 @@ class Role(StrEnum):
     SERVICE = "service"
 
 
-#: Roles of a staff message tied to an inquiry (an answer, or a holding reply).
-TIED_ROLES = (Role.STAFF_REPLY, Role.ACKNOWLEDGEMENT)
+#: Roles of a staff message tied to an inquiry (an answer, or a holding reply), as the log stores them.
+TIED_ROLES: tuple[str, ...] = (Role.STAFF_REPLY.value, Role.ACKNOWLEDGEMENT.value)
 
 
 class ResponseKind(StrEnum):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from moderator_app.domain.events import SourceKind
@@ -40,11 +40,10 @@ from moderator_app.store.repositories import (
     ReferralRepository,
     StandardRepository,
     inquiry_rule_values,
+    moderated,
     now_utc,
     tracked_from_row,
 )
-
-TIED = tuple(role.value for role in TIED_ROLES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +89,7 @@ class AnswerLinks:
                 raise ActionRefused("Only a staff message can answer an inquiry; this one is a member's.")
             source = session.get(Source, source_id)
             assert source is not None  # the message's own source
-            before = message.inquiry_id if message.role in TIED else None
+            before = message.inquiry_id if message.role in TIED_ROLES else None
             target = self._target(session, message, inquiry_id, before)
             holding = self._holding(session, message)
             tied_before = {i: self._answers(session, i) for i in (before, inquiry_id) if i is not None}
@@ -205,7 +204,7 @@ class AnswerLinks:
             (date, sender, role == Role.ACKNOWLEDGEMENT.value, message_id)
             for date, sender, role, message_id in session.execute(
                 select(Message.date, Message.sender_id, Message.role, Message.id)
-                .where(Message.inquiry_id == inquiry_id, Message.role.in_(TIED))
+                .where(Message.inquiry_id == inquiry_id, Message.role.in_(TIED_ROLES))
                 .order_by(Message.date, Message.telegram_id)
             )
         ]
@@ -243,5 +242,4 @@ class AnswerLinks:
                 select(func.max(Response.profile_id)).where(Response.message_id == first)
             )
         session.flush()
-        latest = select(func.coalesce(func.max(Inquiry.moderated), 0) + 1).scalar_subquery()
-        session.execute(update(Inquiry).where(Inquiry.id == inquiry_id).values(moderated=latest))
+        session.execute(moderated(inquiry_id))

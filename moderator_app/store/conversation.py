@@ -24,7 +24,6 @@ from moderator_app.store.models import Inquiry, Member, MembershipEvent, Message
 from moderator_app.store.repositories import InboxEntry, SourceRepository
 
 PRIVATE_CONTEXT = 60  # messages of a private chat shown around an inquiry
-TIED = tuple(role.value for role in TIED_ROLES)
 JOINED, PRESENT = MembershipKind.JOINED.value, MembershipKind.PRESENT.value
 DEPARTURES = (MembershipKind.LEFT.value, MembershipKind.REMOVED.value)
 PREVIOUS_SHOWN = 3  # earlier inquiries listed on the member's card
@@ -116,7 +115,7 @@ class ConversationRepository:
                 Message.deleted_at,
                 Message.role,
                 select(func.max(Response.link)).where(Response.message_id == Message.id).scalar_subquery(),
-                case((Message.role.in_(TIED), Message.inquiry_id), else_=None),
+                case((Message.role.in_(TIED_ROLES), Message.inquiry_id), else_=None),
             )
             .outerjoin(Member, Member.id == Message.sender_id)
             .where(Message.source_id == entry.source_id, Message.chat_id == entry.chat_id)

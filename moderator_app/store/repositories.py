@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, or_, select, update
+from sqlalchemy import Table, Update, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from moderator_app.domain.events import PRIVATE_SOURCE_NAME, SourceKind, SourceRef
@@ -451,6 +451,13 @@ class InboxEntry:
     forum_topic: str | None = None  # and its title ("Source › Topic")
 
 
+def moderated(inquiry_id: int) -> Update:
+    """The statement numbering a decision written straight to the log (the log's highest number + 1), so a
+    connector running elsewhere adopts it: for a connection or a session already in a transaction."""
+    latest = select(func.coalesce(func.max(Inquiry.moderated), 0) + 1).scalar_subquery()
+    return update(Inquiry).where(Inquiry.id == inquiry_id).values(moderated=latest)
+
+
 class InquiryRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -535,10 +542,8 @@ class InquiryRepository:
             return [InboxEntry(*row) for row in session.execute(query)]
 
     def mark_moderated(self, inquiry_id: int) -> None:
-        """Number a decision written straight to the log (the log's highest number + 1)."""
-        latest = select(func.coalesce(func.max(Inquiry.moderated), 0) + 1).scalar_subquery()
         with self.db.engine.begin() as connection:
-            connection.execute(update(Inquiry).where(Inquiry.id == inquiry_id).values(moderated=latest))
+            connection.execute(moderated(inquiry_id))
 
     def latest_moderated(self) -> int:
         with self.db.sessions() as session:

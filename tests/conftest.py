@@ -17,6 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from moderator_app.domain.standard import ServiceStandard
 from moderator_app.store.db import Database, open_database
 from moderator_app.store.repositories import StandardRepository
+from tests.support.memory_keyring import MemoryKeyring
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"  # copies of ../shared/fixtures
 TORONTO = ZoneInfo("America/Toronto")
@@ -87,3 +88,17 @@ def toronto_standard(db: Database, **changes: object) -> ServiceStandard:
     )
     StandardRepository(db).save(standard)
     return standard
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """keyring's default backend, in memory, for the test (the real ones need a desktop session)."""
+    import keyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)

@@ -5,10 +5,8 @@ wanted; the password never printed (issue: hardening, item 3)."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from typing import Any
 
-import keyring
 import pytest
 from sqlalchemy.engine import make_url
 
@@ -19,17 +17,6 @@ from moderator_app.store.secrets import DATABASE_SERVICE, database_key
 from tests.support.memory_keyring import MemoryKeyring
 
 SECRET = "correct horse battery staple"
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 def run(*args: str, typed: str = "") -> tuple[int, str, str]:

@@ -4,6 +4,7 @@ a second run changes nothing (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -37,19 +38,24 @@ class QuestionMarksOnly(InquiryDetector):
         return (Verdict.INQUIRY, "question mark") if has_question_mark(text) else (Verdict.NONE, "")
 
 
-def _old_log(db: Database) -> None:
-    """October under older rules: requests missed, answers without a reply counted as posts."""
+def _ingestor(db: Database, **rules: Any) -> Ingestor:
+    """The log with the Toronto standard and staff account 99, and an ingestor writing to it (``rules``: an
+    older detector, answer window...)."""
     toronto_standard(db)
     SettingsRepository(db).add_staff([99])
-    ingestor = Ingestor(
+    return Ingestor(
         db,
         staff=frozenset({99}),
         matcher=ReferralMatcher([]),
         clocks=StandardRepository(db).clocks(),
         month_of=month_keyer(db),
-        detector=QuestionMarksOnly(),
-        answer_window=timedelta(0),
+        **rules,
     )
+
+
+def _old_log(db: Database) -> None:
+    """October under older rules: requests missed, answers without a reply counted as posts."""
+    ingestor = _ingestor(db, detector=QuestionMarksOnly(), answer_window=timedelta(0))
     group = ingestor.source(GROUP)
     minute = timedelta(minutes=1)
     messages = [
@@ -108,15 +114,7 @@ def test_rederiving_changes_the_month_only_where_the_new_rules_say_so(db: Databa
 
 
 def test_an_inquiry_a_moderator_made_stays_one_when_the_new_rules_see_nothing_in_it(db: Database) -> None:
-    toronto_standard(db)
-    SettingsRepository(db).add_staff([99])
-    ingestor = Ingestor(
-        db,
-        staff=frozenset({99}),
-        matcher=ReferralMatcher([]),
-        clocks=StandardRepository(db).clocks(),
-        month_of=month_keyer(db),
-    )
+    ingestor = _ingestor(db)
     ingestor.source(GROUP).message(MessageRecord(1500, 1, OCT, AMAL, "OHIP info for my parents"))
     ingestor.flush()
     with db.sessions() as session:

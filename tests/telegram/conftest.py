@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 
 from moderator_app.store.db import Database
@@ -24,17 +23,6 @@ from tests.support.memory_keyring import MemoryKeyring
 API_ID = 123456
 API_HASH = "0123456789abcdef0123456789abcdef"
 PHONE = "+15550001000"
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ from moderator_app.telegram.client import ConnectionSettings
 from moderator_app.telegram.connector import Connector, ConnectorThread
 from moderator_app.ui.connector_bridge import ConnectorBridge
 from moderator_app.ui.main_window import MainWindow
-from tests.telegram.conftest import account, connection, log, memory_keyring, world
+from tests.telegram.conftest import account, connection, log, world
 
-__all__ = ["account", "connection", "log", "memory_keyring", "watched_group", "window_with_connector", "world"]
+__all__ = ["account", "connection", "log", "watched_group", "window_with_connector", "world"]
 
 
 def watched_group(log: Database, world: Any, connection: ConnectionSettings, title: str, members: list[int]) -> int:

@@ -1,6 +1,6 @@
 """Demo mode: the full application against a simulated organization.
 
-The local MTProto server (``telegram/testserver``) runs in this process with a simulated settlement
+The local MTProto server (``fake_telegram``) runs in this process with a simulated settlement
 organization: three groups (Arabic, Farsi, French), a channel and private chats, three months of history,
 and live traffic whose members react to replies. The app logs in to it through the real connector, exactly
 as it would to Telegram. Its secrets are the fake server's, kept in an in-memory keyring for the session:
@@ -68,8 +68,8 @@ def prepare(data_dir: Path | None, stack: contextlib.ExitStack, *, traffic_rate:
 
     Everything started is stopped by ``stack`` (the server, the live traffic).
     """
-    from moderator_app.telegram.testserver import FakeTelegram, public_key_pem, running_server
-    from moderator_app.telegram.testserver.simulation import Traffic, partners_csv, seed_organization
+    from fake_telegram import FakeTelegram, public_key_pem, running_server
+    from fake_telegram.simulation import Traffic, partners_csv, seed_organization
 
     folder = data_dir or Path(tempfile.mkdtemp(prefix="moderator-demo-"))
     keyring.set_keyring(DemoKeyring())

@@ -25,6 +25,7 @@ import keyring
 import pytest
 from sqlalchemy import func, select
 
+from fake_telegram import FakeTelegram, public_key_pem, running_server
 from moderator_app.domain.events import SourceKind, SourceRef
 from moderator_app.store.db import Database, open_database
 from moderator_app.store.models import Inquiry, Message
@@ -32,7 +33,6 @@ from moderator_app.store.repositories import SettingsRepository, SourceRepositor
 from moderator_app.store.secrets import SecretStore
 from moderator_app.telegram.client import ConnectionSettings, ServerAddress
 from moderator_app.telegram.login import LoginFlow, LoginStep
-from moderator_app.telegram.testserver import FakeTelegram, public_key_pem, running_server
 from tests.support.exportgen import (
     CHATTER,
     INFORMATION,

@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
+from fake_telegram import FakeTelegram, public_key_pem, running_server
 from moderator_app.store.db import Database
 from moderator_app.store.repositories import SettingsRepository
 from moderator_app.store.secrets import SecretStore
 from moderator_app.telegram.client import ConnectionSettings, ServerAddress
 from moderator_app.telegram.connector import Connector, ConnectorStatus, ConnectorThread
 from moderator_app.telegram.login import LoginFlow, LoginStep
-from moderator_app.telegram.testserver import FakeTelegram, public_key_pem, running_server
 from tests.support.memory_keyring import MemoryKeyring
 
 API_ID = 123456

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from telethon import functions
 from telethon.tl import types
 
+from fake_telegram import FakeTelegram
 from moderator_app.domain.events import SourceKind, SourceRef
 from moderator_app.store.db import Database
 from moderator_app.store.lease import ConnectorAlreadyRunning
@@ -26,7 +27,6 @@ from moderator_app.store.secrets import SecretStore
 from moderator_app.telegram.client import ConnectionSettings, Credentials, make_client
 from moderator_app.telegram.connector import ConnectionState, Connector
 from moderator_app.telegram.errors import Remedy, TelegramProblem
-from moderator_app.telegram.testserver import FakeTelegram
 from tests.telegram.conftest import RunningConnector, connected, log_in, start_connector, wait_until
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from fake_telegram import FakeTelegram, public_key_pem, running_server
 from moderator_app.app import main
 from moderator_app.store.db import Database
 from moderator_app.store.repositories import SettingsRepository
@@ -18,7 +19,6 @@ from moderator_app.store.secrets import SESSION, SecretStore
 from moderator_app.telegram.client import ConnectionSettings, ServerAddress, make_client
 from moderator_app.telegram.errors import Remedy, TelegramProblem
 from moderator_app.telegram.login import LoginFlow, LoginStep, log_out
-from moderator_app.telegram.testserver import FakeTelegram, public_key_pem, running_server
 from tests.support.memory_keyring import MemoryKeyring
 from tests.telegram.conftest import API_HASH, API_ID, PHONE, log_in
 

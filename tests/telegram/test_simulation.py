@@ -26,15 +26,8 @@ from sqlalchemy import func, select
 from telethon import TelegramClient, events, types, utils
 from telethon.sessions import StringSession
 
-from moderator_app.domain.events import SourceKind, SourceRef
-from moderator_app.domain.text import classify_topic, detect_language, is_question
-from moderator_app.importers.referrals_csv import read_referrals_csv
-from moderator_app.store.db import Database
-from moderator_app.store.models import Inquiry, MembershipEvent, Message
-from moderator_app.store.repositories import SourceRepository
-from moderator_app.telegram.client import ConnectionSettings
-from moderator_app.telegram.testserver import FakeTelegram, ServerAddress, public_key_pem, running_server
-from moderator_app.telegram.testserver.simulation import (
+from fake_telegram import FakeTelegram, ServerAddress, public_key_pem, running_server
+from fake_telegram.simulation import (
     GROUP_TITLES,
     TIMEZONE,
     Organization,
@@ -42,7 +35,7 @@ from moderator_app.telegram.testserver.simulation import (
     partners_csv,
     seed_organization,
 )
-from moderator_app.telegram.testserver.simulation_content import (
+from fake_telegram.simulation_content import (
     FOLLOW_UP_ANSWERS,
     FOLLOW_UPS,
     GREETINGS,
@@ -57,6 +50,13 @@ from moderator_app.telegram.testserver.simulation_content import (
     VOLUNTEER_OPENERS,
     all_chatter,
 )
+from moderator_app.domain.events import SourceKind, SourceRef
+from moderator_app.domain.text import classify_topic, detect_language, is_question
+from moderator_app.importers.referrals_csv import read_referrals_csv
+from moderator_app.store.db import Database
+from moderator_app.store.models import Inquiry, MembershipEvent, Message
+from moderator_app.store.repositories import SourceRepository
+from moderator_app.telegram.client import ConnectionSettings
 from tests.telegram.conftest import connected, log_in, start_connector
 
 API_ID = 611335
@@ -547,7 +547,7 @@ def test_traffic_is_deterministic_given_the_seed() -> None:
 def test_command_line_serves_the_organization_with_live_traffic(tmp_path: Path) -> None:
     key_file = tmp_path / "server.pem"
     command = [
-        sys.executable, "-m", "moderator_app.telegram.testserver", "--port", "0", "--key-out", str(key_file),
+        sys.executable, "-m", "fake_telegram", "--port", "0", "--key-out", str(key_file),
         "--app", f"{API_ID}:{API_HASH}", "--account", PHONE, "--code", "13579", "--months", "1", "--traffic", "30",
     ]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)

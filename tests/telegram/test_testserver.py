@@ -21,15 +21,15 @@ import telethon.crypto.rsa as telethon_rsa
 from telethon import TelegramClient, errors, events, functions, types, utils
 from telethon.sessions import StringSession
 
-from moderator_app.telegram.testserver import (
+from fake_telegram import (
     FakeTelegram,
     ServerAddress,
     public_key_pem,
     running_server,
     serve,
 )
-from moderator_app.telegram.testserver.rpc import Api, CallContext
-from moderator_app.telegram.testserver.server import serialize_result
+from fake_telegram.rpc import Api, CallContext
+from fake_telegram.server import serialize_result
 
 API_ID = 611335
 API_HASH = "d524b414d21f4d37f08684c1df41ac9c"
@@ -844,7 +844,7 @@ def test_membership_service_messages() -> None:
 def test_command_line_server_prints_address_and_codes_and_serves_the_demo(tmp_path: Path) -> None:
     key_file = tmp_path / "server.pem"
     command = [
-        sys.executable, "-m", "moderator_app.telegram.testserver", "--port", "0", "--key-out", str(key_file),
+        sys.executable, "-m", "fake_telegram", "--port", "0", "--key-out", str(key_file),
         "--app", f"{API_ID}:{API_HASH}", "--account", PHONE, "--code", "24680",
     ]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)

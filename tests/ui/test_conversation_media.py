@@ -13,12 +13,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QStyleOptionViewItem
 
+from fake_telegram import FakeTelegram
+from fake_telegram.media_samples import PHOTO_MIME, VOICE_MIME, letter_photo, voice_note
 from moderator_app.domain.events import SourceKind, SourceRef
 from moderator_app.store.db import Database
 from moderator_app.store.repositories import SettingsRepository, SourceRepository
 from moderator_app.telegram.client import ConnectionSettings
-from moderator_app.telegram.testserver import FakeTelegram
-from moderator_app.telegram.testserver.media_samples import PHOTO_MIME, VOICE_MIME, letter_photo, voice_note
 from moderator_app.ui.conversation import ConversationPanel
 from moderator_app.ui.media import MediaView
 from tests.telegram.conftest import log_in

@@ -11,13 +11,13 @@ from typing import Any
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
+from fake_telegram import FakeTelegram
 from moderator_app.domain.events import SourceKind, SourceRef
 from moderator_app.store.db import Database
 from moderator_app.store.models import Response
 from moderator_app.store.profiles import ProfileRepository
 from moderator_app.store.repositories import SourceRepository
 from moderator_app.telegram.client import ConnectionSettings
-from moderator_app.telegram.testserver import FakeTelegram
 from moderator_app.ui.conversation import HOLDING_REPLIES
 from moderator_app.ui.inbox_model import Column, View
 from moderator_app.ui.plain import plain_tooltip

@@ -10,11 +10,11 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from fake_telegram import FakeTelegram
 from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
 from moderator_app.store.db import Database
 from moderator_app.store.examples import ExampleRepository
 from moderator_app.telegram.client import ConnectionSettings
-from moderator_app.telegram.testserver import FakeTelegram
 from moderator_app.ui.delegates import HEADER_ROLE
 from moderator_app.ui.inbox_model import Column, View
 from tests.ui.conftest import watched_group, window_with_connector

@@ -28,8 +28,8 @@ from typing import Any
 
 from telethon.tl import types
 
-from moderator_app.telegram.testserver.srp import PasswordSecret
-from moderator_app.telegram.testserver.store import Media, MessageStore, PeerKey, StoredMessage, private_key
+from fake_telegram.srp import PasswordSecret
+from fake_telegram.store import Media, MessageStore, PeerKey, StoredMessage, private_key
 
 log = logging.getLogger(__name__)
 

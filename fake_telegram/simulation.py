@@ -33,8 +33,8 @@ from datetime import time as dtime
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-from moderator_app.telegram.testserver.media_samples import PHOTO_MIME, VOICE_MIME, letter_photo, voice_note
-from moderator_app.telegram.testserver.simulation_content import (
+from fake_telegram.media_samples import PHOTO_MIME, VOICE_MIME, letter_photo, voice_note
+from fake_telegram.simulation_content import (
     CHANNEL_POSTS,
     FIRST_NAMES,
     FOLLOW_UP_ANSWERS,
@@ -64,7 +64,7 @@ from moderator_app.telegram.testserver.simulation_content import (
     Topic,
     chatter_at,
 )
-from moderator_app.telegram.testserver.world import FakeTelegram, HistoryRow, MediaSpec
+from fake_telegram.world import FakeTelegram, HistoryRow, MediaSpec
 
 __all__ = [
     "DEFAULT_STAFF_NAME",

@@ -1,6 +1,6 @@
 """Run the fake Telegram server stand-alone, for manual trials and end-to-end CLI tests.
 
-    python -m moderator_app.telegram.testserver --port 0 --key-out PUBLIC.pem \\
+    python -m fake_telegram --port 0 --key-out PUBLIC.pem \\
         --app 611335:d524b414d21f4d37f08684c1df41ac9c --account +15550100001[:PASSWORD]
 
 It seeds the simulated settlement organization (``simulation.py``: three language groups, a channel and private
@@ -21,11 +21,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from moderator_app.telegram.testserver.demo import seed_demo
-from moderator_app.telegram.testserver.keys import public_key_pem
-from moderator_app.telegram.testserver.server import FakeTelegramServer
-from moderator_app.telegram.testserver.simulation import Organization, Traffic, seed_organization
-from moderator_app.telegram.testserver.world import FakeTelegram
+from fake_telegram.demo import seed_demo
+from fake_telegram.keys import public_key_pem
+from fake_telegram.server import FakeTelegramServer
+from fake_telegram.simulation import Organization, Traffic, seed_organization
+from fake_telegram.world import FakeTelegram
 
 DEFAULT_APP = "611335:d524b414d21f4d37f08684c1df41ac9c"
 DEFAULT_ACCOUNT = "+15550100001"
@@ -33,7 +33,7 @@ DEFAULT_ACCOUNT = "+15550100001"
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m moderator_app.telegram.testserver",
+        prog="python -m fake_telegram",
         description="A local fake Telegram server speaking real MTProto (for tests and demos only).",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from moderator_app.telegram.testserver.world import FakeTelegram, now_ts
+from fake_telegram.world import FakeTelegram, now_ts
 
 
 @dataclass(frozen=True)

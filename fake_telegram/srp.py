@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from telethon import password as tpw
 from telethon.tl import types
 
-from moderator_app.telegram.testserver.keys import DH_G, DH_PRIME, DH_PRIME_BYTES
+from fake_telegram.keys import DH_G, DH_PRIME, DH_PRIME_BYTES
 
 _MIN_BITS = 2048 - 64
 

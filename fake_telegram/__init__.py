@@ -15,9 +15,9 @@ See ``world.py`` for the world API and how ids map to Telethon's peer ids, and `
 simulated settlement organization (months of history, live traffic) behind the demo mode.
 """
 
-from moderator_app.telegram.testserver.keys import public_key_pem
-from moderator_app.telegram.testserver.server import FakeTelegramServer, ServerAddress, running_server, serve
-from moderator_app.telegram.testserver.world import FakeTelegram, RpcFailure
+from fake_telegram.keys import public_key_pem
+from fake_telegram.server import FakeTelegramServer, ServerAddress, running_server, serve
+from fake_telegram.world import FakeTelegram, RpcFailure
 
 __all__ = [
     "FakeTelegram",

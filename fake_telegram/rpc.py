@@ -14,9 +14,9 @@ from typing import Any
 
 from telethon.tl import functions, types
 
-from moderator_app.telegram.testserver.keys import DH_G, DH_PRIME_BYTES
-from moderator_app.telegram.testserver.store import PeerKey, StoredMessage, private_key
-from moderator_app.telegram.testserver.world import (
+from fake_telegram.keys import DH_G, DH_PRIME_BYTES
+from fake_telegram.store import PeerKey, StoredMessage, private_key
+from fake_telegram.world import (
     MAX_MESSAGE_LENGTH,
     AuthKeyRecord,
     ChatRecord,

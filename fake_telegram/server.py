@@ -22,7 +22,7 @@ from telethon.tl import functions, types
 from telethon.tl.core import GzipPacked, MessageContainer, RpcResult
 from telethon.tl.tlobject import TLRequest
 
-from moderator_app.telegram.testserver.mtproto import (
+from fake_telegram.mtproto import (
     Handshake,
     MsgIdClock,
     ProtocolError,
@@ -32,8 +32,8 @@ from moderator_app.telegram.testserver.mtproto import (
     read_full_packet,
     transport_error,
 )
-from moderator_app.telegram.testserver.rpc import Api, CallContext, request_names
-from moderator_app.telegram.testserver.world import AuthKeyRecord, FakeTelegram, RpcFailure, now_ts, to_dt
+from fake_telegram.rpc import Api, CallContext, request_names
+from fake_telegram.world import AuthKeyRecord, FakeTelegram, RpcFailure, now_ts, to_dt
 
 log = logging.getLogger(__name__)
 

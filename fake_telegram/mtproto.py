@@ -21,7 +21,7 @@ from telethon.extensions import BinaryReader
 from telethon.helpers import generate_key_data_from_nonce
 from telethon.tl import functions, types
 
-from moderator_app.telegram.testserver.keys import (
+from fake_telegram.keys import (
     DH_G,
     DH_PRIME,
     DH_PRIME_BYTES,

@@ -61,8 +61,8 @@ from moderator_app.store.repositories import (
 from moderator_app.store.secrets import SecretStoreUnavailable
 
 if TYPE_CHECKING:
+    from moderator_app.domain.actions import Details
     from moderator_app.importers.telegram_export import ImportSummary
-    from moderator_app.store.actions import Details
     from moderator_app.store.rederive import RederiveSummary
     from moderator_app.telegram.connector import Connector, ConnectorThread
     from moderator_app.ui.connector_bridge import ConnectorBridge
@@ -894,7 +894,8 @@ def window_services(
     memory), straight to the log otherwise; ``connector`` gives the running one, if any."""
     from sqlalchemy.exc import OperationalError
 
-    from moderator_app.store.actions import ActionRefused, InquiryActions, ModeratorAction
+    from moderator_app.domain.actions import ActionRefused, ModeratorAction
+    from moderator_app.store.actions import InquiryActions
     from moderator_app.store.answer_links import AnswerLinks
     from moderator_app.store.conversation import ConversationRepository
     from moderator_app.store.library import LibraryRepository
@@ -1022,7 +1023,7 @@ def _relink_refusal(problem: BaseException | None) -> str | None:
     """What the moderator reads when a correction of an answer link was not made (None: it was)."""
     from sqlalchemy.exc import OperationalError
 
-    from moderator_app.store.actions import ActionRefused
+    from moderator_app.domain.actions import ActionRefused
 
     if problem is None:
         return None

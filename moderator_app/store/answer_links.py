@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from moderator_app.domain.actions import ActionRefused
 from moderator_app.domain.events import SourceKind
 from moderator_app.domain.inquiries import (
     TIED_ROLES,
@@ -31,7 +32,6 @@ from moderator_app.domain.inquiries import (
 from moderator_app.domain.referrals import ReferralMatcher
 from moderator_app.domain.statistics import MonthKeyer
 from moderator_app.domain.text import classify_post_type
-from moderator_app.store.actions import ActionRefused
 from moderator_app.store.db import Database
 from moderator_app.store.models import AnswerLink, Inquiry, Message, OutboxItem, Response, Source
 from moderator_app.store.months import month_keyer

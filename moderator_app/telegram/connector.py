@@ -30,6 +30,7 @@ from typing import Any, Final
 from telethon import TelegramClient, errors, events, functions, utils
 from telethon.tl import types
 
+from moderator_app.domain.actions import TEACHING, Details, ModeratorAction, perform
 from moderator_app.domain.events import (
     PRIVATE_SOURCE_NAME,
     MembershipKind,
@@ -40,7 +41,7 @@ from moderator_app.domain.events import (
 )
 from moderator_app.domain.examples import ExampleMemory
 from moderator_app.domain.inquiries import ConversationTracker, TrackedInquiry
-from moderator_app.store.actions import TEACHING, Details, InquiryActions, ModeratorAction, perform
+from moderator_app.store.actions import InquiryActions
 from moderator_app.store.answer_links import AnswerLinks, Relinked
 from moderator_app.store.db import Database
 from moderator_app.store.examples import ExampleRepository

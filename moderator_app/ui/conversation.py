@@ -44,9 +44,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from moderator_app.domain.actions import Details
 from moderator_app.domain.referrals import ReferralMatcher, ReferralOrganization
 from moderator_app.domain.text import TOPICS
-from moderator_app.store.actions import Details
 from moderator_app.store.conversation import MemberCard, ThreadMessage
 from moderator_app.store.outbox import OutboxError, OutboxState, Outgoing
 from moderator_app.store.repositories import InboxEntry

@@ -41,10 +41,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from moderator_app.domain.actions import Details
 from moderator_app.domain.library import REVIEW_MONTHS_DEFAULT, REVIEW_MONTHS_SETTING, CannedAnswer
 from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.standard import ServiceStandard
-from moderator_app.store.actions import Details
 from moderator_app.store.conversation import MemberCard, ThreadMessage
 from moderator_app.store.outbox import Outgoing
 from moderator_app.store.profiles import Profile

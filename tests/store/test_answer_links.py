@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from moderator_app.domain.actions import ActionRefused, ModeratorAction
 from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
 from moderator_app.domain.statistics import ALL_SOURCES, Month
-from moderator_app.store.actions import ActionRefused, InquiryActions, ModeratorAction
+from moderator_app.store.actions import InquiryActions
 from moderator_app.store.answer_links import AnswerLinks
 from moderator_app.store.db import Database
 from moderator_app.store.live import LiveLog

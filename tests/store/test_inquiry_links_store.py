@@ -100,7 +100,8 @@ def test_a_restarted_connector_still_links_an_answer_by_name(db: Database) -> No
 
 
 def test_promote_and_dismiss_are_kept_as_examples_and_teach_the_next_start(db: Database) -> None:
-    from moderator_app.store.actions import ActionRefused, InquiryActions, ModeratorAction
+    from moderator_app.domain.actions import ActionRefused, ModeratorAction
+    from moderator_app.store.actions import InquiryActions
     from moderator_app.store.examples import ExampleRepository
 
     live, group = _group_log(db)

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from moderator_app.domain.actions import ModeratorAction
 from moderator_app.domain.events import MembershipKind, MembershipRecord, MessageRecord, Peer, SourceKind, SourceRef
-from moderator_app.store.actions import InquiryActions, ModeratorAction
+from moderator_app.store.actions import InquiryActions
 from moderator_app.store.conversation import ConversationRepository, MemberCard, PreviousInquiry
 from moderator_app.store.db import Database
 from moderator_app.store.live import LiveLog

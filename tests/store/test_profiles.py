@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from moderator_app.domain.actions import ModeratorAction
 from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
 from moderator_app.domain.statistics import ALL_SOURCES, Month, breakdown_metric
-from moderator_app.store.actions import InquiryActions, ModeratorAction
+from moderator_app.store.actions import InquiryActions
 from moderator_app.store.db import Database
 from moderator_app.store.live import LiveLog
 from moderator_app.store.models import Inquiry, Response

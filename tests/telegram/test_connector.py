@@ -399,7 +399,8 @@ def test_decisions_written_elsewhere_are_adopted_not_overwritten(
     """Team mode: the connector runs on one machine, a workstation without one writes a moderator's decision
     straight to the log. The connector holds the open inquiry in memory; the next message must build on the
     decision, not write the connector's older view back."""
-    from moderator_app.store.actions import Details, InquiryActions, ModeratorAction
+    from moderator_app.domain.actions import Details, ModeratorAction
+    from moderator_app.store.actions import InquiryActions
 
     log_in(log, world, connection)
     group_source, private_source = _watch(log, world, org["group"])

@@ -21,7 +21,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError
 
+from moderator_app.domain.inbox import InboxEntry
 from moderator_app.domain.inquiries import ConversationTracker
+from moderator_app.domain.outbox import OutboxError, Outgoing
 from moderator_app.domain.referrals import ReferralMatcher
 from moderator_app.domain.standard import (
     Mode,
@@ -46,10 +48,9 @@ from moderator_app.store.db import (
     open_database,
 )
 from moderator_app.store.months import month_keyer, month_timezone, rekey_months
-from moderator_app.store.outbox import OutboxError, OutboxRepository, Outgoing
+from moderator_app.store.outbox import OutboxRepository
 from moderator_app.store.repositories import (
     ImportRunRepository,
-    InboxEntry,
     InquiryRepository,
     ReferralRepository,
     SettingsRepository,

@@ -10,82 +10,29 @@ whether they have left since, and their other inquiries.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row, Select, case, func, or_, select
 from sqlalchemy.engine import Connection
 
+from moderator_app.domain.conversation import PREVIOUS_SHOWN, MemberCard, PreviousInquiry, ThreadMessage
 from moderator_app.domain.events import MembershipKind, SourceKind
+from moderator_app.domain.inbox import InboxEntry
 from moderator_app.domain.inquiries import TIED_ROLES, InquiryState
 from moderator_app.store.db import Database
 from moderator_app.store.models import Inquiry, Member, MembershipEvent, Message, Response, Source
-from moderator_app.store.repositories import InboxEntry, SourceRepository
+from moderator_app.store.repositories import SourceRepository
 
 PRIVATE_CONTEXT = 60  # messages of a private chat shown around an inquiry
 JOINED, PRESENT = MembershipKind.JOINED.value, MembershipKind.PRESENT.value
 DEPARTURES = (MembershipKind.LEFT.value, MembershipKind.REMOVED.value)
-PREVIOUS_SHOWN = 3  # earlier inquiries listed on the member's card
 NEARBY = timedelta(days=1)  # staff messages after a group question shown for linking by hand ...
 NEARBY_SHOWN = 8  # ... at most this many
 FIRST_LINE = 80  # characters of an earlier question shown on the card
 
 
-@dataclass(frozen=True, slots=True)
-class ThreadMessage:
-    telegram_id: int
-    date: datetime
-    sender: str
-    from_staff: bool
-    text: str
-    reply_to: int | None
-    media_kind: str | None
-    media: dict[str, Any] | None
-    is_service: bool
-    edited: bool
-    deleted: bool
-    role: str
-    is_question: bool
-    link: str | None = None  # a staff answer: how it was tied to the inquiry (reply, mention, sequence, ...)
-    tied_to: int | None = None  # a staff answer or holding reply: the inquiry it is tied to (this one or another)
-    #: A staff message shown near the question though not part of its thread (a post, or an answer to another
-    #: inquiry), so a moderator can link it when the rules missed it.
-    nearby: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class PreviousInquiry:
-    """One of the member's other inquiries, as the card lists it."""
-
-    id: int
-    arrival: datetime
-    source: str
-    state: str
-    first_line: str  # of the question's text, at most FIRST_LINE characters; "" for a message with no text
-
-
-@dataclass(frozen=True, slots=True)
-class MemberCard:
-    """Who asked an inquiry, seen from that inquiry's source.
-
-    ``joined_at`` is the latest join in the source, or (``first_seen``) when the member was first seen
-    posting there with no join on record, or None. ``left_at`` is a departure after that (``removed`` when a
-    moderator removed them). Private chats have no joins: ``private`` says so and the three stay empty.
-    """
-
-    name: str
-    username: str | None
-    telegram_id: int
-    private: bool
-    joined_at: datetime | None
-    joined_via: str | None  # link, request, invite, joined (added themselves), ... as the log has it
-    first_seen: bool
-    left_at: datetime | None
-    removed: bool
-    inquiries_total: int  # the member's other inquiries in every source, dismissed ones not counted
-    previous: tuple[PreviousInquiry, ...]  # the most recent of those, newest first
-    # Warnings join the card when moderation records them (a later issue); the log has none yet.
+# Warnings join the card when moderation records them (a later issue); the log has none yet.
 
 
 def _first_line(text: str | None) -> str:

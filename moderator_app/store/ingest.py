@@ -31,6 +31,7 @@ from moderator_app.domain.events import (
     SourceRef,
     is_staff,
 )
+from moderator_app.domain.inbox import SourceInfo
 from moderator_app.domain.inquiries import (
     DEFAULT_ANSWER_WINDOW,
     MENTION_WINDOW,
@@ -49,7 +50,6 @@ from moderator_app.store.models import Inquiry, Member, MembershipEvent, Message
 from moderator_app.store.repositories import (
     INQUIRY_RULE_COLUMNS,
     ClockResolver,
-    SourceInfo,
     SourceRepository,
     inquiry_rule_values,
     tracked_from_row,

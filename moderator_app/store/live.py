@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, bindparam, func, select, update
 
 from moderator_app.domain.events import MembershipRecord, MessageRecord, SourceKind, SourceRef
+from moderator_app.domain.inbox import SourceInfo
 from moderator_app.domain.referrals import ReferralMatcher
 from moderator_app.store.db import Database
 from moderator_app.store.examples import ExampleRepository
@@ -22,7 +23,6 @@ from moderator_app.store.months import month_keyer
 from moderator_app.store.repositories import (
     ReferralRepository,
     SettingsRepository,
-    SourceInfo,
     SourceRepository,
     StandardRepository,
     now_utc,

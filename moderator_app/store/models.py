@@ -7,7 +7,8 @@ same message or event twice stores it once. Times are UTC instants (see :class:`
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -28,6 +29,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from moderator_app.domain.inquiries import InquiryState
+from moderator_app.domain.outbox import OutboxState
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -66,6 +70,28 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class StateText(TypeDecorator[E], Generic[E]):
+    """A state column: stored as its text (the schema is unchanged), read back as the domain's enum, so
+    every layer above compares members, not strings."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, states: type[E], length: int) -> None:
+        super().__init__(length)
+        self.states = states
+        self._members: dict[str, E] = {member.value: member for member in states}
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
+        return None if value is None else self.states(value).value
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:
+        return None if value is None else self._members[value]
 
 
 class Base(DeclarativeBase):
@@ -157,7 +183,7 @@ class Inquiry(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger)
     question_telegram_id: Mapped[int] = mapped_column(BigInteger)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
-    state: Mapped[str] = mapped_column(String(24))
+    state: Mapped[InquiryState] = mapped_column(StateText(InquiryState, 24))
     detection: Mapped[str] = mapped_column(String(24))  # question, private, promoted, courtesy, revealed, possible
     reason: Mapped[str | None] = mapped_column(Text)  # why the rules took it for one (the detector's signals)
     language: Mapped[str] = mapped_column(String(16), default="und")
@@ -429,7 +455,7 @@ class OutboxItem(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     reply_to: Mapped[int | None] = mapped_column(BigInteger)
     random_id: Mapped[int] = mapped_column(BigInteger, unique=True)
-    state: Mapped[str] = mapped_column(String(16))  # queued | sending | sent | failed
+    state: Mapped[OutboxState] = mapped_column(StateText(OutboxState, 16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     not_before: Mapped[datetime | None] = mapped_column(UTCDateTime())  # backoff after FloodWait/network
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -10,56 +10,19 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import cast
 
 from sqlalchemy import Table, and_, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
+from moderator_app.domain.inbox import SourceInfo
+from moderator_app.domain.outbox import MAX_TEXT, OutboxError, OutboxState, Outgoing
 from moderator_app.store.db import Database
 from moderator_app.store.models import Message, OutboxItem
-from moderator_app.store.repositories import SourceInfo, now_utc
+from moderator_app.store.repositories import now_utc
 
 OUTBOX = cast(Table, OutboxItem.__table__)
-
-#: Telegram's limit for one text message.
-MAX_TEXT = 4096
-
-
-class OutboxState(StrEnum):
-    QUEUED = "queued"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-
-
-class OutboxError(ValueError):
-    """A reply that cannot be queued as asked (empty, too long, replying to a message not in the log)."""
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """A row of the outbox as plain data (it crosses to the connector's thread)."""
-
-    id: int
-    source_id: int
-    chat_id: int
-    kind: str
-    text: str
-    reply_to: int | None
-    random_id: int
-    state: OutboxState
-    attempts: int
-    last_error: str | None
-    created_at: datetime
-    sent_at: datetime | None
-    telegram_id: int | None
-    purpose: str = "reply"
-    inquiry_id: int | None = None
-    profile_id: int | None = None  # who wrote it (the profile on duty)
-    referrals: tuple[int, ...] = ()  # partner organizations inserted from the library: counted as referrals
 
 
 def _outgoing(row: OutboxItem) -> Outgoing:
@@ -133,7 +96,7 @@ class OutboxRepository:
                 text=text,
                 reply_to=reply_to,
                 random_id=self._new_random_id(),
-                state=OutboxState.QUEUED.value,
+                state=OutboxState.QUEUED,
                 attempts=0,
                 created_at=now_utc(),
                 inquiry_id=inquiry_id,
@@ -164,7 +127,7 @@ class OutboxRepository:
                 text="",
                 reply_to=telegram_id,
                 random_id=self._new_random_id(),
-                state=OutboxState.QUEUED.value,
+                state=OutboxState.QUEUED,
                 attempts=0,
                 created_at=now_utc(),
             )
@@ -183,7 +146,7 @@ class OutboxRepository:
         drops the resend if the first attempt did get through). Returns how many."""
         with self.db.engine.begin() as connection:
             result = connection.execute(
-                update(OUTBOX).where(OUTBOX.c.state == OutboxState.SENDING.value).values(state=OutboxState.QUEUED.value)
+                update(OUTBOX).where(OUTBOX.c.state == OutboxState.SENDING).values(state=OutboxState.QUEUED)
             )
             return int(result.rowcount or 0)
 
@@ -192,12 +155,12 @@ class OutboxRepository:
         row waits while an earlier one of its chat is unfinished."""
         now = now or now_utc()
         earlier = aliased(OutboxItem)
-        waiting = [OutboxState.QUEUED.value, OutboxState.SENDING.value]
+        waiting = [OutboxState.QUEUED, OutboxState.SENDING]
         with self.db.sessions.begin() as session:
             candidate = session.scalars(
                 select(OutboxItem)
                 .where(
-                    OutboxItem.state == OutboxState.QUEUED.value,
+                    OutboxItem.state == OutboxState.QUEUED,
                     or_(OutboxItem.not_before.is_(None), OutboxItem.not_before <= now),
                     ~exists().where(
                         and_(
@@ -214,7 +177,7 @@ class OutboxRepository:
             ).first()
             if candidate is None:
                 return None
-            candidate.state = OutboxState.SENDING.value
+            candidate.state = OutboxState.SENDING
             candidate.attempts += 1
             session.flush()
             return _outgoing(candidate)
@@ -224,7 +187,7 @@ class OutboxRepository:
             connection.execute(
                 update(OUTBOX)
                 .where(OUTBOX.c.id == item_id)
-                .values(state=OutboxState.SENT.value, telegram_id=telegram_id, sent_at=at or now_utc(), last_error=None)
+                .values(state=OutboxState.SENT, telegram_id=telegram_id, sent_at=at or now_utc(), last_error=None)
             )
 
     def mark_failed(self, item_id: int, reason: str, *, retry_after: timedelta | None = None) -> None:
@@ -232,9 +195,9 @@ class OutboxRepository:
         without, it stays failed with the reason until a person retries it."""
         values: dict[str, object] = {"last_error": reason}
         if retry_after is not None:
-            values.update(state=OutboxState.QUEUED.value, not_before=now_utc() + retry_after)
+            values.update(state=OutboxState.QUEUED, not_before=now_utc() + retry_after)
         else:
-            values.update(state=OutboxState.FAILED.value)
+            values.update(state=OutboxState.FAILED)
         with self.db.engine.begin() as connection:
             connection.execute(update(OUTBOX).where(OUTBOX.c.id == item_id).values(values))
 
@@ -243,8 +206,8 @@ class OutboxRepository:
         with self.db.engine.begin() as connection:
             result = connection.execute(
                 update(OUTBOX)
-                .where(OUTBOX.c.id == item_id, OUTBOX.c.state == OutboxState.FAILED.value)
-                .values(state=OutboxState.QUEUED.value, not_before=None)
+                .where(OUTBOX.c.id == item_id, OUTBOX.c.state == OutboxState.FAILED)
+                .values(state=OutboxState.QUEUED, not_before=None)
             )
             return bool(result.rowcount)
 

@@ -8,29 +8,15 @@ from __future__ import annotations
 
 import getpass
 import platform
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from moderator_app.domain.profiles import ROLES, Profile, ProfileError
 from moderator_app.store.db import Database
 from moderator_app.store.models import Inquiry, Message, ModeratorProfile, Response
-
-ROLES = ("moderator", "backup", "manager")
-
-
-class ProfileError(ValueError):
-    """A profile that cannot be saved; the message says why."""
-
-
-@dataclass(frozen=True, slots=True)
-class Profile:
-    id: int
-    name: str
-    role: str
-    languages: tuple[str, ...]
 
 
 def duty_key() -> str:

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection
 
 from moderator_app.domain.asking import InquiryDetector
 from moderator_app.domain.events import MessageRecord, Peer, is_staff
+from moderator_app.domain.inbox import SourceInfo
 from moderator_app.domain.inquiries import (
     ConversationTracker,
     Decision,
@@ -51,7 +52,6 @@ from moderator_app.store.repositories import (
     INQUIRY_RULE_COLUMNS,
     ReferralRepository,
     SettingsRepository,
-    SourceInfo,
     SourceRepository,
     StandardRepository,
     inquiry_rule_values,

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, Update, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from moderator_app.domain.events import PRIVATE_SOURCE_NAME, SourceKind, SourceRef
+from moderator_app.domain.inbox import InboxEntry, SourceInfo
 from moderator_app.domain.inquiries import OPEN_STATES, Detection, InquiryState, TrackedInquiry
 from moderator_app.domain.library_search import organization_document
 from moderator_app.domain.referrals import ReferralOrganization
@@ -40,17 +40,6 @@ PSEUDONYM_SALT_SETTING = "pseudonym_salt"
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class SourceInfo:
-    id: int
-    kind: SourceKind
-    telegram_id: int
-    name: str
-    telegram_type: str | None
-    language: str | None
-    watched: bool = True
 
 
 def _source_info(row: Source) -> SourceInfo:
@@ -425,30 +414,6 @@ def inquiry_rule_values(inquiry: TrackedInquiry, month_of: Callable[[datetime | 
         inquiry.follow_up_on,
         inquiry.reason or None,
     )
-
-
-@dataclass(frozen=True)
-class InboxEntry:
-    id: int
-    source: str
-    member: str | None
-    text: str | None
-    media_kind: str | None
-    state: str
-    language: str
-    topic: str
-    arrival: datetime
-    due: datetime
-    first_response: datetime | None
-    source_id: int = 0
-    chat_id: int = 0
-    question_id: int = 0
-    follow_up_on: date | None = None
-    responder: str | None = None
-    assignee: str | None = None  # the moderator profile it is assigned to
-    reason: str | None = None  # why the rules took it for one (a possible inquiry: why it might be one)
-    forum_topic_id: int | None = None  # forum supergroups: the topic the question was asked in
-    forum_topic: str | None = None  # and its title ("Source › Topic")
 
 
 def moderated(inquiry_id: int) -> Update:

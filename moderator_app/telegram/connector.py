@@ -40,7 +40,9 @@ from moderator_app.domain.events import (
     SourceRef,
 )
 from moderator_app.domain.examples import ExampleMemory
+from moderator_app.domain.inbox import SourceInfo
 from moderator_app.domain.inquiries import ConversationTracker, TrackedInquiry
+from moderator_app.domain.outbox import Outgoing
 from moderator_app.store.actions import InquiryActions
 from moderator_app.store.answer_links import AnswerLinks, Relinked
 from moderator_app.store.db import Database
@@ -48,9 +50,9 @@ from moderator_app.store.examples import ExampleRepository
 from moderator_app.store.ingest import SourceIngest, fewer_collections
 from moderator_app.store.lease import ConnectorAlreadyRunning, ConnectorLeases
 from moderator_app.store.live import LiveLog
-from moderator_app.store.outbox import OutboxRepository, Outgoing
+from moderator_app.store.outbox import OutboxRepository
 from moderator_app.store.profiles import ProfileRepository
-from moderator_app.store.repositories import InquiryRepository, SettingsRepository, SourceInfo, SourceRepository
+from moderator_app.store.repositories import InquiryRepository, SettingsRepository, SourceRepository
 from moderator_app.store.responses import record_referrals
 from moderator_app.store.secrets import SecretStore
 from moderator_app.telegram.client import ConnectionSettings, Credentials, LogSession, make_client

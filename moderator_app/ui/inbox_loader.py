@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal
 
-from moderator_app.store.repositories import InboxEntry
+from moderator_app.domain.inbox import InboxEntry
 from moderator_app.ui.threads import emit_from_worker
 
 #: Answered and dismissed inquiries older than this are in the reports, not in the inbox.

@@ -27,9 +27,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from moderator_app.domain.inquiries import InquiryState
+from moderator_app.domain.inbox import InboxEntry
+from moderator_app.domain.inquiries import OPEN_STATES, InquiryState
 from moderator_app.domain.standard import ServiceClock
-from moderator_app.store.repositories import InboxEntry
 from moderator_app.ui.delegates import TEXT_ON_COLOUR, isolate
 from moderator_app.ui.plain import plain_tooltip
 
@@ -89,9 +89,6 @@ class _Shown:
     background: QColor | None
 
 
-OPEN_STATES = frozenset({InquiryState.OPEN.value, InquiryState.ACKNOWLEDGED.value, InquiryState.MEMBER_ANSWERED.value})
-
-
 class Clocks(Protocol):
     def for_source(self, source_id: int) -> ServiceClock: ...
 
@@ -144,12 +141,12 @@ class InboxModel(QAbstractTableModel):
             self.tr("Assigned to"),
         ]
         self._states = {
-            InquiryState.OPEN.value: self.tr("open"),
-            InquiryState.ACKNOWLEDGED.value: self.tr("acknowledged"),
-            InquiryState.MEMBER_ANSWERED.value: self.tr("member answered"),
-            InquiryState.ANSWERED.value: self.tr("answered"),
-            InquiryState.DISMISSED.value: self.tr("dismissed"),
-            InquiryState.POSSIBLE.value: self.tr("possible"),
+            InquiryState.OPEN: self.tr("open"),
+            InquiryState.ACKNOWLEDGED: self.tr("acknowledged"),
+            InquiryState.MEMBER_ANSWERED: self.tr("member answered"),
+            InquiryState.ANSWERED: self.tr("answered"),
+            InquiryState.DISMISSED: self.tr("dismissed"),
+            InquiryState.POSSIBLE: self.tr("possible"),
         }
 
     # -- contents -------------------------------------------------------------------------------------------
@@ -285,7 +282,7 @@ class InboxModel(QAbstractTableModel):
         return result
 
     def _tooltip(self, entry: InboxEntry, now: datetime) -> str:
-        if entry.state == InquiryState.POSSIBLE.value:
+        if entry.state == InquiryState.POSSIBLE:
             return plain_tooltip(
                 self.tr("A possible inquiry: not counted and no countdown until it is made an inquiry (Ctrl+Shift+P)")
                 + " "
@@ -445,20 +442,20 @@ class InboxProxy(QAbstractProxyModel):
         elif view is View.OVERDUE:
             base = lambda e: e.state in OPEN_STATES and e.first_response is None and now >= e.due  # noqa: E731
         elif view is View.MEMBER_ANSWERED:
-            base = lambda e: e.state == InquiryState.MEMBER_ANSWERED.value  # noqa: E731
+            base = lambda e: e.state == InquiryState.MEMBER_ANSWERED  # noqa: E731
         elif view is View.ACKNOWLEDGED:
-            base = lambda e: e.state == InquiryState.ACKNOWLEDGED.value  # noqa: E731
+            base = lambda e: e.state == InquiryState.ACKNOWLEDGED  # noqa: E731
         elif view is View.FOLLOW_UP_TODAY:
             base = lambda e: e.follow_up_on is not None and e.follow_up_on <= today  # noqa: E731
         elif view is View.DISMISSED:
-            base = lambda e: e.state == InquiryState.DISMISSED.value  # noqa: E731
+            base = lambda e: e.state == InquiryState.DISMISSED  # noqa: E731
         elif view is View.POSSIBLE:
-            base = lambda e: e.state == InquiryState.POSSIBLE.value  # noqa: E731
+            base = lambda e: e.state == InquiryState.POSSIBLE  # noqa: E731
         elif view is View.MINE:
             me = self.me
             base = lambda e: e.state in OPEN_STATES and me is not None and e.assignee == me  # noqa: E731
         else:
-            base = lambda e: e.state != InquiryState.POSSIBLE.value  # noqa: E731
+            base = lambda e: e.state != InquiryState.POSSIBLE  # noqa: E731
         source_id, language, topic = self.source_id, self.language, self.topic
         if source_id is None and language is None and topic is None:
             return base

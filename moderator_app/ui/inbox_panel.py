@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from moderator_app.domain.inbox import InboxEntry
 from moderator_app.domain.text import LANGUAGES, TOPICS
-from moderator_app.store.repositories import InboxEntry
 from moderator_app.ui.delegates import CountdownDelegate, DirectionDelegate
 from moderator_app.ui.inbox_model import SHOWN_ROLE, Column, InboxProxy, View
 

@@ -42,19 +42,20 @@ from PySide6.QtWidgets import (
 )
 
 from moderator_app.domain.actions import Details
+from moderator_app.domain.conversation import MemberCard, ThreadMessage
+from moderator_app.domain.inbox import InboxEntry, SourceInfo
+from moderator_app.domain.inquiries import OPEN_STATES
 from moderator_app.domain.library import REVIEW_MONTHS_DEFAULT, REVIEW_MONTHS_SETTING, CannedAnswer
+from moderator_app.domain.outbox import Outgoing
+from moderator_app.domain.profiles import Profile
 from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.standard import ServiceStandard
-from moderator_app.store.conversation import MemberCard, ThreadMessage
-from moderator_app.store.outbox import Outgoing
-from moderator_app.store.profiles import Profile
-from moderator_app.store.repositories import InboxEntry, SourceInfo
 from moderator_app.telegram.status import ConnectionState, ConnectorStatus
 from moderator_app.ui.connector_bridge import ConnectorBridge
 from moderator_app.ui.conversation import ConversationPanel
 from moderator_app.ui.delegates import isolate
 from moderator_app.ui.inbox_loader import CLOSED_WINDOW, InboxLoader, Query
-from moderator_app.ui.inbox_model import OPEN_STATES, Clocks, InboxModel, InboxProxy, source_label
+from moderator_app.ui.inbox_model import Clocks, InboxModel, InboxProxy, source_label
 from moderator_app.ui.inbox_panel import InboxPanel
 from moderator_app.ui.library_editor import LibraryEditor
 from moderator_app.ui.library_picker import LibraryCatalog

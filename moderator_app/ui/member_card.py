@@ -14,8 +14,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from moderator_app.domain.conversation import PREVIOUS_SHOWN, MemberCard, PreviousInquiry
 from moderator_app.domain.inquiries import InquiryState
-from moderator_app.store.conversation import PREVIOUS_SHOWN, MemberCard, PreviousInquiry
 from moderator_app.ui.delegates import isolate
 
 
@@ -134,11 +134,11 @@ class MemberCardWidget(QFrame):
 
     def previous_line(self, row: PreviousInquiry, year: int | None = None) -> str:
         states = {
-            InquiryState.OPEN.value: self.tr("open"),
-            InquiryState.ACKNOWLEDGED.value: self.tr("acknowledged"),
-            InquiryState.MEMBER_ANSWERED.value: self.tr("member answered"),
-            InquiryState.ANSWERED.value: self.tr("answered"),
-            InquiryState.DISMISSED.value: self.tr("dismissed"),
+            InquiryState.OPEN: self.tr("open"),
+            InquiryState.ACKNOWLEDGED: self.tr("acknowledged"),
+            InquiryState.MEMBER_ANSWERED: self.tr("member answered"),
+            InquiryState.ANSWERED: self.tr("answered"),
+            InquiryState.DISMISSED: self.tr("dismissed"),
         }
         return (
             self.tr("%1 · %2 · %3 — %4")

@@ -12,8 +12,9 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Signal
 
+from moderator_app.domain.inquiries import OPEN_STATES
 from moderator_app.ui.delegates import isolate
-from moderator_app.ui.inbox_model import OPEN_STATES, InboxModel, Urgency
+from moderator_app.ui.inbox_model import InboxModel, Urgency
 
 NOTIFY_NEW_SETTING = "ui.notify_new_inquiries"
 NOTIFY_WARNING_SETTING = "ui.notify_warnings"

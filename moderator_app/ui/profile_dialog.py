@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moderator_app.store.profiles import Profile, ProfileError
+from moderator_app.domain.profiles import Profile, ProfileError
 
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 

@@ -7,13 +7,15 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from moderator_app.domain.actions import ModeratorAction
+from moderator_app.domain.conversation import MemberCard, PreviousInquiry
 from moderator_app.domain.events import MembershipKind, MembershipRecord, MessageRecord, Peer, SourceKind, SourceRef
+from moderator_app.domain.inbox import InboxEntry
 from moderator_app.store.actions import InquiryActions
-from moderator_app.store.conversation import ConversationRepository, MemberCard, PreviousInquiry
+from moderator_app.store.conversation import ConversationRepository
 from moderator_app.store.db import Database
 from moderator_app.store.live import LiveLog
 from moderator_app.store.models import Inquiry, Member
-from moderator_app.store.repositories import InboxEntry, InquiryRepository, SettingsRepository
+from moderator_app.store.repositories import InquiryRepository, SettingsRepository
 from tests.conftest import toronto_standard
 
 SEPT = datetime(2026, 9, 14, 14, 0, tzinfo=UTC)

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from moderator_app.app import main
+from moderator_app.domain.inbox import SourceInfo
+from moderator_app.domain.outbox import OutboxError, OutboxState
 from moderator_app.store.db import Database
-from moderator_app.store.outbox import OutboxError, OutboxRepository, OutboxState
-from moderator_app.store.repositories import SourceInfo, SourceRepository, now_utc
+from moderator_app.store.outbox import OutboxRepository
+from moderator_app.store.repositories import SourceRepository, now_utc
 from tests.conftest import FIXTURES
 from tests.importers.test_telegram_export import run_import
 

@@ -9,12 +9,13 @@ from sqlalchemy import select
 
 from moderator_app.domain.actions import ModeratorAction
 from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
+from moderator_app.domain.profiles import ProfileError
 from moderator_app.domain.statistics import ALL_SOURCES, Month, breakdown_metric
 from moderator_app.store.actions import InquiryActions
 from moderator_app.store.db import Database
 from moderator_app.store.live import LiveLog
 from moderator_app.store.models import Inquiry, Response
-from moderator_app.store.profiles import ProfileError, ProfileRepository, duty_key
+from moderator_app.store.profiles import ProfileRepository, duty_key
 from moderator_app.store.repositories import InquiryRepository, SettingsRepository
 from moderator_app.store.statistics import StatisticsService
 from tests.conftest import TORONTO, toronto_standard

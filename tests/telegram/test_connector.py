@@ -17,12 +17,14 @@ from telethon.tl import types
 
 from fake_telegram import FakeTelegram
 from moderator_app.domain.events import SourceKind, SourceRef
+from moderator_app.domain.inbox import SourceInfo
+from moderator_app.domain.outbox import OutboxState
 from moderator_app.store.db import Database
 from moderator_app.store.lease import ConnectorAlreadyRunning
 from moderator_app.store.models import Inquiry, MembershipEvent, Message, Response
-from moderator_app.store.outbox import OutboxRepository, OutboxState
+from moderator_app.store.outbox import OutboxRepository
 from moderator_app.store.profiles import ProfileRepository
-from moderator_app.store.repositories import SettingsRepository, SourceInfo, SourceRepository
+from moderator_app.store.repositories import SettingsRepository, SourceRepository
 from moderator_app.store.secrets import SecretStore
 from moderator_app.telegram.client import ConnectionSettings, Credentials, make_client
 from moderator_app.telegram.connector import ConnectionState, Connector

@@ -289,9 +289,9 @@ def test_text_mentions_and_usernames_are_kept_for_linking_answers() -> None:
 
 def test_the_connector_logs_topics_as_their_service_messages_arrive(sqlite_db: Database, tmp_path: Path) -> None:
     """Live, a topic's creation and its renames reach the topics table with the message that announces them."""
+    from moderator_app.domain.outbox import OutboxState, Outgoing
     from moderator_app.store.live import LiveLog
     from moderator_app.store.models import Message, Topic
-    from moderator_app.store.outbox import OutboxState, Outgoing
     from moderator_app.store.secrets import SecretStore
     from moderator_app.telegram.client import ConnectionSettings
     from moderator_app.telegram.connector import Connector

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import Qt
 
+from moderator_app.domain.inbox import InboxEntry
 from moderator_app.domain.standard import ServiceClock, ServiceStandard
-from moderator_app.store.repositories import InboxEntry
 from moderator_app.ui.inbox_model import (
     COLOURS,
     PAUSED_COLOUR,

@@ -13,11 +13,11 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
 
+from moderator_app.domain.inbox import InboxEntry
+from moderator_app.domain.outbox import Outgoing
 from moderator_app.importers.library_files import STARTER_LIBRARY, read_library
 from moderator_app.store.db import Database
 from moderator_app.store.library import LibraryRepository
-from moderator_app.store.outbox import Outgoing
-from moderator_app.store.repositories import InboxEntry
 from moderator_app.ui.conversation import ConversationPanel
 from moderator_app.ui.library_picker import BlanksDialog, LibraryCatalog, LibraryPicker
 from tests.ui.test_inbox_model import TORONTO, entry, local

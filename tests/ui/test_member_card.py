@@ -9,12 +9,14 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
+from moderator_app.domain.conversation import MemberCard, PreviousInquiry
 from moderator_app.domain.events import MembershipKind, MembershipRecord, MessageRecord, Peer, SourceKind, SourceRef
-from moderator_app.store.conversation import ConversationRepository, MemberCard, PreviousInquiry
+from moderator_app.domain.inbox import InboxEntry
+from moderator_app.domain.outbox import Outgoing
+from moderator_app.store.conversation import ConversationRepository
 from moderator_app.store.db import Database
 from moderator_app.store.live import LiveLog
-from moderator_app.store.outbox import Outgoing
-from moderator_app.store.repositories import InboxEntry, InquiryRepository
+from moderator_app.store.repositories import InquiryRepository
 from moderator_app.ui.conversation import ConversationPanel
 from moderator_app.ui.delegates import isolate
 from moderator_app.ui.member_card import MemberCardWidget

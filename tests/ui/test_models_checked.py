@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from fake_telegram.media_samples import letter_photo, voice_note
+from moderator_app.domain.conversation import ThreadMessage
 from moderator_app.domain.events import SourceKind
-from moderator_app.store.conversation import ThreadMessage
-from moderator_app.store.repositories import SourceInfo
+from moderator_app.domain.inbox import SourceInfo
 from moderator_app.ui.conversation import ConversationModel
 from moderator_app.ui.inbox_model import InboxModel
 from moderator_app.ui.main_window import SourcesModel

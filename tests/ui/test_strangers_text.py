@@ -117,7 +117,7 @@ def test_a_tooltip_shows_any_text_exactly(qapp: Any, text: str) -> None:
 def test_bidi_controls_in_names_are_isolated_where_they_meet_the_windows_words() -> None:
     """A U+202E in a name or title reverses what follows it up to the end of its isolate only: every place the
     window puts a stranger's text inside its own sentence wraps it in FSI…PDI (issue: hardening, item 1)."""
-    from moderator_app.store.repositories import InboxEntry
+    from moderator_app.domain.inbox import InboxEntry
     from moderator_app.ui.inbox_model import source_label
 
     title, topic = "\u202eNewcomers", "\u202eJobs"
@@ -192,8 +192,8 @@ def test_any_strangers_text_shows_as_written_in_the_inbox_conversation_and_card(
     conversation models, the member card and the notifications: what the views show holds each as written."""
     from zoneinfo import ZoneInfo
 
-    from moderator_app.store.conversation import MemberCard, ThreadMessage
-    from moderator_app.store.repositories import InboxEntry
+    from moderator_app.domain.conversation import MemberCard, ThreadMessage
+    from moderator_app.domain.inbox import InboxEntry
     from moderator_app.ui.conversation import ConversationModel
     from moderator_app.ui.inbox_model import InboxModel
     from moderator_app.ui.member_card import MemberCardWidget
@@ -219,7 +219,7 @@ def test_any_strangers_text_shows_as_written_in_the_inbox_conversation_and_card(
         ]
     )  # fmt: skip
     from moderator_app.domain.events import SourceKind, SourceRef
-    from moderator_app.store.repositories import SourceInfo
+    from moderator_app.domain.inbox import SourceInfo
     from moderator_app.ui.login_wizard import SourcesChoice
     from moderator_app.ui.main_window import SourcesModel
 

@@ -7,6 +7,7 @@ Run ``moderator-app --help``. Every command takes ``--data-dir DIR`` (a SQLite l
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import contextlib
 import json
 import os
@@ -22,7 +23,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import DBAPIError
 
 from moderator_app.domain.inbox import InboxEntry
-from moderator_app.domain.inquiries import ConversationTracker
 from moderator_app.domain.outbox import OutboxError, Outgoing
 from moderator_app.domain.referrals import ReferralMatcher
 from moderator_app.domain.standard import (
@@ -39,15 +39,19 @@ from moderator_app.domain.statistics import Month
 from moderator_app.importers.export_reader import ExportError
 from moderator_app.importers.referrals_csv import ReferralCsvError
 from moderator_app.launch import end_startup
+from moderator_app.services.changes import ChangeBus
+from moderator_app.services.standards import StandardsService
+from moderator_app.services.worker import DatabaseWorker
 from moderator_app.store.db import (
     Database,
     StoreError,
     data_dir_warning,
     default_data_dir,
+    default_log_dir,
     explain_operational_error,
     open_database,
 )
-from moderator_app.store.months import month_keyer, month_timezone, rekey_months
+from moderator_app.store.months import month_keyer
 from moderator_app.store.outbox import OutboxRepository
 from moderator_app.store.repositories import (
     ImportRunRepository,
@@ -57,15 +61,15 @@ from moderator_app.store.repositories import (
     SourceRepository,
     StandardRepository,
     UnknownSourceError,
-    delete_override,
 )
 from moderator_app.store.secrets import SecretStoreUnavailable
 
 if TYPE_CHECKING:
-    from moderator_app.domain.actions import Details
     from moderator_app.importers.telegram_export import ImportSummary
+    from moderator_app.services.inquiries import LiveInquiries
     from moderator_app.store.rederive import RederiveSummary
-    from moderator_app.telegram.connector import Connector, ConnectorThread
+    from moderator_app.telegram.connector import ConnectorThread
+    from moderator_app.telegram.status import ConnectorStatus
     from moderator_app.ui.connector_bridge import ConnectorBridge
     from moderator_app.ui.main_window import MainWindow, WindowServices
 from moderator_app.telegram.problems import Remedy, SettingsError, TelegramProblem
@@ -448,19 +452,18 @@ def cmd_standard(db: Database, args: argparse.Namespace, out: TextIO, err: TextI
             window = parse_duration(args.answer_window)
         except ValueError as exc:
             raise UserError(str(exc)) from exc
-        SettingsRepository(db).set_answer_window(window)
+        StandardsService(db, ChangeBus()).set_answer_window(window)
         print(_answer_window_line(window), file=out)
         if not any((args.target, args.mode, args.hours, args.holidays, args.closed, args.timezone, args.warning)):
             return 0
     if args.standard_command == "reset":
         if source is None:
             raise UserError("standard reset needs --source NAME (the source whose override to remove)")
-        removed = delete_override(db, source.id)
+        removed, changed = StandardsService(db, ChangeBus()).reset(source.id)
         print(
             f"{source.name} now follows the general standard." if removed else f"{source.name} had no override.",
             file=out,
         )
-        changed = recompute_open_inquiries(db, source.id)
         print(f"Recomputed the due time of {changed} open inquiries.", file=out)
         return 0
     base = (standards.override(source.id) if source else None) or standards.global_standard()
@@ -484,7 +487,8 @@ def cmd_standard(db: Database, args: argparse.Namespace, out: TextIO, err: TextI
         updated = replace(base, **changes)  # type: ignore[arg-type]
     except ValueError as exc:
         raise UserError(str(exc)) from exc
-    rekeyed, changed = apply_standard(db, updated, source.id if source else None)
+    saved = StandardsService(db, ChangeBus()).save(updated, source.id if source else None)
+    rekeyed, changed = saved.rekeyed, saved.recomputed
     if rekeyed is not None:
         print(f"Months are now counted in {updated.timezone} ({rekeyed:,} log rows re-dated).", file=out)
     print(f"Service standard for {source.name if source else 'all sources'}:", file=out)
@@ -503,34 +507,6 @@ def _answer_window_line(window: timedelta) -> str:
         f"  answers without a reply: the first staff message within {minutes // 60} h {minutes % 60:02d} min of "
         "the source's only open question (re-derive to apply it to history)"
     )
-
-
-def apply_standard(db: Database, standard: ServiceStandard, source_id: int | None) -> tuple[int | None, int]:
-    """Save a standard, re-date months if the general time zone changed, and recompute open inquiries' due
-    times. Returns (log rows re-dated or None, open inquiries recomputed)."""
-    StandardRepository(db).save(standard, source_id)
-    rekeyed = None
-    if source_id is None and ZoneInfo(standard.timezone) != month_timezone(db):
-        rekeyed = rekey_months(db, ZoneInfo(standard.timezone))
-    return rekeyed, recompute_open_inquiries(db, source_id)
-
-
-def recompute_open_inquiries(db: Database, source_id: int | None) -> int:
-    """Re-measure inquiries still owed an answer against the standard now in force for their source."""
-    standards = StandardRepository(db)
-    clocks = standards.clocks()
-    repository = InquiryRepository(db)
-    open_inquiries = []
-    for source in SourceRepository(db).all():
-        if source_id is not None and source.id != source_id:
-            continue
-        if source_id is None and standards.override(source.id) is not None:
-            continue  # an override keeps its own standard
-        tracker = ConversationTracker(source.kind, ReferralMatcher([]), clocks.for_source(source.id))
-        for inquiry in repository.open_inquiries(source.id):
-            tracker.recompute_due(inquiry)
-            open_inquiries.append(inquiry)
-    return repository.save(open_inquiries, month_keyer(db))
 
 
 def cmd_report(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -888,26 +864,37 @@ def window_services(
     connector: Callable[[], ConnectorThread | None] = lambda: None,
     *,
     demo: bool = False,
+    bus: ChangeBus | None = None,
+    worker: DatabaseWorker | None = None,
 ) -> WindowServices:
     """What the window needs from the log and the outbox, as callables (the window imports no store code).
 
-    A moderator's action goes to the connector when one runs in this process (it holds open inquiries in
-    memory), straight to the log otherwise; ``connector`` gives the running one, if any."""
-    from sqlalchemy.exc import OperationalError
-
-    from moderator_app.domain.actions import ActionRefused, ModeratorAction
-    from moderator_app.store.actions import InquiryActions
-    from moderator_app.store.answer_links import AnswerLinks
+    Reads and writes the window asks for run on ``worker`` (the database worker) and come back as futures.
+    A moderator's decision goes to the connector when one runs in this process (it holds open inquiries in
+    memory), to the log otherwise; ``connector`` gives the running one, if any. Committed changes are
+    announced on ``bus``, which the window and the connector follow."""
+    from moderator_app.services.errors import sentence
+    from moderator_app.services.inquiries import InquiryService
     from moderator_app.store.conversation import ConversationRepository
     from moderator_app.store.library import LibraryRepository
     from moderator_app.store.profiles import ProfileRepository, duty_key
     from moderator_app.ui.main_window import WindowServices
 
+    bus = bus or ChangeBus()
+    worker = worker or DatabaseWorker()
     standards = StandardRepository(db)
     sources = SourceRepository(db)
     outbox = OutboxRepository(db)
     profiles = ProfileRepository(db)
     conversations = ConversationRepository(db)
+    settings = SettingsRepository(db)
+    standards_service = StandardsService(db, bus)
+
+    def live() -> LiveInquiries | None:
+        thread = connector()
+        return thread.inquiries() if thread is not None else None
+
+    inquiries = InquiryService(db, worker, bus, live)
 
     def queue_reply(
         entry: InboxEntry,
@@ -933,54 +920,18 @@ def window_services(
         source = next(s for s in sources.all() if s.id == entry.source_id)
         return outbox.queue_download(source, telegram_id, chat_id=entry.chat_id)
 
-    def save_standard(standard: ServiceStandard, source_id: int | None) -> str:
-        _, changed = apply_standard(db, standard, source_id)
-        return f"Service standard saved; due times of {changed} open inquiries recomputed."
+    def save_standard(standard: ServiceStandard, source_id: int | None) -> concurrent.futures.Future[str]:
+        def save() -> str:
+            saved = standards_service.save(standard, source_id)
+            return f"Service standard saved; due times of {saved.recomputed} open inquiries recomputed."
 
-    def running() -> Connector | None:
-        thread = connector()
-        return thread.connector if thread is not None and thread.running else None
+        return worker.submit(save)
 
     def wake() -> None:
-        thread, live = connector(), running()
-        if thread is not None and live is not None:
-            thread.call(live.wake_sender)
-
-    def act(entry: InboxEntry, action: str, profile_id: int | None) -> None:
-        thread, live = connector(), running()
-        if thread is not None and live is not None:
-            thread.submit(live.apply_action(entry.id, ModeratorAction(action), profile_id=profile_id))
-        else:
-            InquiryActions(db).apply(entry.id, ModeratorAction(action), profile_id=profile_id)
-
-    def relink(
-        entry: InboxEntry,
-        telegram_id: int,
-        inquiry_id: int | None,
-        profile_id: int | None,
-        done: Callable[[str | None], None],
-    ) -> None:
-        """Tie a staff message to an inquiry (or none); ``done`` gets the refusal's sentence, or None."""
-        thread, live = connector(), running()
-        if thread is not None and live is not None:
-            future = thread.submit(
-                live.relink_answer(entry.source_id, entry.chat_id, telegram_id, inquiry_id, profile_id)
-            )
-            future.add_done_callback(lambda f: done(_relink_refusal(f.exception())))
-            return
-        try:
-            AnswerLinks(db).link(entry.source_id, entry.chat_id, telegram_id, inquiry_id, profile_id=profile_id)
-        except (ActionRefused, OperationalError) as exc:
-            done(_relink_refusal(exc))
-        else:
-            done(None)
-
-    def set_details(entry: InboxEntry, details: Details) -> None:
-        thread, live = connector(), running()
-        if thread is not None and live is not None:
-            thread.submit(live.apply_details(entry.id, details))
-        else:
-            InquiryActions(db).update(entry.id, details)
+        thread = connector()
+        live_connector = thread.connector if thread is not None and thread.running else None
+        if thread is not None and live_connector is not None:
+            thread.call(live_connector.wake_sender)
 
     return WindowServices(
         clocks=standards.clocks(),
@@ -1000,39 +951,30 @@ def window_services(
         queue_reply=queue_reply,
         replies_of=outbox.for_inquiry,
         wake_connector=wake,
-        act=act,
-        set_details=set_details,
+        act=inquiries.act,
+        set_details=inquiries.set_details,
         standard_for=lambda source_id: (
             (standards.override(source_id) if source_id is not None else None) or standards.global_standard()
         ),
         save_standard=save_standard,
-        get_setting=SettingsRepository(db).get,
-        set_setting=SettingsRepository(db).set,
+        get_setting=settings.get,
+        set_setting=settings.set,
         queue_download=queue_download,
         outbox_item=outbox.get,
         profiles=profiles.all,
         add_profile=profiles.add,
         assign=lambda entry, profile_id: profiles.assign(entry.id, profile_id),
-        relink=relink,
-        answer_window=(SettingsRepository(db).answer_window, SettingsRepository(db).set_answer_window),
+        relink=inquiries.relink,
+        answer_window=(
+            settings.answer_window,
+            lambda window: worker.submit(standards_service.set_answer_window, window),
+        ),
         duty_setting=duty_key(),
         demo=demo,
+        run=worker.submit,
+        describe=lambda problem: sentence(problem, db),
+        follow_changes=bus.subscribe,
     )
-
-
-def _relink_refusal(problem: BaseException | None) -> str | None:
-    """What the moderator reads when a correction of an answer link was not made (None: it was)."""
-    from sqlalchemy.exc import OperationalError
-
-    from moderator_app.domain.actions import ActionRefused
-
-    if problem is None:
-        return None
-    if isinstance(problem, ActionRefused):
-        return str(problem)
-    if isinstance(problem, OperationalError):
-        return "The log is busy or could not be written: nothing was changed. Try again in a moment."
-    return f"The link could not be changed: {problem}"
 
 
 def run_demo(args: argparse.Namespace, err: TextIO) -> int:
@@ -1059,8 +1001,10 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from moderator_app.launch import install_excepthook, setup_logging
     from moderator_app.ui.connector_bridge import ConnectorBridge
     from moderator_app.ui.main_window import MainWindow
+    from moderator_app.ui.threads import emit_from_worker
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Moderator Workstation")
@@ -1069,12 +1013,23 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
     except StoreError as exc:
         print(f"error: {exc}", file=err)
         return 1
+    log_file = setup_logging(
+        db.data_dir / "logs" if args.data_dir is not None and db.data_dir is not None else default_log_dir()
+    )
     _rederive_with_progress(db)
     bridge = ConnectorBridge()
     running: list[ConnectorThread] = []
-
-    services = window_services(db, lambda: running[0] if running else None, demo=bool(getattr(args, "demo", False)))
+    bus, worker = ChangeBus(), DatabaseWorker()
+    # A running connector follows what the window's use cases commit (a new standard, first of all).
+    bus.subscribe(lambda changes: running[-1].follow(changes) if running else None)
+    services = window_services(
+        db, lambda: running[-1] if running else None, demo=bool(getattr(args, "demo", False)), bus=bus, worker=worker
+    )
     window = MainWindow(services, bridge)
+    where = f" Details are in {log_file}." if log_file is not None else ""
+    restore_hooks = install_excepthook(
+        lambda problem: emit_from_worker(window, window.problem, f"Something went wrong: {problem}.{where}")
+    )
     window.resize(1440, 860)
     window.show()
     end_startup()
@@ -1085,6 +1040,8 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
         window.shutdown()
         for thread in running:
             thread.stop()
+        worker.close()
+        restore_hooks()
         db.close()
 
 
@@ -1161,6 +1118,31 @@ def _rederive_with_progress(db: Database) -> None:
         )
 
 
+def connector_ended(problem: BaseException) -> ConnectorStatus:
+    """What the window says when the connector ended on its own: the reason, and what to do."""
+    from moderator_app.store.lease import ConnectorAlreadyRunning
+    from moderator_app.telegram.errors import explain
+    from moderator_app.telegram.status import ConnectionState, ConnectorStatus
+
+    if isinstance(problem, ConnectorAlreadyRunning):
+        return ConnectorStatus(
+            ConnectionState.STOPPED,
+            f"{problem} This window shows the log; Telegram is followed by that copy of the app.",
+        )
+    if isinstance(problem, TelegramProblem):
+        state = ConnectionState.LOGIN_NEEDED if problem.remedy is Remedy.LOG_IN else ConnectionState.STOPPED
+        return ConnectorStatus(state, problem.message)
+    if isinstance(problem, DBAPIError):
+        return ConnectorStatus(ConnectionState.STOPPED, explain_operational_error(problem, "of the log"))
+    if isinstance(problem, OSError | ConnectionError | TimeoutError):
+        return ConnectorStatus(ConnectionState.STOPPED, explain(problem).message)
+    return ConnectorStatus(
+        ConnectionState.STOPPED,
+        f"The connection to Telegram stopped after an error ({type(problem).__name__}: {problem}). "
+        "The log is kept as it is; start the app again to reconnect.",
+    )
+
+
 def _connect_telegram(
     db: Database, window: MainWindow, bridge: ConnectorBridge, running: list[ConnectorThread]
 ) -> None:
@@ -1196,7 +1178,8 @@ def _connect_telegram(
                 media_dir=media_dir,
                 on_status=bridge.on_status,
                 on_stored=bridge.on_stored,
-            )
+            ),
+            on_exit=lambda problem: bridge.on_status(connector_ended(problem)) if problem is not None else None,
         )
         started.start()
         running.append(started)

@@ -31,6 +31,11 @@ def default_data_dir() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
+def default_log_dir() -> Path:
+    """Where the window keeps its notes (a log given by --data-dir keeps them beside it, in ``logs``)."""
+    return platformdirs.user_log_path(APP_NAME, appauthor=False)
+
+
 def prepare_data_dir(path: Path) -> Path:
     """Create the data folder readable by the user only (0700). A folder that exists keeps its mode (a person
     chose it, and may share it on purpose): the log's files in it are the user's only anyway, and

@@ -43,6 +43,7 @@ from moderator_app.domain.inquiries import (
     TrackedInquiry,
 )
 from moderator_app.domain.referrals import ReferralMatcher
+from moderator_app.domain.standard import ServiceClock
 from moderator_app.domain.statistics import MonthKeyer
 from moderator_app.store.bulk import bulk_writer_for
 from moderator_app.store.db import Database
@@ -382,6 +383,22 @@ class SourceIngest:
             inquiry = tracked_from_row(row)
         self._by_id[inquiry_id] = inquiry
         return inquiry
+
+    def follow_standard(self, clock: ServiceClock, answer_window: timedelta) -> int:
+        """The standard changed while this source is held: new messages go by ``clock``, and every open
+        inquiry held in memory is re-measured (and written at the next flush), so no later write puts the
+        old due time back. Returns how many were re-measured."""
+        tracker = self.tracker
+        tracker.clock = clock
+        tracker.answer_window = answer_window
+        changed = 0
+        for inquiry in list(self._by_id.values()):
+            if inquiry.is_open:
+                tracker.recompute_due(inquiry)
+                if inquiry.id is not None:
+                    self.ingestor.changed_inquiries[id(inquiry)] = inquiry
+                changed += 1
+        return changed
 
     def tracked(self, inquiry_id: int) -> TrackedInquiry | None:
         """The in-memory inquiry with this id, if the rules hold it (open ones they may still change)."""

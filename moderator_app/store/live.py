@@ -46,6 +46,18 @@ class LiveLog:
         )
         self._open: dict[int, SourceIngest] = {}
 
+    def follow_standard(self) -> int:
+        """Re-read the service standards and the answer window (a moderator saved them) and apply them to
+        the sources held, in memory and in the log; returns the open inquiries re-measured."""
+        self.commit()
+        clocks = StandardRepository(self.db).clocks()
+        window = self.settings.answer_window()
+        self.ingestor.clocks = clocks
+        self.ingestor.answer_window = window
+        changed = sum(s.follow_standard(clocks.for_source(s.info.id), window) for s in self._open.values())
+        self.commit()
+        return changed
+
     def add_staff(self, ids: Iterable[int]) -> None:
         self.ingestor.staff = self.settings.add_staff(ids)
 

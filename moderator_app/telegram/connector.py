@@ -43,6 +43,8 @@ from moderator_app.domain.examples import ExampleMemory
 from moderator_app.domain.inbox import SourceInfo
 from moderator_app.domain.inquiries import ConversationTracker, TrackedInquiry
 from moderator_app.domain.outbox import Outgoing
+from moderator_app.services.changes import Changes
+from moderator_app.services.inquiries import LiveInquiries
 from moderator_app.store.actions import InquiryActions
 from moderator_app.store.answer_links import AnswerLinks, Relinked
 from moderator_app.store.db import Database
@@ -834,6 +836,16 @@ class Connector:
         self._stored("action", inquiry_id if inquiry_id is not None else relinked.before or 0)
         return relinked
 
+    async def follow(self, changes: Changes) -> None:
+        """A use case committed ``changes`` (in this process): a new standard or answer window is read again
+        and applied to the inquiries held in memory, between two updates."""
+        if not changes.standard:
+            return
+        async with self._ingest_lock:
+            if self.live is not None:
+                changed = self.live.follow_standard()
+                self.log.info("service standard changed: %d open inquiries held here re-measured", changed)
+
     async def apply_details(self, inquiry_id: int, details: Details) -> None:
         """Topic or follow-up date set by a moderator, in memory too (see :meth:`apply_action`)."""
         await self._change_inquiry(
@@ -850,6 +862,7 @@ class Connector:
     ) -> None:
         """Change the inquiry the rules hold in memory and write it, or, when they hold none, the log's row."""
         async with self._ingest_lock:
+            self._adopt_moderated()  # a decision made elsewhere meanwhile is the state this one applies to
             live = self.live
             for opened in live.opened_sources() if live is not None else []:
                 known = opened.tracked(inquiry_id)
@@ -1107,8 +1120,13 @@ class ConnectorThread:
     """The connector on its own thread and event loop, for the GUI: start(), stop(), and status callbacks
     (called on the connector's thread: marshal them to the UI thread)."""
 
-    def __init__(self, make: Callable[[], Connector]) -> None:
+    def __init__(
+        self, make: Callable[[], Connector], on_exit: Callable[[BaseException | None], None] | None = None
+    ) -> None:
+        """``on_exit`` is called on the connector's thread when it ends, with the reason it ended on its own
+        (None: it was stopped), so the window can say why Telegram is no longer followed."""
         self._make = make
+        self._on_exit = on_exit
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
@@ -1131,9 +1149,12 @@ class ConnectorThread:
             loop.run_until_complete(self.connector.run(self._stop))
         except BaseException as exc:
             self.error = exc
+            logging.getLogger("moderator_app.connector").error("the connector stopped", exc_info=exc)
         finally:
             self._ready.set()
             loop.close()
+            if self._on_exit is not None:
+                self._on_exit(self.error)
 
     def submit(self, coroutine: Coroutine[Any, Any, Any]) -> concurrent.futures.Future[Any]:
         """Run a coroutine on the connector's loop (e.g. ``connector.apply_action``); its future, for
@@ -1146,6 +1167,23 @@ class ConnectorThread:
         if self._loop is not None and not self._loop.is_closed():
             self._loop.call_soon_threadsafe(fn)
 
+    def follow(self, changes: Changes) -> concurrent.futures.Future[None] | None:
+        """For the change bus: hand ``changes`` to the connector on its loop (from any thread); the future
+        of its following them, or None when it is not running."""
+        connector = self.connector
+        if connector is None or not self.running or self._loop is None or self._loop.is_closed():
+            return None
+        future = self.submit(connector.follow(changes))
+        future.add_done_callback(_log_failure)
+        return future
+
+    def inquiries(self) -> LiveInquiries | None:
+        """The moderator's decisions as the running connector applies them (None when it is not running)."""
+        connector = self.connector
+        if connector is None or not self.running:
+            return None
+        return _ConnectorInquiries(self, connector)
+
     def stop(self, timeout: float = 10.0) -> None:
         if self._loop is not None and self._stop is not None and not self._loop.is_closed():
             with contextlib.suppress(RuntimeError):
@@ -1156,3 +1194,31 @@ class ConnectorThread:
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
+
+
+def _log_failure(future: concurrent.futures.Future[Any]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        logging.getLogger("moderator_app.connector").error("following a change failed", exc_info=future.exception())
+
+
+class _ConnectorInquiries:
+    """:class:`~moderator_app.services.inquiries.LiveInquiries` for a connector on its thread."""
+
+    def __init__(self, thread: ConnectorThread, connector: Connector) -> None:
+        self._thread = thread
+        self._connector = connector
+
+    def apply_action(
+        self, inquiry_id: int, action: ModeratorAction, profile_id: int | None
+    ) -> concurrent.futures.Future[None]:
+        return self._thread.submit(self._connector.apply_action(inquiry_id, action, profile_id=profile_id))
+
+    def apply_details(self, inquiry_id: int, details: Details) -> concurrent.futures.Future[None]:
+        return self._thread.submit(self._connector.apply_details(inquiry_id, details))
+
+    def relink_answer(
+        self, source_id: int, chat_id: int, telegram_id: int, inquiry_id: int | None, profile_id: int | None
+    ) -> concurrent.futures.Future[Relinked]:
+        return self._thread.submit(
+            self._connector.relink_answer(source_id, chat_id, telegram_id, inquiry_id, profile_id)
+        )

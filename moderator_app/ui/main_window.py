@@ -7,7 +7,8 @@ only to the log and the outbox, and hears from the connector through :class:`Con
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -41,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moderator_app.domain.actions import Details
+from moderator_app.domain.actions import Details, ModeratorAction
 from moderator_app.domain.conversation import MemberCard, ThreadMessage
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
 from moderator_app.domain.inquiries import OPEN_STATES
@@ -50,6 +51,7 @@ from moderator_app.domain.outbox import Outgoing
 from moderator_app.domain.profiles import Profile
 from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.standard import ServiceStandard
+from moderator_app.services.changes import Changes
 from moderator_app.telegram.status import ConnectionState, ConnectorStatus
 from moderator_app.ui.connector_bridge import ConnectorBridge
 from moderator_app.ui.conversation import ConversationPanel
@@ -60,6 +62,7 @@ from moderator_app.ui.inbox_panel import InboxPanel
 from moderator_app.ui.library_editor import LibraryEditor
 from moderator_app.ui.library_picker import LibraryCatalog
 from moderator_app.ui.notifications import Notifier
+from moderator_app.ui.ops import Ops
 from moderator_app.ui.plain import plain_notification, plain_tooltip
 from moderator_app.ui.profile_dialog import ProfileDialog
 from moderator_app.ui.referral_editor import ReferralEditor
@@ -67,6 +70,21 @@ from moderator_app.ui.standard_dialog import StandardDialog
 from moderator_app.ui.threads import emit_from_worker
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def _run_here(work: Callable[[], Any]) -> Future[Any]:
+    """Without a database worker (a test's services): the work runs at once; its result still arrives
+    later, through the event loop, as it would from the worker."""
+    future: Future[Any] = Future()
+    try:
+        future.set_result(work())
+    except Exception as exc:
+        future.set_exception(exc)
+    return future
+
+
+def _no_changes(follower: Callable[[Changes], None]) -> Callable[[], None]:
+    return lambda: None
 
 
 @dataclass
@@ -81,10 +99,11 @@ class WindowServices:
     queue_reply: Callable[[InboxEntry, str, bool, int | None, int | None, tuple[int, ...]], Outgoing]
     replies_of: Callable[[int], list[Outgoing]]
     wake_connector: Callable[[], None]
-    act: Callable[[InboxEntry, str, int | None], None]  # mark_answered | confirm_answer | dismiss; profile
-    set_details: Callable[[InboxEntry, Details], None]  # topic, follow-up date
+    # The decisions: futures that fail with a refusal when the inquiry changed meanwhile.
+    act: Callable[[InboxEntry, ModeratorAction, int | None], Future[None]]  # the profile on duty
+    set_details: Callable[[InboxEntry, Details], Future[None]]  # topic, follow-up date
     standard_for: Callable[[int | None], ServiceStandard]
-    save_standard: Callable[[ServiceStandard, int | None], str]
+    save_standard: Callable[[ServiceStandard, int | None], Future[str]]  # the sentence saying what it did
     get_setting: Callable[[str, Any], Any]
     set_setting: Callable[[str, Any], None]
     queue_download: Callable[[InboxEntry, int], Outgoing] | None = None  # entry, Telegram id of the message
@@ -100,13 +119,17 @@ class WindowServices:
     profiles: Callable[[], list[Profile]] = list
     add_profile: Callable[[str, str, tuple[str, ...]], Profile] | None = None
     assign: Callable[[InboxEntry, int | None], None] | None = None
-    # entry, staff message's Telegram id, inquiry it answers (None: none), profile on duty, and a callback with
-    # the refusal's sentence or None, called from any thread once the log has the correction
-    relink: Callable[[InboxEntry, int, int | None, int | None, Callable[[str | None], None]], None] | None = None
+    # entry, staff message's Telegram id, inquiry it answers (None: none), profile on duty
+    relink: Callable[[InboxEntry, int, int | None, int | None], Future[Any]] | None = None
     # the organization's answer window (answers without Telegram's reply): read it, set it
-    answer_window: tuple[Callable[[], timedelta], Callable[[timedelta], None]] | None = None
+    answer_window: tuple[Callable[[], timedelta], Callable[[timedelta], Future[None]]] | None = None
     duty_setting: str = "workstation.on_duty"  # the setting that remembers who is on duty here
     demo: bool = False
+    #: The database worker (reads and writes off the window's thread), the sentence for a failure, and the
+    #: change bus the window follows.
+    run: Callable[[Callable[[], Any]], Future[Any]] = field(default=_run_here)
+    describe: Callable[[BaseException], str] = str
+    follow_changes: Callable[[Callable[[Changes], None]], Callable[[], None]] = field(default=_no_changes)
 
 
 def tray_icon(count: int) -> QIcon:
@@ -199,10 +222,14 @@ class _AfterPaint(QObject):
 
 class MainWindow(QMainWindow):
     relinked = Signal(bool, str)  # linked (or unlinked), the refusal's sentence ("" when it was done)
+    changed = Signal(object)  # Changes committed by a use case, on the window's thread
+    problem = Signal(str)  # an error nobody caught, as a sentence (see launch.install_excepthook)
 
     def __init__(self, services: WindowServices, bridge: ConnectorBridge) -> None:
         super().__init__()
         self.services = services
+        self.ops = Ops(services.run, services.describe, self._show_failure, self)
+        self._unfollow = services.follow_changes(self._changes_announced)
         self.setWindowTitle(self.tr("Moderator Workstation") + (" — " + self.tr("DEMO") if services.demo else ""))
         self.inbox_model = InboxModel(services.clocks, services.now, services.timezone, self)
         self.proxy = InboxProxy(self.inbox_model, self)
@@ -270,6 +297,8 @@ class MainWindow(QMainWindow):
             relink=self._relink if services.relink is not None else None,
         )
         self.relinked.connect(self._relink_done)
+        self.changed.connect(self._follow)
+        self.problem.connect(self._show_failure)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.inbox)
@@ -375,17 +404,27 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{title}: {isolate(text)}", 8000)
 
     def edit_standard(self) -> None:
+        """The dialog checks and previews; saving (which may re-date every log row when the time zone changes)
+        runs on the database worker, and the window says when it is done."""
+        window = self.services.answer_window
         dialog = StandardDialog(
             [(s.id, s.name) for s in self.services.sources() if s.watched],
             self.services.standard_for,
-            self.services.save_standard,
+            self._save_standard,
             self.services.now,
             self,
-            answer_window=self.services.answer_window,
+            answer_window=(window[0], lambda chosen: self.ops.follow(window[1](chosen))) if window else None,
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.statusBar().showMessage(dialog.result_message, 8000)
+
+    def _save_standard(self, standard: ServiceStandard, source_id: int | None) -> str:
+        def saved(message: str) -> None:
+            self.statusBar().showMessage(isolate(message), 8000)
             self.reload(first=True)  # due times changed: the inbox is read again
+
+        self.ops.follow(self.services.save_standard(standard, source_id)).success(saved)
+        return self.tr("Saving the service standard…")
 
     def _offer_topics(self) -> None:
         """Forum topics with inquiries become choices of the Source filter ("Source › Topic"), each after
@@ -599,6 +638,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Before the application ends: release what must not outlive the event loop (the voice player)."""
         self.conversation.player.close()
+        self._unfollow()
 
     def _queue_download(self, entry: InboxEntry, telegram_id: int) -> Outgoing:
         assert self.services.queue_download is not None
@@ -606,27 +646,35 @@ class MainWindow(QMainWindow):
         self.services.wake_connector()
         return item
 
+    def _changes_announced(self, changes: Changes) -> None:
+        """On the thread that committed them: handed to the window's thread."""
+        emit_from_worker(self, self.changed, changes)
+
+    def _follow(self, changes: Changes) -> None:
+        """A use case committed a change (here, or the connector on its thread): the inbox is read again."""
+        if changes.inquiries:
+            self._reload.start()
+
+    def _show_failure(self, sentence: str) -> None:
+        self.statusBar().showMessage(isolate(sentence), 10000)
+
     def _act(self, entry: InboxEntry, action: str) -> None:
-        try:
-            self.services.act(entry, action, self.on_duty_id)
-        except ValueError as exc:  # ActionRefused: the inquiry changed meanwhile
-            self.statusBar().showMessage(str(exc), 8000)
-            return
-        self._reload.start()
+        """A decision on the inquiry; a refusal (it changed meanwhile) is said in the status bar."""
+        self.ops.follow(self.services.act(entry, ModeratorAction(action), self.on_duty_id)).success(
+            lambda _: self._reload.start()
+        )
 
     def _relink(self, entry: InboxEntry, telegram_id: int, link: bool) -> None:
         """A staff message answers this inquiry (or not): the correction is written (by the connector when one
         runs here, between two updates) and the outcome comes back through :attr:`relinked`."""
         assert self.services.relink is not None
-
-        def done(refusal: str | None) -> None:
-            emit_from_worker(self, self.relinked, link, refusal or "")
-
         # The inquiry answered by the correction closed when the message was sent, perhaps long ago: the
         # refresh that follows reaches back to its question so the inbox shows it answered.
         self._relinked_since = min(self._relinked_since or entry.arrival, entry.arrival)
-
-        self.services.relink(entry, telegram_id, entry.id if link else None, self.on_duty_id, done)
+        future = self.services.relink(entry, telegram_id, entry.id if link else None, self.on_duty_id)
+        self.ops.follow(future).success(lambda _: self.relinked.emit(link, "")).failure(
+            lambda refusal: self.relinked.emit(link, refusal)
+        )
 
     def _relink_done(self, link: bool, refusal: str) -> None:
         if refusal:
@@ -646,12 +694,7 @@ class MainWindow(QMainWindow):
         self.reload(since=min(since, usual) if since is not None else usual)
 
     def _set_details(self, entry: InboxEntry, details: Details) -> None:
-        try:
-            self.services.set_details(entry, details)
-        except ValueError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
-            return
-        self._reload.start()
+        self.ops.follow(self.services.set_details(entry, details)).success(lambda _: self._reload.start())
 
     def _move(self, step: int) -> None:
         table = self.inbox.table
@@ -694,6 +737,10 @@ class MainWindow(QMainWindow):
             self._catch_up_from = None
         if status.state is ConnectionState.CATCHING_UP and status.source:
             text += " — " + self.tr("%1: %2 messages").replace("%1", status.source).replace("%2", f"{status.done:,}")
-        if status.detail and status.state in (ConnectionState.OFFLINE, ConnectionState.LOGIN_NEEDED):
+        if status.detail and status.state in (
+            ConnectionState.OFFLINE,
+            ConnectionState.LOGIN_NEEDED,
+            ConnectionState.STOPPED,
+        ):
             text += "\n" + status.detail
         self.connection.setText(text)

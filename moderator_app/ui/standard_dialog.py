@@ -47,7 +47,7 @@ class StandardDialog(QDialog):
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         parent: QWidget | None = None,
         *,
-        answer_window: tuple[Callable[[], timedelta], Callable[[timedelta], None]] | None = None,
+        answer_window: tuple[Callable[[], timedelta], Callable[[timedelta], object]] | None = None,
     ) -> None:
         super().__init__(parent)
         self._answer_window = answer_window
@@ -204,7 +204,7 @@ class StandardDialog(QDialog):
             chosen = timedelta(minutes=self.answer_within.value())
             if chosen != load():
                 store(chosen)
-                self.result_message += " " + self.tr(
-                    "Answers without a reply: within %1 min of the question (a running connector: at its next start)."
-                ).replace("%1", str(self.answer_within.value()))
+                self.result_message += " " + self.tr("Answers without a reply: within %1 min of the question.").replace(
+                    "%1", str(self.answer_within.value())
+                )
         self.accept()

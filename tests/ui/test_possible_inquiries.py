@@ -188,7 +188,8 @@ def test_a_moderator_relinks_a_staff_answer_to_the_question_it_was_for(qtbot: An
         False,
     )  # a member's message is never an answer
     _select_message(qtbot, panel, 3)
-    qtbot.keyClick(panel.list, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(window.relinked, timeout=10_000):  # written on the database worker
+        qtbot.keyClick(panel.list, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert "Linked:" in window.statusBar().currentMessage()
     assert "answer: linked by hand" in _headers(panel)[3]
     qtbot.waitUntil(
@@ -197,7 +198,8 @@ def test_a_moderator_relinks_a_staff_answer_to_the_question_it_was_for(qtbot: An
     )
     # And undone with Ctrl+U: the message answers nothing (a post), both questions wait.
     _select_message(qtbot, panel, 3)
-    qtbot.keyClick(panel.list, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(window.relinked, timeout=10_000):
+        qtbot.keyClick(panel.list, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
     assert "Unlinked:" in window.statusBar().currentMessage()
     assert "not linked" in _headers(panel)[3]
     qtbot.waitUntil(

@@ -8,9 +8,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialogButtonBox
 
-from moderator_app.app import apply_standard
 from moderator_app.domain.events import SourceKind, SourceRef
 from moderator_app.domain.standard import Mode
+from moderator_app.services.changes import ChangeBus
+from moderator_app.services.standards import StandardsService
 from moderator_app.store.db import Database
 from moderator_app.store.repositories import SourceRepository, StandardRepository
 from moderator_app.ui.standard_dialog import StandardDialog
@@ -26,7 +27,7 @@ def test_edit_the_standard(qtbot: Any, sqlite_db: Database) -> None:
         return (standards.override(source_id) if source_id else None) or standards.global_standard()
 
     def save(standard: Any, source_id: int | None) -> str:
-        apply_standard(sqlite_db, standard, source_id)
+        StandardsService(sqlite_db, ChangeBus()).save(standard, source_id)
         return "saved"
 
     friday_evening = datetime(2026, 11, 20, 23, 0, tzinfo=UTC)  # 18:00 in Toronto
@@ -63,7 +64,7 @@ def test_the_answer_window_is_set_with_the_standard_for_all_sources(qtbot: Any, 
     standards, settings = StandardRepository(sqlite_db), SettingsRepository(sqlite_db)
 
     def save(standard: Any, source_id: int | None) -> str:
-        apply_standard(sqlite_db, standard, source_id)
+        StandardsService(sqlite_db, ChangeBus()).save(standard, source_id)
         return "Service standard saved."
 
     def open_dialog() -> StandardDialog:

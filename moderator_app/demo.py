@@ -19,7 +19,6 @@ import keyring
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
-from moderator_app.cli_telegram import account_dialogs
 from moderator_app.domain.events import PRIVATE_SOURCE_NAME, SourceKind, SourceRef
 from moderator_app.importers.library_files import STARTER_LIBRARY, read_library
 from moderator_app.importers.referrals_csv import read_referrals_csv
@@ -34,6 +33,7 @@ from moderator_app.store.repositories import (
 )
 from moderator_app.store.secrets import SecretStore
 from moderator_app.telegram.client import ConnectionSettings, ServerAddress
+from moderator_app.telegram.dialogs import account_dialogs
 from moderator_app.telegram.login import LoginFlow, LoginStep
 
 DEMO_API_ID = 20_240

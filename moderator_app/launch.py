@@ -25,7 +25,7 @@ def end_startup() -> None:
 def main() -> int:
     gc.disable()
     try:
-        from moderator_app.app import main as run
+        from moderator_app.cli.main import main as run
     except BaseException:
         gc.enable()
         raise

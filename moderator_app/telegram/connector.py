@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
 
+from sqlalchemy.exc import DBAPIError
 from telethon import TelegramClient, errors, events, functions, utils
 from telethon.tl import types
 
@@ -47,7 +48,7 @@ from moderator_app.services.changes import Changes
 from moderator_app.services.inquiries import LiveInquiries
 from moderator_app.store.actions import InquiryActions
 from moderator_app.store.answer_links import AnswerLinks, Relinked
-from moderator_app.store.db import Database
+from moderator_app.store.db import Database, explain_operational_error
 from moderator_app.store.examples import ExampleRepository
 from moderator_app.store.ingest import SourceIngest, fewer_collections
 from moderator_app.store.lease import ConnectorAlreadyRunning, ConnectorLeases
@@ -1194,6 +1195,27 @@ class ConnectorThread:
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
+
+
+def ended_status(problem: BaseException) -> ConnectorStatus:
+    """What the window says when the connector ended on its own: the reason, and what to do."""
+    if isinstance(problem, ConnectorAlreadyRunning):
+        return ConnectorStatus(
+            ConnectionState.STOPPED,
+            f"{problem} This window shows the log; Telegram is followed by that copy of the app.",
+        )
+    if isinstance(problem, TelegramProblem):
+        state = ConnectionState.LOGIN_NEEDED if problem.remedy is Remedy.LOG_IN else ConnectionState.STOPPED
+        return ConnectorStatus(state, problem.message)
+    if isinstance(problem, DBAPIError):
+        return ConnectorStatus(ConnectionState.STOPPED, explain_operational_error(problem, "of the log"))
+    if isinstance(problem, OSError | ConnectionError | TimeoutError):
+        return ConnectorStatus(ConnectionState.STOPPED, explain(problem).message)
+    return ConnectorStatus(
+        ConnectionState.STOPPED,
+        f"The connection to Telegram stopped after an error ({type(problem).__name__}: {problem}). "
+        "The log is kept as it is; start the app again to reconnect.",
+    )
 
 
 def _log_failure(future: concurrent.futures.Future[Any]) -> None:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
-from moderator_app.app import main
+from moderator_app.cli.main import main
 from tests.conftest import FIXTURES
 from tests.support.exportgen import TABLE6, table6_export, write_referral_csv
 
@@ -77,7 +77,7 @@ def test_only_the_import_opens_the_log_for_an_import(
     where: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """A big import's resident memory would grow with every page read through the map (see open_database)."""
-    from moderator_app import app
+    from moderator_app.cli import main as app
 
     opened: list[bool] = []
     real = app.open_database

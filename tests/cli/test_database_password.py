@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import make_url
 
-from moderator_app.app import main
+from moderator_app.cli.main import main
 from moderator_app.store.db import open_database, password_from_keyring
 from moderator_app.store.repositories import StandardRepository
 from moderator_app.store.secrets import DATABASE_SERVICE, database_key

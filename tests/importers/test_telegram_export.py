@@ -249,7 +249,7 @@ def test_progress_reports_bytes(tmp_path: Path) -> None:
 
 
 def test_terminal_progress_bar_draws_only_on_a_terminal() -> None:
-    from moderator_app.app import TerminalProgress
+    from moderator_app.cli.common import TerminalProgress
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:

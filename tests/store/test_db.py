@@ -47,7 +47,7 @@ def test_an_existing_data_folder_keeps_its_mode_and_is_warned_about(tmp_path: Pa
     """(issue: hardening, item 13) --data-dir on a folder that exists changed it from 755 to 700."""
     import io
 
-    from moderator_app.app import main
+    from moderator_app.cli.main import main
 
     shared = tmp_path / "shared"
     shared.mkdir()
@@ -170,7 +170,7 @@ def test_unwritable_data_folder_says_what_to_do(tmp_path: Path) -> None:
 
 
 def test_locked_database_gives_a_clear_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from moderator_app.app import main
+    from moderator_app.cli.main import main
 
     open_database(data_dir=tmp_path).close()
     holder = sqlite3.connect(tmp_path / DB_FILE)

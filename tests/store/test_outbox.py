@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from moderator_app.app import main
+from moderator_app.cli.main import main
 from moderator_app.domain.inbox import SourceInfo
 from moderator_app.domain.outbox import OutboxError, OutboxState
 from moderator_app.store.db import Database

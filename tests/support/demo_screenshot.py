@@ -11,7 +11,7 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from moderator_app import app as cli
+from moderator_app.cli import main as cli
 
 
 def main() -> int:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from fake_telegram import FakeTelegram
-from moderator_app.app import connector_ended
 from moderator_app.store.db import Database
 from moderator_app.store.secrets import SecretStore
 from moderator_app.telegram.client import ConnectionSettings
-from moderator_app.telegram.connector import Connector, ConnectorThread
+from moderator_app.telegram.connector import Connector, ConnectorThread, ended_status
 from moderator_app.telegram.status import ConnectionState
 from tests.telegram.conftest import connected, log_in, start_connector, wait_until
 
@@ -29,7 +28,7 @@ def test_a_second_connector_ends_and_the_reason_reaches_the_window(
         second.start()
         wait_until(lambda: ended, what="the second connector to end")
         assert ended[0] is not None and second.error is ended[0]
-        status = connector_ended(ended[0])
+        status = ended_status(ended[0])
         assert status.state is ConnectionState.STOPPED
         assert "This window shows the log; Telegram is followed by that copy of the app." in status.detail
     finally:

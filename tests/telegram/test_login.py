@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fake_telegram import FakeTelegram, public_key_pem, running_server
-from moderator_app.app import main
+from moderator_app.cli.main import main
 from moderator_app.store.db import Database
 from moderator_app.store.repositories import SettingsRepository
 from moderator_app.store.secrets import API_HASH as API_HASH_SECRET

@@ -8,12 +8,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from fake_telegram import FakeTelegram
-from moderator_app.cli_telegram import account_dialogs
 from moderator_app.domain.events import SourceKind
 from moderator_app.store.db import Database
 from moderator_app.store.repositories import SettingsRepository, SourceRepository
 from moderator_app.store.secrets import SESSION, SecretStore
 from moderator_app.telegram.client import ConnectionSettings
+from moderator_app.telegram.dialogs import account_dialogs
 from moderator_app.telegram.login import LoginFlow
 from moderator_app.ui.login_wizard import LoginWizard
 from tests.telegram.conftest import API_HASH, API_ID

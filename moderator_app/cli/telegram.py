@@ -25,13 +25,12 @@ from moderator_app.store.secrets import SecretStore
 from moderator_app.telegram.client import (
     API_HELP,
     ConnectionSettings,
-    Credentials,
     ServerAddress,
     SettingsError,
-    make_client,
 )
-from moderator_app.telegram.connector import Connector, source_ref_for
-from moderator_app.telegram.errors import Remedy, TelegramProblem, explain
+from moderator_app.telegram.connector import Connector
+from moderator_app.telegram.dialogs import account_dialogs
+from moderator_app.telegram.errors import Remedy, TelegramProblem
 from moderator_app.telegram.login import LoginFlow, LoginStep, log_out
 
 Prompt = Callable[[str, bool], str]
@@ -131,32 +130,6 @@ def cmd_logout(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO)
 
 
 # -- sources ------------------------------------------------------------------------------------------------
-async def account_dialogs(db: Database, connection: ConnectionSettings) -> list[SourceRef]:
-    credentials = Credentials.load(SettingsRepository(db), SecretStore(db))
-    if credentials is None or not credentials.session:
-        raise TelegramProblem("Not logged in to Telegram: run `moderator-app login` first.", Remedy.LOG_IN)
-    client = make_client(credentials, connection, receive_updates=False)
-    try:
-        await client.connect()
-        if not await client.is_user_authorized():
-            raise TelegramProblem(
-                "Telegram no longer accepts this session. Run `moderator-app login` again; the log is kept.",
-                Remedy.LOG_IN,
-            )
-        refs = []
-        async for dialog in client.iter_dialogs():
-            ref = source_ref_for(dialog.entity)
-            if ref is not None:
-                refs.append(ref)
-        return refs
-    except TelegramProblem:
-        raise
-    except Exception as exc:
-        raise explain(exc) from exc
-    finally:
-        await client.disconnect()
-
-
 def _match(refs: list[SourceRef], text: str) -> SourceRef | None:
     wanted = text.strip().lstrip("@")
     for test in (

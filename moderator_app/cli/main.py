@@ -1,0 +1,100 @@
+"""The entry point: parse, open the log, run the command, turn failures into sentences and exit codes."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+from sqlalchemy.exc import DBAPIError
+
+from moderator_app.importers.export_reader import ExportError
+from moderator_app.importers.referrals_csv import ReferralCsvError
+from moderator_app.launch import end_startup
+from moderator_app.store.db import (
+    StoreError,
+    data_dir_warning,
+    explain_operational_error,
+    open_database,
+)
+from moderator_app.store.repositories import (
+    UnknownSourceError,
+)
+from moderator_app.store.secrets import SecretStoreUnavailable
+
+if TYPE_CHECKING:
+    pass
+from moderator_app.cli.common import Handler, UserError
+from moderator_app.cli.parser import build_parser
+from moderator_app.telegram.problems import Remedy, SettingsError, TelegramProblem
+
+
+def _handler(name: str) -> Any:
+    """``module:function`` of this package: only the command that runs is loaded (``report`` needs
+    openpyxl, ``connector`` Telethon; ``inbox`` needs neither)."""
+    module, function = name.split(":")
+    return getattr(importlib.import_module(f"moderator_app.cli.{module}"), function)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    inp: TextIO | None = None,
+) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = build_parser().parse_args(argv)
+    args.input = inp or sys.stdin
+    if args.database_url is None and args.data_dir is None:
+        args.database_url = os.environ.get("MODERATOR_DATABASE_URL") or None  # kept out of the process list
+    if args.command is None:
+        from moderator_app.app import run_demo, run_gui  # the window: Qt is loaded only for it
+
+        return run_demo(args, err) if args.demo else run_gui(args, err)
+    end_startup()
+    if args.demo:
+        print("error: --demo opens the window; give it without a command.", file=err)
+        return 2
+    if getattr(args, "no_database", False):
+        try:
+            return int(_handler(args.handler)(args, out, err))
+        except (UserError, SecretStoreUnavailable) as exc:
+            print(f"error: {exc}", file=err)
+            return 1
+    handler: Handler = _handler(args.handler)
+    try:
+        db = open_database(
+            data_dir=args.data_dir, database_url=args.database_url, for_import=getattr(args, "for_import", False)
+        )
+    except StoreError as exc:
+        print(f"error: {exc}", file=err)
+        return 1
+    warning = data_dir_warning(db.data_dir) if db.data_dir is not None else None
+    if warning is not None:
+        print(warning, file=err)
+    try:
+        if args.handler != "database:cmd_rederive":
+            from moderator_app.cli.database import rederive_if_outdated
+
+            rederive_if_outdated(db, err)
+        return handler(db, args, out, err)
+    except (UserError, StoreError, ExportError, ReferralCsvError, UnknownSourceError) as exc:
+        print(f"error: {exc}", file=err)
+        return 1
+    except (TelegramProblem, SettingsError, SecretStoreUnavailable) as exc:
+        print(f"error: {exc}", file=err)
+        return 3 if isinstance(exc, TelegramProblem) and exc.remedy is Remedy.LOG_IN else 1
+    except DBAPIError as exc:
+        print(f"error: {explain_operational_error(exc, db.describe())}", file=err)
+        return 1
+    except KeyboardInterrupt:
+        print(
+            "\ninterrupted: every finished batch is in the log; run the same command again to resume.",
+            file=err,
+        )
+        return 130
+    finally:
+        db.close()

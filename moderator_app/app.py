@@ -64,7 +64,7 @@ def window_services(
     from moderator_app.services.inquiries import InquiryService
     from moderator_app.store.conversation import ConversationRepository
     from moderator_app.store.library import LibraryRepository
-    from moderator_app.store.profiles import ProfileRepository, duty_key
+    from moderator_app.store.profiles import ProfileRepository
     from moderator_app.ui.main_window import WindowServices
 
     bus = bus or ChangeBus()
@@ -144,8 +144,7 @@ def window_services(
             (standards.override(source_id) if source_id is not None else None) or standards.global_standard()
         ),
         save_standard=save_standard,
-        get_setting=settings.get,
-        set_setting=settings.set,
+        settings=settings,
         queue_download=queue_download,
         outbox_item=outbox.get,
         profiles=profiles.all,
@@ -156,7 +155,6 @@ def window_services(
             settings.answer_window,
             lambda window: worker.submit(standards_service.set_answer_window, window),
         ),
-        duty_setting=duty_key(),
         demo=demo,
         run=worker.submit,
         describe=lambda problem: sentence(problem, db),

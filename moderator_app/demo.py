@@ -20,11 +20,12 @@ from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
 from moderator_app.domain.events import PRIVATE_SOURCE_NAME, SourceKind, SourceRef
+from moderator_app.domain.settings import ON_DUTY, ORGANIZATION_NAME
 from moderator_app.importers.library_files import STARTER_LIBRARY, read_library
 from moderator_app.importers.referrals_csv import read_referrals_csv
 from moderator_app.store.db import open_database
 from moderator_app.store.library import LibraryRepository
-from moderator_app.store.profiles import ProfileRepository, duty_key
+from moderator_app.store.profiles import ProfileRepository
 from moderator_app.store.repositories import (
     ReferralRepository,
     SettingsRepository,
@@ -121,15 +122,15 @@ def prepare(data_dir: Path | None, stack: contextlib.ExitStack, *, traffic_rate:
         library = LibraryRepository(db)
         if not library.all():
             library.upsert_all(read_library(STARTER_LIBRARY))
-        if not settings.get("organization.name", ""):
-            settings.set("organization.name", "Ottawa Newcomer Services")
+        if not settings.read(ORGANIZATION_NAME):
+            settings.write(ORGANIZATION_NAME, "Ottawa Newcomer Services")
         # The team sharing the account: one of them is on duty at this workstation.
         profiles = ProfileRepository(db)
         if not profiles.all():
             on_duty = profiles.add("Nadia Haddad", "moderator", ("ar", "fr", "en"))
             profiles.add("Reza Karimi", "backup", ("fa", "en"))
             profiles.add("Claire Martin", "manager", ("fr", "en"))
-            settings.set(duty_key(), on_duty.id)
+            settings.write(ON_DUTY, on_duty.id)
     finally:
         db.close()
     traffic = Traffic(world, organization, rate=traffic_rate)

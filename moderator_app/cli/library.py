@@ -41,7 +41,8 @@ def cmd_referrals(db: Database, args: argparse.Namespace, out: TextIO, err: Text
 
 def cmd_library(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """The canned-answer library: import (YAML, CSV, XLSX; or the starter library), export, list."""
-    from moderator_app.domain.library import REVIEW_MONTHS_DEFAULT, REVIEW_MONTHS_SETTING, review_due
+    from moderator_app.domain.library import review_due
+    from moderator_app.domain.settings import REVIEW_MONTHS
     from moderator_app.importers.library_files import STARTER_LIBRARY, LibraryFileError, read_library, write_library
     from moderator_app.store.library import LibraryError, LibraryRepository
 
@@ -65,7 +66,7 @@ def cmd_library(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO
     except (LibraryFileError, LibraryError) as exc:
         raise UserError(str(exc)) from exc
     today = datetime.now(UTC).date()
-    months = int(SettingsRepository(db).get(REVIEW_MONTHS_SETTING, REVIEW_MONTHS_DEFAULT))
+    months = SettingsRepository(db).read(REVIEW_MONTHS)
     for answer in answers:
         marks = ["to review"] if review_due(answer, today, months) else []
         languages = ",".join(answer.bodies)

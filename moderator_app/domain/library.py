@@ -27,7 +27,6 @@ _TOKEN_RE: Final = re.compile(r"\{([^{}]*)\}")
 #: Languages written right to left (by their primary subtag): the composer and editors lay them out so.
 RTL_LANGUAGES: Final = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "ug", "sd"})
 REVIEW_MONTHS_DEFAULT: Final = 12
-REVIEW_MONTHS_SETTING: Final = "library.review_months"  # the organization's choice, in the log's settings
 
 
 @dataclass(frozen=True)

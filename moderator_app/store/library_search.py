@@ -32,10 +32,11 @@ from moderator_app.domain.library_search import (
     query_terms,
     term_forms,
 )
+from moderator_app.domain.settings import SEARCH_INDEX_VERSION as SEARCH_INDEX_VERSION_SETTING
 from moderator_app.store.db import Database
 from moderator_app.store.models import LibrarySearchRow, Setting
 
-VERSION_SETTING: Final = "library.search_index_version"
+VERSION_SETTING: Final = SEARCH_INDEX_VERSION_SETTING.key  # written inside the index transaction
 ANSWER: Final = "answer"
 PARTNER: Final = "partner"
 _MAX_TERMS: Final = 64

@@ -13,12 +13,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Column, Table, func, select, update
 
+from moderator_app.domain.settings import MONTH_TIMEZONE
 from moderator_app.domain.statistics import Month, MonthKeyer
 from moderator_app.store.db import Database
 from moderator_app.store.models import Inquiry, MembershipEvent, Message, Response
 from moderator_app.store.repositories import SettingsRepository, StandardRepository
-
-MONTH_TZ_SETTING = "month_timezone"
 
 #: (table, time column, key column) of every month key in the log.
 KEYED: tuple[tuple[Table, str, str], ...] = (
@@ -33,10 +32,10 @@ KEYED: tuple[tuple[Table, str, str], ...] = (
 def month_timezone(db: Database) -> ZoneInfo:
     """The zone the log's month keys are in; the first call records the service time zone."""
     settings = SettingsRepository(db)
-    name = settings.get(MONTH_TZ_SETTING)
+    name = settings.read(MONTH_TIMEZONE)
     if not name:
         name = StandardRepository(db).global_standard().timezone
-        settings.set(MONTH_TZ_SETTING, name)
+        settings.write(MONTH_TIMEZONE, name)
     return ZoneInfo(str(name))
 
 
@@ -63,5 +62,5 @@ def rekey_months(db: Database, tz: ZoneInfo) -> int:
                     break
                 month = month.next()
     # Recorded after the rows: should this stop in between, the next check finds the old zone and rekeys again.
-    SettingsRepository(db).set(MONTH_TZ_SETTING, tz.key)
+    SettingsRepository(db).write(MONTH_TIMEZONE, tz.key)
     return updated

@@ -6,8 +6,6 @@ answered; an inquiry can be assigned to a profile so a backup moderator sees at 
 
 from __future__ import annotations
 
-import getpass
-import platform
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -17,12 +15,6 @@ from sqlalchemy.orm import Session
 from moderator_app.domain.profiles import ROLES, Profile, ProfileError
 from moderator_app.store.db import Database
 from moderator_app.store.models import Inquiry, Message, ModeratorProfile, Response
-
-
-def duty_key() -> str:
-    """The setting that remembers who is on duty at this workstation (this machine and system user): a log
-    on PostgreSQL is shared by the team, each workstation has its own person on duty."""
-    return f"workstation.on_duty:{platform.node() or 'this computer'}:{getpass.getuser()}"
 
 
 class ProfileRepository:

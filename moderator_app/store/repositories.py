@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import getpass
+import platform
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Table, Update, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
@@ -15,6 +17,8 @@ from moderator_app.domain.inbox import InboxEntry, SourceInfo
 from moderator_app.domain.inquiries import OPEN_STATES, Detection, InquiryState, TrackedInquiry
 from moderator_app.domain.library_search import organization_document
 from moderator_app.domain.referrals import ReferralOrganization
+from moderator_app.domain.settings import ANSWER_WINDOW, PSEUDONYM_SALT, STAFF_IDS
+from moderator_app.domain.settings import Setting as Declared
 from moderator_app.domain.standard import ServiceClock, ServiceStandard
 from moderator_app.store.bulk import BulkWriter
 from moderator_app.store.db import Database
@@ -33,9 +37,7 @@ from moderator_app.store.models import (
     Topic,
 )
 
-STAFF_SETTING = "staff_telegram_ids"
-ANSWER_WINDOW_SETTING = "inquiries.answer_window_minutes"
-PSEUDONYM_SALT_SETTING = "pseudonym_salt"
+T = TypeVar("T")
 
 
 def now_utc() -> datetime:
@@ -52,7 +54,23 @@ class SettingsRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    def read(self, setting: Declared[T]) -> T:
+        """A declared setting (domain/settings.py), as its type."""
+        return setting.read(self.get(self.key_of(setting)))
+
+    def write(self, setting: Declared[T], value: T) -> None:
+        self.set(self.key_of(setting), None if value is None else setting.dump(value))
+
+    @staticmethod
+    def key_of(setting: Declared[Any]) -> str:
+        """A per-workstation setting is kept once per computer and system user: a log on PostgreSQL is shared
+        by the team, and each workstation has its own person on duty."""
+        if not setting.per_workstation:
+            return setting.key
+        return f"{setting.key}:{platform.node() or 'this computer'}:{getpass.getuser()}"
+
     def get(self, key: str, default: Any = None) -> Any:
+        """The stored JSON value of ``key`` (undeclared: for read() and write(), migrations and tests)."""
         with self.db.sessions() as session:
             row = session.get(Setting, key)
             return default if row is None else row.value
@@ -68,27 +86,26 @@ class SettingsRepository:
     def answer_window(self) -> timedelta:
         """How recent the source's only open question must be for the next staff message to answer it
         without Telegram's reply (DESIGN, "Response"); 2 hours unless the organization set another."""
-        minutes = self.get(ANSWER_WINDOW_SETTING)
-        return timedelta(minutes=float(minutes)) if minutes is not None else timedelta(hours=2)
+        return self.read(ANSWER_WINDOW)
 
     def set_answer_window(self, window: timedelta) -> None:
-        self.set(ANSWER_WINDOW_SETTING, window.total_seconds() / 60)
+        self.write(ANSWER_WINDOW, window)
 
     def staff_ids(self) -> frozenset[int]:
-        return frozenset(int(v) for v in self.get(STAFF_SETTING, []) or [])
+        return self.read(STAFF_IDS)
 
     def add_staff(self, ids: Iterable[int]) -> frozenset[int]:
         merged = self.staff_ids() | frozenset(ids)
-        self.set(STAFF_SETTING, sorted(merged))
+        self.write(STAFF_IDS, merged)
         return merged
 
     def pseudonym_salt(self) -> str:
         """A random per-database salt, so pseudonyms cannot be reversed with a table of Telegram ids."""
-        salt = self.get(PSEUDONYM_SALT_SETTING)
+        salt = self.read(PSEUDONYM_SALT)
         if not salt:
             salt = secrets.token_hex(16)
-            self.set(PSEUDONYM_SALT_SETTING, salt)
-        return str(salt)
+            self.write(PSEUDONYM_SALT, salt)
+        return salt
 
 
 class UnknownSourceError(LookupError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Final
 
+from moderator_app.domain.settings import LOG_ID
 from moderator_app.store.db import Database
 from moderator_app.store.repositories import SettingsRepository
 
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 # for its error type, and the keyring package (with its backend discovery) adds to every launch.
 
 SERVICE = "moderator-app"
-LOG_ID_SETTING = "log_id"
 
 SESSION = "telegram-session"
 API_HASH = "telegram-api-hash"
@@ -126,10 +126,10 @@ def save_database_password(url: str, password: str) -> None:
 class SecretStore:
     def __init__(self, db: Database, backend: KeyringBackend | None = None) -> None:
         settings = SettingsRepository(db)
-        log_id = settings.get(LOG_ID_SETTING)
+        log_id = settings.read(LOG_ID)
         if not log_id:
             log_id = uuid.uuid4().hex
-            settings.set(LOG_ID_SETTING, log_id)
+            settings.write(LOG_ID, log_id)
         self.log_id = str(log_id)
         if backend is None:
             import keyring

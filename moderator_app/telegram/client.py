@@ -18,14 +18,10 @@ from telethon.crypto import rsa as telethon_rsa
 from telethon.sessions import StringSession
 from telethon.tl import types
 
+from moderator_app.domain.settings import TELEGRAM_API_ID, TELEGRAM_RSA_KEY, TELEGRAM_SERVER, TELEGRAM_UPDATE_STATE
 from moderator_app.store.repositories import SettingsRepository
 from moderator_app.store.secrets import API_HASH, SESSION, SecretStore
 from moderator_app.telegram.problems import SettingsError as SettingsError
-
-API_ID_SETTING = "telegram.api_id"
-UPDATE_STATE_SETTING = "telegram.update_state"
-SERVER_SETTING = "telegram.server"
-RSA_KEY_SETTING = "telegram.rsa_key"
 
 #: Where an organization gets its API id and hash; shown by the login on the terminal and in the wizard.
 API_HELP = (
@@ -69,13 +65,13 @@ class ConnectionSettings:
 
     @classmethod
     def load(cls, settings: SettingsRepository) -> ConnectionSettings:
-        server = settings.get(SERVER_SETTING)
-        key = settings.get(RSA_KEY_SETTING)
+        server = settings.read(TELEGRAM_SERVER)
+        key = settings.read(TELEGRAM_RSA_KEY)
         return cls(ServerAddress.parse(server) if server else None, Path(key) if key else None)
 
     def save(self, settings: SettingsRepository) -> None:
-        settings.set(SERVER_SETTING, str(self.server) if self.server else None)
-        settings.set(RSA_KEY_SETTING, str(self.rsa_key) if self.rsa_key else None)
+        settings.write(TELEGRAM_SERVER, str(self.server) if self.server else None)
+        settings.write(TELEGRAM_RSA_KEY, str(self.rsa_key) if self.rsa_key else None)
 
     def install_key(self) -> None:
         """Teach Telethon the server's public key (Telegram's own keys are built in)."""
@@ -111,7 +107,7 @@ class Credentials:
 
     @classmethod
     def load(cls, settings: SettingsRepository, secrets: SecretStore) -> Credentials | None:
-        api_id = settings.get(API_ID_SETTING)
+        api_id = settings.read(TELEGRAM_API_ID)
         api_hash = secrets.get(API_HASH)
         if not api_id or not api_hash:
             return None
@@ -119,7 +115,7 @@ class Credentials:
 
     def save(self, settings: SettingsRepository, secrets: SecretStore) -> None:
         secrets.set(API_HASH, self.api_hash)
-        settings.set(API_ID_SETTING, self.api_id)
+        settings.write(TELEGRAM_API_ID, self.api_id)
         if self.session:
             secrets.set(SESSION, self.session)
 
@@ -137,7 +133,7 @@ class LogSession(StringSession):  # type: ignore[misc]
     def __init__(self, string: str | None, settings: SettingsRepository) -> None:
         super().__init__(string)
         self._settings = settings
-        saved = settings.get(UPDATE_STATE_SETTING) or {}
+        saved = settings.read(TELEGRAM_UPDATE_STATE)
         self._saved: dict[str, Any] = dict(saved)
         common = saved.get("common")
         if common:
@@ -159,13 +155,13 @@ class LogSession(StringSession):  # type: ignore[misc]
 
     def record_common(self, pts: int, qts: int, date: int, seq: int) -> None:
         self._saved["common"] = {"pts": pts, "qts": qts, "date": date, "seq": seq}
-        self._settings.set(UPDATE_STATE_SETTING, self._saved)
+        self._settings.write(TELEGRAM_UPDATE_STATE, self._saved)
 
     def record_channel(self, channel_id: int, pts: int, access_hash: int) -> None:
         channels = dict(self._saved.get("channels") or {})
         channels[str(channel_id)] = [pts, access_hash]
         self._saved["channels"] = channels
-        self._settings.set(UPDATE_STATE_SETTING, self._saved)
+        self._settings.write(TELEGRAM_UPDATE_STATE, self._saved)
 
     def set_update_state(self, entity_id: int, state: Any) -> None:
         super().set_update_state(entity_id, state)
@@ -183,7 +179,7 @@ class LogSession(StringSession):  # type: ignore[misc]
             channels = dict(self._saved.get("channels") or {})
             channels[str(entity_id)] = [state.pts, rows[1]]
             self._saved["channels"] = channels
-        self._settings.set(UPDATE_STATE_SETTING, self._saved)
+        self._settings.write(TELEGRAM_UPDATE_STATE, self._saved)
 
 
 def make_client(

@@ -44,6 +44,7 @@ from moderator_app.domain.examples import ExampleMemory
 from moderator_app.domain.inbox import SourceInfo
 from moderator_app.domain.inquiries import ConversationTracker, TrackedInquiry
 from moderator_app.domain.outbox import Outgoing
+from moderator_app.domain.settings import MEDIA_CAP
 from moderator_app.services.changes import Changes
 from moderator_app.services.inquiries import LiveInquiries
 from moderator_app.store.actions import InquiryActions
@@ -78,7 +79,6 @@ EAGER_MEDIA = frozenset({"voice", "photo", "video_message"})
 DEFAULT_MEDIA_CAP = 20 * 1024 * 1024
 #: Files a moderator asks for are fetched up to this size (Telegram's own limit for user accounts).
 ON_DEMAND_CAP = 2 * 1024 * 1024 * 1024
-MEDIA_CAP_SETTING = "telegram.media_cap_bytes"
 #: How often a standby connector looks whether the lease is free (it goes stale 60 s after the last heartbeat).
 STANDBY_POLL = 5.0
 
@@ -196,7 +196,7 @@ class Connector:
         self.leases = ConnectorLeases(db)
         self.counts = ConnectorCounts()
         self.status = ConnectorStatus(ConnectionState.STOPPED)
-        self.media_cap = int(self.settings.get(MEDIA_CAP_SETTING, DEFAULT_MEDIA_CAP))
+        self.media_cap = self.settings.read(MEDIA_CAP)
         self._queue: asyncio.Queue[_Item] = asyncio.Queue()
         self._downloads: asyncio.Queue[tuple[SourceInfo, Any]] = asyncio.Queue()
         self._names: dict[int, Any] = {}

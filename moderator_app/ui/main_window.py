@@ -46,10 +46,11 @@ from moderator_app.domain.actions import Details, ModeratorAction
 from moderator_app.domain.conversation import MemberCard, ThreadMessage
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
 from moderator_app.domain.inquiries import OPEN_STATES
-from moderator_app.domain.library import REVIEW_MONTHS_DEFAULT, REVIEW_MONTHS_SETTING, CannedAnswer
+from moderator_app.domain.library import CannedAnswer
 from moderator_app.domain.outbox import Outgoing
 from moderator_app.domain.profiles import Profile
 from moderator_app.domain.referrals import ReferralOrganization
+from moderator_app.domain.settings import ON_DUTY, ORGANIZATION_NAME, REVIEW_MONTHS, SettingsAccess
 from moderator_app.domain.standard import ServiceStandard
 from moderator_app.services.changes import Changes
 from moderator_app.telegram.status import ConnectionState, ConnectorStatus
@@ -104,8 +105,7 @@ class WindowServices:
     set_details: Callable[[InboxEntry, Details], Future[None]]  # topic, follow-up date
     standard_for: Callable[[int | None], ServiceStandard]
     save_standard: Callable[[ServiceStandard, int | None], Future[str]]  # the sentence saying what it did
-    get_setting: Callable[[str, Any], Any]
-    set_setting: Callable[[str, Any], None]
+    settings: SettingsAccess  # the declared settings (domain/settings.py)
     queue_download: Callable[[InboxEntry, int], Outgoing] | None = None  # entry, Telegram id of the message
     outbox_item: Callable[[int], Outgoing | None] | None = None
     member_card: Callable[[InboxEntry], MemberCard | None] | None = None
@@ -123,7 +123,6 @@ class WindowServices:
     relink: Callable[[InboxEntry, int, int | None, int | None], Future[Any]] | None = None
     # the organization's answer window (answers without Telegram's reply): read it, set it
     answer_window: tuple[Callable[[], timedelta], Callable[[timedelta], Future[None]]] | None = None
-    duty_setting: str = "workstation.on_duty"  # the setting that remembers who is on duty here
     demo: bool = False
     #: The database worker (reads and writes off the window's thread), the sentence for a failure, and the
     #: change bus the window follows.
@@ -345,7 +344,7 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.tr("&Keyboard shortcuts"), self.show_shortcuts)
         self._keys.append((QKeySequence("Ctrl+,"), self.tr("Service standard")))
-        self.notifier = Notifier(self.inbox_model, services.get_setting, services.set_setting, self)
+        self.notifier = Notifier(self.inbox_model, services.settings, self)
         self.notifier.message.connect(self.notify)
         self._warnings = QTimer(self)
         self._warnings.setInterval(30_000)
@@ -354,7 +353,7 @@ class MainWindow(QMainWindow):
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self._make_tray()
-        self._fill_on_duty(services.get_setting(services.duty_setting, None))
+        self._fill_on_duty(services.settings.read(ON_DUTY))
         self.on_duty.activated.connect(self._duty_chosen)
         self.inbox.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.inbox.table.customContextMenuRequested.connect(self._inbox_menu)
@@ -549,12 +548,12 @@ class MainWindow(QMainWindow):
         if chosen == self.NEW_PROFILE:
             assert self.services.add_profile is not None
             dialog = ProfileDialog(self.services.add_profile, self)
-            previous = self.services.get_setting(self.services.duty_setting, None)
+            previous = self.services.settings.read(ON_DUTY)
             if dialog.exec() == QDialog.DialogCode.Accepted and dialog.profile is not None:
                 chosen = dialog.profile.id
             else:
                 chosen = previous
-        self.services.set_setting(self.services.duty_setting, chosen or None)
+        self.services.settings.write(ON_DUTY, chosen or None)
         self._fill_on_duty(chosen)
 
     def _inbox_menu(self, position: QPoint) -> None:
@@ -586,8 +585,8 @@ class MainWindow(QMainWindow):
             services.save_answer,
             services.delete_answer,
             parent=self,
-            review_months=int(services.get_setting(REVIEW_MONTHS_SETTING, REVIEW_MONTHS_DEFAULT)),
-            set_review_months=lambda months: services.set_setting(REVIEW_MONTHS_SETTING, months),
+            review_months=services.settings.read(REVIEW_MONTHS),
+            set_review_months=lambda months: services.settings.write(REVIEW_MONTHS, months),
         )
         if self.catalog is not None:
             editor.changed.connect(self.catalog.start)
@@ -611,7 +610,7 @@ class MainWindow(QMainWindow):
         return {
             "member_first_name": (entry.member or "").split(" ")[0],
             "moderator_name": self.on_duty.currentText() if self.on_duty_id is not None else "",
-            "organization": str(self.services.get_setting("organization.name", "") or ""),
+            "organization": self.services.settings.read(ORGANIZATION_NAME),
             "today": QLocale(language).toString(QDate.currentDate(), QLocale.FormatType.LongFormat),
         }
 

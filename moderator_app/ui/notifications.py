@@ -7,17 +7,14 @@ same log gets the same choice).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Signal
 
 from moderator_app.domain.inquiries import OPEN_STATES
+from moderator_app.domain.settings import NOTIFY_NEW, NOTIFY_WARNINGS, SettingsAccess
 from moderator_app.ui.delegates import isolate
 from moderator_app.ui.inbox_model import InboxModel, Urgency
-
-NOTIFY_NEW_SETTING = "ui.notify_new_inquiries"
-NOTIFY_WARNING_SETTING = "ui.notify_warnings"
 
 #: More new inquiries than this at once (a catch-up after a night offline) make one summary, not a flood.
 SUMMARY_AFTER = 3
@@ -29,14 +26,12 @@ class Notifier(QObject):
     def __init__(
         self,
         model: InboxModel,
-        get_setting: Callable[[str, Any], Any],
-        set_setting: Callable[[str, Any], None],
+        settings: SettingsAccess,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._model = model
-        self._get = get_setting
-        self._set = set_setting
+        self._settings = settings
         self._known: set[int] | None = None  # None until the first load: that one is not news
         self._warned: set[int] = set()
         model.modelReset.connect(self._loaded)
@@ -44,19 +39,19 @@ class Notifier(QObject):
 
     @property
     def new_inquiries(self) -> bool:
-        return bool(self._get(NOTIFY_NEW_SETTING, True))
+        return self._settings.read(NOTIFY_NEW)
 
     @new_inquiries.setter
     def new_inquiries(self, on: bool) -> None:
-        self._set(NOTIFY_NEW_SETTING, on)
+        self._settings.write(NOTIFY_NEW, on)
 
     @property
     def warnings(self) -> bool:
-        return bool(self._get(NOTIFY_WARNING_SETTING, True))
+        return self._settings.read(NOTIFY_WARNINGS)
 
     @warnings.setter
     def warnings(self, on: bool) -> None:
-        self._set(NOTIFY_WARNING_SETTING, on)
+        self._settings.write(NOTIFY_WARNINGS, on)
 
     def open_count(self) -> int:
         return sum(1 for e in self._model.entries if e.state in OPEN_STATES)

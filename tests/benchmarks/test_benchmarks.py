@@ -22,12 +22,13 @@ import ijson
 import pytest
 
 from moderator_app.domain.referrals import ReferralMatcher, ReferralOrganization
+from moderator_app.domain.settings import MONTH_TIMEZONE
 from moderator_app.domain.statistics import Month, MonthKeyer
 from moderator_app.importers.telegram_export import ExportImporter
 from moderator_app.reports.csv_report import write_csv
 from moderator_app.store.db import DB_FILE, Database, open_database
 from moderator_app.store.ingest import Ingestor
-from moderator_app.store.months import MONTH_TZ_SETTING, month_keyer
+from moderator_app.store.months import month_keyer
 from moderator_app.store.repositories import ReferralRepository, SettingsRepository, StandardRepository
 from moderator_app.store.statistics import StatisticsService
 from tests.support.exportgen import ORGANIZATIONS, bulk_group_export
@@ -186,7 +187,7 @@ def _populate_year(db: Database, messages: int, seed: int = 3) -> None:
     """A 12-month log straight into the tables (the report reads tables; how they were filled is moot)."""
     rng = random.Random(seed)
     keyer = MonthKeyer(ZoneInfo("America/Toronto"))
-    SettingsRepository(db).set(MONTH_TZ_SETTING, "America/Toronto")
+    SettingsRepository(db).write(MONTH_TIMEZONE, "America/Toronto")
     path = db.url.removeprefix("sqlite:///")
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA journal_mode=WAL")

@@ -11,10 +11,11 @@ from sqlalchemy import text
 
 from moderator_app.domain.library_search import SEARCH_INDEX_VERSION, LibraryIndex
 from moderator_app.domain.referrals import ReferralOrganization
+from moderator_app.domain.settings import SEARCH_INDEX_VERSION as SEARCH_INDEX_VERSION_SETTING
 from moderator_app.importers.library_files import STARTER_LIBRARY, read_library
 from moderator_app.store.db import Database
 from moderator_app.store.library import LibraryRepository
-from moderator_app.store.library_search import ANSWER, PARTNER, VERSION_SETTING, LibrarySearchStore
+from moderator_app.store.library_search import ANSWER, PARTNER, LibrarySearchStore
 from moderator_app.store.repositories import ReferralRepository, SettingsRepository
 from tests.domain.test_library_search import LIBRARY, generated_library
 
@@ -61,7 +62,7 @@ def _fill(db: Database, documents: list) -> LibrarySearchStore:
     with db.sessions.begin() as session:
         for doc_id, docs in by_id.items():
             LibrarySearchStore.write(session, ANSWER, doc_id, docs)
-    SettingsRepository(db).set(VERSION_SETTING, SEARCH_INDEX_VERSION)
+    SettingsRepository(db).write(SEARCH_INDEX_VERSION_SETTING, SEARCH_INDEX_VERSION)
     return store
 
 
@@ -126,9 +127,9 @@ def test_an_index_never_built_or_built_by_older_rules_is_rebuilt_before_searchin
         connection.execute(text("DELETE FROM library_search"))  # as after migration 0011 on an old log
     store = LibrarySearchStore(db)
     assert store.search("health card", "en", 3)
-    assert SettingsRepository(db).get(VERSION_SETTING) == SEARCH_INDEX_VERSION
+    assert SettingsRepository(db).read(SEARCH_INDEX_VERSION_SETTING) == SEARCH_INDEX_VERSION
     assert store.ensure_current() is False
-    SettingsRepository(db).set(VERSION_SETTING, SEARCH_INDEX_VERSION - 1)
+    SettingsRepository(db).write(SEARCH_INDEX_VERSION_SETTING, SEARCH_INDEX_VERSION - 1)
     assert store.ensure_current() is True
 
 

@@ -10,12 +10,13 @@ from sqlalchemy import select
 from moderator_app.domain.actions import ModeratorAction
 from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
 from moderator_app.domain.profiles import ProfileError
+from moderator_app.domain.settings import ON_DUTY
 from moderator_app.domain.statistics import ALL_SOURCES, Month, breakdown_metric
 from moderator_app.store.actions import InquiryActions
 from moderator_app.store.db import Database
 from moderator_app.store.live import LiveLog
 from moderator_app.store.models import Inquiry, Response
-from moderator_app.store.profiles import ProfileRepository, duty_key
+from moderator_app.store.profiles import ProfileRepository
 from moderator_app.store.repositories import InquiryRepository, SettingsRepository
 from moderator_app.store.statistics import StatisticsService
 from tests.conftest import TORONTO, toronto_standard
@@ -41,7 +42,12 @@ def test_profiles_refuse_what_cannot_be_told_apart(db: Database) -> None:
     with pytest.raises(ProfileError, match="role is one of"):
         profiles.add("Omar", "boss")
     assert [p.name for p in profiles.all()] == ["Nadia Haddad"]
-    assert duty_key().startswith("workstation.on_duty:")
+    # Who is on duty is kept per workstation (computer and system user) in a log the team may share.
+    settings = SettingsRepository(db)
+    assert settings.key_of(ON_DUTY).startswith("workstation.on_duty:")
+    settings.write(ON_DUTY, 7)
+    assert settings.read(ON_DUTY) == 7 and settings.get(settings.key_of(ON_DUTY)) == 7
+    assert settings.get("workstation.on_duty") is None
 
 
 def test_decisions_and_replies_are_credited_and_inquiries_assigned(db: Database) -> None:

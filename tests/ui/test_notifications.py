@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from moderator_app.domain.settings import NOTIFY_NEW
 from moderator_app.ui.inbox_model import InboxModel
-from moderator_app.ui.notifications import NOTIFY_NEW_SETTING, Notifier
+from moderator_app.ui.notifications import Notifier
+from tests.support.memory_settings import MemorySettings
 from tests.ui.test_inbox_model import TORONTO, FakeNow, OneClock, entry, local
 
 
 def test_new_inquiries_and_warnings(qtbot: Any) -> None:
     now = FakeNow(local(2026, 11, 17, 10, 0))
-    settings: dict[str, Any] = {}
+    settings = MemorySettings()
     model = InboxModel(OneClock(), now, TORONTO)
-    notifier = Notifier(model, settings.get, settings.__setitem__)
+    notifier = Notifier(model, settings)
     messages: list[tuple[str, str]] = []
     notifier.message.connect(lambda title, text: messages.append((title, text)))
     model.set_entries([entry(1, local(2026, 11, 16, 12, 0)), entry(2, local(2026, 11, 17, 9, 30))])
@@ -33,7 +35,7 @@ def test_new_inquiries_and_warnings(qtbot: Any) -> None:
     model.extend([entry(10 + i, local(2026, 11, 18, 1, i)) for i in range(6)])
     assert messages[-1] == ("New inquiries", "6 new inquiries")
     notifier.new_inquiries = False
-    assert settings[NOTIFY_NEW_SETTING] is False
+    assert settings.stored["ui.notify_new_inquiries"] is False and settings.read(NOTIFY_NEW) is False
     model.upsert(entry(30, local(2026, 11, 18, 3, 0)))
     assert messages[-1] == ("New inquiries", "6 new inquiries")
     assert notifier.open_count() == 10

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel
 from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
 from moderator_app.ui.delegates import BODY_ROLE, HEADER_ROLE
 from moderator_app.ui.plain import plain_notification, plain_tooltip
+from tests.support.memory_settings import MemorySettings
 
 IMG = '<img src="file:///dev/zero">'
 BANNER = "<h1>URGENT: send your passport</h1>"
@@ -241,7 +242,7 @@ def test_any_strangers_text_shows_as_written_in_the_inbox_conversation_and_card(
     for label in card.findChildren(QLabel):
         assert label.textFormat() == Qt.TextFormat.PlainText or not GuiQt.mightBeRichText(label.text())
 
-    notifier = Notifier(inbox, lambda _key, default: default, lambda _key, _value: None)
+    notifier = Notifier(inbox, MemorySettings())
     messages: list[tuple[str, str]] = []
     notifier.message.connect(lambda title, text: messages.append((title, text)))
     notifier._announce([entry])

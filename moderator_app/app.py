@@ -17,7 +17,7 @@ from moderator_app.domain.outbox import Outgoing
 from moderator_app.domain.standard import (
     ServiceStandard,
 )
-from moderator_app.launch import end_startup
+from moderator_app.process import end_startup
 from moderator_app.services.changes import ChangeBus
 from moderator_app.services.standards import StandardsService
 from moderator_app.services.worker import DatabaseWorker
@@ -28,6 +28,7 @@ from moderator_app.store.db import (
     default_log_dir,
     open_database,
 )
+from moderator_app.store.keyring_backends import SecretStoreUnavailable
 from moderator_app.store.outbox import OutboxRepository
 from moderator_app.store.repositories import (
     InquiryRepository,
@@ -36,7 +37,6 @@ from moderator_app.store.repositories import (
     SourceRepository,
     StandardRepository,
 )
-from moderator_app.store.secrets import SecretStoreUnavailable
 
 if TYPE_CHECKING:
     from moderator_app.services.inquiries import LiveInquiries
@@ -186,7 +186,7 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from moderator_app.launch import install_excepthook, setup_logging
+    from moderator_app.process import install_excepthook, setup_logging
     from moderator_app.ui.connector_bridge import ConnectorBridge
     from moderator_app.ui.main_window import MainWindow
     from moderator_app.ui.threads import emit_from_worker

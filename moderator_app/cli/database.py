@@ -25,7 +25,7 @@ def cmd_database_password(args: argparse.Namespace, out: TextIO, err: TextIO) ->
 
     from sqlalchemy.engine import make_url
 
-    from moderator_app.store.secrets import database_key, save_database_password
+    from moderator_app.store.keyring_backends import database_key, save_database_password
 
     if not args.database_url:
         raise UserError("Give the shared log's address first: --database-url postgresql://user@host/db.")

@@ -80,11 +80,11 @@ def cmd_library(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO
 
 def _library_search(db: Database, args: argparse.Namespace, out: TextIO) -> int:
     """Search through the log's index (the same results, in the same order, as the composer's picker)."""
-    from moderator_app.store.library import LibraryRepository
-    from moderator_app.store.library_search import ANSWER, PARTNER, LibrarySearchStore
+    from moderator_app.store.library import LibraryRepository, search_index
+    from moderator_app.store.library_search import ANSWER, PARTNER
 
     kind = PARTNER if args.partners else ANSWER
-    hits = LibrarySearchStore(db).search(args.query, args.language, args.limit, kind=kind)
+    hits = search_index(db).search(args.query, args.language, args.limit, kind=kind)
     if not hits:
         print(f"Nothing in the library matches {args.query!r}.", file=out)
         return 1

@@ -12,17 +12,17 @@ from sqlalchemy.exc import DBAPIError
 
 from moderator_app.importers.export_reader import ExportError
 from moderator_app.importers.referrals_csv import ReferralCsvError
-from moderator_app.launch import end_startup
+from moderator_app.process import end_startup
 from moderator_app.store.db import (
     StoreError,
     data_dir_warning,
     explain_operational_error,
     open_database,
 )
+from moderator_app.store.keyring_backends import SecretStoreUnavailable
 from moderator_app.store.repositories import (
     UnknownSourceError,
 )
-from moderator_app.store.secrets import SecretStoreUnavailable
 
 if TYPE_CHECKING:
     pass

@@ -960,3 +960,9 @@ def _tally(hits: list[_Hit]) -> tuple[Verdict, float]:
 
 #: The detector without an organization's examples (the rules as shipped).
 DEFAULT_DETECTOR: Final = InquiryDetector()
+
+
+def is_question(text: str, language: str | None = None) -> bool:
+    """Whether a group message should open an inquiry on its own (DESIGN, "Inquiry"): the detector's verdict
+    without the organization's examples."""
+    return DEFAULT_DETECTOR.verdict(text, language) is Verdict.INQUIRY

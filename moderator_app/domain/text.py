@@ -29,7 +29,6 @@ __all__ = [
     "detect_language",
     "has_question_mark",
     "is_greeting_only",
-    "is_question",
     "keyword_pattern",
     "normalize",
     "post_type_keyword",
@@ -621,14 +620,6 @@ def starts_with_question_word(text: str, language: str) -> str | None:
             if found is not None:
                 return found
     return None
-
-
-def is_question(text: str, language: str | None = None) -> bool:
-    """Whether a group message should open an inquiry on its own (DESIGN, "Inquiry"): the inquiry detector's
-    verdict (:mod:`moderator_app.domain.asking`) without the organization's examples."""
-    from moderator_app.domain.asking import DEFAULT_DETECTOR, Verdict
-
-    return DEFAULT_DETECTOR.verdict(text, language) is Verdict.INQUIRY
 
 
 # --------------------------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from moderator_app.store.keyring_backends import database_password
+
 APP_NAME = "moderator-app"
 DB_FILE = "moderator.sqlite3"
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -226,8 +228,6 @@ def password_from_keyring(url: str) -> Callable[[Any, Any, Any, dict[str, Any]],
     def supply(dialect: Any, record: Any, cargs: Any, cparams: dict[str, Any]) -> None:
         if cparams.get("password") or os.environ.get("PGPASSWORD"):
             return
-        from moderator_app.store.secrets import database_password
-
         password = database_password(url)
         if password:
             cparams["password"] = password

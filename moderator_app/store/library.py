@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 
@@ -10,11 +10,11 @@ from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.orm import Session
 
 from moderator_app.domain.library import CannedAnswer, problems
-from moderator_app.domain.library_search import answer_documents
+from moderator_app.domain.library_search import LibraryDocument, answer_documents, organization_document
 from moderator_app.store.db import Database
-from moderator_app.store.library_search import ANSWER, LibrarySearchStore
+from moderator_app.store.library_search import ANSWER, PARTNER, LibrarySearchStore
 from moderator_app.store.models import CannedAnswerBody, CannedAnswerRow
-from moderator_app.store.repositories import now_utc
+from moderator_app.store.repositories import ReferralRepository, now_utc
 
 
 class LibraryError(ValueError):
@@ -149,3 +149,19 @@ def _index(session: Session, row: CannedAnswerRow, answer: CannedAnswer) -> None
     """The search index follows the answer as saved (same transaction)."""
     saved = replace(answer, id=row.id, title=row.title, topics=tuple(row.topics))
     LibrarySearchStore.write(session, ANSWER, row.id, answer_documents(saved))
+
+
+def indexed_documents(db: Database) -> Iterator[tuple[str, LibraryDocument]]:
+    """What the library's search index holds: every answer's texts and every partner organization."""
+    for answer in LibraryRepository(db).all():
+        for document in answer_documents(answer):
+            yield ANSWER, document
+    for organization in ReferralRepository(db).all():
+        partner = organization_document(organization)
+        if partner is not None:
+            yield PARTNER, partner
+
+
+def search_index(db: Database) -> LibrarySearchStore:
+    """The library's search index, rebuilt from the library and the partners when it is out of date."""
+    return LibrarySearchStore(db, lambda: indexed_documents(db))

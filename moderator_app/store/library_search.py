@@ -14,6 +14,7 @@ built, as after migration 0011) is rebuilt before the next search.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from itertools import chain
 from typing import Any, Final
 
@@ -25,10 +26,8 @@ from moderator_app.domain.library_search import (
     Hit,
     LibraryDocument,
     LibraryIndex,
-    answer_documents,
     document_key,
     document_tokens,
-    organization_document,
     query_terms,
     term_forms,
 )
@@ -64,8 +63,13 @@ def _row(kind: str, document: LibraryDocument) -> dict[str, Any]:
 
 
 class LibrarySearchStore:
-    def __init__(self, db: Database) -> None:
+    """``documents`` gives everything the index should hold, as (kind, document), when it is rebuilt: the
+    library and the partners are read by their repositories (store/library.py, ``search_index``), so this
+    module needs neither."""
+
+    def __init__(self, db: Database, documents: Callable[[], Iterable[tuple[str, LibraryDocument]]]) -> None:
         self.db = db
+        self._documents = documents
         self._sqlite = db.engine.dialect.name == "sqlite"
 
     # ---- keeping it current
@@ -89,13 +93,7 @@ class LibrarySearchStore:
 
     def rebuild(self) -> int:
         """Index the whole library again, in one transaction; returns the number of documents."""
-        from moderator_app.store.library import LibraryRepository
-        from moderator_app.store.repositories import ReferralRepository
-
-        answers = LibraryRepository(self.db).all()
-        partners = ReferralRepository(self.db).all()
-        rows = [_row(ANSWER, d) for a in answers for d in answer_documents(a)]
-        rows += [_row(PARTNER, d) for o in partners if (d := organization_document(o)) is not None]
+        rows = [_row(kind, document) for kind, document in self._documents()]
         with self.db.sessions.begin() as session:
             session.execute(delete(LibrarySearchRow))
             if rows:

@@ -111,3 +111,39 @@ def test_the_fake_telegram_does_not_import_the_product() -> None:
 def test_the_window_reads_no_store_code() -> None:
     """What the window shows is domain data handed to it; how it is read and written is not its business."""
     assert _offences(PACKAGE / "ui", {"sqlalchemy", "alembic"}, layers={"store"}) == []
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _cycles() -> list[list[str]]:
+    """Import circles among the product's modules, lazy imports included (they only hide a circle)."""
+    modules = {_module_name(p): p for p in _modules(PACKAGE)}
+    graph = {
+        name: sorted({m for m, _ in _imports(path) if m in modules and m != name}) for name, path in modules.items()
+    }
+    found: list[list[str]] = []
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in graph[node]:
+            if state.get(nxt) == 1:
+                found.append([*stack[stack.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[node] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name)
+    return found
+
+
+def test_no_import_circles() -> None:
+    assert _cycles() == []

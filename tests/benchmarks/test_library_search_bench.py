@@ -19,6 +19,7 @@ import pytest
 from moderator_app.domain.library_search import SEARCH_INDEX_VERSION, LibraryDocument, LibraryIndex
 from moderator_app.domain.settings import SEARCH_INDEX_VERSION as SEARCH_INDEX_VERSION_SETTING
 from moderator_app.store.db import open_database
+from moderator_app.store.library import search_index
 from moderator_app.store.library_search import ANSWER, LibrarySearchStore
 from moderator_app.store.repositories import SettingsRepository
 from tests.domain.test_library_search import generated_library
@@ -107,7 +108,7 @@ def test_database_search_per_keystroke(benchmark: Any, tmp_path: Path) -> None:
             LibrarySearchStore.write(session, ANSWER, doc_id, docs)
     build_s = time.perf_counter() - started
     SettingsRepository(db).write(SEARCH_INDEX_VERSION_SETTING, SEARCH_INDEX_VERSION)
-    store = LibrarySearchStore(db)
+    store = search_index(db)
     per_keystroke: list[float] = []
     slowest = ("", 0.0)
 

@@ -491,7 +491,7 @@ def test_inbox_lists_open_inquiries_most_urgent_first(where: list[str]) -> None:
 def test_end_startup_freezes_what_was_loaded_and_turns_the_collector_back_on() -> None:
     import gc
 
-    from moderator_app.launch import end_startup
+    from moderator_app.process import end_startup
 
     assert gc.isenabled()
     end_startup()  # the collector was not paused: nothing happens

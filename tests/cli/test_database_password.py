@@ -12,8 +12,8 @@ from sqlalchemy.engine import make_url
 
 from moderator_app.cli.main import main
 from moderator_app.store.db import open_database, password_from_keyring
+from moderator_app.store.keyring_backends import DATABASE_SERVICE, database_key
 from moderator_app.store.repositories import StandardRepository
-from moderator_app.store.secrets import DATABASE_SERVICE, database_key
 from tests.support.memory_keyring import MemoryKeyring
 
 SECRET = "correct horse battery staple"

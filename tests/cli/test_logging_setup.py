@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from moderator_app.launch import install_excepthook, setup_logging
+from moderator_app.process import install_excepthook, setup_logging
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from moderator_app.domain.asking import is_question
 from moderator_app.domain.text import (
     POST_TYPE_KEYWORDS,
     POST_TYPES,
@@ -14,7 +15,6 @@ from moderator_app.domain.text import (
     classify_post_type,
     classify_topic,
     detect_language,
-    is_question,
     normalize,
 )
 

@@ -14,7 +14,7 @@ from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.settings import SEARCH_INDEX_VERSION as SEARCH_INDEX_VERSION_SETTING
 from moderator_app.importers.library_files import STARTER_LIBRARY, read_library
 from moderator_app.store.db import Database
-from moderator_app.store.library import LibraryRepository
+from moderator_app.store.library import LibraryRepository, search_index
 from moderator_app.store.library_search import ANSWER, PARTNER, LibrarySearchStore
 from moderator_app.store.repositories import ReferralRepository, SettingsRepository
 from tests.domain.test_library_search import LIBRARY, generated_library
@@ -55,7 +55,7 @@ def _documents() -> list:
 
 
 def _fill(db: Database, documents: list) -> LibrarySearchStore:
-    store = LibrarySearchStore(db)
+    store = search_index(db)
     by_id: dict[int, list] = {}
     for document in documents:
         by_id.setdefault(document.doc_id, []).append(document)
@@ -76,14 +76,14 @@ def test_the_database_finds_and_ranks_what_the_picker_finds(db: Database, langua
 def test_a_prefix_finds_the_word_the_library_has(db: Database) -> None:
     """Issue 5's example: بالمدرسة finds المدرسة (the starter library's school registration answer)."""
     LibraryRepository(db).upsert_all(read_library(STARTER_LIBRARY))
-    hits = LibrarySearchStore(db).search("بالمدرسة", "ar", 5)
+    hits = search_index(db).search("بالمدرسة", "ar", 5)
     school = LibraryRepository(db).get("school-registration")
     assert school is not None and hits and hits[0].doc_id == school.id and hits[0].language == "ar"
 
 
 def test_the_index_follows_the_library_as_it_is_edited(db: Database) -> None:
     library = LibraryRepository(db)
-    store = LibrarySearchStore(db)
+    store = search_index(db)
     library.upsert_all(read_library(STARTER_LIBRARY))
     answer = library.get("school-registration")
     assert answer is not None and answer.id is not None
@@ -99,7 +99,7 @@ def test_the_index_follows_the_library_as_it_is_edited(db: Database) -> None:
 
 def test_partners_are_found_by_name_alias_service_and_phone(db: Database) -> None:
     partners = ReferralRepository(db)
-    store = LibrarySearchStore(db)
+    store = search_index(db)
     saved = partners.save(
         ReferralOrganization(
             name="Centre d'accueil francophone",
@@ -125,7 +125,7 @@ def test_an_index_never_built_or_built_by_older_rules_is_rebuilt_before_searchin
     LibraryRepository(db).upsert_all(read_library(STARTER_LIBRARY))
     with db.engine.begin() as connection:
         connection.execute(text("DELETE FROM library_search"))  # as after migration 0011 on an old log
-    store = LibrarySearchStore(db)
+    store = search_index(db)
     assert store.search("health card", "en", 3)
     assert SettingsRepository(db).read(SEARCH_INDEX_VERSION_SETTING) == SEARCH_INDEX_VERSION
     assert store.ensure_current() is False
@@ -176,7 +176,7 @@ def test_postgresql_uses_pg_trgm_and_does_without_it_when_not_allowed(pg_url: st
         limited = open_database(database_url=url.set(username=role, password=None).render_as_string(False))
         LibraryRepository(limited).upsert_all(read_library(STARTER_LIBRARY))
         school = LibraryRepository(limited).get("school-registration")
-        hits = LibrarySearchStore(limited).search("بالمدرسة", "ar", 1)
+        hits = search_index(limited).search("بالمدرسة", "ar", 1)
         assert school is not None and [h.doc_id for h in hits] == [school.id]
         with limited.engine.connect() as connection:
             assert connection.scalar(text("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")) == 0

@@ -11,7 +11,8 @@ from keyring.backends.fail import Keyring as FailKeyring
 from keyring.errors import PasswordDeleteError
 
 from moderator_app.store.db import DB_FILE, open_database
-from moderator_app.store.secrets import API_HASH, SESSION, SecretStore, SecretStoreUnavailable
+from moderator_app.store.keyring_backends import SecretStoreUnavailable
+from moderator_app.store.secrets import API_HASH, SESSION, SecretStore
 from tests.support.memory_keyring import MemoryKeyring
 
 

@@ -23,7 +23,7 @@ gc.disable()  # as moderator_app.launch.main does before the app's modules load
 # below) after. The order matters: once PySide6 is imported its import hook makes every later import slower
 # (the log's modules cost about 0.3 s more when imported after Qt).
 from moderator_app.app import window_services  # noqa: E402
-from moderator_app.launch import end_startup  # noqa: E402
+from moderator_app.process import end_startup  # noqa: E402
 from moderator_app.store.db import open_database  # noqa: E402
 
 

@@ -17,7 +17,8 @@ import secretstorage
 from keyring.backends import SecretService
 
 from moderator_app.store.db import open_database
-from moderator_app.store.secrets import API_HASH, SERVICE, SESSION, SecretStore, _encrypting
+from moderator_app.store.keyring_backends import SERVICE, is_encrypting
+from moderator_app.store.secrets import API_HASH, SESSION, SecretStore
 
 LOGIN = "/org/freedesktop/secrets/collection/login"
 SESSION_VALUE = "1BVtsOK4Bu-real-secret-service-session"
@@ -70,7 +71,7 @@ def run(work: Path) -> dict[str, object]:
         store = SecretStore(first_db, backend)
         seen["backend"] = f"{type(store.backend).__module__}.{type(store.backend).__qualname__}"
         check(type(store.backend) is SecretService.Keyring, f"backend is {seen['backend']}")
-        encrypts = store.backend is not None and _encrypting(store.backend)
+        encrypts = store.backend is not None and is_encrypting(store.backend)
         check(encrypts, "the Secret Service backend is not taken for one that encrypts")
         key = f"{store.log_id}:{SESSION}"
 

@@ -15,17 +15,13 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
-    Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -41,8 +37,8 @@ from moderator_app.domain.library import (
     review_due,
 )
 from moderator_app.ui.delegates import isolate
-from moderator_app.ui.language_tabs import LanguageTabs, may_drop_changes
-from moderator_app.ui.plain import ask
+from moderator_app.ui.language_tabs import LanguageTabs
+from moderator_app.ui.record_editor import RecordEditor
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -79,10 +75,8 @@ class AnswersModel(QAbstractListModel):
         return None
 
 
-class LibraryEditor(QDialog):
-    """Editor of the canned answers; ``changed`` after each save or deletion (the picker rebuilds its index)."""
-
-    changed = Signal()
+class LibraryEditor(RecordEditor[CannedAnswer]):
+    """Editor of the canned answers, with a review reminder."""
 
     def __init__(
         self,
@@ -95,39 +89,27 @@ class LibraryEditor(QDialog):
         review_months: int = REVIEW_MONTHS_DEFAULT,
         set_review_months: Callable[[int], None] | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(load, save, delete, parent)
         self.setWindowTitle(self.tr("Canned answers"))
         self._set_review_months = set_review_months
-        self._load, self._save, self._delete, self._today = load, save, delete, today
-        self.current: CannedAnswer | None = None  # as saved (None: a new answer not saved yet)
+        self._today = today
         self._last_reviewed: date | None = None
-        self._filling = False
-        self.dirty = False
         self.model = AnswersModel(today, self, review_months)
-        self.filter = QSortFilterProxyModel(self)
-        self.filter.setSourceModel(self.model)
-        self.filter.setFilterRole(Qt.ItemDataRole.UserRole)
-        self.filter.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterRole(Qt.ItemDataRole.UserRole)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter = self.proxy
         self.search = QLineEdit()
         self.search.setAccessibleName(self.tr("Filter the answers"))
         self.search.setPlaceholderText(self.tr("Filter…"))
-        self.search.textChanged.connect(self.filter.setFilterFixedString)
-        self.list = QListView()
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.list.setAccessibleName(self.tr("Answers"))
-        self.list.setModel(self.filter)
-        self.list.selectionModel().currentRowChanged.connect(self._chosen)
-        self.new_button = QPushButton(self.tr("&New"))
-        self.new_button.clicked.connect(self.new)
-        self.delete_button = QPushButton(self.tr("Delete"))
-        self.delete_button.clicked.connect(self.delete)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.addWidget(self.search)
-        left_layout.addWidget(self.list, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.new_button)
-        row.addWidget(self.delete_button)
-        left_layout.addLayout(row)
+        self.list.setModel(self.proxy)
+        self.delete_button.setText(self.tr("Delete"))
+        left = self._list_panel(self.search)
+        left_layout = left.layout()
+        assert isinstance(left_layout, QVBoxLayout)
         self.review_months = QSpinBox()
         self.review_months.setRange(1, 60)
         self.review_months.setValue(review_months)
@@ -164,16 +146,6 @@ class LibraryEditor(QDialog):
         self.add_language.clicked.connect(self.ask_language)
         self.remove_language = QPushButton(self.tr("Remove this language"))
         self.remove_language.clicked.connect(self.drop_language)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setStyleSheet("color: #b02a37;")
-        self.problem.setAccessibleName(self.tr("Problems"))
-        self.save_button = QPushButton(self.tr("&Save"))
-        self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton(self.tr("Re&vert"))
-        self.revert_button.setToolTip(self.tr("Undo the changes not saved yet."))
-        self.revert_button.clicked.connect(self.revert)
         form = QFormLayout()
         form.addRow(self.tr("&Title:"), self.title)
         form.addRow(self.tr("S&hortcut:"), self.shortcut)
@@ -194,10 +166,7 @@ class LibraryEditor(QDialog):
         )
         hint.setWordWrap(True)
         hint.setTextFormat(Qt.TextFormat.PlainText)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.problem, 1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
+        buttons = self._buttons_row()
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addLayout(form)
@@ -215,7 +184,6 @@ class LibraryEditor(QDialog):
         for field in (self.title, self.shortcut, self.topics):
             field.textEdited.connect(lambda _: self._edited())
         self.needs_review.toggled.connect(lambda _: self._edited())
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.resize(860, 560)
         self.reload()
 
@@ -225,32 +193,11 @@ class LibraryEditor(QDialog):
         self.model.months = months
         self.model.dataChanged.emit(self.model.index(0), self.model.index(max(0, self.model.rowCount() - 1)))
 
-    # -- list ------------------------------------------------------------------------------------------------
-    def reload(self, select_id: int | None = None) -> None:
-        self.model.set_answers(self._load())
-        row = next((i for i, a in enumerate(self.model.answers) if a.id == select_id), 0 if self.model.answers else -1)
-        if row >= 0:
-            self.list.setCurrentIndex(self.filter.mapFromSource(self.model.index(row)))
-        else:
-            self._show(None)
-
-    def _chosen(self, current: QModelIndex, previous: QModelIndex) -> None:
-        if self._filling or not current.isValid():
-            return
-        if self.dirty and not self._may_leave():
-            self._filling = True
-            self.list.setCurrentIndex(previous)
-            self._filling = False
-            return
-        self._show(self.model.answers[self.filter.mapToSource(current).row()])
-
-    def _may_leave(self) -> bool:
-        return may_drop_changes(self, self.tr("This answer has changes that are not saved. Leave them?"))
-
     # -- form ------------------------------------------------------------------------------------------------
-    def _show(self, answer: CannedAnswer | None) -> None:
-        self._filling = True
-        self.current = answer
+    def _set_records(self, records: list[CannedAnswer]) -> None:
+        self.model.set_answers(records)
+
+    def _fill(self, answer: CannedAnswer | None) -> None:
         shown = answer or CannedAnswer("", "", {"en": ""}, ())
         self.title.setText(shown.title)
         self.shortcut.setText(shown.shortcut)
@@ -263,17 +210,8 @@ class LibraryEditor(QDialog):
             else self.tr("Never reviewed")
         )
         self.bodies.set_texts(shown.bodies.items())
-        self._filling = False
-        self.dirty = False
-        self.problem.clear()
-        self.delete_button.setEnabled(answer is not None)
 
-    def _edited(self) -> None:
-        if not self._filling:
-            self.dirty = True
-
-    def edited_answer(self) -> CannedAnswer:
-        """The form as an answer (not saved)."""
+    def edited(self) -> CannedAnswer:
         bodies = dict(self.bodies.texts())
         topics = tuple(t.strip() for t in self.topics.text().replace(";", ",").split(",") if t.strip())
         base = self.current or CannedAnswer("", "", {}, ())
@@ -287,66 +225,25 @@ class LibraryEditor(QDialog):
             last_reviewed=self._last_reviewed,
         )
 
-    def save(self) -> bool:
-        answer = self.edited_answer()
-        found = problems(answer)
-        if found:
-            self.problem.setText("\n".join(found))
-            return False
-        try:
-            saved = self._save(answer)
-        except ValueError as exc:  # LibraryError: a shortcut already used, ...
-            self.problem.setText(str(exc))
-            return False
-        self.dirty = False
-        self.reload(saved.id)
-        self.problem.setText("")
-        self.changed.emit()
-        return True
+    def problems(self, answer: CannedAnswer) -> list[str]:
+        return problems(answer)
 
-    def revert(self) -> None:
-        """Back to the answer as saved: the changes not saved are undone."""
-        self._show(self.current)
+    def _first_field(self) -> QWidget:
+        return self.title
 
-    def new(self) -> None:
-        if self.dirty and not self._may_leave():
-            return
-        self.list.clearSelection()
-        self._show(None)
-        self.title.setFocus()
+    def _leave_question(self) -> str:
+        return self.tr("This answer has changes that are not saved. Leave them?")
 
-    def delete(self) -> None:
-        if self.current is None or self.current.id is None:
-            return
-        if not ask(
-            self,
-            self.tr("Delete the answer"),
-            self.tr("Delete “%1” for everyone using this library?").replace("%1", isolate(self.current.title)),
-        ):
-            return
-        self._delete(self.current.id)
-        self.dirty = False
-        self.reload()
-        self.changed.emit()
+    def _delete_question(self, answer: CannedAnswer) -> tuple[str, str]:
+        return self.tr("Delete the answer"), self.tr("Delete “%1” for everyone using this library?").replace(
+            "%1", isolate(answer.title)
+        )
+
+    def _tabs(self) -> LanguageTabs:
+        return self.bodies
 
     def mark_reviewed(self) -> None:
         self.needs_review.setChecked(False)
         self._last_reviewed = self._today()
         self.reviewed.setText(self.tr("Last reviewed %1").replace("%1", self._today().isoformat()))
         self.dirty = True
-
-    def ask_language(self) -> None:
-        self.add_body_for(self.bodies.ask_language(self.tr("Add a language")))
-
-    def add_body_for(self, tag: str) -> None:
-        problem = self.bodies.add_language(tag) if tag else None
-        if problem:
-            self.problem.setText(problem)
-
-    def drop_language(self) -> None:
-        self.bodies.drop_current()
-
-    def reject(self) -> None:
-        if self.dirty and not self._may_leave():
-            return
-        super().reject()

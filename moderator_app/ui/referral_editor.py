@@ -7,15 +7,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -30,8 +27,8 @@ from moderator_app.domain.library import (
 )
 from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.ui.delegates import isolate
-from moderator_app.ui.language_tabs import LanguageTabs, may_drop_changes
-from moderator_app.ui.plain import ask
+from moderator_app.ui.language_tabs import LanguageTabs
+from moderator_app.ui.record_editor import RecordEditor
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -72,10 +69,8 @@ def _pairs(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-class ReferralEditor(QDialog):
-    """List and form of the partner organizations; ``changed`` after each save or removal."""
-
-    changed = Signal()
+class ReferralEditor(RecordEditor[ReferralOrganization]):
+    """List and form of the partner organizations."""
 
     def __init__(
         self,
@@ -84,28 +79,13 @@ class ReferralEditor(QDialog):
         delete: Callable[[int], None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(load, save, delete, parent)
         self.setWindowTitle(self.tr("Partner organizations"))
-        self._load, self._save, self._delete = load, save, delete
-        self.current: ReferralOrganization | None = None
-        self._filling = False
-        self.dirty = False
         self.model = OrganizationsModel(self)
-        self.list = QListView()
         self.list.setAccessibleName(self.tr("Organizations"))
         self.list.setModel(self.model)
-        self.list.selectionModel().currentRowChanged.connect(self._chosen)
-        new_button = QPushButton(self.tr("&New"))
-        new_button.clicked.connect(self.new)
-        self.delete_button = QPushButton(self.tr("Remove"))
-        self.delete_button.clicked.connect(self.delete)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.addWidget(self.list, 1)
-        row = QHBoxLayout()
-        row.addWidget(new_button)
-        row.addWidget(self.delete_button)
-        left_layout.addLayout(row)
+        self.delete_button.setText(self.tr("Remove"))
+        left = self._list_panel()
         self.fields: dict[str, QLineEdit] = {}
         form = QFormLayout()
         for key, label, placeholder in (
@@ -146,23 +126,11 @@ class ReferralEditor(QDialog):
         )
         hint.setWordWrap(True)
         hint.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setStyleSheet("color: #b02a37;")
-        self.problem.setAccessibleName(self.tr("Problems"))
-        save_button = QPushButton(self.tr("&Save"))
-        save_button.clicked.connect(self.save)
-        revert_button = QPushButton(self.tr("Re&vert"))
-        revert_button.clicked.connect(self.revert)
         messages = QHBoxLayout()
         messages.addWidget(add)
         messages.addWidget(remove)
         messages.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.problem, 1)
-        buttons.addWidget(revert_button)
-        buttons.addWidget(save_button)
+        buttons = self._buttons_row()
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addLayout(form)
@@ -175,35 +143,13 @@ class ReferralEditor(QDialog):
         splitter.addWidget(right)
         splitter.setSizes([300, 560])
         QVBoxLayout(self).addWidget(splitter)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.resize(860, 620)
         self.reload()
 
-    def reload(self, select_id: int | None = None) -> None:
-        self.model.set_organizations(self._load())
-        found = [i for i, o in enumerate(self.model.organizations) if o.id == select_id]
-        row = found[0] if found else (0 if self.model.organizations else -1)
-        if row >= 0:
-            self.list.setCurrentIndex(self.model.index(row))
-        else:
-            self._show(None)
+    def _set_records(self, records: list[ReferralOrganization]) -> None:
+        self.model.set_organizations(records)
 
-    def _chosen(self, current: QModelIndex, previous: QModelIndex) -> None:
-        if self._filling or not current.isValid():
-            return
-        if self.dirty and not self._may_leave():
-            self._filling = True
-            self.list.setCurrentIndex(previous)
-            self._filling = False
-            return
-        self._show(self.model.organizations[current.row()])
-
-    def _may_leave(self) -> bool:
-        return may_drop_changes(self, self.tr("This organization has changes that are not saved. Leave them?"))
-
-    def _show(self, organization: ReferralOrganization | None) -> None:
-        self._filling = True
-        self.current = organization
+    def _fill(self, organization: ReferralOrganization | None) -> None:
         shown = organization or ReferralOrganization("")
         values = {
             "name": shown.name,
@@ -221,14 +167,6 @@ class ReferralEditor(QDialog):
             field.setText(values[key])
         self.eligibility.setPlainText(shown.eligibility)
         self.templates.set_texts(shown.templates)
-        self._filling = False
-        self.dirty = False
-        self.problem.clear()
-        self.delete_button.setEnabled(organization is not None)
-
-    def _edited(self) -> None:
-        if not self._filling:
-            self.dirty = True
 
     def edited(self) -> ReferralOrganization:
         text = {key: field.text().strip() for key, field in self.fields.items()}
@@ -249,60 +187,17 @@ class ReferralEditor(QDialog):
             names=_pairs(text["names"]),
         )
 
-    def save(self) -> bool:
-        organization = self.edited()
-        found = organization_problems(organization)
-        if found:
-            self.problem.setText("\n".join(found))
-            return False
-        try:
-            saved = self._save(organization)
-        except ValueError as exc:  # a name already used
-            self.problem.setText(str(exc))
-            return False
-        self.dirty = False
-        self.reload(saved.id)
-        self.changed.emit()
-        return True
+    def problems(self, organization: ReferralOrganization) -> list[str]:
+        return organization_problems(organization)
 
-    def revert(self) -> None:
-        self._show(self.current)
+    def _first_field(self) -> QWidget:
+        return self.fields["name"]
 
-    def new(self) -> None:
-        if self.dirty and not self._may_leave():
-            return
-        self.list.clearSelection()
-        self._show(None)
-        self.fields["name"].setFocus()
+    def _leave_question(self) -> str:
+        return self.tr("This organization has changes that are not saved. Leave them?")
 
-    def delete(self) -> None:
-        if self.current is None or self.current.id is None:
-            return
-        if not ask(
-            self, self.tr("Remove the organization"), self.tr("Remove “%1”?").replace("%1", isolate(self.current.name))
-        ):
-            return
-        try:
-            self._delete(self.current.id)
-        except ValueError as exc:  # referred to already: kept for the statistics
-            self.problem.setText(str(exc))
-            return
-        self.dirty = False
-        self.reload()
-        self.changed.emit()
+    def _delete_question(self, organization: ReferralOrganization) -> tuple[str, str]:
+        return self.tr("Remove the organization"), self.tr("Remove “%1”?").replace("%1", isolate(organization.name))
 
-    def ask_language(self) -> None:
-        self.add_template_for(self.templates.ask_language(self.tr("Add a message")))
-
-    def add_template_for(self, tag: str) -> None:
-        problem = self.templates.add_language(tag) if tag else None
-        if problem:
-            self.problem.setText(problem)
-
-    def drop_language(self) -> None:
-        self.templates.drop_current()
-
-    def reject(self) -> None:
-        if self.dirty and not self._may_leave():
-            return
-        super().reject()
+    def _tabs(self) -> LanguageTabs:
+        return self.templates

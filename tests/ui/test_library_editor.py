@@ -88,13 +88,13 @@ def test_edit_validate_revert_new_delete(qtbot: Any, qtmodeltester: Any, sqlite_
     editor.title.setText("Food bank")
     editor.shortcut.setText("food-bank")
     editor.topics.setText("food")
-    editor.add_body_for("ar")
+    editor.add_language_for("ar")
     arabic = editor.bodies.currentWidget()
     assert isinstance(arabic, QPlainTextEdit) and arabic.layoutDirection() == Qt.LayoutDirection.RightToLeft
     arabic.setPlainText("بنك الطعام مفتوح يوم {?اليوم}.")
     editor.bodies.setCurrentIndex(0)
     editor.drop_language()  # the empty English text of a new answer
-    editor.add_body_for("not a tag")
+    editor.add_language_for("not a tag")
     assert "not a language tag" in editor.problem.text()
     assert editor.save()
     food = library.get("food-bank")

@@ -45,7 +45,7 @@ def test_partner_details_messages_and_removal(qtbot: Any, sqlite_db: Database) -
     editor.fields["hours"].setText("Mon-Fri 9-17")
     editor.fields["email"].setText("not an address")
     editor.fields["topics"].setText("health, dentistry")
-    editor.add_template_for("ar")
+    editor.add_language_for("ar")
     arabic = editor.templates.currentWidget()
     assert isinstance(arabic, QPlainTextEdit) and arabic.layoutDirection() == Qt.LayoutDirection.RightToLeft
     arabic.setPlainText("عيادة {name} في {address}، الهاتف {phone}، {adress}")

@@ -879,6 +879,7 @@ class Traffic:
         self._cond = threading.Condition()
         self._incoming: list[tuple[int, Any]] = []
         self._reactions: list[tuple[float, int, _Reaction]] = []
+        self._busy = 0  # account messages being planned for, reactions being sent
         self._reaction_seq = 0
         self._stopping = False
         self._thread: threading.Thread | None = None
@@ -897,6 +898,12 @@ class Traffic:
         self.world.on_account_message = self._on_account_message
         self._thread = threading.Thread(target=self._run, name="fake-telegram-traffic", daemon=True)
         self._thread.start()
+
+    @property
+    def pending_reactions(self) -> int:
+        """Members' reactions to the account's messages still to come (planned, due, or being sent)."""
+        with self._cond:
+            return len(self._incoming) + len(self._reactions) + self._busy
 
     def stop(self, timeout: float = 1.0) -> None:
         """Stop the thread (joined within ``timeout``) and stop listening; pending reactions are dropped."""
@@ -945,12 +952,21 @@ class Traffic:
                 if self._stopping:
                     return
                 incoming, self._incoming = self._incoming, []
+                self._busy = len(incoming)
             for chat, message in incoming:
                 self._guard(self._plan_reaction, chat, message)
+                with self._cond:
+                    self._busy -= 1
             now = time.monotonic()
-            while self._reactions and self._reactions[0][0] <= now:
-                _, _, reaction = heapq.heappop(self._reactions)
+            while True:
+                with self._cond:
+                    if not self._reactions or self._reactions[0][0] > now:
+                        break
+                    _, _, reaction = heapq.heappop(self._reactions)
+                    self._busy += 1
                 self._guard(self._react, reaction)
+                with self._cond:
+                    self._busy -= 1
             if now >= next_event:
                 self._guard(self.step)
                 next_event = now + self._gap()

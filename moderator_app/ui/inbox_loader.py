@@ -1,13 +1,19 @@
-"""Loading the inbox off the UI thread: the open inquiries first (what a moderator works on), then the
-answered and dismissed ones of recent months (for the other filters), each delivered by a queued signal."""
+"""Loading the inbox off the window's thread: the open inquiries first (what a moderator works on), then the
+answered and dismissed ones of recent months (for the other filters), each delivered by a queued signal.
+
+The reads run on the database worker the window is given (one thread for all the window's reads and writes,
+in order: refreshes queue behind each other instead of piling up threads). Without one (tests, probes) the
+loader has a worker thread of its own.
+"""
 
 from __future__ import annotations
 
-import threading
+import concurrent.futures
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from moderator_app.domain.inbox import InboxEntry
 from moderator_app.ui.threads import emit_from_worker
@@ -20,6 +26,7 @@ FIRST_PAGE = 200
 FIRST_PAINT_WAIT = 1.0
 
 Query = Callable[..., list[InboxEntry]]
+Submit = Callable[[Callable[[], Any]], "concurrent.futures.Future[Any]"]
 
 
 class InboxLoader(QObject):
@@ -28,12 +35,14 @@ class InboxLoader(QObject):
     closed_loaded = Signal(list)
     refreshed = Signal(list)  # open ones and those closed since the given instant
     failed = Signal(str)
+    _first_delivered = Signal()
 
     def __init__(
         self,
         query: Query,
         now: Callable[[], datetime],
         *,
+        submit: Submit | None = None,
         closed_window: timedelta = CLOSED_WINDOW,
         wait_for_first_paint: bool = False,
         parent: QObject | None = None,
@@ -42,43 +51,60 @@ class InboxLoader(QObject):
         self._query = query
         self._now = now
         self._window = closed_window
-        self._thread: threading.Thread | None = None
-        self._first_painted = threading.Event()
-        if not wait_for_first_paint:
-            self._first_painted.set()
+        self._own: concurrent.futures.ThreadPoolExecutor | None = None
+        if submit is None:
+            self._own = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbox-loader")
+            submit = self._own.submit
+        self._submit = submit
+        self._futures: list[concurrent.futures.Future[Any]] = []
+        self._wait_for_paint = wait_for_first_paint
+        self._painted = False
+        self._first_done = False
+        self._rest_asked = False
+        self._first_delivered.connect(self._after_first, Qt.ConnectionType.QueuedConnection)
 
     def first_page_painted(self) -> None:
         """The window shows the first page: read the rest now. Read sooner, the thousands of other open
         inquiries would hold the interpreter while the window paints its first rows, and slow them down."""
-        self._first_painted.set()
+        self._painted = True
+        if self._first_done:
+            self._rest()
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="inbox-loader", daemon=True)
-        self._thread.start()
+        self._run(lambda: self._query(limit=FIRST_PAGE), self.first_loaded, then=self._first_delivered)
 
     def start_refresh(self, since: datetime) -> None:
         """After new messages: the open inquiries and those answered or dismissed since ``since``."""
-        self._thread = threading.Thread(target=self._refresh, args=(since,), name="inbox-refresh", daemon=True)
-        self._thread.start()
-
-    def _refresh(self, since: datetime) -> None:
-        try:
-            emit_from_worker(self, self.refreshed, self._query(closed_since=since))
-        except Exception as exc:  # reported in the window
-            emit_from_worker(self, self.failed, str(exc))
+        self._run(lambda: self._query(closed_since=since), self.refreshed)
 
     def wait(self, timeout: float | None = None) -> None:
-        if self._thread is not None:
-            self._thread.join(timeout)
+        """Until the reads asked so far are done (tests)."""
+        concurrent.futures.wait(list(self._futures), timeout)
 
-    def _run(self) -> None:
-        try:
-            if not emit_from_worker(self, self.first_loaded, self._query(limit=FIRST_PAGE)):
-                return  # the window closed: the rest is for nobody
-            self._first_painted.wait(FIRST_PAINT_WAIT)
-            if not emit_from_worker(self, self.open_loaded, self._query()):
+    def _after_first(self) -> None:
+        self._first_done = True
+        if self._painted or not self._wait_for_paint:
+            self._rest()
+        else:
+            QTimer.singleShot(int(FIRST_PAINT_WAIT * 1000), self, self._rest)
+
+    def _rest(self) -> None:
+        if self._rest_asked:
+            return
+        self._rest_asked = True
+        self._run(lambda: self._query(), self.open_loaded)
+        since = self._now() - self._window
+        self._run(lambda: self._query(closed_since=since, open_ones=False), self.closed_loaded)
+
+    def _run(self, read: Callable[[], list[InboxEntry]], signal: Any, then: Any = None) -> None:
+        def work() -> None:
+            try:
+                entries = read()
+            except Exception as exc:  # reported in the window: the moderator must see the log could not be read
+                emit_from_worker(self, self.failed, str(exc))
                 return
-            since = self._now() - self._window
-            emit_from_worker(self, self.closed_loaded, self._query(closed_since=since, open_ones=False))
-        except Exception as exc:  # reported in the window: the moderator must see the log could not be read
-            emit_from_worker(self, self.failed, str(exc))
+            if emit_from_worker(self, signal, entries) and then is not None:
+                emit_from_worker(self, then)  # the window closed meanwhile: the rest is for nobody
+
+        self._futures = [f for f in self._futures if not f.done()]
+        self._futures.append(self._submit(work))

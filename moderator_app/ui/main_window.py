@@ -222,6 +222,7 @@ class _AfterPaint(QObject):
 class MainWindow(QMainWindow):
     relinked = Signal(bool, str)  # linked (or unlinked), the refusal's sentence ("" when it was done)
     changed = Signal(object)  # Changes committed by a use case, on the window's thread
+    loaded = Signal()  # the whole inbox (open, then recently closed) is read after a first load
     problem = Signal(str)  # an error nobody caught, as a sentence (see launch.install_excepthook)
 
     def __init__(self, services: WindowServices, bridge: ConnectorBridge) -> None:
@@ -460,8 +461,16 @@ class MainWindow(QMainWindow):
         box.blockSignals(False)
 
     def reload(self, first: bool = False, since: datetime | None = None) -> None:
-        loader = InboxLoader(self.services.inbox_query, self.services.now, wait_for_first_paint=first, parent=self)
+        loader = InboxLoader(
+            self.services.inbox_query,
+            self.services.now,
+            submit=self.services.run,
+            wait_for_first_paint=first,
+            parent=self,
+        )
         loader.failed.connect(self._failed)
+        for previous in self._loaders:
+            previous.deleteLater()  # a read still under way for it is dropped when it ends
         self._loaders = [loader]
         if first:
             loader.first_loaded.connect(lambda entries: self._first_page(loader, entries))
@@ -499,6 +508,7 @@ class MainWindow(QMainWindow):
 
     def _closed(self, entries: list[InboxEntry]) -> None:
         self.inbox_model.extend(entries)
+        self.loaded.emit()
 
     def _refreshed(self, entries: list[InboxEntry]) -> None:
         self.inbox_model.merge(entries)

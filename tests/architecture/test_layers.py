@@ -147,3 +147,15 @@ def _cycles() -> list[list[str]]:
 
 def test_no_import_circles() -> None:
     assert _cycles() == []
+
+
+def test_tests_share_helpers_through_tests_support() -> None:
+    """A test module imported by another runs its own module-level code there, and its helpers change with
+    its tests: shared helpers live in tests/support (and fixtures in conftest.py)."""
+    offences = [
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        for module, _ in _imports(path)
+        if module.startswith("tests.") and module.split(".")[-1].startswith("test_")
+    ]
+    assert offences == []

@@ -22,7 +22,7 @@ from moderator_app.store.db import open_database
 from moderator_app.store.library import search_index
 from moderator_app.store.library_search import ANSWER, LibrarySearchStore
 from moderator_app.store.repositories import SettingsRepository
-from tests.domain.test_library_search import generated_library
+from tests.support.library_documents import generated_library
 
 pytestmark = pytest.mark.benchmarks
 

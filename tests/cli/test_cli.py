@@ -73,25 +73,19 @@ def test_toolkit_table6_is_reproduced_from_an_export(tmp_path: Path, where: list
     assert list(rows["Total"][:13]) == [*totals, 1127]
 
 
-def test_only_the_import_opens_the_log_for_an_import(
-    where: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    """A big import's resident memory would grow with every page read through the map (see open_database)."""
-    from moderator_app.cli import main as app
+def test_only_the_import_opens_the_log_for_an_import() -> None:
+    """A big import's resident memory would grow with every page read through the map: the import command
+    asks for the log opened for an import (tests/store/test_db.py checks what that changes), no other does."""
+    from moderator_app.cli.parser import build_parser
 
-    opened: list[bool] = []
-    real = app.open_database
-
-    def spy(**kwargs: Any) -> Any:
-        opened.append(kwargs["for_import"])
-        return real(**kwargs)
-
-    monkeypatch.setattr(app, "open_database", spy)
-    export = tmp_path / "result.json"
-    table6_export(export, ZoneInfo("America/Toronto"))
-    assert run(*where, "import-telegram-export", str(export), "--staff", "9000")[0] == 0
-    assert run(*where, "standard", "show")[0] == 0
-    assert opened == [True, False]
+    parser = build_parser()
+    assert parser.parse_args(["import-telegram-export", "result.json"]).for_import is True
+    for command in (
+        ["standard", "show"],
+        ["inbox"],
+        ["report", "--from", "2026-01", "--to", "2026-02", "--output", "x"],
+    ):
+        assert getattr(parser.parse_args(command), "for_import", False) is False
 
 
 def test_import_requires_staff_then_remembers_it(where: list[str]) -> None:

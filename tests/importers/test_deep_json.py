@@ -13,7 +13,7 @@ import pytest
 from moderator_app.importers.export_reader import MAX_NESTING, ExportError
 from moderator_app.store.db import Database
 from moderator_app.store.models import Message
-from tests.importers.test_export_shapes import count, run_import
+from tests.support.exports import count, run_import
 
 HEAD = '{"name": "G", "type": "private_supergroup", "id": 1700000123, "messages": ['
 MESSAGE = (

@@ -8,67 +8,35 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from moderator_app.domain.events import MessageRecord, Peer
-from moderator_app.domain.referrals import ReferralMatcher
 from moderator_app.domain.statistics import Month
 from moderator_app.importers.export_reader import ExportError, scan_chats
 from moderator_app.importers.telegram_export import (
     REPEAT_SPAN,
-    ExportImporter,
-    ImportSummary,
     repeat_key,
     text_and_mentions,
 )
 from moderator_app.store.db import Database
-from moderator_app.store.ingest import Ingestor, SourceIngest
+from moderator_app.store.ingest import SourceIngest
 from moderator_app.store.models import Inquiry, Member, MembershipEvent, Message, Topic
-from moderator_app.store.months import month_keyer
-from moderator_app.store.repositories import ReferralRepository, StandardRepository
 from moderator_app.store.statistics import StatisticsService
 from tests.conftest import FIXTURES, TORONTO, toronto_standard
+from tests.support.exports import count, importer, run_import, write
 
 SINGLE = FIXTURES / "telegram-export-single-chat.json"
 ACCOUNT = FIXTURES / "telegram-export-full-account.json"
 NUMERIC = FIXTURES / "telegram-export-2019-numeric-ids.json"
 FORUM = FIXTURES / "telegram-export-forum.json"
 CHANNEL = FIXTURES / "telegram-export-channel.json"
-STAFF = frozenset({9000})
-
-
-def importer(db: Database, staff: frozenset[int] = STAFF, batch_size: int = 5000) -> ExportImporter:
-    ingestor = Ingestor(
-        db,
-        staff=staff,
-        matcher=ReferralMatcher(ReferralRepository(db).all()),
-        clocks=StandardRepository(db).clocks(),
-        month_of=month_keyer(db),
-        batch_size=batch_size,
-    )
-    return ExportImporter(ingestor, TORONTO)
-
-
-def run_import(db: Database, path: Path, staff: frozenset[int] = STAFF, batch_size: int = 5000) -> ImportSummary:
-    return importer(db, staff, batch_size).run(path)
 
 
 def rows(db: Database) -> dict[int, Message]:
     with db.sessions() as session:
         return {m.telegram_id: m for m in session.scalars(select(Message))}
-
-
-def count(db: Database, model: type[Any]) -> int:
-    with db.sessions() as session:
-        return int(session.scalar(select(func.count()).select_from(model)) or 0)
-
-
-def write(path: Path, data: Any) -> Path:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from moderator_app.importers.export_reader import ExportError
 from moderator_app.store.db import Database
 from moderator_app.store.models import Member, Message, Source
-from tests.importers.test_export_shapes import count, run_import, write
+from tests.support.exports import count, run_import, write
 
 
 def _export(**changes: Any) -> dict[str, Any]:

@@ -15,8 +15,8 @@ from moderator_app.importers.telegram_export import ImportStopped
 from moderator_app.store.db import Database, open_database
 from moderator_app.store.live import LiveLog
 from moderator_app.store.models import Member, MembershipEvent
-from tests.importers.test_export_shapes import importer
 from tests.support.exportgen import bulk_group_export
+from tests.support.exports import importer
 
 STAFF = frozenset({9000})
 

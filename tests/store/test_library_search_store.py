@@ -17,7 +17,7 @@ from moderator_app.store.db import Database
 from moderator_app.store.library import LibraryRepository, search_index
 from moderator_app.store.library_search import ANSWER, PARTNER, LibrarySearchStore
 from moderator_app.store.repositories import ReferralRepository, SettingsRepository
-from tests.domain.test_library_search import LIBRARY, generated_library
+from tests.support.library_documents import LIBRARY, generated_library
 
 QUERIES = [
     ("ar", "بالمدرسة"),  # a clitic the texts do not have: finds المدرسة

@@ -15,7 +15,7 @@ from moderator_app.store.db import Database
 from moderator_app.store.outbox import OutboxRepository
 from moderator_app.store.repositories import SourceRepository, now_utc
 from tests.conftest import FIXTURES
-from tests.importers.test_telegram_export import run_import
+from tests.support.exports import run_import
 
 
 @pytest.fixture

@@ -33,7 +33,8 @@ def watched_group(log: Database, world: Any, connection: ConnectionSettings, tit
 def window_with_connector(
     qtbot: Any, log: Database, connection: ConnectionSettings, tmp_path: Path, size: tuple[int, int] = (1400, 800)
 ) -> tuple[MainWindow, ConnectorThread]:
-    """The window on screen and its connector thread, not started yet (the caller starts and stops it)."""
+    """The window on screen with its inbox read, and its connector thread, not started yet (the caller starts
+    and stops it)."""
     bridge = ConnectorBridge()
     thread = ConnectorThread(
         lambda: Connector(
@@ -48,7 +49,8 @@ def window_with_connector(
     )
     window = MainWindow(window_services(log, lambda: thread), bridge)
     qtbot.addWidget(window)
-    window.resize(*size)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
     return window, thread

@@ -68,9 +68,8 @@ def test_the_rest_of_the_inbox_waits_until_the_first_page_is_painted(qtbot: Any)
     loader = InboxLoader(query, lambda: MONDAY, wait_for_first_paint=True)
     opened: list[list[Any]] = []
     loader.open_loaded.connect(opened.append)
-    with qtbot.waitSignal(loader.first_loaded):
+    with qtbot.waitSignal(loader.first_loaded), qtbot.assertNotEmitted(loader.open_loaded, wait=300):
         loader.start()
-    qtbot.wait(300)
     assert opened == [] and asked == [{"limit": FIRST_PAGE}]
     with qtbot.waitSignals([loader.open_loaded, loader.closed_loaded], order="strict"):
         loader.first_page_painted()

@@ -3,16 +3,12 @@ qtmodeltester on both."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
 
-from moderator_app.domain.inbox import InboxEntry
-from moderator_app.domain.standard import ServiceClock, ServiceStandard
 from moderator_app.ui.inbox_model import (
     COLOURS,
     PAUSED_COLOUR,
@@ -22,56 +18,9 @@ from moderator_app.ui.inbox_model import (
     Urgency,
     View,
 )
-
-TORONTO = ZoneInfo("America/Toronto")
-STANDARD = replace(
-    ServiceStandard.default(), timezone="America/Toronto", holidays_country="CA", holidays_subdivision="ON"
-)
-
-
-class OneClock:
-    def __init__(self) -> None:
-        self.clock = ServiceClock(STANDARD)
-
-    def for_source(self, source_id: int) -> ServiceClock:
-        return self.clock
-
-
-class FakeNow:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
+from tests.support.inbox_entries import TORONTO, FakeNow, OneClock, entry, local
 
 HUB = "\u2068Newcomers Hub\u2069"
-
-
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=TORONTO)
-
-
-def entry(i: int, arrival: datetime, **changes: Any) -> InboxEntry:
-    clock = OneClock().clock
-    values: dict[str, Any] = dict(
-        id=i,
-        source="Newcomers Ottawa",
-        member=f"Member {i}",
-        text=f"Question {i}?",
-        media_kind=None,
-        state="open",
-        language="en",
-        topic="health",
-        arrival=arrival.astimezone(UTC),
-        due=clock.due(arrival),
-        first_response=None,
-        source_id=1,
-        chat_id=1500,
-        question_id=100 + i,
-    )
-    values.update(changes)
-    return InboxEntry(**values)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from moderator_app.ui.inbox_model import InboxModel, InboxProxy, View
 from moderator_app.ui.inbox_panel import InboxPanel
-from tests.ui.test_inbox_model import TORONTO, FakeNow, OneClock, entry, local
+from tests.support.inbox_entries import TORONTO, FakeNow, OneClock, entry, local
 
 SAMPLES = [
     (1, local(2026, 11, 16, 12, 0), "ar", "كيف أسجل أطفالي في المدرسة؟", "ليلى حداد", "education"),

@@ -20,7 +20,7 @@ from moderator_app.store.db import Database
 from moderator_app.store.library import LibraryRepository
 from moderator_app.ui.conversation import ConversationPanel
 from moderator_app.ui.library_picker import BlanksDialog, LibraryCatalog, LibraryPicker
-from tests.ui.test_inbox_model import TORONTO, entry, local
+from tests.support.inbox_entries import TORONTO, entry, local
 
 
 def _catalog(qtbot: Any, db: Database) -> LibraryCatalog:

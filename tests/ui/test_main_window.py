@@ -165,9 +165,8 @@ def test_inquiries_answered_before_the_connector_caught_up_reach_the_window(
     yesterday = int(time.time()) - 86_400
     question = world.send(group, amal, "Où trouver un médecin de famille ?", date=yesterday)
     world.send(group, account, "Health Care Connect: inscrivez-vous en ligne.", reply_to=question, date=yesterday + 600)
-    window, thread = window_with_connector(qtbot, log, connection, tmp_path)
+    window, thread = window_with_connector(qtbot, log, connection, tmp_path)  # its first load is done
     window.inbox.view_box.setCurrentIndex(window.inbox.view_box.findData(View.ALL))
-    qtbot.wait(300)  # the first load (an empty log) is done
     assert window.proxy.rowCount() == 0
     thread.start()
     try:

@@ -16,7 +16,7 @@ from moderator_app.domain.inbox import SourceInfo
 from moderator_app.ui.conversation import ConversationModel
 from moderator_app.ui.inbox_model import InboxModel
 from moderator_app.ui.main_window import SourcesModel
-from tests.ui.test_inbox_model import TORONTO, FakeNow, OneClock, entry, local
+from tests.support.inbox_entries import TORONTO, FakeNow, OneClock, entry, local
 
 
 def _message(telegram_id: int, text: str, **changes: Any) -> ThreadMessage:

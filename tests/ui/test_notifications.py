@@ -7,8 +7,8 @@ from typing import Any
 from moderator_app.domain.settings import NOTIFY_NEW
 from moderator_app.ui.inbox_model import InboxModel
 from moderator_app.ui.notifications import Notifier
+from tests.support.inbox_entries import TORONTO, FakeNow, OneClock, entry, local
 from tests.support.memory_settings import MemorySettings
-from tests.ui.test_inbox_model import TORONTO, FakeNow, OneClock, entry, local
 
 
 def test_new_inquiries_and_warnings(qtbot: Any) -> None:

@@ -103,7 +103,7 @@ def test_forum_topics_in_the_inbox_and_its_source_filter(qtbot: Any, tmp_path: P
     from moderator_app.ui.connector_bridge import ConnectorBridge
     from moderator_app.ui.main_window import MainWindow
     from tests.conftest import FIXTURES, toronto_standard
-    from tests.importers.test_export_shapes import run_import
+    from tests.support.exports import run_import
 
     db = open_database(data_dir=tmp_path / "log")
     toronto_standard(db)

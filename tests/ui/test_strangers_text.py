@@ -199,7 +199,7 @@ def test_any_strangers_text_shows_as_written_in_the_inbox_conversation_and_card(
     from moderator_app.ui.inbox_model import InboxModel
     from moderator_app.ui.member_card import MemberCardWidget
     from moderator_app.ui.notifications import Notifier
-    from tests.ui.test_inbox_model import OneClock
+    from tests.support.inbox_entries import OneClock
 
     tz = ZoneInfo("America/Toronto")
     now = datetime(2026, 11, 16, 15, 0, tzinfo=UTC)

@@ -48,6 +48,11 @@ class Column(IntEnum):
     ASSIGNEE = 8
 
 
+#: Sort ranks in seconds, far above any instant's timestamp: closed after open, met after those owed.
+_MET = 1e11
+_RANK = 2e11
+
+
 class Urgency(IntEnum):
     """Most urgent last, so sorting by it descending puts the overdue first."""
 
@@ -473,8 +478,12 @@ class InboxProxy(QAbstractProxyModel):
     def _sort_key(self) -> Callable[[InboxEntry], Any]:
         column = self.sort_column
         if column == Column.TIME_LEFT:
-            # Most urgent first: still owed a first response before met ones, then by due time.
-            return lambda e: (e.state not in OPEN_STATES, e.first_response is not None, e.due)
+            # Most urgent first: still owed a first response before met ones, then by due time. One float per
+            # row, not a tuple: floats are not tracked by the cyclic collector, so sorting 50,000 rows does
+            # not set off a full collection over the whole inbox (it cost 130 ms, landing on a filter change).
+            return lambda e: (
+                (e.state not in OPEN_STATES) * _RANK + (e.first_response is not None) * _MET + e.due.timestamp()
+            )
         if column == Column.STATE:
             return lambda e: e.state
         if column == Column.SOURCE:

@@ -801,7 +801,11 @@ class Connector:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake_sender.wait(), self.poll_interval)
                 continue
-            await self._send(client, item)
+            self._stored("outbox", item.id)  # sending
+            try:
+                await self._send(client, item)
+            finally:
+                self._stored("outbox", item.id)  # sent, failed, or queued again after a wait
 
     async def apply_action(
         self, inquiry_id: int, action: ModeratorAction, at: datetime | None = None, profile_id: int | None = None

@@ -312,6 +312,11 @@ class ConversationModel(QAbstractListModel):
         return None
 
 
+#: How often the reply status is read again while a reply or download is on its way, without word from a
+#: connector in this process.
+PENDING_CHECK_MS = 5000
+
+
 class ConversationPanel(QWidget):
     """Shows one inquiry's thread; the composer queues replies (Ctrl+Enter) and shows their state."""
 
@@ -516,10 +521,11 @@ class ConversationPanel(QWidget):
             QShortcut(keys, self, slot)
         self.composer.textChanged.connect(self._slash)
         self._set_enabled(False)
+        # The connector says when an outbox item changes (the window calls refresh_replies); this slower check
+        # is for a connector running elsewhere (a team's), and only while something is still on its way.
         self.refresh_timer = QTimer(self)
-        self.refresh_timer.setInterval(1000)
+        self.refresh_timer.setInterval(PENDING_CHECK_MS)
         self.refresh_timer.timeout.connect(self.refresh_replies)
-        self.refresh_timer.start()
 
     def _set_enabled(self, enabled: bool) -> None:
         self.topic.setEnabled(enabled and self._set_details is not None)
@@ -659,13 +665,19 @@ class ConversationPanel(QWidget):
             OutboxState.FAILED: self.tr("failed"),
         }
         lines = []
+        pending = False
         for item in self._replies_of(self.entry.id)[-3:]:
             first = item.text.splitlines()[0][:60] if item.text else ""
             line = f"{names[item.state]}: {first}"
             if item.state is OutboxState.FAILED and item.last_error:
                 line += f" — {item.last_error}"
             lines.append(line)
+            pending = pending or item.state in (OutboxState.QUEUED, OutboxState.SENDING)
         self.status.setText("\n".join(lines))
+        if pending or self._downloads:
+            self.refresh_timer.start()
+        else:
+            self.refresh_timer.stop()
 
     # -- the canned-answer library ---------------------------------------------------------------------------
 

@@ -521,6 +521,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("The log could not be read: %1").replace("%1", message))
 
     def _stored(self, kind: str, telegram_id: int) -> None:
+        """The connector committed something: ``kind`` "outbox" (an outbox item's id) changes what the reply
+        status says; anything else may change the inbox."""
+        if kind == "outbox":
+            self.conversation.refresh_replies()
+            return
         if not self._reload.isActive():
             self._reload.start()
 

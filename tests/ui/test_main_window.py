@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
@@ -32,7 +33,10 @@ def test_window_with_live_connector(
     account: int,
     connection: ConnectionSettings,
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # The reply's status follows the connector's word, not a poll of the outbox (its fallback is off here).
+    monkeypatch.setattr("moderator_app.ui.conversation.PENDING_CHECK_MS", 3_600_000)
     amal = world.add_user("Amal", "Haddad")
     reza = world.add_user("Reza", "Karimi")
     group = watched_group(log, world, connection, "Newcomers Ottawa", [amal, reza])

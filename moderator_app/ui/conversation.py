@@ -64,6 +64,7 @@ from moderator_app.ui.media import (
     may_open,
 )
 from moderator_app.ui.member_card import MemberCardWidget
+from moderator_app.ui.ops import Ops
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -321,6 +322,7 @@ class ConversationPanel(QWidget):
     """Shows one inquiry's thread; the composer queues replies (Ctrl+Enter) and shows their state."""
 
     replied = Signal(object)  # Outgoing
+    loaded = Signal()  # the shown inquiry's thread and member card are on screen
 
     def __init__(
         self,
@@ -341,8 +343,12 @@ class ConversationPanel(QWidget):
         variables: Callable[[InboxEntry], dict[str, str]] | None = None,
         record_use: Callable[[int], None] | None = None,
         relink: Callable[[InboxEntry, int, bool], None] | None = None,
+        ops: Ops | None = None,
     ) -> None:
+        """With ``ops`` the thread and the member card are read on the database worker (the window's);
+        without, here (a panel on its own, in tests)."""
         super().__init__(parent)
+        self._ops = ops
         self._relink = relink  # entry, staff message, link (True) or unlink: the window reports the outcome
         self._timezone = timezone
         self._member_card = member_card
@@ -547,6 +553,9 @@ class ConversationPanel(QWidget):
             self.player.stop()
             self._downloads.clear()
             self._referred.clear()
+            # Another inquiry's messages must never stand for this one's while its own are read.
+            self.model.set_messages([])
+            self.card.set_card(None)
         self.entry = entry
         self.why.setText(self._why(entry))
         self.why.setVisible(bool(self.why.text()))
@@ -570,10 +579,8 @@ class ConversationPanel(QWidget):
             .replace("%2", isolate(source_label(entry)))
             .replace("%3", entry.topic)
         )
-        self._show_card(entry)
         self.model.inquiry_id = entry.id
-        self.model.set_messages(self._load_thread(entry))
-        self.list.scrollToBottom()
+        self._read(entry, scroll=True)
         self._filling = True
         self.topic.setCurrentIndex(max(0, self.topic.findData(entry.topic)))
         self.follow_up.setChecked(entry.follow_up_on is not None)
@@ -594,13 +601,32 @@ class ConversationPanel(QWidget):
 
     def reload(self) -> None:
         if self.entry is not None:
-            self._show_card(self.entry)
-            self.model.set_messages(self._load_thread(self.entry))
+            self._read(self.entry, scroll=False)
 
-    def _show_card(self, entry: InboxEntry) -> None:
-        """The member's card above the thread; hidden when no card is wired in or the inquiry has no member."""
-        card = self._member_card(entry) if self._member_card is not None else None
+    def _read(self, entry: InboxEntry, *, scroll: bool) -> None:
+        """The thread and the member's card, read off the window's thread when the panel has ``ops``."""
+        load_thread, member_card = self._load_thread, self._member_card
+
+        def read() -> tuple[list[ThreadMessage], MemberCard | None]:
+            return load_thread(entry), member_card(entry) if member_card is not None else None
+
+        if self._ops is None:
+            self._show_read(entry, read(), scroll)
+        else:
+            self._ops.run(read).success(lambda result: self._show_read(entry, result, scroll))
+
+    def _show_read(
+        self, entry: InboxEntry, result: tuple[list[ThreadMessage], MemberCard | None], scroll: bool
+    ) -> None:
+        if self.entry is None or self.entry.id != entry.id:
+            return  # the moderator has moved on: this is for an inquiry no longer shown
+        messages, card = result
+        # The member's card above the thread; hidden when no card is wired in or the inquiry has no member.
         self.card.set_card(card, year=entry.arrival.astimezone(self._timezone).year)
+        self.model.set_messages(messages)
+        if scroll:
+            self.list.scrollToBottom()
+        self.loaded.emit()
 
     def send(self, *, holding: bool = False, reply_to: int | None = None) -> None:
         if self.entry is None:
@@ -634,6 +660,9 @@ class ConversationPanel(QWidget):
         if not self.composer.toPlainText().strip():
             self.composer.setFocus()
             self.status.setText(self.tr("Write the right answer above, then press “Correct answer” again."))
+            return
+        if not answers:  # the thread is still being read: the wrong answer to reply to is not known yet
+            self.status.setText(self.tr("The conversation is still being read: press “Correct answer” again."))
             return
         self.send(reply_to=answers[-1].telegram_id if answers else None)
 

@@ -295,6 +295,7 @@ class MainWindow(QMainWindow):
             variables=self._variables,
             record_use=services.record_use,
             relink=self._relink if services.relink is not None else None,
+            ops=self.ops,
         )
         self.relinked.connect(self._relink_done)
         self.changed.connect(self._follow)

@@ -54,7 +54,8 @@ def test_window_with_live_connector(
         tooltip = window.sources_model.data(window.sources_model.index(1), Qt.ItemDataRole.ToolTipRole)
         assert tooltip == plain_tooltip("Newcomers Ottawa\n\u20681 open\u2069")  # the title as text
         assert window.sources_view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
-        window.inbox.table.selectRow(0)
+        with qtbot.waitSignal(window.conversation.loaded):  # read on the database worker
+            window.inbox.table.selectRow(0)
         assert window.conversation.entry is not None and window.conversation.entry.id == entry.id
         assert window.conversation.model.rowCount() == 1
         # Nadia is on duty at this workstation: what she sends and decides is credited to her.
@@ -132,7 +133,8 @@ def test_window_with_live_connector(
             timeout=10_000,
         )
         window.inbox.view_box.setCurrentIndex(window.inbox.view_box.findData(View.MEMBER_ANSWERED))
-        window.inbox.table.selectRow(0)
+        with qtbot.waitSignal(panel.loaded):
+            window.inbox.table.selectRow(0)
         assert panel.entry is not None and panel.entry.question_id == fourth
         assert panel.correct_button.isEnabled() and panel.confirm_button.isEnabled()
         qtbot.mouseClick(panel.correct_button, Qt.MouseButton.LeftButton)  # empty: asks for the text first

@@ -69,7 +69,8 @@ def test_possible_inquiries_and_answers_without_a_reply(
         window.inbox.view_box.setCurrentIndex(window.inbox.view_box.findData(View.ALL))
         row = window.proxy.row_of(next(e.id for e in window.inbox_model.entries if e.question_id == asked))
         assert row is not None
-        window.inbox.table.selectRow(row)
+        with qtbot.waitSignal(panel.loaded):
+            window.inbox.table.selectRow(row)
         headers = [panel.model.data(panel.model.index(r), HEADER_ROLE) for r in range(panel.model.rowCount())]
         assert any("answer: named" in h for h in headers), headers
         assert panel.why.text().startswith("Why an inquiry:") and "looking for" in panel.why.text()
@@ -177,8 +178,9 @@ def test_a_moderator_relinks_a_staff_answer_to_the_question_it_was_for(qtbot: An
         timeout=10_000,
     )
     assert window.proxy.rowCount() == 1
-    window.inbox.table.selectRow(0)
     panel = window.conversation
+    with qtbot.waitSignal(panel.loaded):
+        window.inbox.table.selectRow(0)
     assert panel.entry is not None and panel.entry.question_id == 2
     assert "answers another question" in _headers(panel)[3]
     assert panel.linkable(
@@ -188,7 +190,7 @@ def test_a_moderator_relinks_a_staff_answer_to_the_question_it_was_for(qtbot: An
         False,
     )  # a member's message is never an answer
     _select_message(qtbot, panel, 3)
-    with qtbot.waitSignal(window.relinked, timeout=10_000):  # written on the database worker
+    with qtbot.waitSignals([window.relinked, panel.loaded], timeout=10_000):  # on the database worker
         qtbot.keyClick(panel.list, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert "Linked:" in window.statusBar().currentMessage()
     assert "answer: linked by hand" in _headers(panel)[3]
@@ -198,7 +200,7 @@ def test_a_moderator_relinks_a_staff_answer_to_the_question_it_was_for(qtbot: An
     )
     # And undone with Ctrl+U: the message answers nothing (a post), both questions wait.
     _select_message(qtbot, panel, 3)
-    with qtbot.waitSignal(window.relinked, timeout=10_000):
+    with qtbot.waitSignals([window.relinked, panel.loaded], timeout=10_000):
         qtbot.keyClick(panel.list, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
     assert "Unlinked:" in window.statusBar().currentMessage()
     assert "not linked" in _headers(panel)[3]

@@ -76,7 +76,8 @@ def test_the_window_shows_hostile_titles_names_and_questions_as_text(qtbot: Any,
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=10_000)
-    window.inbox.select_row(0)
+    with qtbot.waitSignal(window.conversation.loaded):
+        window.inbox.select_row(0)
     assert window.conversation.entry is not None
 
     seen = 0

@@ -774,6 +774,15 @@ class Ingestor:
             row[_MEMBER] = resolve(row[_MEMBER])
             row[_ACTOR] = resolve(row[_ACTOR])
 
+    def mark_changed(self, inquiry: TrackedInquiry) -> None:
+        """An inquiry held in memory was changed outside the rules (a moderator's decision): written at the
+        next flush."""
+        self.changed_inquiries[id(inquiry)] = inquiry
+
+    def forget_change(self, inquiry: TrackedInquiry) -> None:
+        """The log already has this inquiry as it should be (a decision made elsewhere was adopted)."""
+        self.changed_inquiries.pop(id(inquiry), None)
+
     def flush(self) -> None:
         """Write everything buffered in one transaction."""
         if not (

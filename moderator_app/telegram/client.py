@@ -216,3 +216,20 @@ def make_client(
     }
     settings.update(options)
     return TelegramClient(session, credentials.api_id, credentials.api_hash, **settings)
+
+
+async def save_update_state(client: TelegramClient) -> None:
+    """Have Telethon hand its update state (pts, qts, per-channel pts) to the session now.
+
+    Telethon 1.x does this only on a clean disconnect, through the client's private
+    ``_save_states_and_entities``; there is no public call. Without it a crash would lose the state, and with
+    it every edit and deletion Telethon could have replayed at the next start. This is the one private call
+    the app makes, kept here; if a Telethon update removes it, this says so instead of failing elsewhere.
+    """
+    save = getattr(client, "_save_states_and_entities", None)
+    if save is None:
+        raise RuntimeError(
+            "This Telethon version has no _save_states_and_entities: the update state cannot be saved "
+            "before a disconnect (see telegram/client.py, save_update_state)."
+        )
+    await save()

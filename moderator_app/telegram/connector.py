@@ -22,7 +22,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
@@ -59,7 +59,7 @@ from moderator_app.store.profiles import ProfileRepository
 from moderator_app.store.repositories import InquiryRepository, SettingsRepository, SourceRepository
 from moderator_app.store.responses import record_referrals
 from moderator_app.store.secrets import SecretStore
-from moderator_app.telegram.client import ConnectionSettings, Credentials, LogSession, make_client
+from moderator_app.telegram.client import ConnectionSettings, Credentials, LogSession, make_client, save_update_state
 from moderator_app.telegram.convert import (
     chat_id_of,
     display_name,
@@ -148,11 +148,34 @@ def is_member_chat(user: Any, staff: frozenset[int], self_id: int) -> bool:
     return not (user.bot or user.is_self or user.id in (self_id, TELEGRAM_SERVICE_USER) or user.id in staff)
 
 
-@dataclass
-class _Item:
-    kind: str  # new | edit | delete | join_requests
-    payload: Any
-    received: float = field(default=0.0)
+@dataclass(frozen=True, slots=True)
+class NewMessage:
+    """A message (or a service message: join, leave, pin...) arrived."""
+
+    message: Any  # types.Message | types.MessageService
+
+
+@dataclass(frozen=True, slots=True)
+class EditedMessage:
+    message: Any  # types.Message
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedMessages:
+    """``chat``: the marked id of the channel they were in; None when Telegram does not say (private chats
+    and basic groups, whose message ids are unique across the account)."""
+
+    chat: int | None
+    ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class JoinRequests:
+    update: Any  # types.UpdatePendingJoinRequests
+
+
+#: What the live-update queue carries, in the order Telegram sent it.
+Update = NewMessage | EditedMessage | DeletedMessages | JoinRequests
 
 
 class Connector:
@@ -197,7 +220,7 @@ class Connector:
         self.counts = ConnectorCounts()
         self.status = ConnectorStatus(ConnectionState.STOPPED)
         self.media_cap = self.settings.read(MEDIA_CAP)
-        self._queue: asyncio.Queue[_Item] = asyncio.Queue()
+        self._queue: asyncio.Queue[Update] = asyncio.Queue()
         self._downloads: asyncio.Queue[tuple[SourceInfo, Any]] = asyncio.Queue()
         self._names: dict[int, Any] = {}
         self._watched: dict[tuple[SourceKind, int], SourceInfo] = {}
@@ -220,7 +243,7 @@ class Connector:
         update dispatched so far is committed, so a crash loses no edit or deletion Telethon could replay."""
         client = self.client
         if client is not None and self._queue.empty() and client.is_connected():
-            await client._save_states_and_entities()
+            await save_update_state(client)
 
     # -- status ----------------------------------------------------------------------------------------------
     def _status(self, state: ConnectionState, detail: str = "", source: str | None = None, done: int = 0) -> None:
@@ -492,12 +515,12 @@ class Connector:
     async def _apply_change(self, client: TelegramClient, update: Any) -> int:
         before = self.counts.edits + self.counts.deletions
         if isinstance(update, types.UpdateEditMessage | types.UpdateEditChannelMessage):
-            await self._apply(client, _Item("edit", update.message))
+            await self._apply(client, EditedMessage(update.message))
         elif isinstance(update, types.UpdateDeleteChannelMessages):
             marked = utils.get_peer_id(types.PeerChannel(update.channel_id))
-            await self._apply(client, _Item("delete", (marked, list(update.messages))))
+            await self._apply(client, DeletedMessages(marked, tuple(update.messages)))
         elif isinstance(update, types.UpdateDeleteMessages):
-            await self._apply(client, _Item("delete", (None, list(update.messages))))
+            await self._apply(client, DeletedMessages(None, tuple(update.messages)))
         return self.counts.edits + self.counts.deletions - before
 
     def ingestor_staff(self) -> frozenset[int]:
@@ -649,25 +672,23 @@ class Connector:
 
     # -- live updates ----------------------------------------------------------------------------------------
     def _register(self, client: TelegramClient) -> None:
-        loop_time = asyncio.get_running_loop().time
-
         async def on_new(event: Any) -> None:
-            self._queue.put_nowait(_Item("new", event.message, loop_time()))
+            self._queue.put_nowait(NewMessage(event.message))
 
         async def on_action(event: Any) -> None:
             # NewMessage leaves out service messages (joins, leaves, removals, pins): they come as chat actions.
             if event.action_message is not None:
-                self._queue.put_nowait(_Item("new", event.action_message, loop_time()))
+                self._queue.put_nowait(NewMessage(event.action_message))
 
         async def on_edit(event: Any) -> None:
-            self._queue.put_nowait(_Item("edit", event.message, loop_time()))
+            self._queue.put_nowait(EditedMessage(event.message))
 
         async def on_delete(event: Any) -> None:
-            self._queue.put_nowait(_Item("delete", (event.chat_id, list(event.deleted_ids)), loop_time()))
+            self._queue.put_nowait(DeletedMessages(event.chat_id, tuple(event.deleted_ids)))
 
         async def on_raw(update: Any) -> None:
             if isinstance(update, types.UpdatePendingJoinRequests):
-                self._queue.put_nowait(_Item("join_requests", update, loop_time()))
+                self._queue.put_nowait(JoinRequests(update))
 
         client.add_event_handler(on_new, events.NewMessage())
         client.add_event_handler(on_action, events.ChatAction())
@@ -682,7 +703,7 @@ class Connector:
                 async with self._ingest_lock:
                     await self._apply(client, item)
             except errors.RPCError as exc:
-                self.log.warning("could not apply a %s update: %s", item.kind, explain(exc).message)
+                self.log.warning("could not apply %s: %s", type(item).__name__, explain(exc).message)
 
     def _adopt_moderated(self) -> None:
         """Decisions written to the log by a workstation without a connector of its own (team mode: this
@@ -696,59 +717,69 @@ class Connector:
                 held = opened.tracked(fresh.id) if fresh.id is not None else None
                 if held is not None and held is not fresh:
                     opened.tracker.adopt(held, fresh)
-                    self.live.ingestor.changed_inquiries.pop(id(held), None)
+                    self.live.ingestor.forget_change(held)
                     break
 
-    async def _apply(self, client: TelegramClient, item: _Item) -> None:
+    async def _apply(self, client: TelegramClient, update: Update) -> None:
         assert self.live is not None and self.me is not None
         self._adopt_moderated()
-        if item.kind == "new":
-            message = item.payload
-            info = self._source_for_peer(message.peer_id)
-            if info is None:
-                return
-            if info.kind is SourceKind.PRIVATE and not self._private_chat_wanted(message):
-                return
-            ingest = self._ingest_for(info)
-            opened = self.live.ingestor.counts.inquiries_opened
+        match update:
+            case NewMessage(message=message):
+                self._new_message(message)
+            case EditedMessage(message=message):
+                self._edited_message(message)
+            case DeletedMessages(chat=chat, ids=ids):
+                self._deleted_messages(chat, ids)
+            case JoinRequests(update=pending):
+                await self._join_requests(client, pending)
+
+    def _new_message(self, message: Any) -> None:
+        assert self.live is not None
+        info = self._source_for_peer(message.peer_id)
+        if info is None:
+            return
+        if info.kind is SourceKind.PRIVATE and not self._private_chat_wanted(message):
+            return
+        ingest = self._ingest_for(info)
+        opened = self.live.ingestor.counts.inquiries_opened
+        if self._store_message(message, info, ingest):
+            self.live.commit()
+            self._stored("message", message.id)
+            if self.live.ingestor.counts.inquiries_opened > opened:
+                self.log.info("%s: message %d opened an inquiry", info.name, message.id)
+
+    def _edited_message(self, message: Any) -> None:
+        assert self.live is not None
+        info = self._source_for_peer(message.peer_id)
+        if info is None or message.edit_hide:
+            return
+        chat_id = chat_id_of(message.peer_id)
+        ingest = self._ingest_for(info)
+        if not ingest.has(chat_id, message.id):
+            # Edited before we saw it (e.g. during a gap): store it as it is now.
             if self._store_message(message, info, ingest):
                 self.live.commit()
                 self._stored("message", message.id)
-                if self.live.ingestor.counts.inquiries_opened > opened:
-                    self.log.info("%s: message %d opened an inquiry", info.name, message.id)
-        elif item.kind == "edit":
-            message = item.payload
-            info = self._source_for_peer(message.peer_id)
-            if info is None or message.edit_hide:
+            return
+        edited = message.edit_date or datetime.now(UTC)
+        if self.live.edit(info, chat_id, message.id, message.message or "", edited):
+            self.counts.edits += 1
+            self._stored("edit", message.id)
+
+    def _deleted_messages(self, chat: int | None, ids: tuple[int, ...]) -> None:
+        assert self.live is not None
+        at = datetime.now(UTC)
+        if chat is None:
+            changed = self.live.mark_deleted(ids, at)
+        else:
+            bare, peer_class = utils.resolve_id(chat)
+            info = self._source_for_peer(peer_class(bare))
+            if info is None:
                 return
-            chat_id = chat_id_of(message.peer_id)
-            ingest = self._ingest_for(info)
-            if not ingest.has(chat_id, message.id):
-                # Edited before we saw it (e.g. during a gap): store it as it is now.
-                if self._store_message(message, info, ingest):
-                    self.live.commit()
-                    self._stored("message", message.id)
-                return
-            edited = message.edit_date or datetime.now(UTC)
-            if self.live.edit(info, chat_id, message.id, message.message or "", edited):
-                self.counts.edits += 1
-                self._stored("edit", message.id)
-        elif item.kind == "delete":
-            marked_chat, ids = item.payload
-            at = datetime.now(UTC)
-            if marked_chat is None:
-                changed = self.live.mark_deleted(ids, at)
-            else:
-                bare, peer_class = utils.resolve_id(marked_chat)
-                info = self._source_for_peer(peer_class(bare))
-                if info is None:
-                    return
-                changed = self.live.mark_deleted(ids, at, source=info)
-            if changed:
-                self.counts.deletions += changed
-                self._stored("delete", ids[0])
-        elif item.kind == "join_requests":
-            await self._join_requests(client, item.payload)
+            changed = self.live.mark_deleted(ids, at, source=info)
+        if changed:
+            self.counts.deletions += changed
+            self._stored("delete", ids[0])
 
     def _private_chat_wanted(self, message: Any) -> bool:
         assert self.me is not None
@@ -874,7 +905,7 @@ class Connector:
                 if known is not None:
                     assert live is not None
                     in_memory(opened.tracker, known)
-                    live.ingestor.changed_inquiries[id(known)] = known
+                    live.ingestor.mark_changed(known)
                     live.commit()
                     break
             else:

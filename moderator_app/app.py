@@ -40,7 +40,7 @@ from moderator_app.store.repositories import (
 
 if TYPE_CHECKING:
     from moderator_app.services.inquiries import LiveInquiries
-    from moderator_app.telegram.connector import ConnectorThread
+    from moderator_app.telegram.connector_thread import ConnectorThread
     from moderator_app.ui.connector_bridge import ConnectorBridge
     from moderator_app.ui.main_window import MainWindow, WindowServices
 from moderator_app.telegram.problems import SettingsError
@@ -313,7 +313,8 @@ def _connect_telegram(
     from moderator_app.domain.events import SourceRef
     from moderator_app.store.secrets import SecretStore
     from moderator_app.telegram.client import ConnectionSettings, Credentials
-    from moderator_app.telegram.connector import Connector, ConnectorThread, ended_status
+    from moderator_app.telegram.connector import Connector
+    from moderator_app.telegram.connector_thread import ConnectorThread, ended_status
     from moderator_app.telegram.status import ConnectionState, ConnectorStatus
 
     settings = SettingsRepository(db)

@@ -7,8 +7,8 @@ from moderator_app.store.db import Database
 from moderator_app.store.repositories import SettingsRepository
 from moderator_app.store.secrets import SecretStore
 from moderator_app.telegram.client import ConnectionSettings, Credentials, make_client
-from moderator_app.telegram.connector import source_ref_for
 from moderator_app.telegram.errors import Remedy, TelegramProblem, explain
+from moderator_app.telegram.sources import source_ref_for
 
 
 async def account_dialogs(db: Database, connection: ConnectionSettings) -> list[SourceRef]:

@@ -16,7 +16,8 @@ from moderator_app.store.db import Database
 from moderator_app.store.repositories import SettingsRepository
 from moderator_app.store.secrets import SecretStore
 from moderator_app.telegram.client import ConnectionSettings, ServerAddress
-from moderator_app.telegram.connector import Connector, ConnectorStatus, ConnectorThread
+from moderator_app.telegram.connector import Connector, ConnectorStatus
+from moderator_app.telegram.connector_thread import ConnectorThread
 from moderator_app.telegram.login import LoginFlow, LoginStep
 from tests.support.memory_keyring import MemoryKeyring
 

@@ -8,7 +8,8 @@ from fake_telegram import FakeTelegram
 from moderator_app.store.db import Database
 from moderator_app.store.secrets import SecretStore
 from moderator_app.telegram.client import ConnectionSettings
-from moderator_app.telegram.connector import Connector, ConnectorThread, ended_status
+from moderator_app.telegram.connector import Connector
+from moderator_app.telegram.connector_thread import ConnectorThread, ended_status
 from moderator_app.telegram.status import ConnectionState
 from tests.telegram.conftest import connected, log_in, start_connector, wait_until
 

@@ -10,7 +10,8 @@ from moderator_app.app import window_services
 from moderator_app.store.db import Database
 from moderator_app.store.secrets import SecretStore
 from moderator_app.telegram.client import ConnectionSettings
-from moderator_app.telegram.connector import Connector, ConnectorThread
+from moderator_app.telegram.connector import Connector
+from moderator_app.telegram.connector_thread import ConnectorThread
 from moderator_app.ui.connector_bridge import ConnectorBridge
 from moderator_app.ui.main_window import MainWindow
 from tests.telegram.conftest import account, connection, log, world

@@ -159,6 +159,7 @@ def window_services(
         run=worker.submit,
         describe=lambda problem: sentence(problem, db),
         follow_changes=bus.subscribe,
+        read_clocks=standards.clocks,
     )
 
 

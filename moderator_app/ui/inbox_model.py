@@ -178,6 +178,20 @@ class InboxModel(QAbstractTableModel):
     def entries(self) -> Sequence[InboxEntry]:
         return self._entries
 
+    @property
+    def clocks(self) -> Clocks:
+        return self._clocks
+
+    def set_clocks(self, clocks: Clocks) -> None:
+        """A new service standard: every countdown is measured again by it, at once."""
+        self._clocks = clocks
+        self._warning.clear()
+        self._counted.clear()
+        self._shown.clear()
+        self._previous.clear()
+        if self._entries:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._entries) - 1, self.columnCount() - 1))
+
     def set_entries(self, entries: list[InboxEntry]) -> None:
         self.beginResetModel()
         self._entries = entries

@@ -127,6 +127,7 @@ class WindowServices:
     #: The database worker (reads and writes off the window's thread), the sentence for a failure, and the
     #: change bus the window follows.
     run: Callable[[Callable[[], Any]], Future[Any]] = field(default=_run_here)
+    read_clocks: Callable[[], Clocks] | None = None  # the standards as saved now (after a change)
     describe: Callable[[BaseException], str] = str
     follow_changes: Callable[[Callable[[Changes], None]], Callable[[], None]] = field(default=_no_changes)
 
@@ -666,7 +667,10 @@ class MainWindow(QMainWindow):
         emit_from_worker(self, self.changed, changes)
 
     def _follow(self, changes: Changes) -> None:
-        """A use case committed a change (here, or the connector on its thread): the inbox is read again."""
+        """A use case committed a change (here, or the connector on its thread): a new standard is read and
+        every countdown follows it at once; changed inquiries are read again."""
+        if changes.standard and self.services.read_clocks is not None:
+            self.ops.run(self.services.read_clocks).success(self.inbox_model.set_clocks)
         if changes.inquiries:
             self._reload.start()
 

@@ -98,3 +98,34 @@ def test_a_saved_standard_reaches_the_running_connector_at_once(
         assert new is not None and new.due_at == clock.start_and_due(new.arrival_at)[1]
     finally:
         thread.stop()
+
+
+def test_a_saved_standard_changes_the_countdowns_shown_at_once(qtbot: Any, sqlite_db: Database) -> None:
+    """The rows used to keep the old countdown until a restart (the window's clocks were read once)."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from moderator_app.app import window_services
+    from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
+    from moderator_app.store.live import LiveLog
+    from moderator_app.ui.connector_bridge import ConnectorBridge
+    from moderator_app.ui.inbox_model import Column
+    from moderator_app.ui.main_window import MainWindow
+    from tests.conftest import toronto_standard
+
+    toronto_standard(sqlite_db)
+    live = LiveLog(sqlite_db)
+    group = live.source(SourceRef(SourceKind.GROUP, 1500, "Newcomers Ottawa", "public_supergroup"))
+    live.record(group, MessageRecord(1500, 1, datetime.now(UTC), Peer("user", 7, "Amal"), "Where is the food bank?"))
+    live.commit()
+    window = MainWindow(window_services(sqlite_db), ConnectorBridge())
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        window.show()
+    source_id = window.inbox_model.entries[0].source_id
+    before = window.inbox_model.data(window.inbox_model.index(0, Column.TIME_LEFT))
+    longer = replace(StandardRepository(sqlite_db).global_standard(), target=timedelta(hours=72))
+    window._save_standard(longer, None)
+    qtbot.waitUntil(lambda: window.inbox_model.clocks.for_source(source_id).standard.target == timedelta(hours=72))
+    after = window.inbox_model.data(window.inbox_model.index(0, Column.TIME_LEFT))
+    assert after != before, (before, after)

@@ -623,7 +623,13 @@ class ConversationPanel(QWidget):
         messages, card = result
         # The member's card above the thread; hidden when no card is wired in or the inquiry has no member.
         self.card.set_card(card, year=entry.arrival.astimezone(self._timezone).year)
+        current = self.list.currentIndex()
+        selected = self.model.message(current.row()).telegram_id if current.isValid() and not scroll else None
         self.model.set_messages(messages)
+        if selected is not None:  # the thread read again: the message the moderator had selected stays so
+            row = next((r for r, m in enumerate(messages) if m.telegram_id == selected), None)
+            if row is not None:
+                self.list.setCurrentIndex(self.model.index(row))
         if scroll:
             self.list.scrollToBottom()
         self.loaded.emit()

@@ -7,6 +7,7 @@ says so rather than making the moderator wait.
 
 from __future__ import annotations
 
+import concurrent.futures
 import re
 import threading
 from collections import Counter
@@ -43,7 +44,8 @@ _WORD_RE = re.compile(r"\w{3,}")
 
 
 class LibraryCatalog(QObject):
-    """The library and its search index, loaded on a worker thread; ``ready`` when they can be searched."""
+    """The library and its search index, loaded off the window's thread (on the database worker the window
+    gives, else on a thread of its own); ``ready`` when they can be searched."""
 
     ready = Signal()
     failed = Signal(str)
@@ -53,8 +55,12 @@ class LibraryCatalog(QObject):
         load: Callable[[], list[CannedAnswer]],
         parent: QObject | None = None,
         organizations: Callable[[], list[ReferralOrganization]] | None = None,
+        *,
+        submit: Callable[[Callable[[], None]], concurrent.futures.Future[None]] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._submit = submit
+        self._future: concurrent.futures.Future[None] | None = None
         self._load = load
         self._load_organizations = organizations
         self.answers: dict[int, CannedAnswer] = {}
@@ -64,10 +70,15 @@ class LibraryCatalog(QObject):
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
+        if self._submit is not None:
+            self._future = self._submit(self._build)
+            return
         self._thread = threading.Thread(target=self._build, name="library-index", daemon=True)
         self._thread.start()
 
     def wait(self, timeout: float | None = None) -> None:
+        if self._future is not None:
+            concurrent.futures.wait([self._future], timeout)
         if self._thread is not None:
             self._thread.join(timeout)
 

@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.connection)
         if services.library is not None:
             # Indexed once the first inquiries are on screen (see _first_page_painted).
-            self.catalog = LibraryCatalog(services.library, self, services.organizations)
+            self.catalog = LibraryCatalog(services.library, self, services.organizations, submit=services.run)
         self.conversation = ConversationPanel(
             services.timezone,
             services.load_thread,

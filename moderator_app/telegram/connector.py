@@ -887,11 +887,13 @@ class Connector:
             # Telegram already has it (a resend after a crash or a dropped connection): find the message and
             # record it once, as sent, with its credit and referrals, as if the first answer had arrived.
             telegram_id, date = await self._find_sent(client, info, item)
-            self.outbox.mark_sent(item.id, telegram_id, date)
+            try:
+                if telegram_id:
+                    await self._record_sent(info, item, telegram_id, date or datetime.now(UTC))
+            finally:
+                self.outbox.mark_sent(item.id, telegram_id, date)  # "sent" once the log has it, credit included
             self.counts.sent += 1
             self.log.info("outbox #%d was already sent, as message %d in %s", item.id, telegram_id, info.name)
-            if telegram_id:
-                await self._record_sent(info, item, telegram_id, date or datetime.now(UTC))
             return
         except (errors.FloodWaitError, errors.SlowModeWaitError) as exc:
             problem = explain(exc)
@@ -917,10 +919,15 @@ class Connector:
             self.counts.failed += 1
             return
         telegram_id, date = _sent_message(result, item.random_id)
-        self.outbox.mark_sent(item.id, telegram_id, date)
+        # Logged (and credited) first, then marked sent: a crash in between sends it again, which Telegram
+        # answers RANDOM_ID_DUPLICATE and the log already has; "sent" means the log has it. If the log cannot
+        # be written now, it is still marked sent (Telegram has it; its echo is logged like any message).
+        try:
+            await self._record_sent(info, item, telegram_id, date)
+        finally:
+            self.outbox.mark_sent(item.id, telegram_id, date)
         self.counts.sent += 1
         self.log.info("outbox #%d sent as message %d in %s", item.id, telegram_id, info.name)
-        await self._record_sent(info, item, telegram_id, date)
 
     async def _record_sent(self, info: SourceInfo, item: Outgoing, telegram_id: int, date: datetime) -> None:
         """A reply Telegram has: logged once, credited to who wrote it, its library referrals counted."""

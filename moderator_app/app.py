@@ -116,9 +116,9 @@ def window_services(
 
     def wake() -> None:
         thread = connector()
-        live_connector = thread.connector if thread is not None and thread.running else None
-        if thread is not None and live_connector is not None:
-            thread.call(live_connector.wake_sender)
+        running = thread.live() if thread is not None else None
+        if thread is not None and running is not None:
+            thread.call(running.wake_sender)
 
     return WindowServices(
         clocks=standards.clocks(),

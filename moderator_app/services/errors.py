@@ -10,14 +10,10 @@ from moderator_app.domain.profiles import ProfileError
 from moderator_app.store.db import Database, explain_operational_error
 
 
-class Refusal(Exception):
-    """A use case that did not happen; ``str()`` is the sentence to show."""
-
-
 def sentence(problem: BaseException, db: Database | None = None) -> str:
     """Refusals say themselves; the database's words become what to do; anything else is named as it is
     (and logged by whoever caught it): nothing was changed, and the moderator may try again."""
-    if isinstance(problem, ActionRefused | OutboxError | ProfileError | Refusal):
+    if isinstance(problem, ActionRefused | OutboxError | ProfileError):
         return str(problem)
     if isinstance(problem, DBAPIError):
         where = db.describe() if db is not None else "of the log"

@@ -9,7 +9,7 @@ future, and the change is announced once it is in the log.
 from __future__ import annotations
 
 import concurrent.futures
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Protocol, TypeVar
 
 from moderator_app.domain.actions import Details, ModeratorAction
@@ -55,14 +55,22 @@ class InquiryService:
     ) -> concurrent.futures.Future[None]:
         live = self.live()
         if live is not None:
-            return self._announced(live.apply_action(entry.id, action, profile_id), entry.id)
-        return self._in_log(lambda: InquiryActions(self.db).apply(entry.id, action, profile_id=profile_id), entry.id)
+            return self._announced(live.apply_action(entry.id, action, profile_id), lambda _: (entry.id,))
+
+        def apply() -> None:
+            InquiryActions(self.db).apply(entry.id, action, profile_id=profile_id)
+
+        return self._in_log(apply, lambda _: (entry.id,))
 
     def set_details(self, entry: InboxEntry, details: Details) -> concurrent.futures.Future[None]:
         live = self.live()
         if live is not None:
-            return self._announced(live.apply_details(entry.id, details), entry.id)
-        return self._in_log(lambda: InquiryActions(self.db).update(entry.id, details), entry.id)
+            return self._announced(live.apply_details(entry.id, details), lambda _: (entry.id,))
+
+        def update() -> None:
+            InquiryActions(self.db).update(entry.id, details)
+
+        return self._in_log(update, lambda _: (entry.id,))
 
     def relink(
         self, entry: InboxEntry, telegram_id: int, inquiry_id: int | None, profile_id: int | None
@@ -71,36 +79,35 @@ class InquiryService:
         live = self.live()
         if live is not None:
             future = live.relink_answer(entry.source_id, entry.chat_id, telegram_id, inquiry_id, profile_id)
-        else:
-            future = self.worker.submit(
-                AnswerLinks(self.db).link,
-                entry.source_id,
-                entry.chat_id,
-                telegram_id,
-                inquiry_id,
-                profile_id=profile_id,
-            )
+            return self._announced(future, lambda relinked: relinked.changed)
+        return self._in_log(
+            lambda: AnswerLinks(self.db).link(
+                entry.source_id, entry.chat_id, telegram_id, inquiry_id, profile_id=profile_id
+            ),
+            lambda relinked: relinked.changed,
+        )
 
-        def announce(done: concurrent.futures.Future[Relinked]) -> None:
-            if done.exception() is None:
-                relinked = done.result()
-                touched = {i for i in (relinked.before, relinked.after) if i is not None}
-                self.bus.announce(Changes(inquiries=frozenset(touched)))
+    def _announce(self, inquiries: Iterable[int]) -> None:
+        self.bus.announce(Changes(inquiries=frozenset(inquiries)))
 
-        future.add_done_callback(announce)
-        return future
+    def _in_log(self, write: Callable[[], T], changed: Callable[[T], Iterable[int]]) -> concurrent.futures.Future[T]:
+        """On the database worker; announced there once committed, before the future is done."""
 
-    def _in_log(self, write: Callable[[], object], inquiry_id: int) -> concurrent.futures.Future[None]:
-        def run() -> None:
-            write()
-            self.bus.announce(Changes(inquiries=frozenset({inquiry_id})))
+        def run() -> T:
+            result = write()
+            self._announce(changed(result))
+            return result
 
         return self.worker.submit(run)
 
-    def _announced(self, future: concurrent.futures.Future[T], inquiry_id: int) -> concurrent.futures.Future[T]:
+    def _announced(
+        self, future: concurrent.futures.Future[T], changed: Callable[[T], Iterable[int]]
+    ) -> concurrent.futures.Future[T]:
+        """The connector's future: announced when it is done, if it did what was asked."""
+
         def announce(done: concurrent.futures.Future[T]) -> None:
-            if done.exception() is None:
-                self.bus.announce(Changes(inquiries=frozenset({inquiry_id})))
+            if not done.cancelled() and done.exception() is None:
+                self._announce(changed(done.result()))
 
         future.add_done_callback(announce)
         return future

@@ -78,8 +78,8 @@ class ConnectorThread:
     def follow(self, changes: Changes) -> concurrent.futures.Future[None] | None:
         """For the change bus: hand ``changes`` to the connector on its loop (from any thread); the future
         of its following them, or None when it is not running."""
-        connector = self.connector
-        if connector is None or not self.running or self._loop is None or self._loop.is_closed():
+        connector = self.live()
+        if connector is None:
             return None
         future = self.submit(connector.follow(changes))
         future.add_done_callback(_log_failure)
@@ -87,10 +87,15 @@ class ConnectorThread:
 
     def inquiries(self) -> LiveInquiries | None:
         """The moderator's decisions as the running connector applies them (None when it is not running)."""
+        connector = self.live()
+        return _ConnectorInquiries(self, connector) if connector is not None else None
+
+    def live(self) -> Connector | None:
+        """The connector while it runs and its loop takes work; None before, and once it has ended."""
         connector = self.connector
-        if connector is None or not self.running:
+        if connector is None or not self.running or self._loop is None or self._loop.is_closed():
             return None
-        return _ConnectorInquiries(self, connector)
+        return connector
 
     def stop(self, timeout: float = 10.0) -> None:
         if self._loop is not None and self._stop is not None and not self._loop.is_closed():

@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from moderator_app.domain.inbox import InboxEntry
-from moderator_app.ui.threads import emit_from_worker
+from moderator_app.ui.threads import Submit, emit_from_worker, own_worker
 
 #: Answered and dismissed inquiries older than this are in the reports, not in the inbox.
 CLOSED_WINDOW = timedelta(days=90)
@@ -26,7 +26,6 @@ FIRST_PAGE = 200
 FIRST_PAINT_WAIT = 1.0
 
 Query = Callable[..., list[InboxEntry]]
-Submit = Callable[[Callable[[], Any]], "concurrent.futures.Future[Any]"]
 
 
 class InboxLoader(QObject):
@@ -51,11 +50,7 @@ class InboxLoader(QObject):
         self._query = query
         self._now = now
         self._window = closed_window
-        self._own: concurrent.futures.ThreadPoolExecutor | None = None
-        if submit is None:
-            self._own = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbox-loader")
-            submit = self._own.submit
-        self._submit = submit
+        self._submit = submit or own_worker("inbox-loader")
         self._futures: list[concurrent.futures.Future[Any]] = []
         self._wait_for_paint = wait_for_first_paint
         self._painted = False

@@ -185,20 +185,21 @@ class InboxModel(QAbstractTableModel):
     def set_clocks(self, clocks: Clocks) -> None:
         """A new service standard: every countdown is measured again by it, at once."""
         self._clocks = clocks
-        self._warning.clear()
-        self._counted.clear()
-        self._shown.clear()
+        self._forget_measures()
         self._previous.clear()
         if self._entries:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._entries) - 1, self.columnCount() - 1))
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._entries) - 1, COLUMN_COUNT - 1))
 
     def set_entries(self, entries: list[InboxEntry]) -> None:
         self.beginResetModel()
         self._entries = entries
-        self._warning.clear()
-        self._counted.clear()
-        self._shown.clear()
+        self._forget_measures()
         self.endResetModel()
+
+    def _forget_measures(self) -> None:
+        """Every row's warning instant, time counted and countdown cell: measured again when next shown."""
+        for cache in (self._warning, self._counted, self._shown):
+            cache.clear()
 
     def extend(self, entries: list[InboxEntry]) -> None:
         """More rows at once (the answered and dismissed ones, loaded after the open ones)."""

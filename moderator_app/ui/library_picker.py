@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import re
-import threading
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from PySide6.QtWidgets import (
 from moderator_app.domain.library import CannedAnswer, blanks, fill, is_right_to_left_language, referral_text
 from moderator_app.domain.library_search import LibraryIndex, answer_documents, organization_document
 from moderator_app.domain.referrals import ReferralOrganization
-from moderator_app.ui.threads import emit_from_worker
+from moderator_app.ui.threads import Submit, emit_from_worker, own_worker
 
 Index = QModelIndex | QPersistentModelIndex
 Row = tuple[CannedAnswer | ReferralOrganization, str, bool]  # an answer or a partner, language, suggested
@@ -45,7 +44,7 @@ _WORD_RE = re.compile(r"\w{3,}")
 
 class LibraryCatalog(QObject):
     """The library and its search index, loaded off the window's thread (on the database worker the window
-    gives, else on a thread of its own); ``ready`` when they can be searched."""
+    gives, else on a worker of its own); ``ready`` when they can be searched."""
 
     ready = Signal()
     failed = Signal(str)
@@ -56,10 +55,10 @@ class LibraryCatalog(QObject):
         parent: QObject | None = None,
         organizations: Callable[[], list[ReferralOrganization]] | None = None,
         *,
-        submit: Callable[[Callable[[], None]], concurrent.futures.Future[None]] | None = None,
+        submit: Submit | None = None,
     ) -> None:
         super().__init__(parent)
-        self._submit = submit
+        self._submit = submit or own_worker("library-index")
         self._future: concurrent.futures.Future[None] | None = None
         self._load = load
         self._load_organizations = organizations
@@ -67,20 +66,13 @@ class LibraryCatalog(QObject):
         self.organizations: dict[int, ReferralOrganization] = {}
         self.index: LibraryIndex | None = None
         self.organization_index: LibraryIndex | None = None
-        self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        if self._submit is not None:
-            self._future = self._submit(self._build)
-            return
-        self._thread = threading.Thread(target=self._build, name="library-index", daemon=True)
-        self._thread.start()
+        self._future = self._submit(self._build)
 
     def wait(self, timeout: float | None = None) -> None:
         if self._future is not None:
             concurrent.futures.wait([self._future], timeout)
-        if self._thread is not None:
-            self._thread.join(timeout)
 
     def _build(self) -> None:
         try:

@@ -121,10 +121,9 @@ class RecordEditor(QDialog, Generic[R]):
 
     # -- list ------------------------------------------------------------------------------------------------
     def _index(self, row: int) -> QModelIndex:
-        model = self.list.model()
         if self.proxy is not None:
             return self.proxy.mapFromSource(self.proxy.sourceModel().index(row, 0))
-        return model.index(row, 0)
+        return self.list.model().index(row, 0)
 
     def _row(self, index: QModelIndex) -> int:
         return self.proxy.mapToSource(index).row() if self.proxy is not None else index.row()

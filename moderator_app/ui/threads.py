@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+from collections.abc import Callable
 from typing import Any
 
 import shiboken6
@@ -25,3 +27,11 @@ def emit_from_worker(owner: QObject, signal: SignalInstance, *args: Any) -> bool
             raise
         return False  # deleted between the check and the emission
     return True
+
+
+Submit = Callable[[Callable[[], Any]], "concurrent.futures.Future[Any]"]
+
+
+def own_worker(name: str) -> Submit:
+    """For a loader given no database worker (tests, probes): one thread of its own, work in order."""
+    return concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix=name).submit

@@ -611,8 +611,8 @@ def starts_with_question_word(text: str, language: str) -> str | None:
         return None
     # Most messages hold no question word at all: a look at their words spares the sentence-by-sentence
     # reading (the costliest rule of the detector, which runs on every member message of an import).
-    words = set(_TOKEN_RE.findall(normalize(text)))
-    if not any(_first_tokens(lang) & words for lang in languages) and not ("fr" in languages and "-" in text):
+    words = _TOKEN_RE.findall(normalize(text))
+    if all(_first_tokens(lang).isdisjoint(words) for lang in languages) and not ("fr" in languages and "-" in text):
         return None
     for sentence in _SENTENCE_SPLIT_RE.split(text, maxsplit=_MAX_SENTENCES)[:_MAX_SENTENCES]:
         if not sentence.isspace() and sentence:

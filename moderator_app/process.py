@@ -8,6 +8,7 @@ import gc
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TextIO
 
 
 def end_startup() -> None:
@@ -23,10 +24,17 @@ LOG_BYTES = 2_000_000
 LOG_BACKUPS = 5
 
 
-def setup_logging(log_dir: Path | None, *, verbose: bool = False) -> Path | None:
+def setup_logging(
+    log_dir: Path | None,
+    *,
+    verbose: bool = False,
+    stream: TextIO | None = None,
+    console_level: int | None = None,
+) -> Path | None:
     """Where the app's notes go: a rotating file in ``log_dir`` (readable by the user only, as the log is)
-    and warnings on stderr. Returns the file, or None when it could not be opened (a read-only home: the
-    app still runs, with stderr only)."""
+    and warnings on stderr (``stream``; from ``console_level`` up, for a headless connector whose terminal or
+    journal is read). Returns the file, or None when it could not be opened (a read-only home: the app still
+    runs, with stderr only)."""
     import logging
     import logging.handlers
     import os
@@ -36,9 +44,9 @@ def setup_logging(log_dir: Path | None, *, verbose: bool = False) -> Path | None
         root.removeHandler(old)  # set up again (a second window in one process): not twice
         old.close()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    console = logging.StreamHandler()
+    console = logging.StreamHandler(stream)
     console.moderator_app = True  # type: ignore[attr-defined]
-    console.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    console.setLevel(console_level if console_level is not None else logging.DEBUG if verbose else logging.WARNING)
     console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     root.addHandler(console)
     if log_dir is None:

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TextIO
 
 from moderator_app.domain.events import PRIVATE_SOURCE_NAME, SourceKind, SourceRef
-from moderator_app.store.db import Database, default_data_dir, prepare_data_dir
+from moderator_app.process import install_excepthook, setup_logging
+from moderator_app.store.db import Database, default_data_dir, default_log_dir, prepare_data_dir
 from moderator_app.store.lease import ConnectorAlreadyRunning
 from moderator_app.store.repositories import SettingsRepository, SourceRepository, UnknownSourceError
 from moderator_app.store.secrets import SecretStore
@@ -188,13 +189,29 @@ def cmd_sources(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO
 
 # -- the connector ------------------------------------------------------------------------------------------
 def cmd_connector(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    connection = connection_settings(db, args)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(message)s",
+    """The connector without a window (a team's, a server's): its notes go to the terminal (or the journal)
+    and to the same rotating notes file the window keeps; an error nobody caught is noted with its trace."""
+    log_file = setup_logging(
+        db.data_dir / "logs" if args.data_dir is not None and db.data_dir is not None else default_log_dir(),
+        verbose=args.verbose,
         stream=err,
+        console_level=logging.DEBUG if args.verbose else logging.INFO,
     )
     logging.getLogger("telethon").setLevel(logging.WARNING if not args.verbose else logging.INFO)
+    restore_hooks = install_excepthook()
+    try:
+        return _run_connector(db, args, out, err, log_file)
+    except Exception as exc:  # said on the terminal by the command line's handler; kept in the notes too
+        logging.getLogger("moderator_app.connector").error("stopped: %s", exc)
+        raise
+    finally:
+        restore_hooks()
+
+
+def _run_connector(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO, log_file: Path | None) -> int:
+    log = logging.getLogger("moderator_app.connector")
+    log.info("connector starting for %s%s", db.describe(), f"; notes in {log_file}" if log_file else "")
+    connection = connection_settings(db, args)
     media_dir = prepare_data_dir(db.data_dir or default_data_dir()) / "media"
     connector = Connector(db, SecretStore(db), connection, media_dir=media_dir, standby=args.standby)
 
@@ -209,9 +226,11 @@ def cmd_connector(db: Database, args: argparse.Namespace, out: TextIO, err: Text
     try:
         asyncio.run(main())
     except ConnectorAlreadyRunning as exc:
+        log.warning("not started: %s", exc)
         print(f"error: {exc}", file=err)
         return 2
     except TelegramProblem as problem:
+        log.warning("stopped: %s", problem.message)
         print(f"error: {problem.message}", file=err)
         return 3 if problem.remedy is Remedy.LOG_IN else 1
     counts = connector.counts

@@ -328,8 +328,9 @@ class ConversationPanel(QWidget):
         self,
         timezone: ZoneInfo,
         load_thread: Callable[[InboxEntry], list[ThreadMessage]],
-        # entry, text, holding reply, message replied to (None: the question), partners referred to
-        queue_reply: Callable[[InboxEntry, str, bool, int | None, tuple[int, ...]], Outgoing],
+        # entry, text, holding reply, message replied to (None: the question), partners referred to, profile on
+        # duty (run on the database worker when the panel has ``ops``)
+        queue_reply: Callable[[InboxEntry, str, bool, int | None, tuple[int, ...], int | None], Outgoing],
         replies_of: Callable[[int], list[Outgoing]],
         act: Callable[[InboxEntry, str], None],
         set_details: Callable[[InboxEntry, Details], None] | None = None,
@@ -344,11 +345,14 @@ class ConversationPanel(QWidget):
         record_use: Callable[[int], None] | None = None,
         relink: Callable[[InboxEntry, int, bool], None] | None = None,
         ops: Ops | None = None,
+        on_duty: Callable[[], int | None] = lambda: None,
     ) -> None:
-        """With ``ops`` the thread and the member card are read on the database worker (the window's);
-        without, here (a panel on its own, in tests)."""
+        """With ``ops`` the thread, the member card and the replies' state are read, and replies and downloads
+        queued, on the database worker (the window's); without, here (a panel on its own, in tests)."""
         super().__init__(parent)
         self._ops = ops
+        self._on_duty = on_duty
+        self._sending = False  # a reply is being queued: a second Ctrl+Enter must not queue it twice
         self._relink = relink  # entry, staff message, link (True) or unlink: the window reports the outcome
         self._timezone = timezone
         self._member_card = member_card
@@ -360,6 +364,7 @@ class ConversationPanel(QWidget):
         self._outbox_item = outbox_item
         self.system_open = open_file or (lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
         self._downloads: dict[int, int] = {}  # outbox id -> telegram id of a file asked for
+        self._asking: set[int] = set()  # telegram ids of files being queued (not yet in the outbox)
         self._set_details = set_details
         self._filling = False
         self._load_thread = load_thread
@@ -537,14 +542,15 @@ class ConversationPanel(QWidget):
         self.topic.setEnabled(enabled and self._set_details is not None)
         self.follow_up.setEnabled(enabled and self._set_details is not None)
         self.composer.setEnabled(enabled)
-        self.send_button.setEnabled(enabled)
+        sendable = enabled and not self._sending  # a reply on its way to the outbox: nothing is sent twice
+        self.send_button.setEnabled(sendable)
         entry = self.entry
         state = entry.state if entry is not None else ""
         still_owed = enabled and state in ("open", "acknowledged", "member_answered")
-        self.acknowledge_button.setEnabled(still_owed and state != "acknowledged")
+        self.acknowledge_button.setEnabled(still_owed and sendable and state != "acknowledged")
         self.answered_button.setEnabled(still_owed)
         self.confirm_button.setEnabled(enabled and state == "member_answered")
-        self.correct_button.setEnabled(enabled and state == "member_answered")
+        self.correct_button.setEnabled(sendable and state == "member_answered")
         self.dismiss_button.setEnabled(enabled and state != "dismissed")
         self.promote_button.setEnabled(enabled and state in ("possible", "dismissed"))
 
@@ -552,6 +558,7 @@ class ConversationPanel(QWidget):
         if entry is None or self.entry is None or entry.id != self.entry.id:
             self.player.stop()
             self._downloads.clear()
+            self._asking.clear()
             self._referred.clear()
             # Another inquiry's messages must never stand for this one's while its own are read.
             self.model.set_messages([])
@@ -635,24 +642,52 @@ class ConversationPanel(QWidget):
         self.loaded.emit()
 
     def send(self, *, holding: bool = False, reply_to: int | None = None) -> None:
-        if self.entry is None:
+        if self.entry is None or self._sending:
             return
+        entry = self.entry
         text = self.composer.toPlainText()
         if holding and not text.strip():
-            text = HOLDING_REPLIES.get(self.entry.language, HOLDING_REPLIES["en"])
-        try:
-            # A partner inserted, then deleted before sending, is no referral: the reply must still name it, by
-            # the rule the statistics use for imported history.
-            named = ReferralMatcher(self._referred.values()).find(text) if self._referred and not holding else []
-            referrals = tuple(o.id for o in named if o.id is not None)
-            item = self._queue_reply(self.entry, text, holding, reply_to, referrals)
-        except OutboxError as exc:
-            self.status.setText(str(exc))
+            text = HOLDING_REPLIES.get(entry.language, HOLDING_REPLIES["en"])
+        # A partner inserted, then deleted before sending, is no referral: the reply must still name it, by the
+        # rule the statistics use for imported history.
+        named = ReferralMatcher(self._referred.values()).find(text) if self._referred and not holding else []
+        referrals = tuple(o.id for o in named if o.id is not None)
+        queue, profile = self._queue_reply, self._on_duty()
+
+        def work() -> Outgoing:
+            return queue(entry, text, holding, reply_to, referrals, profile)
+
+        if self._ops is None:
+            try:
+                item = work()
+            except OutboxError as exc:
+                self.status.setText(str(exc))
+                return
+            self._queued(text, item)
             return
-        self.composer.clear()
-        self._referred.clear()
+        self._set_sending(True)
+        self.status.setText(self.tr("Queuing the reply…"))
+        self._ops.run(work).success(lambda item: self._queued(text, item)).failure(self._not_queued)
+
+    def _set_sending(self, sending: bool) -> None:
+        self._sending = sending
+        self._set_enabled(self.entry is not None)
+
+    def _queued(self, text: str, item: Outgoing) -> None:
+        """The reply is in the outbox: the composer is emptied if it still holds what was sent (the moderator
+        may have gone on writing, or moved to another inquiry, meanwhile)."""
+        if self._sending:
+            self._set_sending(False)
+        if self.composer.toPlainText() == text:
+            self.composer.clear()
+            self._referred.clear()
         self.replied.emit(item)
         self.refresh_replies()
+
+    def _not_queued(self, message: str) -> None:
+        """Nothing was queued: the text stays in the composer, to send again."""
+        self._set_sending(False)
+        self.status.setText(message)
 
     def correct(self) -> None:
         """The right answer, as a reply to the member's wrong one: it answers the inquiry (information)."""
@@ -690,9 +725,29 @@ class ConversationPanel(QWidget):
             self._act(self.entry, name)
 
     def refresh_replies(self) -> None:
+        """The state of the inquiry's last replies (and of files asked for), read on the database worker."""
         if self.entry is None or not self.isVisible():
             return
-        self._check_downloads()
+        entry_id = self.entry.id
+        replies_of, outbox_item = self._replies_of, self._outbox_item
+        asked = list(self._downloads) if outbox_item is not None else []
+
+        def read() -> tuple[list[Outgoing], list[tuple[int, Outgoing | None]]]:
+            files = [(item_id, outbox_item(item_id)) for item_id in asked] if outbox_item is not None else []
+            return replies_of(entry_id)[-3:], files
+
+        if self._ops is None:
+            self._show_replies(entry_id, read())
+        else:
+            self._ops.run(read).success(lambda result: self._show_replies(entry_id, result))
+
+    def _show_replies(self, entry_id: int, result: tuple[list[Outgoing], list[tuple[int, Outgoing | None]]]) -> None:
+        if self.entry is None or self.entry.id != entry_id:
+            return  # read for an inquiry no longer shown
+        replies, files = result
+        problem = self._check_downloads(files)
+        if self._sending:
+            return  # "Queuing the reply…" stays until the outbox has it
         names = {
             OutboxState.QUEUED: self.tr("queued"),
             OutboxState.SENDING: self.tr("sending"),
@@ -701,13 +756,15 @@ class ConversationPanel(QWidget):
         }
         lines = []
         pending = False
-        for item in self._replies_of(self.entry.id)[-3:]:
+        for item in replies:
             first = item.text.splitlines()[0][:60] if item.text else ""
             line = f"{names[item.state]}: {first}"
             if item.state is OutboxState.FAILED and item.last_error:
                 line += f" — {item.last_error}"
             lines.append(line)
             pending = pending or item.state in (OutboxState.QUEUED, OutboxState.SENDING)
+        if problem:
+            lines.append(problem)  # under the replies' state, not replaced by it
         self.status.setText("\n".join(lines))
         if pending or self._downloads:
             self.refresh_timer.start()
@@ -806,32 +863,51 @@ class ConversationPanel(QWidget):
             self._media_problem(self.tr("Files are downloaded by the connector; none runs for this log here."))
             return
         telegram_id = self.model.message(row).telegram_id
-        if telegram_id in self._downloads.values():
+        if telegram_id in self._downloads.values() or telegram_id in self._asking:
             return
-        try:
-            item = self._queue_download(self.entry, telegram_id)
-        except OutboxError as exc:
-            self._media_problem(str(exc))
+        entry, queue = self.entry, self._queue_download
+        if self._ops is None:
+            try:
+                item = queue(entry, telegram_id)
+            except OutboxError as exc:
+                self._media_problem(str(exc))
+                return
+            self._download_queued(entry.id, telegram_id, item)
             return
+        self._asking.add(telegram_id)
+
+        def failed(message: str) -> None:
+            self._asking.discard(telegram_id)
+            self._media_problem(message)
+
+        self._ops.run(lambda: queue(entry, telegram_id)).success(
+            lambda item: self._download_queued(entry.id, telegram_id, item)
+        ).failure(failed)
+
+    def _download_queued(self, entry_id: int, telegram_id: int, item: Outgoing) -> None:
+        self._asking.discard(telegram_id)
+        if self.entry is None or self.entry.id != entry_id:
+            return  # the connector fetches it all the same; it shows when that inquiry is opened again
         self._downloads[item.id] = telegram_id
         self.status.setText(self.tr("Download asked for; the file appears here when it has arrived."))
+        self.refresh_timer.start()
 
-    def _check_downloads(self) -> None:
-        if not self._downloads or self._outbox_item is None:
-            return
+    def _check_downloads(self, files: list[tuple[int, Outgoing | None]]) -> str:
+        """Files that arrived are shown (the thread is read again); the sentence for one that failed."""
         arrived = False
-        for item_id in list(self._downloads):
-            item = self._outbox_item(item_id)
+        problem = ""
+        for item_id, item in files:
+            if item_id not in self._downloads:
+                continue  # the inquiry changed while this was read
             if item is None or item.state is OutboxState.SENT:
                 arrived = True
                 del self._downloads[item_id]
             elif item.state is OutboxState.FAILED:
                 del self._downloads[item_id]
-                self._media_problem(
-                    self.tr("The file could not be downloaded: %1").replace("%1", item.last_error or "")
-                )
+                problem = self.tr("The file could not be downloaded: %1").replace("%1", item.last_error or "")
         if arrived:
             self.reload()
+        return problem
 
     def _media_problem(self, message: str) -> None:
         self.status.setText(message)

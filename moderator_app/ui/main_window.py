@@ -294,9 +294,10 @@ class MainWindow(QMainWindow):
             member_card=services.member_card,
             catalog=self.catalog,
             variables=self._variables,
-            record_use=services.record_use,
+            record_use=self._record_use if services.record_use is not None else None,
             relink=self._relink if services.relink is not None else None,
             ops=self.ops,
+            on_duty=lambda: self.on_duty_id,
         )
         self.relinked.connect(self._relink_done)
         self.changed.connect(self._follow)
@@ -356,7 +357,9 @@ class MainWindow(QMainWindow):
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self._make_tray()
-        self._fill_on_duty(services.settings.read(ON_DUTY))
+        self._profiles: list[Profile] = []  # as last read, for the inbox's "Assign to" menu
+        self._fill_on_duty([], None)
+        self.load_on_duty(saved=True)
         self.on_duty.activated.connect(self._duty_chosen)
         self.inbox.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.inbox.table.customContextMenuRequested.connect(self._inbox_menu)
@@ -532,9 +535,16 @@ class MainWindow(QMainWindow):
             self._reload.start()
 
     def _queue_reply(
-        self, entry: InboxEntry, text: str, holding: bool, reply_to: int | None, referrals: tuple[int, ...]
+        self,
+        entry: InboxEntry,
+        text: str,
+        holding: bool,
+        reply_to: int | None,
+        referrals: tuple[int, ...],
+        profile_id: int | None,
     ) -> Outgoing:
-        item = self.services.queue_reply(entry, text, holding, self.on_duty_id, reply_to, referrals)
+        """On the database worker: the reply is queued, then the connector is woken to send it."""
+        item = self.services.queue_reply(entry, text, holding, profile_id, reply_to, referrals)
         self.services.wake_connector()
         return item
 
@@ -546,12 +556,24 @@ class MainWindow(QMainWindow):
         data = self.on_duty.currentData()
         return int(data) if isinstance(data, int) and data > 0 else None
 
-    def _fill_on_duty(self, chosen: int | None) -> None:
+    def load_on_duty(self, chosen: int | None = None, *, saved: bool = False) -> None:
+        """The profiles (and with ``saved``, who is on duty at this workstation) read on the database worker,
+        then the "On duty" list filled with ``chosen`` (or the saved one) selected."""
+        profiles, settings = self.services.profiles, self.services.settings
+
+        def read() -> tuple[list[Profile], int | None]:
+            return profiles(), settings.read(ON_DUTY) if saved else chosen
+
+        self.ops.run(read).success(lambda result: self._fill_on_duty(*result))
+
+    def _fill_on_duty(self, profiles: list[Profile], chosen: int | None) -> None:
+        self._profiles = profiles
+        self._chosen_on_duty = chosen
         box = self.on_duty
         box.blockSignals(True)
         box.clear()
         box.addItem(self.tr("(nobody chosen)"), 0)
-        for profile in self.services.profiles():
+        for profile in profiles:
             box.addItem(profile.name, profile.id)
         if self.services.add_profile is not None:
             box.insertSeparator(box.count())
@@ -565,13 +587,16 @@ class MainWindow(QMainWindow):
         if chosen == self.NEW_PROFILE:
             assert self.services.add_profile is not None
             dialog = ProfileDialog(self.services.add_profile, self)
-            previous = self.services.settings.read(ON_DUTY)
             if dialog.exec() == QDialog.DialogCode.Accepted and dialog.profile is not None:
                 chosen = dialog.profile.id
             else:
-                chosen = previous
-        self.services.settings.write(ON_DUTY, chosen or None)
-        self._fill_on_duty(chosen)
+                chosen = self._chosen_on_duty
+        settings, kept = self.services.settings, chosen or None
+        self.ops.run(lambda: settings.write(ON_DUTY, kept))
+        self._chosen_on_duty = kept
+        self.proxy.set_me(self.on_duty.currentText() if self.on_duty_id is not None else None)
+        if chosen != self.on_duty.currentData():  # a new profile, or the dialog was cancelled: list it again
+            self.load_on_duty(kept)
 
     def _inbox_menu(self, position: QPoint) -> None:
         index = self.inbox.table.indexAt(position)
@@ -583,7 +608,7 @@ class MainWindow(QMainWindow):
         mine.setEnabled(self.on_duty_id is not None)
         mine.triggered.connect(lambda: self.assign(entry, self.on_duty_id))
         others = menu.addMenu(self.tr("Assign to"))
-        for profile in self.services.profiles():
+        for profile in self._profiles:
             action = others.addAction(profile.name)
             action.triggered.connect(lambda _=False, p=profile.id: self.assign(entry, p))
         others.setEnabled(not others.isEmpty())
@@ -641,15 +666,18 @@ class MainWindow(QMainWindow):
             return
         self.assign(entry, self.on_duty_id)
 
+    def _record_use(self, answer_id: int) -> None:
+        """An answer was inserted: its use is counted on the database worker."""
+        record = self.services.record_use
+        if record is not None:
+            self.ops.run(lambda: record(answer_id))
+
     def assign(self, entry: InboxEntry, profile_id: int | None) -> None:
-        if self.services.assign is None:
+        """On the database worker; the inbox is read again once it is done (a refusal: the inquiry is gone)."""
+        assign = self.services.assign
+        if assign is None:
             return
-        try:
-            self.services.assign(entry, profile_id)
-        except ValueError as exc:  # the inquiry is gone from the log
-            self.statusBar().showMessage(str(exc), 8000)
-            return
-        self.reload()
+        self.ops.run(lambda: assign(entry, profile_id)).success(lambda _: self.reload())
 
     def shutdown(self) -> None:
         """Before the application ends: release what must not outlive the event loop (the voice player)."""
@@ -657,6 +685,7 @@ class MainWindow(QMainWindow):
         self._unfollow()
 
     def _queue_download(self, entry: InboxEntry, telegram_id: int) -> Outgoing:
+        """On the database worker, as :meth:`_queue_reply`."""
         assert self.services.queue_download is not None
         item = self.services.queue_download(entry, telegram_id)
         self.services.wake_connector()

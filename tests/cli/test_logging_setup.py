@@ -58,3 +58,28 @@ def test_a_folder_that_cannot_be_written_leaves_the_terminal(tmp_path: Path, cle
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     assert setup_logging(blocked / "logs") is None
+
+
+def test_the_headless_connector_keeps_notes_beside_its_log(tmp_path: Path) -> None:
+    """`moderator-app connector` (a team's, under systemd) writes the same notes file as the window, readable
+    by the user only, and says there why it stopped (here: no keyring to read the session from)."""
+    import os
+    import subprocess
+    import sys
+
+    data_dir = tmp_path / "data"
+    environment = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    done = subprocess.run(
+        [sys.executable, "-m", "moderator_app", "--data-dir", str(data_dir), "connector"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    notes = data_dir / "logs" / "moderator-app.log"
+    assert (notes.stat().st_mode & 0o777) == 0o600
+    text = notes.read_text(encoding="utf-8")
+    assert "connector starting for sqlite:///" in text
+    assert "stopped: The app keeps the Telegram session and API hash only in the system keyring" in text
+    assert "INFO moderator_app.connector: connector starting" in done.stderr  # and on the terminal

@@ -70,7 +70,9 @@ def test_composer_inserts_an_answer_with_variables_and_blanks(qtbot: Any, sqlite
     catalog = _catalog(qtbot, sqlite_db)
     used: list[int] = []
 
-    def queue_reply(entry: InboxEntry, text: str, holding: bool, reply_to: int | None, referrals: Any) -> Outgoing:
+    def queue_reply(
+        entry: InboxEntry, text: str, holding: bool, reply_to: int | None, referrals: Any, profile: int | None
+    ) -> Outgoing:
         raise AssertionError("nothing is sent here")
 
     panel = ConversationPanel(

@@ -60,11 +60,17 @@ def test_window_with_live_connector(
         assert window.conversation.model.rowCount() == 1
         # Nadia is on duty at this workstation: what she sends and decides is credited to her.
         nadia = ProfileRepository(log).add("Nadia", "moderator", ("ar", "fr"))
-        window._fill_on_duty(nadia.id)
+        window.load_on_duty(nadia.id)  # read on the database worker
+        qtbot.waitUntil(lambda: window.on_duty_id == nadia.id)
         assert window.on_duty_id == nadia.id and window.on_duty.currentText() == "Nadia"
         qtbot.keyClicks(window.conversation.composer, "Bonjour - the school board office, 133 Greenbank.")
-        qtbot.keyClick(window.conversation.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        with qtbot.waitSignal(window.conversation.replied):  # queued on the database worker
+            qtbot.keyClick(window.conversation.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+            # On its way to the outbox: a second Ctrl+Enter queues nothing, and the buttons say so.
+            assert not window.conversation.send_button.isEnabled()
+            qtbot.keyClick(window.conversation.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         assert window.conversation.composer.toPlainText() == ""
+        assert window.conversation.send_button.isEnabled()
         qtbot.waitUntil(lambda: "sent:" in window.conversation.status.text(), timeout=10_000)
         assert [m.message for m in world.sent_by_account(group)] == [
             "Bonjour - the school board office, 133 Greenbank."

@@ -67,7 +67,9 @@ def _card(**changes: Any) -> MemberCard:
 
 
 def _panel(qtbot: Any, member_card: Any = None, **kwargs: Any) -> ConversationPanel:
-    def queue_reply(entry: InboxEntry, text: str, holding: bool, reply_to: int | None, referrals: Any) -> Outgoing:
+    def queue_reply(
+        entry: InboxEntry, text: str, holding: bool, reply_to: int | None, referrals: Any, profile: int | None
+    ) -> Outgoing:
         raise AssertionError("nothing is sent here")
 
     panel = ConversationPanel(

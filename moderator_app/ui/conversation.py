@@ -763,6 +763,8 @@ class ConversationPanel(QWidget):
                 line += f" — {item.last_error}"
             lines.append(line)
             pending = pending or item.state in (OutboxState.QUEUED, OutboxState.SENDING)
+        if self._downloads:  # said until the file is here, whatever the replies' state says meanwhile
+            lines.append(self.tr("Download asked for; the file appears here when it has arrived."))
         if problem:
             lines.append(problem)  # under the replies' state, not replaced by it
         self.status.setText("\n".join(lines))

@@ -298,12 +298,12 @@ def test_the_connector_logs_topics_as_their_service_messages_arrive(sqlite_db: D
 
     connector = Connector(sqlite_db, SecretStore(sqlite_db), ConnectionSettings(), media_dir=tmp_path)
     connector.settings.add_staff([99])  # the account itself, as at log-in
-    connector.live = LiveLog(sqlite_db)
+    connector.hub.live = LiveLog(sqlite_db)
     connector.me = NAMES[99]
     info = connector.sources.set_watched(
         SourceRef(SourceKind.GROUP, FORUM, "Newcomers Hub", "private_supergroup"), True
     )
-    ingest = connector._ingest_for(info)
+    ingest = connector.hub.ingest_for(info)
 
     def service(msg_id: int, action: object, reply: types.MessageReplyHeader | None = None) -> types.MessageService:
         return types.MessageService(
@@ -322,8 +322,8 @@ def test_the_connector_logs_topics_as_their_service_messages_arrive(sqlite_db: D
         service(4, types.MessageActionTopicEdit(title="Jobs and training"), in_jobs),
     ]
     for message in arrivals:
-        assert connector._store_message(message, info, ingest, FORUM_NAMES.get)
-    assert not connector._store_message(arrivals[0], info, ingest, FORUM_NAMES.get)  # seen again: nothing twice
+        assert connector.hub.store_message(message, info, ingest, FORUM_NAMES.get)
+    assert not connector.hub.store_message(arrivals[0], info, ingest, FORUM_NAMES.get)  # seen again: nothing twice
     connector.live.commit()
     with sqlite_db.sessions() as session:
         assert [(t.topic_id, t.title, t.created_at) for t in session.scalars(select(Topic))] == [
@@ -346,7 +346,7 @@ def test_the_connector_logs_topics_as_their_service_messages_arrive(sqlite_db: D
         sent_at=WHEN,
         telegram_id=5,
     )
-    connector._store_sent(info, sent, 5, WHEN)
+    connector.sender.store_sent(info, sent, 5, WHEN)
     with sqlite_db.sessions() as session:
         reply = session.scalars(select(Message).where(Message.telegram_id == 5)).one()
         assert (reply.topic_id, reply.reply_to, reply.from_staff) == (2, 3, True)
@@ -357,7 +357,7 @@ def test_a_downloaded_files_suffix_is_letters_and_digits_only() -> None:
     item 13): the saved file takes only a plain suffix, from the name, else from the type."""
     from types import SimpleNamespace
 
-    from moderator_app.telegram.connector import _suffix
+    from moderator_app.telegram.media import _suffix
 
     def file(name: str | None, ext: str | None = ".pdf", mime: str = "application/pdf") -> SimpleNamespace:
         return SimpleNamespace(name=name, ext=ext, mime_type=mime)

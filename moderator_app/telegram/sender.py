@@ -1,0 +1,189 @@
+"""The sender: the outbox sent in order, each reply exactly once (its ``random_id`` was chosen when it was
+queued, so Telegram drops a resend after a crash), logged and credited before it is marked sent."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from telethon import TelegramClient, errors, functions
+from telethon.tl import types
+
+from moderator_app.domain.events import MessageRecord, SourceKind
+from moderator_app.domain.inbox import SourceInfo
+from moderator_app.domain.outbox import Outgoing
+from moderator_app.store.outbox import OutboxRepository
+from moderator_app.store.profiles import ProfileRepository
+from moderator_app.store.responses import record_referrals
+from moderator_app.telegram.convert import user_peer
+from moderator_app.telegram.errors import Remedy, explain
+from moderator_app.telegram.hub import ConnectorHub
+from moderator_app.telegram.media import Media
+
+#: How far this computer's clock may be from Telegram's, for telling a reply sent before it was queued.
+_CLOCKS = timedelta(minutes=5)
+
+
+class Sender:
+    """``media`` fetches the files a moderator asks for (they wait in the outbox like replies)."""
+
+    def __init__(self, hub: ConnectorHub, outbox: OutboxRepository, media: Media, *, poll_interval: float) -> None:
+        self.hub = hub
+        self.outbox = outbox
+        self.media = media
+        self.poll_interval = poll_interval
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Something was queued in this process: send it now rather than at the next poll."""
+        self._wake.set()
+
+    async def loop(self, client: TelegramClient) -> None:
+        while True:
+            item = self.outbox.claim_next()
+            if item is None:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+                continue
+            self.hub.stored("outbox", item.id)  # sending
+            try:
+                await self._send(client, item)
+            finally:
+                self.hub.stored("outbox", item.id)  # sent, failed, or queued again after a wait
+
+    async def _send(self, client: TelegramClient, item: Outgoing) -> None:
+        hub = self.hub
+        info = next((s for s in hub.sources.all() if s.id == item.source_id), None)
+        if info is None:
+            self.outbox.mark_failed(item.id, "The source of this message no longer exists in the log.")
+            return
+        try:
+            if item.kind == "download":
+                await self.media.on_demand(client, info, item)
+                return
+            if item.kind != "message":
+                self.outbox.mark_failed(item.id, f"The connector cannot do {item.kind!r} yet.")
+                return
+            peer = await hub.input_peer(client, info, item.chat_id)
+            if item.purpose == "holding":
+                hub.holding.add((item.chat_id, item.text.strip()))
+            request = functions.messages.SendMessageRequest(
+                peer=peer,
+                message=item.text,
+                random_id=item.random_id,
+                reply_to=types.InputReplyToMessage(reply_to_msg_id=item.reply_to) if item.reply_to else None,
+                no_webpage=True,
+            )
+            result = await client(request)
+        except errors.RandomIdDuplicateError:
+            # Telegram already has it (a resend after a crash or a dropped connection): find the message and
+            # record it once, as sent, with its credit and referrals, as if the first answer had arrived.
+            telegram_id, date = await self._find_sent(client, info, item)
+            try:
+                if telegram_id:
+                    await self.record_sent(info, item, telegram_id, date or datetime.now(UTC))
+            finally:
+                self.outbox.mark_sent(item.id, telegram_id, date)  # "sent" once the log has it, credit included
+            hub.counts.sent += 1
+            hub.log.info("outbox #%d was already sent, as message %d in %s", item.id, telegram_id, info.name)
+            return
+        except (errors.FloodWaitError, errors.SlowModeWaitError) as exc:
+            problem = explain(exc)
+            self.outbox.mark_failed(item.id, problem.message, retry_after=timedelta(seconds=exc.seconds))
+            hub.log.info("outbox #%d: %s", item.id, problem.message)
+            return
+        except (OSError, ConnectionError, TimeoutError) as exc:
+            self.outbox.mark_failed(item.id, explain(exc).message, retry_after=timedelta(seconds=15))
+            raise
+        except errors.RPCError as exc:
+            problem = explain(exc)
+            if problem.remedy is Remedy.WAIT:
+                self.outbox.mark_failed(item.id, problem.message, retry_after=timedelta(seconds=30))
+            else:
+                self.outbox.mark_failed(item.id, problem.message)
+                hub.counts.failed += 1
+            hub.log.warning("outbox #%d failed: %s", item.id, problem.message)
+            if problem.remedy is Remedy.LOG_IN:
+                raise problem from exc
+            return
+        except ValueError as exc:  # the chat is not known to this account
+            self.outbox.mark_failed(item.id, f"Telegram does not know this chat for the account ({exc}).")
+            hub.counts.failed += 1
+            return
+        telegram_id, date = _sent_message(result, item.random_id)
+        # Logged (and credited) first, then marked sent: a crash in between sends it again, which Telegram
+        # answers RANDOM_ID_DUPLICATE and the log already has; "sent" means the log has it. If the log cannot
+        # be written now, it is still marked sent (Telegram has it; its echo is logged like any message).
+        try:
+            await self.record_sent(info, item, telegram_id, date)
+        finally:
+            self.outbox.mark_sent(item.id, telegram_id, date)
+        hub.counts.sent += 1
+        hub.log.info("outbox #%d sent as message %d in %s", item.id, telegram_id, info.name)
+
+    async def record_sent(self, info: SourceInfo, item: Outgoing, telegram_id: int, date: datetime) -> None:
+        """A reply Telegram has: logged once, credited to who wrote it, its library referrals counted."""
+        hub = self.hub
+        async with hub.ingest_lock:
+            self.store_sent(info, item, telegram_id, date)
+            if item.profile_id is not None:
+                ProfileRepository(hub.db).credit_reply(
+                    info.id, item.chat_id, telegram_id, item.profile_id, item.inquiry_id, date
+                )
+            if item.referrals:  # inserted from the library: exactly these referrals, not a guess from the text
+                record_referrals(hub.db, info.id, item.chat_id, telegram_id, item.referrals, item.profile_id)
+
+    def store_sent(self, info: SourceInfo, item: Outgoing, telegram_id: int, date: datetime) -> None:
+        """Log the reply now (the update Telegram echoes may come later, or not at all); stored once."""
+        hub = self.hub
+        assert hub.live is not None and hub.me is not None
+        ingest = hub.ingest_for(info)
+        # In a forum a reply goes into its target's topic (Telegram's echo, which would say so, is not stored
+        # again): one indexed look-up per reply sent.
+        topic = None
+        if item.reply_to is not None and info.kind is SourceKind.GROUP:
+            topic = hub.live.topic_of(info, item.chat_id, item.reply_to)
+        record = MessageRecord(
+            chat_id=item.chat_id,
+            telegram_id=telegram_id,
+            date=date,
+            sender=user_peer(hub.me.id, hub.me),
+            text=item.text,
+            reply_to=item.reply_to,
+            holding=item.purpose == "holding",
+            topic_id=topic,
+        )
+        if hub.live.record(ingest, record):
+            hub.live.commit()
+            hub.stored("sent", telegram_id)
+
+    async def _find_sent(self, client: TelegramClient, info: SourceInfo, item: Outgoing) -> tuple[int, datetime | None]:
+        """The message a reused random_id stands for: the latest of ours with the item's text, sent after it was
+        queued (Telegram does not say which); (0, None) if it is no longer among the chat's last 50."""
+        peer = await self.hub.input_peer(client, info, item.chat_id)
+        async for message in client.iter_messages(peer, limit=50):
+            # Telegram's dates are whole seconds, and the clocks of this computer and Telegram's may differ.
+            if message.out and (message.message or "") == item.text and message.date >= item.created_at - _CLOCKS:
+                return int(message.id), message.date
+        return 0, None
+
+
+def _sent_message(result: Any, random_id: int) -> tuple[int, datetime]:
+    """The new message's id and date from SendMessage's answer (a short form in private chats)."""
+    if isinstance(result, types.UpdateShortSentMessage):
+        return int(result.id), result.date
+    updates = getattr(result, "updates", None) or []
+    message_id: int | None = None
+    for update in updates:
+        if isinstance(update, types.UpdateMessageID) and update.random_id == random_id:
+            message_id = update.id
+    for update in updates:
+        message = getattr(update, "message", None)
+        if isinstance(message, types.Message) and (message_id is None or message.id == message_id):
+            return int(message.id), message.date
+    if message_id is not None:
+        return message_id, datetime.now(UTC)
+    raise ValueError(f"Telegram's answer names no sent message: {type(result).__name__}")

@@ -14,9 +14,7 @@ from zoneinfo import ZoneInfo
 
 from moderator_app.domain.inbox import InboxEntry
 from moderator_app.domain.outbox import Outgoing
-from moderator_app.domain.standard import (
-    ServiceStandard,
-)
+from moderator_app.domain.standard import ServiceStandard
 from moderator_app.process import end_startup
 from moderator_app.services.changes import ChangeBus
 from moderator_app.services.standards import StandardsService

@@ -6,9 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from moderator_app.domain.standard import (
-    Mode,
-)
+from moderator_app.domain.standard import Mode
 
 if TYPE_CHECKING:
     pass

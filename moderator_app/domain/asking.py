@@ -31,14 +31,9 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, Final, Protocol
 
-from moderator_app.domain.text import (
-    LazyPattern,
-    detect_language,
-    has_question_mark,
-    normalize,
-    starts_with_question_word,
-    zh_question_word,
-)
+from moderator_app.domain.language import detect_language
+from moderator_app.domain.questions import has_question_mark, starts_with_question_word, zh_question_word
+from moderator_app.domain.text import LazyPattern, normalize
 
 __all__ = [
     "DEFAULT_DETECTOR",

@@ -16,17 +16,13 @@ from enum import StrEnum
 from functools import lru_cache
 
 from moderator_app.domain.asking import DEFAULT_DETECTOR, InquiryDetector, Verdict
+from moderator_app.domain.clock import ServiceClock
 from moderator_app.domain.events import MessageRecord, SourceKind
+from moderator_app.domain.language import detect_language
+from moderator_app.domain.questions import is_greeting_only
 from moderator_app.domain.referrals import ReferralMatcher, ReferralOrganization
-from moderator_app.domain.standard import ServiceClock
-from moderator_app.domain.text import (
-    classify_post_type,
-    classify_topic,
-    detect_language,
-    is_greeting_only,
-    normalize,
-    post_type_keyword,
-)
+from moderator_app.domain.text import normalize
+from moderator_app.domain.topics import classify_post_type, classify_topic, post_type_keyword
 
 
 class InquiryState(StrEnum):

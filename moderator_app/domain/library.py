@@ -15,7 +15,7 @@ from datetime import date
 from typing import Final
 
 from moderator_app.domain.referrals import ReferralOrganization
-from moderator_app.domain.text import TOPICS
+from moderator_app.domain.topics import TOPICS
 
 VARIABLES: Final = ("member_first_name", "moderator_name", "organization", "today")
 #: Topics an answer may carry: the statistics' topics.

@@ -28,11 +28,11 @@ from functools import lru_cache
 from itertools import chain
 from typing import Final
 
+# CJK_CLASS: the Chinese character ranges language detection uses, so both agree on what is Chinese.
+from moderator_app.domain.language import CJK_CLASS
 from moderator_app.domain.library import CannedAnswer
 from moderator_app.domain.referrals import ReferralOrganization
-
-# _CJK_CLASS: the Chinese character ranges language detection uses, so both agree on what is Chinese.
-from moderator_app.domain.text import _CJK_CLASS, ARABIC_PREFIXES, LazyPattern, normalize
+from moderator_app.domain.text import ARABIC_PREFIXES, LazyPattern, normalize
 
 __all__ = [
     "FIELD_WEIGHTS",
@@ -69,8 +69,8 @@ _SEARCH_CHARS_RE: Final = re.compile("[\u0300-\u036fœæةۀ]")
 _ACCENT_DECOMPOSES_RE: Final = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
 
 #: A word of a key: a run of Chinese characters, or a run of other letters and digits.
-_TOKEN_RE: Final = LazyPattern(f"[{_CJK_CLASS}]+|[^\\W_{_CJK_CLASS}]+")
-_CJK_START_RE: Final = LazyPattern(f"[{_CJK_CLASS}]")
+_TOKEN_RE: Final = LazyPattern(f"[{CJK_CLASS}]+|[^\\W_{CJK_CLASS}]+")
+_CJK_START_RE: Final = LazyPattern(f"[{CJK_CLASS}]")
 _PREFIX_RE: Final = re.compile(ARABIC_PREFIXES)
 _LONGEST_PREFIX: Final = 4  # "وبال", "فلل": ARABIC_PREFIXES matches at most this many letters
 _MIN_STEM: Final = 2  # never strip a word below two letters ("بكم" -> "كم", but "بي" stays)

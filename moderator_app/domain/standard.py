@@ -1,7 +1,8 @@
-"""The service standard: what "answered within 24 hours" means, and the clock that measures it.
+"""The service standard: what "answered within 24 hours" means, read, checked and written as people write it.
 
-Everything here is pure (stdlib and the ``holidays`` package): the importer, the countdown in the window and
-the monthly reports must all agree to the microsecond on when an inquiry is due, so they share this clock.
+Everything here is pure (stdlib and the ``holidays`` package). The clock that measures a standard is in
+``clock``: the importer, the countdown in the window and the monthly reports must all agree to the
+microsecond on when an inquiry is due, so they share it.
 
 Conventions, chosen once so that every caller agrees:
 
@@ -26,7 +27,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
@@ -59,11 +60,11 @@ DEFAULT_HOURS: Final[WeekHours] = (_OFFICE_DAY,) * 5 + ((), ())
 #: How far a search for an opening may run before we conclude that the service is closed for good.
 MAX_SEARCH_DAYS: Final[int] = 3 * 366
 
-_DAY: Final = timedelta(days=1)
-_ZERO: Final = timedelta(0)
-_MICROSECOND: Final = timedelta(microseconds=1)
+DAY: Final = timedelta(days=1)
+ZERO: Final = timedelta(0)
+MICROSECOND: Final = timedelta(microseconds=1)
 
-_HOURS_EXAMPLE: Final = "e.g. 'Mon-Fri 09:00-17:00' or 'Mon-Thu 09:00-12:00,13:00-17:00; Fri 09:00-13:00'"
+HOURS_EXAMPLE: Final = "e.g. 'Mon-Fri 09:00-17:00' or 'Mon-Thu 09:00-12:00,13:00-17:00; Fri 09:00-13:00'"
 _DURATION_EXAMPLE: Final = "e.g. 24h, 90m, 2d, 8h30m or 1.5h"
 _HOLIDAYS_EXAMPLE: Final = "e.g. CA-ON, CA, FR or none"
 _CLOSURES_EXAMPLE: Final = "e.g. 2026-12-24,2026-12-31 or 2026-12-24..2026-12-31"
@@ -83,13 +84,13 @@ class Mode(StrEnum):
 # --------------------------------------------------------------------------------------------------------
 
 
-def _start_offset(t: time) -> timedelta:
+def start_offset(t: time) -> timedelta:
     return timedelta(hours=t.hour, minutes=t.minute, seconds=t.second, microseconds=t.microsecond)
 
 
-def _end_offset(t: time) -> timedelta:
+def end_offset(t: time) -> timedelta:
     """An end of 00:00 is midnight at the end of the day (24:00), never the start of it."""
-    return _DAY if t == time(0) else _start_offset(t)
+    return DAY if t == time(0) else start_offset(t)
 
 
 def _format_time(t: time, *, end: bool) -> str:
@@ -98,7 +99,7 @@ def _format_time(t: time, *, end: bool) -> str:
     return f"{t:%H:%M:%S}" if t.second else f"{t:%H:%M}"
 
 
-def _zone(name: object) -> ZoneInfo:
+def zone(name: object) -> ZoneInfo:
     if not isinstance(name, str) or not name.strip():
         raise ValueError(f"the time zone must be {_ZONE_EXAMPLE}, not {name!r}")
     try:
@@ -128,7 +129,7 @@ def system_timezone() -> str:
         if not name or name.startswith("/") or name in {"localtime", "posixrules"}:
             continue
         try:
-            _zone(name)
+            zone(name)
         except ValueError:
             continue
         return name
@@ -183,28 +184,28 @@ def _check_holidays(country: object, subdivision: object) -> tuple[str | None, s
 def _normalise_day(periods: object, day: int) -> DayHours:
     name = DAY_NAMES[day]
     if isinstance(periods, str | bytes) or not isinstance(periods, Iterable):
-        raise ValueError(f"{name}: opening periods must be a list of (start, end) times; {_HOURS_EXAMPLE}")
+        raise ValueError(f"{name}: opening periods must be a list of (start, end) times; {HOURS_EXAMPLE}")
     result: list[Period] = []
     for period in periods:
         if not isinstance(period, tuple | list) or len(period) != 2:
-            raise ValueError(f"{name}: {period!r} is not a (start, end) pair of times; {_HOURS_EXAMPLE}")
+            raise ValueError(f"{name}: {period!r} is not a (start, end) pair of times; {HOURS_EXAMPLE}")
         start, end = period
         if not isinstance(start, time) or not isinstance(end, time):
-            raise ValueError(f"{name}: {period!r} must be two times; {_HOURS_EXAMPLE}")
+            raise ValueError(f"{name}: {period!r} must be two times; {HOURS_EXAMPLE}")
         if start.tzinfo is not None or end.tzinfo is not None:
             raise ValueError(f"{name}: opening times are wall-clock times in the standard's zone, without tzinfo")
         if start.microsecond or end.microsecond:
             raise ValueError(f"{name}: opening times are whole minutes (or seconds), not {start}-{end}")
-        if _start_offset(start) >= _end_offset(end):
+        if start_offset(start) >= end_offset(end):
             raise ValueError(
                 f"{name}: the period {_format_time(start, end=False)}-{_format_time(end, end=True)} "
                 f"ends before it starts; periods cannot run past midnight, split them (e.g. Mon 22:00-24:00; "
                 f"Tue 00:00-02:00)"
             )
         result.append((start, end))
-    result.sort(key=lambda p: _start_offset(p[0]))
+    result.sort(key=lambda p: start_offset(p[0]))
     for (s1, e1), (s2, e2) in itertools.pairwise(result):
-        if _end_offset(e1) > _start_offset(s2):
+        if end_offset(e1) > start_offset(s2):
             raise ValueError(
                 f"{name}: the periods {_format_time(s1, end=False)}-{_format_time(e1, end=True)} and "
                 f"{_format_time(s2, end=False)}-{_format_time(e2, end=True)} overlap; "
@@ -215,13 +216,13 @@ def _normalise_day(periods: object, day: int) -> DayHours:
 
 def _normalise_hours(hours: object) -> WeekHours:
     if isinstance(hours, str | bytes) or not isinstance(hours, Iterable):
-        raise ValueError(f"opening hours must be seven lists of periods (Monday first); {_HOURS_EXAMPLE}")
+        raise ValueError(f"opening hours must be seven lists of periods (Monday first); {HOURS_EXAMPLE}")
     days = list(hours)
     if len(days) != 7:
         raise ValueError(f"opening hours need exactly seven days (Monday first), got {len(days)}")
     week = tuple(_normalise_day(periods, i) for i, periods in enumerate(days))
     if not any(week):
-        raise ValueError(f"the service is never open: give at least one opening period, {_HOURS_EXAMPLE}")
+        raise ValueError(f"the service is never open: give at least one opening period, {HOURS_EXAMPLE}")
     return week
 
 
@@ -261,7 +262,7 @@ class ServiceStandard:
     closures: frozenset[date] = frozenset()
 
     def __post_init__(self) -> None:
-        if not isinstance(self.target, timedelta) or self.target <= _ZERO:
+        if not isinstance(self.target, timedelta) or self.target <= ZERO:
             raise ValueError(f"the target must be a positive duration, {_DURATION_EXAMPLE}; got {self.target!r}")
         fraction = self.warning_fraction
         if (
@@ -279,7 +280,7 @@ class ServiceStandard:
         except ValueError:
             valid = ", ".join(m.value for m in Mode)
             raise ValueError(f"unknown mode {self.mode!r}; use one of {valid}") from None
-        _zone(self.timezone)
+        zone(self.timezone)
         country, subdivision = _check_holidays(self.holidays_country, self.holidays_subdivision)
         closures = self.closures
         if isinstance(closures, str | bytes) or not isinstance(closures, Iterable):
@@ -302,7 +303,7 @@ class ServiceStandard:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-safe form, for storage in the database; `from_dict` reads it back exactly."""
-        micro = self.target // _MICROSECOND
+        micro = self.target // MICROSECOND
         seconds: int | float = micro // 1_000_000 if micro % 1_000_000 == 0 else micro / 1_000_000
         return {
             "target_seconds": seconds,
@@ -394,271 +395,6 @@ def _closures_from_json(value: object) -> frozenset[date]:
 
 
 # --------------------------------------------------------------------------------------------------------
-# The clock
-# --------------------------------------------------------------------------------------------------------
-
-_Interval = tuple[datetime, datetime]
-
-
-class _Day:
-    """One local date resolved to UTC instants; cached because every inquiry walks the same few days."""
-
-    __slots__ = ("business", "counting", "end", "periods", "start")
-
-    def __init__(
-        self,
-        start: datetime,
-        end: datetime,
-        business: bool,
-        periods: tuple[_Interval, ...],
-        counting: tuple[_Interval, ...],
-    ) -> None:
-        self.start = start
-        self.end = end
-        self.business = business
-        self.periods = periods
-        self.counting = counting
-
-
-def _utc(at: datetime, what: str) -> datetime:
-    if type(at) is datetime and at.tzinfo is UTC:  # the usual case (the log's instants): nothing to convert
-        return at
-    if not isinstance(at, datetime):
-        raise TypeError(f"{what} must be a datetime, not {type(at).__name__}")
-    if at.tzinfo is None or at.utcoffset() is None:
-        raise ValueError(f"{what} ({at}) has no time zone; pass an aware datetime (e.g. with tzinfo=UTC)")
-    return at.astimezone(UTC)
-
-
-class ServiceClock:
-    """Built once per standard (cache holiday lookups per year); all methods take tz-aware datetimes (any
-    zone) and return tz-aware datetimes in UTC.
-
-    Time is walked a local day at a time (never minute by minute), with each day's UTC boundaries, opening
-    periods and counting intervals cached, so a due date costs a few dictionary look-ups.
-    """
-
-    def __init__(self, standard: ServiceStandard) -> None:
-        if not any(standard.hours):
-            raise ValueError(f"the service is never open: give at least one opening period, {_HOURS_EXAMPLE}")
-        self.standard = standard
-        self._zone = _zone(standard.timezone)
-        self._mode = standard.mode
-        self._target = standard.target
-        self._warning_counted = standard.target - standard.target * standard.warning_fraction
-        self._offsets: tuple[tuple[tuple[timedelta, timedelta], ...], ...] = tuple(
-            tuple((_start_offset(s), _end_offset(e)) for s, e in day) for day in standard.hours
-        )
-        self._holiday_years: dict[int, frozenset[date]] = {}
-        self._day = lru_cache(maxsize=8192)(self._compute_day)
-
-    # -- per-day data ------------------------------------------------------------------------------------
-
-    def _holidays(self, year: int) -> frozenset[date]:
-        cached = self._holiday_years.get(year)
-        if cached is None:
-            country = self.standard.holidays_country
-            if country is None:
-                cached = frozenset()
-            else:
-                import holidays
-
-                found = holidays.country_holidays(country, subdiv=self.standard.holidays_subdivision, years=year)
-                cached = frozenset(d for d in found if d.year == year)
-            self._holiday_years[year] = cached
-        return cached
-
-    def _resolve(self, ordinal: int, offset: timedelta) -> datetime:
-        """The UTC instant of a local wall time: first occurrence if repeated, the jump if skipped."""
-        naive = datetime.fromordinal(ordinal) + offset
-        instant = naive.replace(tzinfo=self._zone).astimezone(UTC)
-        if instant.astimezone(self._zone).replace(tzinfo=None) == naive:
-            return instant
-        # Skipped by a DST jump: the jump lies between the two readings; find it to the microsecond.
-        low = naive.replace(tzinfo=self._zone, fold=1).astimezone(UTC)
-        high = instant
-        after = high.astimezone(self._zone).utcoffset()
-        while high - low > _MICROSECOND:
-            middle = low + (high - low) // 2
-            if middle.astimezone(self._zone).utcoffset() == after:
-                high = middle
-            else:
-                low = middle
-        return high
-
-    def _business(self, day: date) -> bool:
-        return (
-            bool(self._offsets[day.weekday()])
-            and day not in self.standard.closures
-            and (day not in self._holidays(day.year))
-        )
-
-    def _compute_day(self, ordinal: int) -> _Day:
-        day = date.fromordinal(ordinal)
-        start = self._resolve(ordinal, _ZERO)
-        end = self._resolve(ordinal + 1, _ZERO)
-        business = self._business(day)
-        periods: list[_Interval] = []
-        if business:
-            # A day of exactly 24 hours has one UTC offset throughout: its wall times need no zone lookup.
-            steady = end - start == _DAY
-            for s_off, e_off in self._offsets[day.weekday()]:
-                s = start + s_off if steady else self._resolve(ordinal, s_off)
-                e = start + e_off if steady else self._resolve(ordinal, e_off)
-                if periods and s < periods[-1][1]:
-                    s = periods[-1][1]
-                if e > s:
-                    periods.append((s, e))
-        if not business or self._mode is Mode.CALENDAR:
-            counting: tuple[_Interval, ...] = ()
-        elif self._mode is Mode.BUSINESS_DAYS:
-            counting = ((start, end),) if end > start else ()
-        else:
-            counting = tuple(periods)
-        return _Day(start, end, business, tuple(periods), counting)
-
-    def _ordinal_of(self, instant: datetime) -> int:
-        """The local day whose [midnight, next midnight) contains the UTC instant."""
-        ordinal = instant.astimezone(self._zone).toordinal()
-        while instant >= self._day(ordinal).end:
-            ordinal += 1
-        while instant < self._day(ordinal).start:
-            ordinal -= 1
-        return ordinal
-
-    # -- public API --------------------------------------------------------------------------------------
-
-    def is_business_day(self, day: date) -> bool:
-        """A weekday with opening hours that is neither a public holiday nor an extra closure."""
-        if isinstance(day, datetime):
-            raise TypeError("is_business_day takes a local date; for an instant use is_open or is_paused")
-        return self._day(day.toordinal()).business
-
-    def is_open(self, at: datetime) -> bool:
-        """Inside an opening period of a business day (periods are half-open: closed at 17:00 sharp)."""
-        instant = _utc(at, "at")
-        return any(s <= instant < e for s, e in self._day(self._ordinal_of(instant)).periods)
-
-    def next_opening(self, at: datetime) -> datetime:
-        """`at` itself if open, else the start of the next opening period."""
-        return self._opening(_utc(at, "at"))[0]
-
-    def _opening(self, instant: datetime) -> tuple[datetime, int]:
-        """:meth:`next_opening` of a UTC instant, and the local day it falls on (for :meth:`_advance`)."""
-        ordinal = self._ordinal_of(instant)
-        for offset in range(MAX_SEARCH_DAYS + 1):
-            for s, e in self._day(ordinal + offset).periods:
-                if e > instant:
-                    return (s if s > instant else instant), ordinal + offset
-        raise ValueError(
-            f"the service is not open on any day within {MAX_SEARCH_DAYS} days after {instant:%Y-%m-%d}; "
-            f"check the holidays and closures"
-        )
-
-    def clock_start(self, arrival: datetime) -> datetime:
-        """The arrival if the service is open then, else the next opening (in every mode)."""
-        return self.next_opening(arrival)
-
-    def counted(self, start: datetime, end: datetime) -> timedelta:
-        """The time between two instants that counts towards the target in this mode (0 if end <= start)."""
-        low = _utc(start, "start")
-        high = _utc(end, "end")
-        if high <= low:
-            return _ZERO
-        if self._mode is Mode.CALENDAR:
-            return high - low
-        total = _ZERO
-        ordinal = self._ordinal_of(low)
-        while True:
-            day = self._day(ordinal)
-            if day.start >= high:
-                return total
-            for s, e in day.counting:
-                lo = s if s > low else low
-                hi = e if e < high else high
-                if hi > lo:
-                    total += hi - lo
-            ordinal += 1
-
-    def _advance(self, start: datetime, amount: timedelta, ordinal: int | None = None) -> datetime:
-        """The earliest instant at which `amount` has counted since `start` (``ordinal``: its local day)."""
-        if amount <= _ZERO:
-            return start
-        if self._mode is Mode.CALENDAR:
-            return start + amount
-        left = amount
-        if ordinal is None:
-            ordinal = self._ordinal_of(start)
-        idle = 0
-        while idle <= MAX_SEARCH_DAYS:
-            counting = self._day(ordinal).counting
-            idle = 0 if counting else idle + 1
-            for s, e in counting:
-                if e <= start:
-                    continue
-                lo = s if s > start else start
-                length = e - lo
-                if length >= left:
-                    return lo + left
-                left -= length
-            ordinal += 1
-        raise ValueError(
-            f"no counting time within {MAX_SEARCH_DAYS} days after {start:%Y-%m-%d}; check the holidays and closures"
-        )
-
-    def due(self, arrival: datetime) -> datetime:
-        """The instant the counted time since clock start reaches the target."""
-        return self._advance(self.clock_start(arrival), self._target)
-
-    def start_and_due(self, arrival: datetime) -> tuple[datetime, datetime]:
-        """:meth:`clock_start` and :meth:`due` together (one search for the opening instead of two)."""
-        start, ordinal = self._opening(_utc(arrival, "arrival"))
-        return start, self._advance(start, self._target, ordinal)
-
-    def warning_at(self, arrival: datetime) -> datetime:
-        """The instant only `warning_fraction` of the target is left."""
-        return self._advance(self.clock_start(arrival), self._warning_counted)
-
-    def remaining(self, arrival: datetime, now: datetime) -> timedelta:
-        """Target minus the counted time so far; negative once overdue."""
-        return self._target - self.counted(self.clock_start(arrival), now)
-
-    def is_paused(self, now: datetime) -> bool:
-        """Whether the countdown stands still at `now`, so the window can say so instead of ticking."""
-        instant = _utc(now, "now")
-        if self._mode is Mode.CALENDAR:
-            return False
-        if self._mode is Mode.BUSINESS_DAYS:
-            return not self._day(self._ordinal_of(instant)).business
-        return not self.is_open(instant)
-
-    def resumes_at(self, now: datetime) -> datetime:
-        """When the countdown runs again: `now` if it runs, else the start of the next counted time (the
-        next business day's midnight in business_days mode, the next opening in business_hours mode)."""
-        instant = _utc(now, "now")
-        if self._mode is Mode.CALENDAR:
-            return instant
-        ordinal = self._ordinal_of(instant)
-        for offset in range(MAX_SEARCH_DAYS + 1):
-            for s, e in self._day(ordinal + offset).counting:
-                if e > instant:
-                    return s if s > instant else instant
-        raise ValueError(
-            f"no counting time within {MAX_SEARCH_DAYS} days after {instant:%Y-%m-%d}; check the holidays and closures"
-        )
-
-    def business_elapsed(self, arrival: datetime, response: datetime) -> timedelta:
-        """The business first-response time: what the mode counts from clock start to the response."""
-        return self.counted(self.clock_start(arrival), response)
-
-
-@lru_cache(maxsize=64)
-def clock_for(standard: ServiceStandard) -> ServiceClock:
-    """A shared clock per standard, so callers that see the same standard reuse its day caches."""
-    return ServiceClock(standard)
-
-
-# --------------------------------------------------------------------------------------------------------
 # Parsers and formatters for the command line and the settings dialog
 # --------------------------------------------------------------------------------------------------------
 
@@ -694,7 +430,7 @@ def parse_duration(text: str) -> timedelta:
 
 def format_duration(duration: timedelta) -> str:
     """Hours and minutes ("24h", "8h30m", "-1h15m"), the same way the CLI reads them back."""
-    micro = duration // _MICROSECOND
+    micro = duration // MICROSECOND
     sign = "-" if micro < 0 else ""
     micro = abs(micro)
     hours, micro = divmod(micro, 3_600_000_000)
@@ -719,22 +455,22 @@ _DAYS_RE: Final = re.compile(r"^\s*([A-Za-z]+(?:\s*[-,]\s*[A-Za-z]+)*)\s+(.+?)\s
 def _parse_time(text: str, *, end: bool) -> time:
     match = _TIME_RE.match(text.strip())
     if match is None:
-        raise ValueError(f"cannot read the time {text!r}; write HH:MM, {_HOURS_EXAMPLE}")
+        raise ValueError(f"cannot read the time {text!r}; write HH:MM, {HOURS_EXAMPLE}")
     hour, minute = int(match[1]), int(match[2])
     second = int(match[3]) if match[3] else 0
     if hour == 24 and minute == 0 and second == 0:
         if not end:
-            raise ValueError(f"24:00 can only end a period, not start one; {_HOURS_EXAMPLE}")
+            raise ValueError(f"24:00 can only end a period, not start one; {HOURS_EXAMPLE}")
         return time(0)
     if hour > 23 or minute > 59 or second > 59:
-        raise ValueError(f"{text!r} is not a time of day (00:00 to 24:00); {_HOURS_EXAMPLE}")
+        raise ValueError(f"{text!r} is not a time of day (00:00 to 24:00); {HOURS_EXAMPLE}")
     return time(hour, minute, second)
 
 
 def _parse_day(text: str) -> int:
     index = _DAY_INDEX.get(text.strip().lower())
     if index is None:
-        raise ValueError(f"unknown day {text.strip()!r}; use Mon, Tue, Wed, Thu, Fri, Sat, Sun, {_HOURS_EXAMPLE}")
+        raise ValueError(f"unknown day {text.strip()!r}; use Mon, Tue, Wed, Thu, Fri, Sat, Sun, {HOURS_EXAMPLE}")
     return index
 
 
@@ -762,7 +498,7 @@ def _parse_periods(text: str) -> list[Period]:
     for item in text.split(","):
         pieces = item.strip().split("-")
         if len(pieces) != 2:
-            raise ValueError(f"cannot read the period {item.strip()!r}; write HH:MM-HH:MM, {_HOURS_EXAMPLE}")
+            raise ValueError(f"cannot read the period {item.strip()!r}; write HH:MM-HH:MM, {HOURS_EXAMPLE}")
         periods.append((_parse_time(pieces[0], end=False), _parse_time(pieces[1], end=True)))
     return periods
 
@@ -771,26 +507,26 @@ def parse_hours(text: str) -> WeekHours:
     """Read opening hours such as "Mon-Thu 09:00-12:00,13:00-17:00; Fri 09:00-13:00" (days not named are
     closed; "24:00" may end a period)."""
     if not isinstance(text, str):
-        raise ValueError(f"opening hours are text, {_HOURS_EXAMPLE}")
+        raise ValueError(f"opening hours are text, {HOURS_EXAMPLE}")
     cleaned = text.replace("\u2013", "-").replace("\u2014", "-")
     week: list[list[Period] | None] = [None] * 7
     groups = [g for g in re.split(r"[;\n]", cleaned) if g.strip()]
     if not groups:
-        raise ValueError(f"no opening hours given; {_HOURS_EXAMPLE}")
+        raise ValueError(f"no opening hours given; {HOURS_EXAMPLE}")
     for group in groups:
         match = _DAYS_RE.match(group)
         if match is None:
-            raise ValueError(f"cannot read {group.strip()!r}: give the days, then the hours; {_HOURS_EXAMPLE}")
+            raise ValueError(f"cannot read {group.strip()!r}: give the days, then the hours; {HOURS_EXAMPLE}")
         days = _parse_days(match[1])
         periods = _parse_periods(match[2])
         for day in days:
             if week[day] is not None:
-                raise ValueError(f"{DAY_NAMES[day]} is named twice; give each day once, {_HOURS_EXAMPLE}")
+                raise ValueError(f"{DAY_NAMES[day]} is named twice; give each day once, {HOURS_EXAMPLE}")
             week[day] = periods
     try:
         return _normalise_hours([day or [] for day in week])
     except ValueError as exc:
-        raise ValueError(f"{exc} ({_HOURS_EXAMPLE})" if "e.g." not in str(exc) else str(exc)) from None
+        raise ValueError(f"{exc} ({HOURS_EXAMPLE})" if "e.g." not in str(exc) else str(exc)) from None
 
 
 def format_hours(hours: WeekHours) -> str:
@@ -861,7 +597,7 @@ def format_closures(closures: Iterable[date]) -> str:
     parts: list[str] = []
     first = previous = days[0]
     for day in [*days[1:], None]:
-        if day is not None and day - previous == _DAY:
+        if day is not None and day - previous == DAY:
             previous = day
             continue
         parts.append(first.isoformat() if first == previous else f"{first.isoformat()}..{previous.isoformat()}")

@@ -31,7 +31,7 @@ from moderator_app.domain.inquiries import (
 )
 from moderator_app.domain.referrals import ReferralMatcher
 from moderator_app.domain.statistics import MonthKeyer
-from moderator_app.domain.text import classify_post_type
+from moderator_app.domain.topics import classify_post_type
 from moderator_app.store.db import Database
 from moderator_app.store.models import AnswerLink, Inquiry, Message, OutboxItem, Response, Source
 from moderator_app.store.months import month_keyer

@@ -22,6 +22,7 @@ from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.engine import Connection
 
 from moderator_app.domain.asking import DEFAULT_DETECTOR, InquiryDetector
+from moderator_app.domain.clock import ServiceClock
 from moderator_app.domain.events import (
     MembershipKind,
     MembershipRecord,
@@ -43,7 +44,6 @@ from moderator_app.domain.inquiries import (
     TrackedInquiry,
 )
 from moderator_app.domain.referrals import ReferralMatcher
-from moderator_app.domain.standard import ServiceClock
 from moderator_app.domain.statistics import MonthKeyer
 from moderator_app.store.bulk import bulk_writer_for
 from moderator_app.store.db import Database

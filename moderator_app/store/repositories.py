@@ -12,6 +12,7 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import Table, Update, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from moderator_app.domain.clock import ServiceClock
 from moderator_app.domain.events import PRIVATE_SOURCE_NAME, SourceKind, SourceRef
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
 from moderator_app.domain.inquiries import OPEN_STATES, Detection, InquiryState, TrackedInquiry
@@ -19,7 +20,7 @@ from moderator_app.domain.library_search import organization_document
 from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.settings import ANSWER_WINDOW, PSEUDONYM_SALT, STAFF_IDS
 from moderator_app.domain.settings import Setting as Declared
-from moderator_app.domain.standard import ServiceClock, ServiceStandard
+from moderator_app.domain.standard import ServiceStandard
 from moderator_app.store.bulk import BulkWriter
 from moderator_app.store.db import Database
 from moderator_app.store.library_search import PARTNER, LibrarySearchStore

@@ -38,7 +38,7 @@ from moderator_app.domain.statistics import (
     post_metric,
     to_minutes,
 )
-from moderator_app.domain.text import POST_TYPES
+from moderator_app.domain.topics import POST_TYPES
 from moderator_app.store.db import Database
 from moderator_app.store.models import (
     Inquiry,

@@ -49,7 +49,7 @@ from moderator_app.domain.conversation import MemberCard, ThreadMessage
 from moderator_app.domain.inbox import InboxEntry
 from moderator_app.domain.outbox import OutboxError, OutboxState, Outgoing
 from moderator_app.domain.referrals import ReferralMatcher, ReferralOrganization
-from moderator_app.domain.text import TOPICS
+from moderator_app.domain.topics import TOPICS
 from moderator_app.ui.delegates import BODY_ROLE, HEADER_ROLE, MessageDelegate, isolate
 from moderator_app.ui.inbox_model import source_label
 from moderator_app.ui.library_picker import BlanksDialog, LibraryCatalog, LibraryPicker, blanks_of, insert_text

@@ -27,9 +27,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from moderator_app.domain.clock import ServiceClock
 from moderator_app.domain.inbox import InboxEntry
 from moderator_app.domain.inquiries import OPEN_STATES, InquiryState
-from moderator_app.domain.standard import ServiceClock
 from moderator_app.ui.delegates import TEXT_ON_COLOUR, isolate
 from moderator_app.ui.plain import plain_tooltip
 

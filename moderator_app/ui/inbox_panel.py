@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from moderator_app.domain.inbox import InboxEntry
-from moderator_app.domain.text import LANGUAGES, TOPICS
+from moderator_app.domain.text import LANGUAGES
+from moderator_app.domain.topics import TOPICS
 from moderator_app.ui.delegates import CountdownDelegate, DirectionDelegate
 from moderator_app.ui.inbox_model import SHOWN_ROLE, Column, InboxProxy, View
 

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from moderator_app.domain.clock import ServiceClock
 from moderator_app.domain.standard import (
     Mode,
-    ServiceClock,
     ServiceStandard,
     format_closures,
     format_duration,

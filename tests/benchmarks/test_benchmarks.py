@@ -400,7 +400,8 @@ def test_import_of_a_1gb_export_stays_under_300mb(tmp_path_factory: pytest.TempP
 
 def test_due_time_of_one_inquiry(benchmark: Any) -> None:
     """The clock runs for every inquiry imported and every countdown shown: a due time over a weekend."""
-    from moderator_app.domain.standard import ServiceClock, ServiceStandard
+    from moderator_app.domain.clock import ServiceClock
+    from moderator_app.domain.standard import ServiceStandard
 
     clock = ServiceClock(ServiceStandard(timezone="America/Toronto", holidays_country="CA", holidays_subdivision="ON"))
     arrival = datetime(2026, 5, 8, 10, tzinfo=ZoneInfo("America/Toronto"))  # a Friday

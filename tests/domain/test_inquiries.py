@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from moderator_app.domain.clock import ServiceClock
 from moderator_app.domain.events import MessageRecord, Peer, SourceKind
 from moderator_app.domain.inquiries import (
     ConversationTracker,
@@ -17,7 +18,7 @@ from moderator_app.domain.inquiries import (
     is_courtesy,
 )
 from moderator_app.domain.referrals import ReferralMatcher, ReferralOrganization
-from moderator_app.domain.standard import ServiceClock, ServiceStandard
+from moderator_app.domain.standard import ServiceStandard
 
 TORONTO = ZoneInfo("America/Toronto")
 STAFF = 9000

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from moderator_app.domain.clock import ServiceClock
 from moderator_app.domain.events import MessageRecord, Peer, SourceKind
 from moderator_app.domain.inquiries import (
     ConversationTracker,
@@ -17,7 +18,7 @@ from moderator_app.domain.inquiries import (
     Role,
 )
 from moderator_app.domain.referrals import ReferralMatcher, ReferralOrganization
-from moderator_app.domain.standard import ServiceClock, ServiceStandard
+from moderator_app.domain.standard import ServiceStandard
 
 TORONTO = ZoneInfo("America/Toronto")
 STAFF = 9000

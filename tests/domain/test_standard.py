@@ -10,13 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from moderator_app.domain.clock import ServiceClock, clock_for
 from moderator_app.domain.standard import (
     DEFAULT_HOURS,
     Mode,
-    ServiceClock,
     ServiceStandard,
     WeekHours,
-    clock_for,
     format_closures,
     format_duration,
     format_hours,

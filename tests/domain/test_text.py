@@ -7,16 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from moderator_app.domain.asking import is_question
-from moderator_app.domain.text import (
-    POST_TYPE_KEYWORDS,
-    POST_TYPES,
-    QUESTION_WORDS,
-    TOPICS,
-    classify_post_type,
-    classify_topic,
-    detect_language,
-    normalize,
-)
+from moderator_app.domain.language import detect_language
+from moderator_app.domain.questions import QUESTION_WORDS
+from moderator_app.domain.text import normalize
+from moderator_app.domain.topics import POST_TYPE_KEYWORDS, POST_TYPES, TOPICS, classify_post_type, classify_topic
 
 # (language, text): questions a moderator owes an answer to.
 QUESTIONS: list[tuple[str, str]] = [

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from moderator_app.domain.actions import ModeratorAction
 from moderator_app.domain.asking import InquiryDetector, Verdict
 from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
+from moderator_app.domain.questions import has_question_mark
 from moderator_app.domain.referrals import ReferralMatcher
 from moderator_app.domain.statistics import ALL_SOURCES, Month
-from moderator_app.domain.text import has_question_mark
 from moderator_app.store.actions import InquiryActions
 from moderator_app.store.db import Database
 from moderator_app.store.ingest import Ingestor

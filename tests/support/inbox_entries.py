@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from moderator_app.domain.clock import ServiceClock
 from moderator_app.domain.inbox import InboxEntry
-from moderator_app.domain.standard import ServiceClock, ServiceStandard
+from moderator_app.domain.standard import ServiceStandard
 
 TORONTO = ZoneInfo("America/Toronto")
 

@@ -52,7 +52,8 @@ from fake_telegram.simulation_content import (
 )
 from moderator_app.domain.asking import is_question
 from moderator_app.domain.events import SourceKind, SourceRef
-from moderator_app.domain.text import classify_topic, detect_language
+from moderator_app.domain.language import detect_language
+from moderator_app.domain.topics import classify_topic
 from moderator_app.importers.referrals_csv import read_referrals_csv
 from moderator_app.store.db import Database
 from moderator_app.store.models import Inquiry, MembershipEvent, Message

@@ -5,16 +5,12 @@ them. The command line is in ``cli/`` (``moderator-app COMMAND``); without a com
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TextIO
 from zoneinfo import ZoneInfo
 
-from moderator_app.domain.inbox import InboxEntry
-from moderator_app.domain.outbox import Outgoing
-from moderator_app.domain.standard import ServiceStandard
 from moderator_app.process import end_startup
 from moderator_app.services.changes import ChangeBus
 from moderator_app.services.standards import StandardsService
@@ -27,10 +23,7 @@ from moderator_app.store.db import (
     open_database,
 )
 from moderator_app.store.keyring_backends import SecretStoreUnavailable
-from moderator_app.store.outbox import OutboxRepository
 from moderator_app.store.repositories import (
-    InquiryRepository,
-    ReferralRepository,
     SettingsRepository,
     SourceRepository,
     StandardRepository,
@@ -52,65 +45,32 @@ def window_services(
     bus: ChangeBus | None = None,
     worker: DatabaseWorker | None = None,
 ) -> WindowServices:
-    """What the window needs from the log and the outbox, as callables (the window imports no store code).
+    """What the window needs, one access per area (ui/access.py; the window imports no store code).
 
     Reads and writes the window asks for run on ``worker`` (the database worker) and come back as futures.
     A moderator's decision goes to the connector when one runs in this process (it holds open inquiries in
     memory), to the log otherwise; ``connector`` gives the running one, if any. Committed changes are
     announced on ``bus``, which the window and the connector follow."""
+    from moderator_app.domain.settings import NOTIFY_NEW, NOTIFY_WARNINGS, ON_DUTY, ORGANIZATION_NAME, REVIEW_MONTHS
     from moderator_app.services.errors import sentence
     from moderator_app.services.inquiries import InquiryService
-    from moderator_app.store.conversation import ConversationRepository
-    from moderator_app.store.library import LibraryRepository
-    from moderator_app.store.profiles import ProfileRepository
+    from moderator_app.services.settings import WriteThroughSettings
+    from moderator_app.services.window_access import (
+        LogDecisions,
+        LogInbox,
+        LogLibrary,
+        LogOutbox,
+        LogProfiles,
+        LogStandards,
+    )
     from moderator_app.ui.main_window import WindowServices
 
     bus = bus or ChangeBus()
     worker = worker or DatabaseWorker()
-    standards = StandardRepository(db)
-    sources = SourceRepository(db)
-    outbox = OutboxRepository(db)
-    profiles = ProfileRepository(db)
-    conversations = ConversationRepository(db)
-    settings = SettingsRepository(db)
-    standards_service = StandardsService(db, bus)
 
     def live() -> LiveInquiries | None:
         thread = connector()
         return thread.inquiries() if thread is not None else None
-
-    inquiries = InquiryService(db, worker, bus, live)
-
-    def queue_reply(
-        entry: InboxEntry,
-        text: str,
-        holding: bool,
-        profile_id: int | None,
-        reply_to: int | None,
-        referrals: tuple[int, ...],
-    ) -> Outgoing:
-        source = next(s for s in sources.all() if s.id == entry.source_id)
-        return outbox.queue_reply(
-            source,
-            text,
-            reply_to=reply_to or entry.question_id,
-            chat_id=entry.chat_id,
-            inquiry_id=entry.id,
-            profile_id=profile_id,
-            holding=holding,
-            referrals=referrals,
-        )
-
-    def queue_download(entry: InboxEntry, telegram_id: int) -> Outgoing:
-        source = next(s for s in sources.all() if s.id == entry.source_id)
-        return outbox.queue_download(source, telegram_id, chat_id=entry.chat_id)
-
-    def save_standard(standard: ServiceStandard, source_id: int | None) -> concurrent.futures.Future[str]:
-        def save() -> str:
-            saved = standards_service.save(standard, source_id)
-            return f"Service standard saved; due times of {saved.recomputed} open inquiries recomputed."
-
-        return worker.submit(save)
 
     def wake() -> None:
         thread = connector()
@@ -118,46 +78,27 @@ def window_services(
         if thread is not None and running is not None:
             thread.call(running.wake_sender)
 
+    standards = StandardRepository(db)
     return WindowServices(
         clocks=standards.clocks(),
         timezone=ZoneInfo(standards.global_standard().timezone),
         now=lambda: datetime.now(UTC),
-        sources=sources.all,
-        inbox_query=InquiryRepository(db).inbox,
-        load_thread=conversations.thread,
-        member_card=conversations.member_card,
-        library=LibraryRepository(db).all,
-        record_use=LibraryRepository(db).record_use,
-        organizations=ReferralRepository(db).all,
-        save_answer=LibraryRepository(db).save,
-        delete_answer=LibraryRepository(db).delete,
-        save_organization=ReferralRepository(db).save,
-        delete_organization=ReferralRepository(db).delete,
-        queue_reply=queue_reply,
-        replies_of=outbox.for_inquiry,
-        wake_connector=wake,
-        act=inquiries.act,
-        set_details=inquiries.set_details,
-        standard_for=lambda source_id: (
-            (standards.override(source_id) if source_id is not None else None) or standards.global_standard()
-        ),
-        save_standard=save_standard,
-        settings=settings,
-        queue_download=queue_download,
-        outbox_item=outbox.get,
-        profiles=profiles.all,
-        add_profile=profiles.add,
-        assign=lambda entry, profile_id: profiles.assign(entry.id, profile_id),
-        relink=inquiries.relink,
-        answer_window=(
-            settings.answer_window,
-            lambda window: worker.submit(standards_service.set_answer_window, window),
+        inbox=LogInbox(db),
+        decisions=LogDecisions(db, InquiryService(db, worker, bus, live)),
+        outbox=LogOutbox(db, wake),
+        library=LogLibrary(db),
+        standards=LogStandards(db, StandardsService(db, bus), worker),
+        profiles=LogProfiles(db),
+        # Read now, before the window exists; written through on the database worker.
+        settings=WriteThroughSettings(
+            SettingsRepository(db),
+            worker.submit,
+            (ON_DUTY, ORGANIZATION_NAME, REVIEW_MONTHS, NOTIFY_NEW, NOTIFY_WARNINGS),
         ),
         demo=demo,
         run=worker.submit,
         describe=lambda problem: sentence(problem, db),
         follow_changes=bus.subscribe,
-        read_clocks=standards.clocks,
     )
 
 

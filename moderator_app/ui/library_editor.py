@@ -38,6 +38,7 @@ from moderator_app.domain.library import (
 )
 from moderator_app.ui.delegates import isolate
 from moderator_app.ui.language_tabs import LanguageTabs
+from moderator_app.ui.ops import Ops
 from moderator_app.ui.record_editor import RecordEditor
 
 Index = QModelIndex | QPersistentModelIndex
@@ -88,8 +89,9 @@ class LibraryEditor(RecordEditor[CannedAnswer]):
         *,
         review_months: int = REVIEW_MONTHS_DEFAULT,
         set_review_months: Callable[[int], None] | None = None,
+        ops: Ops | None = None,
     ) -> None:
-        super().__init__(load, save, delete, parent)
+        super().__init__(load, save, delete, parent, ops=ops)
         self.setWindowTitle(self.tr("Canned answers"))
         self._set_review_months = set_review_months
         self._today = today

@@ -43,21 +43,26 @@ from PySide6.QtWidgets import (
 )
 
 from moderator_app.domain.actions import Details, ModeratorAction
-from moderator_app.domain.conversation import MemberCard, ThreadMessage
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
 from moderator_app.domain.inquiries import OPEN_STATES
-from moderator_app.domain.library import CannedAnswer
 from moderator_app.domain.outbox import Outgoing
 from moderator_app.domain.profiles import Profile
-from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.settings import ON_DUTY, ORGANIZATION_NAME, REVIEW_MONTHS, SettingsAccess
 from moderator_app.domain.standard import ServiceStandard
 from moderator_app.services.changes import Changes
 from moderator_app.telegram.status import ConnectionState, ConnectorStatus
+from moderator_app.ui.access import (
+    Decisions,
+    InboxAccess,
+    LibraryAccess,
+    OutboxAccess,
+    ProfilesAccess,
+    StandardsAccess,
+)
 from moderator_app.ui.connector_bridge import ConnectorBridge
 from moderator_app.ui.conversation import ConversationPanel
 from moderator_app.ui.delegates import isolate
-from moderator_app.ui.inbox_loader import CLOSED_WINDOW, InboxLoader, Query
+from moderator_app.ui.inbox_loader import CLOSED_WINDOW, InboxLoader
 from moderator_app.ui.inbox_model import Clocks, InboxModel, InboxProxy, source_label
 from moderator_app.ui.inbox_panel import InboxPanel
 from moderator_app.ui.library_editor import LibraryEditor
@@ -90,44 +95,21 @@ def _no_changes(follower: Callable[[Changes], None]) -> Callable[[], None]:
 
 @dataclass
 class WindowServices:
+    """What the window is given (app.py builds it): one access per area (ui/access.py), the settings, the
+    database worker, the sentence for a failure, and the change bus the window follows."""
+
     clocks: Clocks
     timezone: ZoneInfo
     now: Callable[[], datetime]
-    sources: Callable[[], list[SourceInfo]]
-    inbox_query: Query
-    load_thread: Callable[[InboxEntry], list[ThreadMessage]]
-    # entry, text, holding reply, profile on duty, message replied to (None: the question), partners referred to
-    queue_reply: Callable[[InboxEntry, str, bool, int | None, int | None, tuple[int, ...]], Outgoing]
-    replies_of: Callable[[int], list[Outgoing]]
-    wake_connector: Callable[[], None]
-    # The decisions: futures that fail with a refusal when the inquiry changed meanwhile.
-    act: Callable[[InboxEntry, ModeratorAction, int | None], Future[None]]  # the profile on duty
-    set_details: Callable[[InboxEntry, Details], Future[None]]  # topic, follow-up date
-    standard_for: Callable[[int | None], ServiceStandard]
-    save_standard: Callable[[ServiceStandard, int | None], Future[str]]  # the sentence saying what it did
+    inbox: InboxAccess
+    decisions: Decisions
+    outbox: OutboxAccess
+    library: LibraryAccess
+    standards: StandardsAccess
+    profiles: ProfilesAccess
     settings: SettingsAccess  # the declared settings (domain/settings.py)
-    queue_download: Callable[[InboxEntry, int], Outgoing] | None = None  # entry, Telegram id of the message
-    outbox_item: Callable[[int], Outgoing | None] | None = None
-    member_card: Callable[[InboxEntry], MemberCard | None] | None = None
-    library: Callable[[], list[CannedAnswer]] | None = None  # the canned answers (read off the window's thread)
-    record_use: Callable[[int], None] | None = None  # an answer was inserted
-    organizations: Callable[[], list[ReferralOrganization]] | None = None  # partners, for referrals
-    save_answer: Callable[[CannedAnswer], CannedAnswer] | None = None
-    delete_answer: Callable[[int], None] | None = None
-    save_organization: Callable[[ReferralOrganization], ReferralOrganization] | None = None
-    delete_organization: Callable[[int], None] | None = None
-    profiles: Callable[[], list[Profile]] = list
-    add_profile: Callable[[str, str, tuple[str, ...]], Profile] | None = None
-    assign: Callable[[InboxEntry, int | None], None] | None = None
-    # entry, staff message's Telegram id, inquiry it answers (None: none), profile on duty
-    relink: Callable[[InboxEntry, int, int | None, int | None], Future[Any]] | None = None
-    # the organization's answer window (answers without Telegram's reply): read it, set it
-    answer_window: tuple[Callable[[], timedelta], Callable[[timedelta], Future[None]]] | None = None
     demo: bool = False
-    #: The database worker (reads and writes off the window's thread), the sentence for a failure, and the
-    #: change bus the window follows.
     run: Callable[[Callable[[], Any]], Future[Any]] = field(default=_run_here)
-    read_clocks: Callable[[], Clocks] | None = None  # the standards as saved now (after a change)
     describe: Callable[[BaseException], str] = str
     follow_changes: Callable[[Callable[[Changes], None]], Callable[[], None]] = field(default=_no_changes)
 
@@ -243,12 +225,10 @@ class MainWindow(QMainWindow):
         self._relinked_since: datetime | None = None  # see _relink
         self.catalog: LibraryCatalog | None = None
         self.reload(first=True)  # before the widgets: the log is read while they are built
-        sources = services.sources()
-        self.inbox = InboxPanel(self.proxy, [(s.id, s.name) for s in sources if s.watched])
+        self.inbox = InboxPanel(self.proxy, [])  # the sources are read on the database worker (reload_sources)
         for changed in (self.inbox_model.modelReset, self.inbox_model.rowsInserted, self.inbox_model.merged):
             changed.connect(self._offer_topics)
         self.sources_model = SourcesModel(self.inbox_model, self)
-        self.sources_model.set_sources(sources)
         self.sources_view = QListView()
         self.sources_view.setAccessibleName(self.tr("Sources"))
         self.sources_view.setModel(self.sources_model)
@@ -257,6 +237,7 @@ class MainWindow(QMainWindow):
         self.sources_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sources_view.setCurrentIndex(self.sources_model.index(0))
         self.sources_view.selectionModel().currentRowChanged.connect(self._source_chosen)
+        self.reload_sources()
         self.connection = QLabel(self.tr("Telegram: not connected"))
         self.connection.setAccessibleName(self.tr("Connection to Telegram"))
         self.connection.setWordWrap(True)
@@ -279,23 +260,24 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(duty_label)
         left_layout.addWidget(self.on_duty)
         left_layout.addWidget(self.connection)
-        if services.library is not None:
-            # Indexed once the first inquiries are on screen (see _first_page_painted).
-            self.catalog = LibraryCatalog(services.library, self, services.organizations, submit=services.run)
+        # Indexed once the first inquiries are on screen (see _first_page_painted).
+        self.catalog = LibraryCatalog(
+            services.library.answers, self, services.library.organizations, submit=services.run
+        )
         self.conversation = ConversationPanel(
             services.timezone,
-            services.load_thread,
+            services.inbox.thread,
             self._queue_reply,
-            services.replies_of,
+            services.outbox.replies_of,
             self._act,
             self._set_details,
-            queue_download=self._queue_download if services.queue_download is not None else None,
-            outbox_item=services.outbox_item,
-            member_card=services.member_card,
+            queue_download=self._queue_download,
+            outbox_item=services.outbox.item,
+            member_card=services.inbox.member_card,
             catalog=self.catalog,
             variables=self._variables,
-            record_use=self._record_use if services.record_use is not None else None,
-            relink=self._relink if services.relink is not None else None,
+            record_use=self._record_use,
+            relink=self._relink,
             ops=self.ops,
             on_duty=lambda: self.on_duty_id,
         )
@@ -337,14 +319,12 @@ class MainWindow(QMainWindow):
         standard_action = settings_menu.addAction(self.tr("&Service standard…"))
         standard_action.setShortcut(QKeySequence("Ctrl+,"))
         standard_action.triggered.connect(self.edit_standard)
-        if services.library is not None and services.save_answer is not None and services.delete_answer is not None:
-            library_menu = self.menuBar().addMenu(self.tr("&Library"))
-            answers_action = library_menu.addAction(self.tr("&Canned answers…"))
-            answers_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
-            answers_action.triggered.connect(self.edit_library)
-            self._keys.append((QKeySequence("Ctrl+Shift+L"), self.tr("Edit the canned answers")))
-            if services.organizations is not None and services.save_organization is not None:
-                library_menu.addAction(self.tr("&Partner organizations…"), self.edit_partners)
+        library_menu = self.menuBar().addMenu(self.tr("&Library"))
+        answers_action = library_menu.addAction(self.tr("&Canned answers…"))
+        answers_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        answers_action.triggered.connect(self.edit_library)
+        self._keys.append((QKeySequence("Ctrl+Shift+L"), self.tr("Edit the canned answers")))
+        library_menu.addAction(self.tr("&Partner organizations…"), self.edit_partners)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.tr("&Keyboard shortcuts"), self.show_shortcuts)
         self._keys.append((QKeySequence("Ctrl+,"), self.tr("Service standard")))
@@ -409,16 +389,29 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{title}: {isolate(text)}", 8000)
 
     def edit_standard(self) -> None:
-        """The dialog checks and previews; saving (which may re-date every log row when the time zone changes)
-        runs on the database worker, and the window says when it is done."""
-        window = self.services.answer_window
+        """The standards (every watched source's and the general one) and the answer window are read on the
+        database worker, then the dialog checks and previews; saving (which may re-date every log row when
+        the time zone changes) runs on the worker too, and the window says when it is done."""
+        standards, inbox = self.services.standards, self.services.inbox
+
+        def read() -> tuple[list[tuple[int, str]], dict[int | None, ServiceStandard], timedelta]:
+            watched = [(s.id, s.name) for s in inbox.sources() if s.watched]
+            by_source = {source_id: standards.standard_for(source_id) for source_id in [None, *(i for i, _ in watched)]}
+            return watched, by_source, standards.answer_window()
+
+        self.ops.run(read).success(lambda result: self._open_standard(*result))
+
+    def _open_standard(
+        self, watched: list[tuple[int, str]], by_source: dict[int | None, ServiceStandard], window: timedelta
+    ) -> None:
+        standards = self.services.standards
         dialog = StandardDialog(
-            [(s.id, s.name) for s in self.services.sources() if s.watched],
-            self.services.standard_for,
+            watched,
+            lambda source_id: by_source.get(source_id) or by_source[None],
             self._save_standard,
             self.services.now,
             self,
-            answer_window=(window[0], lambda chosen: self.ops.follow(window[1](chosen))) if window else None,
+            answer_window=(lambda: window, lambda chosen: self.ops.follow(standards.set_answer_window(chosen))),
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.statusBar().showMessage(dialog.result_message, 8000)
@@ -428,7 +421,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(isolate(message), 8000)
             self.reload(first=True)  # due times changed: the inbox is read again
 
-        self.ops.follow(self.services.save_standard(standard, source_id)).success(saved)
+        self.ops.follow(self.services.standards.save(standard, source_id)).success(saved)
         return self.tr("Saving the service standard…")
 
     def _offer_topics(self) -> None:
@@ -453,21 +446,28 @@ class MainWindow(QMainWindow):
         box.blockSignals(False)
 
     def reload_sources(self) -> None:
-        """After the sources to watch changed (the login wizard): the list and the inbox filter follow."""
-        sources = self.services.sources()
+        """At start, and after the sources to watch changed (the login wizard): read on the database worker,
+        then the list and the inbox filter follow."""
+        self.ops.run(self.services.inbox.sources).success(self._show_sources)
+
+    def _show_sources(self, sources: list[SourceInfo]) -> None:
         self.sources_model.set_sources(sources)
         box = self.inbox.source_box
+        chosen = box.currentData()
         box.blockSignals(True)
         while box.count() > 1:
             box.removeItem(1)
         for source in sources:
             if source.watched:
                 box.addItem(source.name, source.id)
+        if chosen is not None:
+            box.setCurrentIndex(max(0, box.findData(chosen)))
         box.blockSignals(False)
+        self._offer_topics()  # the topics of inquiries already shown go back under their group
 
     def reload(self, first: bool = False, since: datetime | None = None) -> None:
         loader = InboxLoader(
-            self.services.inbox_query,
+            self.services.inbox.query,
             self.services.now,
             submit=self.services.run,
             wait_for_first_paint=first,
@@ -544,8 +544,8 @@ class MainWindow(QMainWindow):
         profile_id: int | None,
     ) -> Outgoing:
         """On the database worker: the reply is queued, then the connector is woken to send it."""
-        item = self.services.queue_reply(entry, text, holding, profile_id, reply_to, referrals)
-        self.services.wake_connector()
+        item = self.services.outbox.queue_reply(entry, text, holding, profile_id, reply_to, referrals)
+        self.services.outbox.wake_connector()
         return item
 
     # -- who is on duty, and assignment ------------------------------------------------------------------
@@ -557,14 +557,13 @@ class MainWindow(QMainWindow):
         return int(data) if isinstance(data, int) and data > 0 else None
 
     def load_on_duty(self, chosen: int | None = None, *, saved: bool = False) -> None:
-        """The profiles (and with ``saved``, who is on duty at this workstation) read on the database worker,
-        then the "On duty" list filled with ``chosen`` (or the saved one) selected."""
-        profiles, settings = self.services.profiles, self.services.settings
+        """The profiles read on the database worker, then the "On duty" list filled with ``chosen`` (with
+        ``saved``: who is on duty at this workstation, as saved) selected."""
+        profiles, settings = self.services.profiles.all, self.services.settings
 
-        def read() -> tuple[list[Profile], int | None]:
-            return profiles(), settings.read(ON_DUTY) if saved else chosen
-
-        self.ops.run(read).success(lambda result: self._fill_on_duty(*result))
+        if saved:
+            chosen = settings.read(ON_DUTY)
+        self.ops.run(profiles).success(lambda read: self._fill_on_duty(read, chosen))
 
     def _fill_on_duty(self, profiles: list[Profile], chosen: int | None) -> None:
         self._profiles = profiles
@@ -575,9 +574,8 @@ class MainWindow(QMainWindow):
         box.addItem(self.tr("(nobody chosen)"), 0)
         for profile in profiles:
             box.addItem(profile.name, profile.id)
-        if self.services.add_profile is not None:
-            box.insertSeparator(box.count())
-            box.addItem(self.tr("New profile…"), self.NEW_PROFILE)
+        box.insertSeparator(box.count())
+        box.addItem(self.tr("New profile…"), self.NEW_PROFILE)
         box.setCurrentIndex(max(0, box.findData(chosen)) if chosen else 0)
         box.blockSignals(False)
         self.proxy.set_me(self.on_duty.currentText() if self.on_duty_id is not None else None)
@@ -585,14 +583,13 @@ class MainWindow(QMainWindow):
     def _duty_chosen(self, _: int) -> None:
         chosen = self.on_duty.currentData()
         if chosen == self.NEW_PROFILE:
-            assert self.services.add_profile is not None
-            dialog = ProfileDialog(self.services.add_profile, self)
+            dialog = ProfileDialog(self.services.profiles.add, self)
             if dialog.exec() == QDialog.DialogCode.Accepted and dialog.profile is not None:
                 chosen = dialog.profile.id
             else:
                 chosen = self._chosen_on_duty
         settings, kept = self.services.settings, chosen or None
-        self.ops.run(lambda: settings.write(ON_DUTY, kept))
+        settings.write(ON_DUTY, kept)
         self._chosen_on_duty = kept
         self.proxy.set_me(self.on_duty.currentText() if self.on_duty_id is not None else None)
         if chosen != self.on_duty.currentData():  # a new profile, or the dialog was cancelled: list it again
@@ -600,7 +597,7 @@ class MainWindow(QMainWindow):
 
     def _inbox_menu(self, position: QPoint) -> None:
         index = self.inbox.table.indexAt(position)
-        if not index.isValid() or self.services.assign is None:
+        if not index.isValid():
             return
         entry = self.proxy.entry(index.row())
         menu = QMenu(self)
@@ -620,15 +617,14 @@ class MainWindow(QMainWindow):
     def edit_library(self) -> None:
         """The canned-answer editor; the picker's index is rebuilt after each change."""
         services = self.services
-        assert services.library is not None and services.save_answer is not None
-        assert services.delete_answer is not None
         editor = LibraryEditor(
-            services.library,
-            services.save_answer,
-            services.delete_answer,
+            services.library.answers,
+            services.library.save_answer,
+            services.library.delete_answer,
             parent=self,
             review_months=services.settings.read(REVIEW_MONTHS),
             set_review_months=lambda months: services.settings.write(REVIEW_MONTHS, months),
+            ops=self.ops,
         )
         if self.catalog is not None:
             editor.changed.connect(self.catalog.start)
@@ -636,11 +632,9 @@ class MainWindow(QMainWindow):
 
     def edit_partners(self) -> None:
         """The partner organizations (referrals); the picker's index is rebuilt after each change."""
-        services = self.services
-        assert services.organizations is not None and services.save_organization is not None
-        assert services.delete_organization is not None
+        library = self.services.library
         editor = ReferralEditor(
-            services.organizations, services.save_organization, services.delete_organization, parent=self
+            library.organizations, library.save_organization, library.delete_organization, parent=self, ops=self.ops
         )
         if self.catalog is not None:
             editor.changed.connect(self.catalog.start)
@@ -668,15 +662,12 @@ class MainWindow(QMainWindow):
 
     def _record_use(self, answer_id: int) -> None:
         """An answer was inserted: its use is counted on the database worker."""
-        record = self.services.record_use
-        if record is not None:
-            self.ops.run(lambda: record(answer_id))
+        record = self.services.library.record_use
+        self.ops.run(lambda: record(answer_id))
 
     def assign(self, entry: InboxEntry, profile_id: int | None) -> None:
         """On the database worker; the inbox is read again once it is done (a refusal: the inquiry is gone)."""
-        assign = self.services.assign
-        if assign is None:
-            return
+        assign = self.services.decisions.assign
         self.ops.run(lambda: assign(entry, profile_id)).success(lambda _: self.reload())
 
     def shutdown(self) -> None:
@@ -686,9 +677,8 @@ class MainWindow(QMainWindow):
 
     def _queue_download(self, entry: InboxEntry, telegram_id: int) -> Outgoing:
         """On the database worker, as :meth:`_queue_reply`."""
-        assert self.services.queue_download is not None
-        item = self.services.queue_download(entry, telegram_id)
-        self.services.wake_connector()
+        item = self.services.outbox.queue_download(entry, telegram_id)
+        self.services.outbox.wake_connector()
         return item
 
     def _changes_announced(self, changes: Changes) -> None:
@@ -698,8 +688,8 @@ class MainWindow(QMainWindow):
     def _follow(self, changes: Changes) -> None:
         """A use case committed a change (here, or the connector on its thread): a new standard is read and
         every countdown follows it at once; changed inquiries are read again."""
-        if changes.standard and self.services.read_clocks is not None:
-            self.ops.run(self.services.read_clocks).success(self.inbox_model.set_clocks)
+        if changes.standard:
+            self.ops.run(self.services.standards.clocks).success(self.inbox_model.set_clocks)
         if changes.inquiries:
             self._reload.start()
 
@@ -708,18 +698,17 @@ class MainWindow(QMainWindow):
 
     def _act(self, entry: InboxEntry, action: str) -> None:
         """A decision on the inquiry; a refusal (it changed meanwhile) is said in the status bar."""
-        self.ops.follow(self.services.act(entry, ModeratorAction(action), self.on_duty_id)).success(
+        self.ops.follow(self.services.decisions.act(entry, ModeratorAction(action), self.on_duty_id)).success(
             lambda _: self._reload.start()
         )
 
     def _relink(self, entry: InboxEntry, telegram_id: int, link: bool) -> None:
         """A staff message answers this inquiry (or not): the correction is written (by the connector when one
         runs here, between two updates) and the outcome comes back through :attr:`relinked`."""
-        assert self.services.relink is not None
         # The inquiry answered by the correction closed when the message was sent, perhaps long ago: the
         # refresh that follows reaches back to its question so the inbox shows it answered.
         self._relinked_since = min(self._relinked_since or entry.arrival, entry.arrival)
-        future = self.services.relink(entry, telegram_id, entry.id if link else None, self.on_duty_id)
+        future = self.services.decisions.relink(entry, telegram_id, entry.id if link else None, self.on_duty_id)
         self.ops.follow(future).success(lambda _: self.relinked.emit(link, "")).failure(
             lambda refusal: self.relinked.emit(link, refusal)
         )
@@ -742,7 +731,7 @@ class MainWindow(QMainWindow):
         self.reload(since=min(since, usual) if since is not None else usual)
 
     def _set_details(self, entry: InboxEntry, details: Details) -> None:
-        self.ops.follow(self.services.set_details(entry, details)).success(lambda _: self._reload.start())
+        self.ops.follow(self.services.decisions.set_details(entry, details)).success(lambda _: self._reload.start())
 
     def _move(self, step: int) -> None:
         table = self.inbox.table

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from moderator_app.ui.language_tabs import LanguageTabs, may_drop_changes
+from moderator_app.ui.ops import Ops
 from moderator_app.ui.plain import ask
 
 
@@ -43,9 +44,14 @@ class RecordEditor(QDialog, Generic[R]):
         save: Callable[[R], R],
         delete: Callable[[int], None],
         parent: QWidget | None = None,
+        *,
+        ops: Ops | None = None,
     ) -> None:
+        """With ``ops`` the records are read, saved and deleted on the database worker (the window's); without,
+        here (an editor on its own, in tests)."""
         super().__init__(parent)
         self._load, self._save, self._delete = load, save, delete
+        self._ops = ops
         self.current: R | None = None  # as saved (None: a new record not saved yet)
         self.records: list[R] = []
         self.proxy: QSortFilterProxyModel | None = None  # a filter between the records and the list, if any
@@ -129,7 +135,13 @@ class RecordEditor(QDialog, Generic[R]):
         return self.proxy.mapToSource(index).row() if self.proxy is not None else index.row()
 
     def reload(self, select_id: int | None = None) -> None:
-        self.records = self._load()
+        if self._ops is None:
+            self._show_records(self._load(), select_id)
+        else:
+            self._ops.run(self._load).success(lambda records: self._show_records(records, select_id))
+
+    def _show_records(self, records: list[R], select_id: int | None) -> None:
+        self.records = records
         self._set_records(self.records)
         row = next((i for i, r in enumerate(self.records) if r.id == select_id), 0 if self.records else -1)
         if row >= 0:
@@ -170,16 +182,37 @@ class RecordEditor(QDialog, Generic[R]):
         if found:
             self.problem.setText("\n".join(found))
             return False
+        if self._ops is not None:
+            save = self._save
+            self._busy(True)
+            self._ops.run(lambda: save(record)).success(self._saved).failure(self._refused)
+            return True  # asked: the list and the form follow once the log has it
         try:
             saved = self._save(record)
         except ValueError as exc:  # refused by the log: a shortcut or name already used, ...
             self.problem.setText(str(exc))
             return False
+        self._saved(saved)
+        return True
+
+    def _saved(self, saved: R) -> None:
+        self._busy(False)
         self.dirty = False
         self.reload(saved.id)
         self.problem.setText("")
         self.changed.emit()
-        return True
+
+    def _refused(self, message: str) -> None:
+        """Refused by the log (a shortcut or name already used), or the log could not be written: what was
+        typed stays in the form, to correct and save again."""
+        self._busy(False)
+        self.problem.setText(message)
+
+    def _busy(self, busy: bool) -> None:
+        for button in (self.save_button, self.delete_button, self.new_button):
+            button.setEnabled(not busy)
+        if not busy:
+            self.delete_button.setEnabled(self.current is not None)
 
     def revert(self) -> None:
         """Back to the record as saved: the changes not saved are undone."""
@@ -199,11 +232,20 @@ class RecordEditor(QDialog, Generic[R]):
         title, question = self._delete_question(record)
         if not ask(self, title, question):
             return
+        if self._ops is not None:
+            delete, record_id = self._delete, record.id
+            self._busy(True)
+            self._ops.run(lambda: delete(record_id)).success(lambda _: self._deleted()).failure(self._refused)
+            return
         try:
             self._delete(record.id)
         except ValueError as exc:  # still needed (a partner already referred to: kept for the statistics)
             self.problem.setText(str(exc))
             return
+        self._deleted()
+
+    def _deleted(self) -> None:
+        self._busy(False)
         self.dirty = False
         self.reload()
         self.changed.emit()

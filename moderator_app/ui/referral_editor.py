@@ -28,6 +28,7 @@ from moderator_app.domain.library import (
 from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.ui.delegates import isolate
 from moderator_app.ui.language_tabs import LanguageTabs
+from moderator_app.ui.ops import Ops
 from moderator_app.ui.record_editor import RecordEditor
 
 Index = QModelIndex | QPersistentModelIndex
@@ -78,8 +79,10 @@ class ReferralEditor(RecordEditor[ReferralOrganization]):
         save: Callable[[ReferralOrganization], ReferralOrganization],
         delete: Callable[[int], None],
         parent: QWidget | None = None,
+        *,
+        ops: Ops | None = None,
     ) -> None:
-        super().__init__(load, save, delete, parent)
+        super().__init__(load, save, delete, parent, ops=ops)
         self.setWindowTitle(self.tr("Partner organizations"))
         self.model = OrganizationsModel(self)
         self.list.setAccessibleName(self.tr("Organizations"))

@@ -34,4 +34,6 @@ def test_reading_and_painting_none_keeps_none_alive(qtbot: Any) -> None:
         index.data(Qt.ItemDataRole.FontRole)
     for _ in range(200):
         view.viewport().repaint()
-    assert sys.getrefcount(None) >= before
+    # The bug loses one per read and per repaint (2,200 here); threads left by other tests may drop a few of
+    # their own references to None meanwhile, which is no loss.
+    assert sys.getrefcount(None) >= before - 100

@@ -102,3 +102,50 @@ def test_partner_details_messages_and_removal(qtbot: Any, sqlite_db: Database) -
     _yes_to_next_box()
     editor.delete()
     assert [o.name for o in repository.all()] == ["Community Health Clinic"]
+
+
+def test_in_the_window_the_editor_reads_and_writes_on_the_database_worker(qtbot: Any, sqlite_db: Database) -> None:
+    """With the window's ops, nothing the editor asks of the log runs on the window's thread; a refusal from
+    the log is said in the form, and what was typed stays to correct."""
+    import threading
+
+    from moderator_app.services.errors import sentence
+    from moderator_app.services.worker import DatabaseWorker
+    from moderator_app.ui.ops import Ops
+
+    repository = ReferralRepository(sqlite_db)
+    repository.upsert_all([ReferralOrganization("Community Health Clinic", ("CHC",), "613-555-0142")])
+    threads: list[str] = []
+
+    def on_worker(call: Any) -> Any:
+        def run(*args: Any) -> Any:
+            threads.append(threading.current_thread().name)
+            return call(*args)
+
+        return run
+
+    worker = DatabaseWorker()
+    unhandled: list[str] = []
+    ops = Ops(worker.submit, sentence, unhandled.append)
+    try:
+        editor = ReferralEditor(
+            on_worker(repository.all), on_worker(repository.save), on_worker(repository.delete), ops=ops
+        )
+        qtbot.addWidget(editor)
+        editor.show()
+        qtbot.waitUntil(lambda: editor.current is not None)  # the list arrives from the worker
+        assert editor.current is not None and editor.current.name == "Community Health Clinic"
+        editor.new()
+        editor.fields["name"].setText("community health clinic")
+        assert editor.save()  # asked
+        assert not editor.save_button.isEnabled()  # until the log answers
+        qtbot.waitUntil(lambda: "already an organization named" in editor.problem.text())
+        assert editor.fields["name"].text() == "community health clinic" and editor.save_button.isEnabled()
+        editor.fields["name"].setText("Ottawa Food Bank")
+        with qtbot.waitSignal(editor.changed):
+            editor.save()
+        qtbot.waitUntil(lambda: editor.current is not None and editor.current.name == "Ottawa Food Bank")
+        assert [o.name for o in repository.all()] == ["Community Health Clinic", "Ottawa Food Bank"]
+    finally:
+        worker.close()
+    assert threads and threading.main_thread().name not in threads and unhandled == []

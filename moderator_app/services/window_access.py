@@ -1,0 +1,192 @@
+"""The window's accesses (the Protocols of ``ui/access.py``) over the log, the outbox and the use cases.
+
+Each is a thin object over the repositories and services: the window calls these from the database worker
+(reads, queuing) or gets a future back (decisions, saving a standard), so none of it runs on its thread.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from moderator_app.domain.actions import Details, ModeratorAction
+from moderator_app.domain.conversation import MemberCard, ThreadMessage
+from moderator_app.domain.inbox import InboxEntry, SourceInfo
+from moderator_app.domain.library import CannedAnswer
+from moderator_app.domain.outbox import Outgoing
+from moderator_app.domain.profiles import Profile
+from moderator_app.domain.referrals import ReferralOrganization
+from moderator_app.domain.standard import ServiceStandard
+from moderator_app.services.inquiries import InquiryService
+from moderator_app.services.standards import StandardsService
+from moderator_app.services.worker import DatabaseWorker
+from moderator_app.store.conversation import ConversationRepository
+from moderator_app.store.db import Database
+from moderator_app.store.library import LibraryRepository
+from moderator_app.store.outbox import OutboxRepository
+from moderator_app.store.profiles import ProfileRepository
+from moderator_app.store.repositories import (
+    ClockResolver,
+    InquiryRepository,
+    ReferralRepository,
+    SettingsRepository,
+    SourceRepository,
+    StandardRepository,
+)
+
+
+class LogInbox:
+    def __init__(self, db: Database) -> None:
+        self._inquiries = InquiryRepository(db)
+        self._sources = SourceRepository(db)
+        self._conversations = ConversationRepository(db)
+
+    def query(self, *args: Any, **kwargs: Any) -> list[InboxEntry]:
+        return self._inquiries.inbox(*args, **kwargs)
+
+    def sources(self) -> list[SourceInfo]:
+        return self._sources.all()
+
+    def thread(self, entry: InboxEntry) -> list[ThreadMessage]:
+        return self._conversations.thread(entry)
+
+    def member_card(self, entry: InboxEntry) -> MemberCard | None:
+        return self._conversations.member_card(entry)
+
+
+class LogDecisions:
+    """The inquiry use cases (to the running connector or the log) and assignments."""
+
+    def __init__(self, db: Database, inquiries: InquiryService) -> None:
+        self._inquiries = inquiries
+        self._profiles = ProfileRepository(db)
+
+    def act(
+        self, entry: InboxEntry, action: ModeratorAction, profile_id: int | None
+    ) -> concurrent.futures.Future[None]:
+        return self._inquiries.act(entry, action, profile_id)
+
+    def set_details(self, entry: InboxEntry, details: Details) -> concurrent.futures.Future[None]:
+        return self._inquiries.set_details(entry, details)
+
+    def relink(
+        self, entry: InboxEntry, telegram_id: int, inquiry_id: int | None, profile_id: int | None
+    ) -> concurrent.futures.Future[Any]:
+        return self._inquiries.relink(entry, telegram_id, inquiry_id, profile_id)
+
+    def assign(self, entry: InboxEntry, profile_id: int | None) -> None:
+        self._profiles.assign(entry.id, profile_id)
+
+
+class LogOutbox:
+    """``wake`` tells a connector running in this process that something was queued."""
+
+    def __init__(self, db: Database, wake: Callable[[], None]) -> None:
+        self._outbox = OutboxRepository(db)
+        self._sources = SourceRepository(db)
+        self._wake = wake
+
+    def _source_of(self, entry: InboxEntry) -> SourceInfo:
+        return next(s for s in self._sources.all() if s.id == entry.source_id)
+
+    def queue_reply(
+        self,
+        entry: InboxEntry,
+        text: str,
+        holding: bool,
+        profile_id: int | None,
+        reply_to: int | None,
+        referrals: tuple[int, ...],
+    ) -> Outgoing:
+        return self._outbox.queue_reply(
+            self._source_of(entry),
+            text,
+            reply_to=reply_to or entry.question_id,
+            chat_id=entry.chat_id,
+            inquiry_id=entry.id,
+            profile_id=profile_id,
+            holding=holding,
+            referrals=referrals,
+        )
+
+    def queue_download(self, entry: InboxEntry, telegram_id: int) -> Outgoing:
+        return self._outbox.queue_download(self._source_of(entry), telegram_id, chat_id=entry.chat_id)
+
+    def replies_of(self, inquiry_id: int) -> list[Outgoing]:
+        return self._outbox.for_inquiry(inquiry_id)
+
+    def item(self, item_id: int) -> Outgoing | None:
+        return self._outbox.get(item_id)
+
+    def wake_connector(self) -> None:
+        self._wake()
+
+
+class LogLibrary:
+    def __init__(self, db: Database) -> None:
+        self._answers = LibraryRepository(db)
+        self._partners = ReferralRepository(db)
+
+    def answers(self) -> list[CannedAnswer]:
+        return self._answers.all()
+
+    def record_use(self, answer_id: int) -> None:
+        self._answers.record_use(answer_id)
+
+    def save_answer(self, answer: CannedAnswer) -> CannedAnswer:
+        return self._answers.save(answer)
+
+    def delete_answer(self, answer_id: int) -> None:
+        self._answers.delete(answer_id)
+
+    def organizations(self) -> list[ReferralOrganization]:
+        return self._partners.all()
+
+    def save_organization(self, organization: ReferralOrganization) -> ReferralOrganization:
+        return self._partners.save(organization)
+
+    def delete_organization(self, organization_id: int) -> None:
+        self._partners.delete(organization_id)
+
+
+class LogStandards:
+    """Saving runs on the database worker and announces the change (see :class:`StandardsService`)."""
+
+    def __init__(self, db: Database, service: StandardsService, worker: DatabaseWorker) -> None:
+        self._standards = StandardRepository(db)
+        self._settings = SettingsRepository(db)
+        self._service = service
+        self._worker = worker
+
+    def clocks(self) -> ClockResolver:
+        return self._standards.clocks()
+
+    def standard_for(self, source_id: int | None) -> ServiceStandard:
+        own = self._standards.override(source_id) if source_id is not None else None
+        return own or self._standards.global_standard()
+
+    def save(self, standard: ServiceStandard, source_id: int | None) -> concurrent.futures.Future[str]:
+        def save() -> str:
+            saved = self._service.save(standard, source_id)
+            return f"Service standard saved; due times of {saved.recomputed} open inquiries recomputed."
+
+        return self._worker.submit(save)
+
+    def answer_window(self) -> timedelta:
+        return self._settings.answer_window()
+
+    def set_answer_window(self, window: timedelta) -> concurrent.futures.Future[None]:
+        return self._worker.submit(self._service.set_answer_window, window)
+
+
+class LogProfiles:
+    def __init__(self, db: Database) -> None:
+        self._profiles = ProfileRepository(db)
+
+    def all(self) -> list[Profile]:
+        return self._profiles.all()
+
+    def add(self, name: str, role: str, languages: tuple[str, ...]) -> Profile:
+        return self._profiles.add(name, role, languages)

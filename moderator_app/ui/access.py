@@ -1,0 +1,113 @@
+"""What the window needs of the rest of the app, one Protocol per area (qutebrowser and Anki keep such seams
+too): the window is written against these, ``app.py`` hands it the real ones, and a test can hand it a small
+fake of one area. Reads and writes named here run on the database worker (see ``ui/ops.py``), never on the
+window's thread; the calls that return a future already run elsewhere.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from datetime import timedelta
+from typing import Any, Protocol
+
+from moderator_app.domain.actions import Details, ModeratorAction
+from moderator_app.domain.conversation import MemberCard, ThreadMessage
+from moderator_app.domain.inbox import InboxEntry, SourceInfo
+from moderator_app.domain.library import CannedAnswer
+from moderator_app.domain.outbox import Outgoing
+from moderator_app.domain.profiles import Profile
+from moderator_app.domain.referrals import ReferralOrganization
+from moderator_app.domain.standard import ServiceStandard
+from moderator_app.ui.inbox_model import Clocks
+
+
+class InboxAccess(Protocol):
+    """The inquiries and their sources, a thread and its member, as the log has them."""
+
+    def query(self, *args: Any, **kwargs: Any) -> list[InboxEntry]: ...
+
+    def sources(self) -> list[SourceInfo]: ...
+
+    def thread(self, entry: InboxEntry) -> list[ThreadMessage]: ...
+
+    def member_card(self, entry: InboxEntry) -> MemberCard | None: ...
+
+
+class Decisions(Protocol):
+    """A moderator's decisions: through the running connector when there is one, else straight to the log.
+    The futures fail with a refusal (a sentence) when the inquiry changed meanwhile."""
+
+    def act(self, entry: InboxEntry, action: ModeratorAction, profile_id: int | None) -> Future[None]: ...
+
+    def set_details(self, entry: InboxEntry, details: Details) -> Future[None]: ...
+
+    def relink(
+        self, entry: InboxEntry, telegram_id: int, inquiry_id: int | None, profile_id: int | None
+    ) -> Future[Any]: ...
+
+    def assign(self, entry: InboxEntry, profile_id: int | None) -> None: ...
+
+
+class OutboxAccess(Protocol):
+    """Replies and downloads queued for the connector, and their state."""
+
+    def queue_reply(
+        self,
+        entry: InboxEntry,
+        text: str,
+        holding: bool,
+        profile_id: int | None,
+        reply_to: int | None,
+        referrals: tuple[int, ...],
+    ) -> Outgoing: ...
+
+    def queue_download(self, entry: InboxEntry, telegram_id: int) -> Outgoing: ...
+
+    def replies_of(self, inquiry_id: int) -> list[Outgoing]: ...
+
+    def item(self, item_id: int) -> Outgoing | None: ...
+
+    def wake_connector(self) -> None:
+        """Something was queued: a connector running in this process sends it now, not at its next poll."""
+
+
+class LibraryAccess(Protocol):
+    """The canned answers and the partner organizations."""
+
+    def answers(self) -> list[CannedAnswer]: ...
+
+    def record_use(self, answer_id: int) -> None: ...
+
+    def save_answer(self, answer: CannedAnswer) -> CannedAnswer: ...
+
+    def delete_answer(self, answer_id: int) -> None: ...
+
+    def organizations(self) -> list[ReferralOrganization]: ...
+
+    def save_organization(self, organization: ReferralOrganization) -> ReferralOrganization: ...
+
+    def delete_organization(self, organization_id: int) -> None: ...
+
+
+class StandardsAccess(Protocol):
+    """The service standards and the answer window; saving announces the change (the window and the
+    connector follow it)."""
+
+    def clocks(self) -> Clocks: ...
+
+    def standard_for(self, source_id: int | None) -> ServiceStandard: ...
+
+    def save(self, standard: ServiceStandard, source_id: int | None) -> Future[str]:
+        """The future's sentence says what was done (how many open inquiries were re-dated)."""
+
+    def answer_window(self) -> timedelta: ...
+
+    def set_answer_window(self, window: timedelta) -> Future[None]: ...
+
+
+class ProfilesAccess(Protocol):
+    """The people who moderate, credited with what they send and decide."""
+
+    def all(self) -> list[Profile]: ...
+
+    def add(self, name: str, role: str, languages: tuple[str, ...]) -> Profile: ...

@@ -10,6 +10,7 @@ import concurrent.futures
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from moderator_app.domain.actions import Details, ModeratorAction
 from moderator_app.domain.conversation import MemberCard, ThreadMessage
@@ -166,6 +167,9 @@ class LogStandards:
     def standard_for(self, source_id: int | None) -> ServiceStandard:
         own = self._standards.override(source_id) if source_id is not None else None
         return own or self._standards.global_standard()
+
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self._standards.global_standard().timezone)
 
     def save(self, standard: ServiceStandard, source_id: int | None) -> concurrent.futures.Future[str]:
         def save() -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from datetime import timedelta
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from moderator_app.domain.actions import Details, ModeratorAction
 from moderator_app.domain.conversation import MemberCard, ThreadMessage
@@ -96,6 +97,9 @@ class StandardsAccess(Protocol):
     def clocks(self) -> Clocks: ...
 
     def standard_for(self, source_id: int | None) -> ServiceStandard: ...
+
+    def timezone(self) -> ZoneInfo:
+        """The general standard's time zone: what the window shows times in."""
 
     def save(self, standard: ServiceStandard, source_id: int | None) -> Future[str]:
         """The future's sentence says what was done (how many open inquiries were re-dated)."""

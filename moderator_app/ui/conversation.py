@@ -149,6 +149,12 @@ class ConversationModel(QAbstractListModel):
             return False
         return message.nearby if message.tied_to is None else message.tied_to != self.inquiry_id
 
+    def set_timezone(self, timezone: ZoneInfo) -> None:
+        """The messages' times are shown in this time zone."""
+        self._tz = timezone
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0), self.index(self.rowCount() - 1))
+
     def set_messages(self, messages: list[ThreadMessage]) -> None:
         self.beginResetModel()
         self._messages = messages
@@ -609,6 +615,13 @@ class ConversationPanel(QWidget):
     def reload(self) -> None:
         if self.entry is not None:
             self._read(self.entry, scroll=False)
+
+    def set_timezone(self, timezone: ZoneInfo) -> None:
+        """The general standard's time zone changed: times and the member's card are shown in the new one."""
+        self._timezone = timezone
+        self.model.set_timezone(timezone)
+        self.card.set_timezone(timezone)
+        self.reload()
 
     def _read(self, entry: InboxEntry, *, scroll: bool) -> None:
         """The thread and the member's card, read off the window's thread when the panel has ``ops``."""

@@ -115,6 +115,7 @@ def format_left(left: timedelta) -> str:
 
 class InboxModel(QAbstractTableModel):
     merged = Signal()
+    timezone_changed = Signal()  # "today" is another day now: the filters that use it are applied again
 
     def __init__(
         self,
@@ -189,6 +190,13 @@ class InboxModel(QAbstractTableModel):
         self._previous.clear()
         if self._entries:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._entries) - 1, COLUMN_COUNT - 1))
+
+    def set_timezone(self, timezone: ZoneInfo) -> None:
+        """The general standard's time zone changed: due times, "today" and the tooltips are read in it."""
+        self._tz = timezone
+        if self._entries:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._entries) - 1, COLUMN_COUNT - 1))
+        self.timezone_changed.emit()
 
     def set_entries(self, entries: list[InboxEntry]) -> None:
         self.beginResetModel()
@@ -430,6 +438,7 @@ class InboxProxy(QAbstractProxyModel):
         model.modelReset.connect(self._rebuild)
         model.rowsInserted.connect(self._rebuild)
         model.merged.connect(self._rebuild)
+        model.timezone_changed.connect(self._rebuild)
         model.dataChanged.connect(self._source_changed)
         self._rebuild()
 

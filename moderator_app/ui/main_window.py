@@ -689,9 +689,18 @@ class MainWindow(QMainWindow):
         """A use case committed a change (here, or the connector on its thread): a new standard is read and
         every countdown follows it at once; changed inquiries are read again."""
         if changes.standard:
-            self.ops.run(self.services.standards.clocks).success(self.inbox_model.set_clocks)
+            standards = self.services.standards
+            self.ops.run(lambda: (standards.clocks(), standards.timezone())).success(
+                lambda read: self._new_standard(*read)
+            )
         if changes.inquiries:
             self._reload.start()
+
+    def _new_standard(self, clocks: Clocks, timezone: ZoneInfo) -> None:
+        self.inbox_model.set_clocks(clocks)
+        if timezone != self.inbox_model.timezone:
+            self.inbox_model.set_timezone(timezone)
+            self.conversation.set_timezone(timezone)
 
     def _show_failure(self, sentence: str) -> None:
         self.statusBar().showMessage(isolate(sentence), 10000)

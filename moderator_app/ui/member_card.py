@@ -76,6 +76,10 @@ class MemberCardWidget(QFrame):
         super().changeEvent(event)
 
     # -- contents ---------------------------------------------------------------------------------------------
+    def set_timezone(self, timezone: ZoneInfo) -> None:
+        """Dates are shown in this time zone from the next card on (the panel shows the card again)."""
+        self._tz = timezone
+
     def set_card(self, card: MemberCard | None, *, year: int | None = None) -> None:
         """Show ``card``, or hide the widget for None; dates of earlier inquiries in ``year`` (the inquiry's
         own) leave the year out."""

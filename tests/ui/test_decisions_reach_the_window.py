@@ -129,3 +129,45 @@ def test_a_saved_standard_changes_the_countdowns_shown_at_once(qtbot: Any, sqlit
     qtbot.waitUntil(lambda: window.inbox_model.clocks.for_source(source_id).standard.target == timedelta(hours=72))
     after = window.inbox_model.data(window.inbox_model.index(0, Column.TIME_LEFT))
     assert after != before, (before, after)
+
+
+def test_a_new_time_zone_is_shown_at_once(qtbot: Any, sqlite_db: Database) -> None:
+    """The window read the general time zone once: due times and the conversation's times stayed in the old
+    one until a restart. Now a saved standard's time zone reaches the inbox and the open conversation."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from PySide6.QtCore import Qt
+
+    from moderator_app.app import window_services
+    from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
+    from moderator_app.store.live import LiveLog
+    from moderator_app.ui.connector_bridge import ConnectorBridge
+    from moderator_app.ui.inbox_model import Column
+    from moderator_app.ui.main_window import MainWindow
+    from tests.conftest import toronto_standard
+
+    toronto_standard(sqlite_db)
+    live = LiveLog(sqlite_db)
+    group = live.source(SourceRef(SourceKind.GROUP, 1500, "Newcomers Ottawa", "public_supergroup"))
+    asked = datetime(2026, 12, 3, 15, 5, tzinfo=UTC)
+    live.record(group, MessageRecord(1500, 1, asked, Peer("user", 7, "Amal"), "Where is the food bank?"))
+    live.commit()
+    window = MainWindow(window_services(sqlite_db), ConnectorBridge())
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        window.show()
+    with qtbot.waitSignal(window.conversation.loaded):
+        window.inbox.table.selectRow(0)
+    tip = window.inbox_model.data(window.inbox_model.index(0, Column.TIME_LEFT), Qt.ItemDataRole.ToolTipRole)
+    assert "America/Toronto" in tip
+    assert "10:05" in window.conversation.model.data(window.conversation.model.index(0))  # 15:05 UTC in Ottawa
+
+    paris = replace(StandardRepository(sqlite_db).global_standard(), timezone="Europe/Paris")
+    with qtbot.waitSignal(window.conversation.loaded, timeout=10_000):  # the conversation is read again
+        window._save_standard(paris, None)
+    assert window.inbox_model.timezone == ZoneInfo("Europe/Paris")
+    tip = window.inbox_model.data(window.inbox_model.index(0, Column.TIME_LEFT), Qt.ItemDataRole.ToolTipRole)
+    assert "Europe/Paris" in tip
+    assert "16:05" in window.conversation.model.data(window.conversation.model.index(0))

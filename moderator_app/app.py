@@ -299,7 +299,11 @@ def _connect_telegram(
             sources.set_watched(ref, True)
 
     wizard = LoginWizard(
-        LoginFlow(settings, secrets, connection), lambda: account_dialogs(db, connection), watch, window
+        LoginFlow(settings, secrets, connection),
+        lambda: account_dialogs(db, connection),
+        watch,
+        window,
+        submit=window.services.run,  # the sources chosen are written on the database worker
     )
     if wizard.exec() == QDialog.DialogCode.Accepted:
         window.reload_sources()

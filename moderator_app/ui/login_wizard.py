@@ -1,18 +1,18 @@
 """The login wizard: API keys, phone, code, two-step password, then the sources to watch.
 
 It drives the connector's login state machine (:class:`LoginFlow`), which talks to Telegram on its own
-asyncio loop and thread; each step's result comes back through a queued signal, so the window never waits
-on the network. Errors are the connector's sentences, shown on the step they concern.
+asyncio loop and thread (:class:`LoopThread`); each step's result comes back through ops, on the window's
+thread, so the window never waits on the network. Errors are the connector's sentences, shown on the step
+they concern. The sources chosen are written on the database worker before the wizard closes.
 """
 
 from __future__ import annotations
 
-import asyncio
-import threading
+import concurrent.futures
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -30,25 +30,10 @@ from moderator_app.domain.events import PRIVATE_SOURCE_NAME, SourceKind, SourceR
 from moderator_app.telegram.client import API_HELP
 from moderator_app.telegram.errors import TelegramProblem
 from moderator_app.telegram.login import LoginFlow, LoginStep
-from moderator_app.ui.threads import emit_from_worker
+from moderator_app.telegram.loop_thread import LoopThread
+from moderator_app.ui.ops import Ops, run_here
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-class LoopThread:
-    """An asyncio loop on its own thread: the login's Telegram client lives there."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self.loop.run_forever, name="telegram-login", daemon=True)
-        self._thread.start()
-
-    def submit(self, coroutine: Coroutine[Any, Any, Any]) -> Any:
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop)
-
-
-class _Results(QObject):
-    done = Signal(object, object)  # the step reached (or a value), the problem (or None)
 
 
 class SourcesChoice(QAbstractListModel):
@@ -105,16 +90,17 @@ class LoginWizard(QDialog):
         list_sources: Callable[[], Coroutine[Any, Any, list[SourceRef]]],
         watch: Callable[[list[SourceRef]], None],
         parent: QWidget | None = None,
+        *,
+        submit: Callable[[Callable[[], Any]], concurrent.futures.Future[Any]] = run_here,
     ) -> None:
+        """``submit`` runs ``watch`` on the database worker (the window's); by default, here."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Log in to Telegram"))
         self.flow = flow
         self._list_sources = list_sources
         self._watch = watch
-        self._loop = LoopThread()
-        self._results = _Results(self)
-        self._results.done.connect(self._finished)
-        self._pending: Callable[[Any], None] | None = None
+        self._loop = LoopThread("telegram-login")
+        self._ops = Ops(submit, _said, self._failed, self, expected=(TelegramProblem, ValueError))
         self.account_name = ""
 
         self.api_id = QLineEdit()
@@ -209,26 +195,18 @@ class LoginWizard(QDialog):
     # -- running the flow off the window's thread -----------------------------------------------------------
     def _run(self, coroutine: Coroutine[Any, Any, Any], then: Callable[[Any], None]) -> None:
         self._busy(True)
-        self._pending = then
-        future = self._loop.submit(coroutine)
+        self._ops.follow(self._loop.submit(coroutine)).success(lambda value: self._done(then, value))
 
-        def report(done: Any) -> None:
-            problem = done.exception()
-            emit_from_worker(self._results, self._results.done, None if problem else done.result(), problem)
-
-        future.add_done_callback(report)
-
-    def _finished(self, value: Any, problem: BaseException | None) -> None:
+    def _done(self, then: Callable[[Any], None], value: Any) -> None:
         self._busy(False)
-        then, self._pending = self._pending, None
-        if problem is not None:
-            message = problem.message if isinstance(problem, TelegramProblem) else str(problem)
-            self.problem.setText(message)
-            self._show_step(self.flow.step)
-            return
         self.problem.clear()
-        if then is not None:
-            then(value)
+        then(value)
+
+    def _failed(self, message: str) -> None:
+        """On the step it concerns: what Telegram (or the log) said, to correct and try again."""
+        self._busy(False)
+        self.problem.setText(message)
+        self._show_step(self.flow.step)
 
     def _busy(self, busy: bool) -> None:
         self.next_button.setEnabled(not busy)
@@ -275,8 +253,9 @@ class LoginWizard(QDialog):
             return
         current = self.pages.currentIndex()
         if current == self._page_of["sources"]:
-            self._watch(self.sources.chosen())
-            self.accept()
+            watch, chosen = self._watch, self.sources.chosen()
+            self._busy(True)
+            self._ops.run(lambda: watch(chosen)).success(lambda _: self.accept())
             return
         step = self.flow.step
         if step is LoginStep.API:
@@ -290,6 +269,9 @@ class LoginWizard(QDialog):
 
     def done(self, result: int) -> None:
         # Close the login's client on its loop, then stop the loop; the window does not wait for either.
-        loop = self._loop.loop
-        self._loop.submit(self.flow.close()).add_done_callback(lambda _: loop.call_soon_threadsafe(loop.stop))
+        self._loop.stop_after(self.flow.close())
         super().done(result)
+
+
+def _said(problem: BaseException) -> str:
+    return problem.message if isinstance(problem, TelegramProblem) else str(problem)

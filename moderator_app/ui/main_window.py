@@ -68,7 +68,7 @@ from moderator_app.ui.inbox_panel import InboxPanel
 from moderator_app.ui.library_editor import LibraryEditor
 from moderator_app.ui.library_picker import LibraryCatalog
 from moderator_app.ui.notifications import Notifier
-from moderator_app.ui.ops import Ops
+from moderator_app.ui.ops import Ops, run_here
 from moderator_app.ui.plain import plain_notification, plain_tooltip
 from moderator_app.ui.profile_dialog import ProfileDialog
 from moderator_app.ui.referral_editor import ReferralEditor
@@ -76,17 +76,6 @@ from moderator_app.ui.standard_dialog import StandardDialog
 from moderator_app.ui.threads import emit_from_worker
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def _run_here(work: Callable[[], Any]) -> Future[Any]:
-    """Without a database worker (a test's services): the work runs at once; its result still arrives
-    later, through the event loop, as it would from the worker."""
-    future: Future[Any] = Future()
-    try:
-        future.set_result(work())
-    except Exception as exc:
-        future.set_exception(exc)
-    return future
 
 
 def _no_changes(follower: Callable[[Changes], None]) -> Callable[[], None]:
@@ -109,7 +98,7 @@ class WindowServices:
     profiles: ProfilesAccess
     settings: SettingsAccess  # the declared settings (domain/settings.py)
     demo: bool = False
-    run: Callable[[Callable[[], Any]], Future[Any]] = field(default=_run_here)
+    run: Callable[[Callable[[], Any]], Future[Any]] = field(default=run_here)
     describe: Callable[[BaseException], str] = str
     follow_changes: Callable[[Callable[[Changes], None]], Callable[[], None]] = field(default=_no_changes)
 

@@ -20,6 +20,17 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
+def run_here(work: Callable[[], T]) -> concurrent.futures.Future[T]:
+    """Without a database worker (a dialog on its own, a test): the work runs at once; its result still
+    arrives later, through the event loop, as it would from the worker."""
+    future: concurrent.futures.Future[T] = concurrent.futures.Future()
+    try:
+        future.set_result(work())
+    except Exception as exc:
+        future.set_exception(exc)
+    return future
+
+
 class Op(Generic[T]):
     """One piece of work under way. Callbacks given before control returns to the event loop are called
     (results are delivered by a queued signal, so the chain ``ops.run(...).success(...).failure(...)`` is
@@ -51,11 +62,16 @@ class Ops(QObject):
         describe: Callable[[BaseException], str],
         unhandled: Callable[[str], object],
         parent: QObject | None = None,
+        *,
+        expected: tuple[type[BaseException], ...] = (ValueError,),
     ) -> None:
+        """``expected``: refusals a person can cause (a wrong login code, a name already used), said without a
+        trace in the notes; anything else is noted with its traceback."""
         super().__init__(parent)
         self._submit = submit
         self._describe = describe
         self._unhandled = unhandled
+        self._expected = expected
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)  # never before the chain is set
 
     def run(self, work: Callable[[], T]) -> Op[T]:
@@ -80,7 +96,7 @@ class Ops(QObject):
             if op._success is not None:
                 op._success(value)
             return
-        if not isinstance(problem, ValueError):  # refusals are expected; anything else is worth a trace
+        if not isinstance(problem, self._expected):  # refusals are expected; anything else is worth a trace
             log.error("work for the window failed", exc_info=problem)
         message = self._describe(problem)
         if op._failure is not None:

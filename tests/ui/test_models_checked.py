@@ -13,7 +13,7 @@ from fake_telegram.media_samples import letter_photo, voice_note
 from moderator_app.domain.conversation import ThreadMessage
 from moderator_app.domain.events import SourceKind
 from moderator_app.domain.inbox import SourceInfo
-from moderator_app.ui.conversation import ConversationModel
+from moderator_app.ui.conversation_model import ConversationModel
 from moderator_app.ui.inbox_model import InboxModel
 from moderator_app.ui.main_window import SourcesModel
 from tests.support.inbox_entries import TORONTO, FakeNow, OneClock, entry, local

@@ -196,7 +196,7 @@ def test_any_strangers_text_shows_as_written_in_the_inbox_conversation_and_card(
 
     from moderator_app.domain.conversation import MemberCard, ThreadMessage
     from moderator_app.domain.inbox import InboxEntry
-    from moderator_app.ui.conversation import ConversationModel
+    from moderator_app.ui.conversation_model import ConversationModel
     from moderator_app.ui.inbox_model import InboxModel
     from moderator_app.ui.member_card import MemberCardWidget
     from moderator_app.ui.notifications import Notifier

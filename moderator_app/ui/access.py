@@ -72,6 +72,33 @@ class OutboxAccess(Protocol):
         """Something was queued: a connector running in this process sends it now, not at its next poll."""
 
 
+class ConversationAccess(Protocol):
+    """What the conversation pane reads and queues for the inquiry it shows (on the database worker when the
+    pane has ops). The window gives its own, which credits the person on duty and wakes the connector."""
+
+    def thread(self, entry: InboxEntry) -> list[ThreadMessage]: ...
+
+    def member_card(self, entry: InboxEntry) -> MemberCard | None: ...
+
+    def queue_reply(
+        self,
+        entry: InboxEntry,
+        text: str,
+        holding: bool,
+        reply_to: int | None,
+        referrals: tuple[int, ...],
+        profile_id: int | None,
+    ) -> Outgoing: ...
+
+    def queue_download(self, entry: InboxEntry, telegram_id: int) -> Outgoing: ...
+
+    def replies_of(self, inquiry_id: int) -> list[Outgoing]: ...
+
+    def outbox_item(self, item_id: int) -> Outgoing | None: ...
+
+    def record_use(self, answer_id: int) -> None: ...
+
+
 class LibraryAccess(Protocol):
     """The canned answers and the partner organizations."""
 

@@ -48,6 +48,7 @@ from moderator_app.domain.inbox import InboxEntry
 from moderator_app.domain.outbox import OutboxError, OutboxState, Outgoing
 from moderator_app.domain.referrals import ReferralMatcher, ReferralOrganization
 from moderator_app.domain.topics import TOPICS
+from moderator_app.ui.access import ConversationAccess
 from moderator_app.ui.conversation_model import ConversationModel
 from moderator_app.ui.delegates import MessageDelegate, isolate
 from moderator_app.ui.inbox_model import source_label
@@ -82,49 +83,36 @@ class ConversationPanel(QWidget):
     def __init__(
         self,
         timezone: ZoneInfo,
-        load_thread: Callable[[InboxEntry], list[ThreadMessage]],
-        # entry, text, holding reply, message replied to (None: the question), partners referred to, profile on
-        # duty (run on the database worker when the panel has ``ops``)
-        queue_reply: Callable[[InboxEntry, str, bool, int | None, tuple[int, ...], int | None], Outgoing],
-        replies_of: Callable[[int], list[Outgoing]],
+        access: ConversationAccess,
         act: Callable[[InboxEntry, str], None],
-        set_details: Callable[[InboxEntry, Details], None] | None = None,
         parent: QWidget | None = None,
         *,
-        queue_download: Callable[[InboxEntry, int], Outgoing] | None = None,
-        outbox_item: Callable[[int], Outgoing | None] | None = None,
+        set_details: Callable[[InboxEntry, Details], None] | None = None,
+        relink: Callable[[InboxEntry, int, bool], None] | None = None,
         open_file: Callable[[str], bool] | None = None,
-        member_card: Callable[[InboxEntry], MemberCard | None] | None = None,
         catalog: LibraryCatalog | None = None,
         variables: Callable[[InboxEntry], dict[str, str]] | None = None,
-        record_use: Callable[[int], None] | None = None,
-        relink: Callable[[InboxEntry, int, bool], None] | None = None,
         ops: Ops | None = None,
         on_duty: Callable[[], int | None] = lambda: None,
     ) -> None:
-        """With ``ops`` the thread, the member card and the replies' state are read, and replies and downloads
-        queued, on the database worker (the window's); without, here (a panel on its own, in tests)."""
+        """``access`` reads and queues; the decisions (``act``, ``set_details``, ``relink``) go to the window,
+        which says their outcome. With ``ops`` what ``access`` does runs on the database worker (the window's);
+        without, here (a panel on its own, in tests)."""
         super().__init__(parent)
         self._ops = ops
         self._on_duty = on_duty
         self._sending = False  # a reply is being queued: a second Ctrl+Enter must not queue it twice
         self._relink = relink  # entry, staff message, link (True) or unlink: the window reports the outcome
         self._timezone = timezone
-        self._member_card = member_card
+        self._access = access
         self.catalog = catalog
         self._variables = variables
-        self._record_use = record_use
         self._referred: dict[int, ReferralOrganization] = {}  # partners inserted into the reply being written
-        self._queue_download = queue_download
-        self._outbox_item = outbox_item
         self.system_open = open_file or (lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
         self._downloads: dict[int, int] = {}  # outbox id -> telegram id of a file asked for
         self._asking: set[int] = set()  # telegram ids of files being queued (not yet in the outbox)
         self._set_details = set_details
         self._filling = False
-        self._load_thread = load_thread
-        self._queue_reply = queue_reply
-        self._replies_of = replies_of
         self._act = act
         self.entry: InboxEntry | None = None
         self.header = QLabel(self.tr("Select an inquiry to read it here."))
@@ -374,10 +362,10 @@ class ConversationPanel(QWidget):
 
     def _read(self, entry: InboxEntry, *, scroll: bool) -> None:
         """The thread and the member's card, read off the window's thread when the panel has ``ops``."""
-        load_thread, member_card = self._load_thread, self._member_card
+        access = self._access
 
         def read() -> tuple[list[ThreadMessage], MemberCard | None]:
-            return load_thread(entry), member_card(entry) if member_card is not None else None
+            return access.thread(entry), access.member_card(entry)
 
         if self._ops is None:
             self._show_read(entry, read(), scroll)
@@ -414,7 +402,7 @@ class ConversationPanel(QWidget):
         # rule the statistics use for imported history.
         named = ReferralMatcher(self._referred.values()).find(text) if self._referred and not holding else []
         referrals = tuple(o.id for o in named if o.id is not None)
-        queue, profile = self._queue_reply, self._on_duty()
+        queue, profile = self._access.queue_reply, self._on_duty()
 
         def work() -> Outgoing:
             return queue(entry, text, holding, reply_to, referrals, profile)
@@ -491,11 +479,11 @@ class ConversationPanel(QWidget):
         if self.entry is None or not self.isVisible():
             return
         entry_id = self.entry.id
-        replies_of, outbox_item = self._replies_of, self._outbox_item
-        asked = list(self._downloads) if outbox_item is not None else []
+        replies_of, outbox_item = self._access.replies_of, self._access.outbox_item
+        asked = list(self._downloads)
 
         def read() -> tuple[list[Outgoing], list[tuple[int, Outgoing | None]]]:
-            files = [(item_id, outbox_item(item_id)) for item_id in asked] if outbox_item is not None else []
+            files = [(item_id, outbox_item(item_id)) for item_id in asked]
             return replies_of(entry_id)[-3:], files
 
         if self._ops is None:
@@ -566,8 +554,12 @@ class ConversationPanel(QWidget):
         if isinstance(chosen.answer, ReferralOrganization):
             if chosen.answer.id is not None:  # counted as a referral if the reply still names it when sent
                 self._referred[chosen.answer.id] = chosen.answer
-        elif self._record_use is not None and chosen.answer.id is not None:
-            self._record_use(chosen.answer.id)
+        elif chosen.answer.id is not None:
+            record, answer_id = self._access.record_use, chosen.answer.id
+            if self._ops is None:
+                record(answer_id)
+            else:
+                self._ops.run(lambda: record(answer_id))
         self.composer.setFocus()
 
     # -- media ---------------------------------------------------------------------------------------------
@@ -623,13 +615,12 @@ class ConversationPanel(QWidget):
         self.status.setText(self.tr("Saved a copy as %1.").replace("%1", target))
 
     def download(self, row: int) -> None:
-        if self.entry is None or self._queue_download is None:
-            self._media_problem(self.tr("Files are downloaded by the connector; none runs for this log here."))
+        if self.entry is None:
             return
         telegram_id = self.model.message(row).telegram_id
         if telegram_id in self._downloads.values() or telegram_id in self._asking:
             return
-        entry, queue = self.entry, self._queue_download
+        entry, queue = self.entry, self._access.queue_download
         if self._ops is None:
             try:
                 item = queue(entry, telegram_id)

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from moderator_app.domain.actions import Details, ModeratorAction
+from moderator_app.domain.conversation import MemberCard, ThreadMessage
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
 from moderator_app.domain.inquiries import OPEN_STATES
 from moderator_app.domain.outbox import Outgoing
@@ -255,18 +256,12 @@ class MainWindow(QMainWindow):
         )
         self.conversation = ConversationPanel(
             services.timezone,
-            services.inbox.thread,
-            self._queue_reply,
-            services.outbox.replies_of,
+            _PaneAccess(services),
             self._act,
-            self._set_details,
-            queue_download=self._queue_download,
-            outbox_item=services.outbox.item,
-            member_card=services.inbox.member_card,
+            set_details=self._set_details,
+            relink=self._relink,
             catalog=self.catalog,
             variables=self._variables,
-            record_use=self._record_use,
-            relink=self._relink,
             ops=self.ops,
             on_duty=lambda: self.on_duty_id,
         )
@@ -523,20 +518,6 @@ class MainWindow(QMainWindow):
         if not self._reload.isActive():
             self._reload.start()
 
-    def _queue_reply(
-        self,
-        entry: InboxEntry,
-        text: str,
-        holding: bool,
-        reply_to: int | None,
-        referrals: tuple[int, ...],
-        profile_id: int | None,
-    ) -> Outgoing:
-        """On the database worker: the reply is queued, then the connector is woken to send it."""
-        item = self.services.outbox.queue_reply(entry, text, holding, profile_id, reply_to, referrals)
-        self.services.outbox.wake_connector()
-        return item
-
     # -- who is on duty, and assignment ------------------------------------------------------------------
     NEW_PROFILE = -1
 
@@ -649,11 +630,6 @@ class MainWindow(QMainWindow):
             return
         self.assign(entry, self.on_duty_id)
 
-    def _record_use(self, answer_id: int) -> None:
-        """An answer was inserted: its use is counted on the database worker."""
-        record = self.services.library.record_use
-        self.ops.run(lambda: record(answer_id))
-
     def assign(self, entry: InboxEntry, profile_id: int | None) -> None:
         """On the database worker; the inbox is read again once it is done (a refusal: the inquiry is gone)."""
         assign = self.services.decisions.assign
@@ -663,12 +639,6 @@ class MainWindow(QMainWindow):
         """Before the application ends: release what must not outlive the event loop (the voice player)."""
         self.conversation.player.close()
         self._unfollow()
-
-    def _queue_download(self, entry: InboxEntry, telegram_id: int) -> Outgoing:
-        """On the database worker, as :meth:`_queue_reply`."""
-        item = self.services.outbox.queue_download(entry, telegram_id)
-        self.services.outbox.wake_connector()
-        return item
 
     def _changes_announced(self, changes: Changes) -> None:
         """On the thread that committed them: handed to the window's thread."""
@@ -779,3 +749,44 @@ class MainWindow(QMainWindow):
         ):
             text += "\n" + status.detail
         self.connection.setText(text)
+
+
+class _PaneAccess:
+    """The conversation pane's access (ui/access.ConversationAccess) over the window's: a reply or a download
+    queued wakes a connector running here; called on the database worker."""
+
+    def __init__(self, services: WindowServices) -> None:
+        self._inbox, self._outbox, self._library = services.inbox, services.outbox, services.library
+
+    def thread(self, entry: InboxEntry) -> list[ThreadMessage]:
+        return self._inbox.thread(entry)
+
+    def member_card(self, entry: InboxEntry) -> MemberCard | None:
+        return self._inbox.member_card(entry)
+
+    def queue_reply(
+        self,
+        entry: InboxEntry,
+        text: str,
+        holding: bool,
+        reply_to: int | None,
+        referrals: tuple[int, ...],
+        profile_id: int | None,
+    ) -> Outgoing:
+        item = self._outbox.queue_reply(entry, text, holding, profile_id, reply_to, referrals)
+        self._outbox.wake_connector()
+        return item
+
+    def queue_download(self, entry: InboxEntry, telegram_id: int) -> Outgoing:
+        item = self._outbox.queue_download(entry, telegram_id)
+        self._outbox.wake_connector()
+        return item
+
+    def replies_of(self, inquiry_id: int) -> list[Outgoing]:
+        return self._outbox.replies_of(inquiry_id)
+
+    def outbox_item(self, item_id: int) -> Outgoing | None:
+        return self._outbox.item(item_id)
+
+    def record_use(self, answer_id: int) -> None:
+        self._library.record_use(answer_id)

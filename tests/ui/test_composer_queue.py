@@ -17,6 +17,7 @@ from moderator_app.domain.outbox import OutboxError, OutboxState, Outgoing
 from moderator_app.services.errors import sentence
 from moderator_app.ui.conversation import ConversationPanel
 from moderator_app.ui.ops import Ops
+from tests.support.conversation_access import FakeConversation
 from tests.support.inbox_entries import TORONTO, entry, local
 
 
@@ -66,20 +67,12 @@ def _outgoing(item_id: int, text: str, inquiry_id: int) -> Outgoing:
     )
 
 
-def _panel(
-    qtbot: Any, worker: HeldWorker, queue_reply: Any, outbox: list[Outgoing]
-) -> tuple[ConversationPanel, list[str]]:
+def _panel(qtbot: Any, worker: HeldWorker, queue_reply: Any) -> tuple[ConversationPanel, list[str]]:
     unhandled: list[str] = []
     ops = Ops(worker.submit, sentence, unhandled.append)
-    panel = ConversationPanel(
-        TORONTO,
-        lambda shown: [],
-        queue_reply,
-        lambda inquiry_id: [item for item in outbox if item.inquiry_id == inquiry_id],
-        lambda shown, action: None,
-        ops=ops,
-        on_duty=lambda: 7,
-    )
+    # The fake keeps its own outbox (the replies' state); the test's list says what was queued, and when.
+    access = FakeConversation(queue=queue_reply)
+    panel = ConversationPanel(TORONTO, access, lambda shown, action: None, ops=ops, on_duty=lambda: 7)
     qtbot.addWidget(panel)
     panel.show()
     return panel, unhandled
@@ -105,7 +98,7 @@ def test_a_reply_is_queued_on_the_worker_once_and_the_composer_emptied_after(qtb
         outbox.append(item)
         return item
 
-    panel, unhandled = _panel(qtbot, worker, queue_reply, outbox)
+    panel, unhandled = _panel(qtbot, worker, queue_reply)
     _show(qtbot, worker, panel, entry(1, local(2026, 12, 3, 10)))
     panel.composer.setPlainText("The clinic on Bank Street is open until 8.")
     qtbot.keyClick(panel.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -135,7 +128,7 @@ def test_what_the_moderator_writes_meanwhile_is_not_emptied(qtbot: Any) -> None:
         outbox.append(item)
         return item
 
-    panel, _ = _panel(qtbot, worker, queue_reply, outbox)
+    panel, _ = _panel(qtbot, worker, queue_reply)
     _show(qtbot, worker, panel, entry(1, local(2026, 12, 3, 10)))
     panel.composer.setPlainText("First part.")
     panel.send()
@@ -155,7 +148,7 @@ def test_a_refused_reply_or_a_locked_log_keeps_the_text_and_says_why(qtbot: Any)
     def queue_reply(*args: Any) -> Outgoing:
         raise problems.pop(0)
 
-    panel, unhandled = _panel(qtbot, worker, queue_reply, [])
+    panel, unhandled = _panel(qtbot, worker, queue_reply)
     _show(qtbot, worker, panel, entry(1, local(2026, 12, 3, 10)))
     panel.composer.setPlainText("مرحبا، العيادة مفتوحة حتى الساعة الثامنة.")
     panel.send()

@@ -13,13 +13,12 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
 
-from moderator_app.domain.inbox import InboxEntry
-from moderator_app.domain.outbox import Outgoing
 from moderator_app.importers.library_files import STARTER_LIBRARY, read_library
 from moderator_app.store.db import Database
 from moderator_app.store.library import LibraryRepository
 from moderator_app.ui.conversation import ConversationPanel
 from moderator_app.ui.library_picker import BlanksDialog, LibraryCatalog, LibraryPicker
+from tests.support.conversation_access import FakeConversation
 from tests.support.inbox_entries import TORONTO, entry, local
 
 
@@ -68,18 +67,10 @@ def _when_modal(action: Callable[[Any], None], kind: type = QDialog, tries: int 
 
 def test_composer_inserts_an_answer_with_variables_and_blanks(qtbot: Any, sqlite_db: Database) -> None:
     catalog = _catalog(qtbot, sqlite_db)
-    used: list[int] = []
-
-    def queue_reply(
-        entry: InboxEntry, text: str, holding: bool, reply_to: int | None, referrals: Any, profile: int | None
-    ) -> Outgoing:
-        raise AssertionError("nothing is sent here")
-
+    access = FakeConversation()
     panel = ConversationPanel(
         TORONTO,
-        lambda entry: [],
-        queue_reply,
-        lambda inquiry_id: [],
+        access,
         lambda entry, action: None,
         catalog=catalog,
         variables=lambda entry: {
@@ -88,7 +79,6 @@ def test_composer_inserts_an_answer_with_variables_and_blanks(qtbot: Any, sqlite
             "organization": "Ottawa Newcomer Services",
             "today": "22 November 2026",
         },
-        record_use=used.append,
     )
     qtbot.addWidget(panel)
     panel.resize(480, 700)
@@ -120,7 +110,7 @@ def test_composer_inserts_an_answer_with_variables_and_blanks(qtbot: Any, sqlite
     assert text.startswith("Hello Amal, and welcome to the Ottawa Newcomer Services group! My name is Nadia")
     assert "settling in Ottawa" in text and "{?usual response time" in text  # an empty blank stays to complete
     welcome = LibraryRepository(sqlite_db).get("welcome")
-    assert welcome is not None and used == [welcome.id]
+    assert welcome is not None and access.used == [welcome.id]
 
 
 def test_a_referral_inserted_from_the_library_counts_as_that_referral(

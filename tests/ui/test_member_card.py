@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QLabel
 from moderator_app.domain.conversation import MemberCard, PreviousInquiry
 from moderator_app.domain.events import MembershipKind, MembershipRecord, MessageRecord, Peer, SourceKind, SourceRef
 from moderator_app.domain.inbox import InboxEntry
-from moderator_app.domain.outbox import Outgoing
 from moderator_app.store.conversation import ConversationRepository
 from moderator_app.store.db import Database
 from moderator_app.store.live import LiveLog
@@ -21,6 +20,7 @@ from moderator_app.ui.conversation import ConversationPanel
 from moderator_app.ui.delegates import isolate
 from moderator_app.ui.member_card import MemberCardWidget
 from tests.conftest import TORONTO
+from tests.support.conversation_access import FakeConversation
 
 OCT = datetime(2026, 10, 14, 16, 0, tzinfo=UTC)  # 12:00 in Toronto
 ARABIC_NAME = "أمل حداد"
@@ -67,20 +67,8 @@ def _card(**changes: Any) -> MemberCard:
 
 
 def _panel(qtbot: Any, member_card: Any = None, **kwargs: Any) -> ConversationPanel:
-    def queue_reply(
-        entry: InboxEntry, text: str, holding: bool, reply_to: int | None, referrals: Any, profile: int | None
-    ) -> Outgoing:
-        raise AssertionError("nothing is sent here")
-
-    panel = ConversationPanel(
-        TORONTO,
-        lambda entry: [],
-        queue_reply,
-        lambda inquiry_id: [],
-        lambda entry, action: None,
-        member_card=member_card,
-        **kwargs,
-    )
+    access = FakeConversation(card=member_card) if member_card is not None else FakeConversation()
+    panel = ConversationPanel(TORONTO, access, lambda entry, action: None, **kwargs)
     qtbot.addWidget(panel)
     panel.resize(420, 700)
     panel.show()

@@ -553,7 +553,7 @@ class MainWindow(QMainWindow):
     def _duty_chosen(self, _: int) -> None:
         chosen = self.on_duty.currentData()
         if chosen == self.NEW_PROFILE:
-            dialog = ProfileDialog(self.services.profiles.add, self)
+            dialog = ProfileDialog(self.services.profiles.add, self, submit=self.services.run)
             if dialog.exec() == QDialog.DialogCode.Accepted and dialog.profile is not None:
                 chosen = dialog.profile.id
             else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import re
 from collections.abc import Callable
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from moderator_app.domain.profiles import Profile, ProfileError
+from moderator_app.ui.ops import Ops, run_here
 
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -25,10 +27,18 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 class ProfileDialog(QDialog):
     """Asks for the profile and saves it through ``add``; a refused one shows why and keeps the dialog open."""
 
-    def __init__(self, add: Callable[[str, str, tuple[str, ...]], Profile], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        add: Callable[[str, str, tuple[str, ...]], Profile],
+        parent: QWidget | None = None,
+        *,
+        submit: Callable[[Callable[[], Profile]], concurrent.futures.Future[Profile]] = run_here,
+    ) -> None:
+        """``submit`` runs ``add`` on the database worker (the window's); by default, here."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("New moderator profile"))
         self._add = add
+        self._ops = Ops(submit, str, self._refused, self, expected=(ProfileError,))
         self.profile: Profile | None = None
         self.name = QLineEdit()
         self.name.setAccessibleName(self.tr("Name"))
@@ -53,7 +63,9 @@ class ProfileDialog(QDialog):
         form.addRow(self.tr("&Name:"), self.name)
         form.addRow(self.tr("&Role:"), self.role)
         form.addRow(self.tr("&Languages:"), self.languages)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -69,9 +81,16 @@ class ProfileDialog(QDialog):
                 self.tr("“%1” is not a language code: use codes such as ar, fa, fr, en, zh.").replace("%1", wrong[0])
             )
             return
-        try:
-            self.profile = self._add(self.name.text(), str(self.role.currentData()), tuple(t.lower() for t in tags))
-        except ProfileError as exc:
-            self.problem.setText(str(exc))
-            return
+        add, name, role = self._add, self.name.text(), str(self.role.currentData())
+        languages = tuple(t.lower() for t in tags)
+        self.buttons.setEnabled(False)
+        self._ops.run(lambda: add(name, role, languages)).success(self._added)
+
+    def _added(self, profile: Profile) -> None:
+        self.profile = profile
         self.accept()
+
+    def _refused(self, message: str) -> None:
+        """A name already used (or the log could not be written): said here, to correct and save again."""
+        self.buttons.setEnabled(True)
+        self.problem.setText(message)

@@ -171,76 +171,16 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
 
 
 def _rederive_with_progress(db: Database) -> None:
-    """After an upgrade whose rules read history differently: re-derive it once, on a thread of its own, while
-    a dialog shows how far it got (the window would otherwise show counts the new rules disagree with)."""
+    """After an upgrade whose rules read history differently: re-derive it once, with a dialog showing how far
+    it got, before the window opens (it would otherwise show counts the new rules disagree with)."""
     from moderator_app.store.rules_version import rules_outdated
 
     if not rules_outdated(db):
         return
-    import threading
-
-    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
-    from PySide6.QtWidgets import QMessageBox, QProgressDialog
-
     from moderator_app.store.rederive import Rederiver
-    from moderator_app.ui.plain import plain_message_box
+    from moderator_app.ui.upgrade_dialog import rederive_with_progress
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("Rederive", text)
-
-    dialog = QProgressDialog(
-        tr(
-            "The rules that find inquiries and answers changed in this version.\n"
-            "Re-deriving the history in the log (moderators' decisions are kept); this happens once."
-        ),
-        "",
-        0,
-        0,
-    )
-    dialog.setCancelButton(None)
-    dialog.setWindowTitle(tr("Updating the log"))
-    dialog.setMinimumDuration(0)
-    dialog.setAutoClose(False)
-    progress = {"done": 0, "total": 0}
-    failed: list[BaseException] = []
-    finished = threading.Event()
-
-    def work() -> None:
-        try:
-            Rederiver(db, on_progress=lambda done, total: progress.update(done=done, total=total)).run()
-        except BaseException as exc:  # shown below; the log keeps every source either as it was or re-derived
-            failed.append(exc)
-        finally:
-            finished.set()
-
-    loop = QEventLoop()
-    timer = QTimer()
-    timer.setInterval(100)
-
-    def poll() -> None:
-        if progress["total"]:
-            dialog.setMaximum(progress["total"])
-            dialog.setValue(progress["done"])
-        if finished.is_set():
-            loop.quit()
-
-    timer.timeout.connect(poll)
-    threading.Thread(target=work, name="rederive", daemon=True).start()
-    dialog.show()
-    timer.start()
-    loop.exec()
-    timer.stop()
-    dialog.close()
-    if failed:
-        plain_message_box(
-            None,
-            QMessageBox.Icon.Warning,
-            tr("Updating the log"),
-            tr(
-                "The history could not be re-derived: %1\nThe window opens with the log as it was; run "
-                "'moderator-app rederive' to try again."
-            ).replace("%1", str(failed[0])),
-        )
+    rederive_with_progress(lambda progress: Rederiver(db, on_progress=progress).run())
 
 
 def _connect_telegram(

@@ -75,6 +75,10 @@ class ServiceClock:
         )
         self._holiday_years: dict[int, frozenset[date]] = {}
         self._day = lru_cache(maxsize=8192)(self._compute_day)
+        # The local day last asked for, as (start, end, ordinal): an import asks about instants in time order,
+        # so most questions fall in it and need no time zone conversion. One tuple, replaced whole, so a reader
+        # on another thread sees a consistent one.
+        self._last_day: tuple[datetime, datetime, int] | None = None
 
     # -- per-day data ------------------------------------------------------------------------------------
 
@@ -143,11 +147,15 @@ class ServiceClock:
 
     def _ordinal_of(self, instant: datetime) -> int:
         """The local day whose [midnight, next midnight) contains the UTC instant."""
+        last = self._last_day
+        if last is not None and last[0] <= instant < last[1]:
+            return last[2]
         ordinal = instant.astimezone(self._zone).toordinal()
         while instant >= self._day(ordinal).end:
             ordinal += 1
-        while instant < self._day(ordinal).start:
+        while instant < (day := self._day(ordinal)).start:
             ordinal -= 1
+        self._last_day = (day.start, day.end, ordinal)
         return ordinal
 
     # -- public API --------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -180,7 +180,7 @@ class Decision:
     inquiry: TrackedInquiry | None = None
     opened: bool = False
     response: ResponseKind | None = None
-    referrals: list[ReferralOrganization] = field(default_factory=list)
+    referrals: Sequence[ReferralOrganization] = ()  # no list built for each of the messages that name none
     post_type: str | None = None
     first_response: bool = False
     link: LinkKind | None = None  # for a staff answer: how it was tied to the inquiry

@@ -31,6 +31,8 @@ from moderator_app.store.repositories import (
 
 if TYPE_CHECKING:
     from moderator_app.services.inquiries import LiveInquiries
+    from moderator_app.store.secrets import SecretStore
+    from moderator_app.telegram.client import ConnectionSettings, Credentials
     from moderator_app.telegram.connector_thread import ConnectorThread
     from moderator_app.ui.connector_bridge import ConnectorBridge
     from moderator_app.ui.main_window import MainWindow, WindowServices
@@ -124,6 +126,7 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
     in, the connector on its own thread. The window is on screen first; Telegram (Telethon, the login
     wizard, the connector) is set up once the event loop runs, so the inbox does not wait for it."""
     from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
     from moderator_app.process import install_excepthook, setup_logging
@@ -155,8 +158,15 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
     restore_hooks = install_excepthook(
         lambda problem: emit_from_worker(window, window.problem, f"Something went wrong: {problem}.{where}")
     )
-    window.resize(1440, 860)
-    window.show()
+    # 1440 x 860 where the screen has room; an office laptop's 1366 x 768 gets the whole screen, not a window
+    # whose right-hand pane runs off it.
+    screen = QGuiApplication.primaryScreen()
+    room = screen.availableGeometry() if screen is not None else None
+    if room is not None and (room.width() < 1440 or room.height() < 860):
+        window.showMaximized()
+    else:
+        window.resize(1440, 860)
+        window.show()
     end_startup()
     QTimer.singleShot(0, lambda: _connect_telegram(db, window, bridge, running))
     try:
@@ -187,27 +197,48 @@ def _connect_telegram(
     db: Database, window: MainWindow, bridge: ConnectorBridge, running: list[ConnectorThread]
 ) -> None:
     """Start the connector when logged in; else the login wizard (first start, or after logging out), then
-    the sources to watch. ``running`` receives the connector's thread."""
+    the sources to watch. ``running`` receives the connector's thread. The connection settings and the
+    credentials (the log and the system keyring, which may be slow to answer) are read on the database
+    worker; the window goes on meanwhile."""
+    from moderator_app.store.secrets import SecretStore
+    from moderator_app.telegram.client import ConnectionSettings, Credentials
+    from moderator_app.telegram.status import ConnectionState, ConnectorStatus
+
+    settings = SettingsRepository(db)
+
+    def read() -> tuple[ConnectionSettings, SecretStore, Credentials | None] | Exception:
+        try:
+            secrets = SecretStore(db)
+            return ConnectionSettings.load(settings), secrets, Credentials.load(settings, secrets)
+        except (SecretStoreUnavailable, SettingsError) as exc:
+            return exc  # said in the window: no keyring, or settings of the wrong shape
+
+    def then(read: tuple[ConnectionSettings, SecretStore, Credentials | None] | Exception) -> None:
+        if isinstance(read, Exception):
+            window.show_status(ConnectorStatus(ConnectionState.LOGIN_NEEDED, str(read)))
+        else:
+            _start_or_log_in(db, window, bridge, running, *read)
+
+    window.ops.run(read).success(then)
+
+
+def _start_or_log_in(
+    db: Database,
+    window: MainWindow,
+    bridge: ConnectorBridge,
+    running: list[ConnectorThread],
+    connection: ConnectionSettings,
+    secrets: SecretStore,
+    credentials: Credentials | None,
+) -> None:
     from PySide6.QtWidgets import QDialog
 
     from moderator_app.domain.events import SourceRef
-    from moderator_app.store.secrets import SecretStore
-    from moderator_app.telegram.client import ConnectionSettings, Credentials
     from moderator_app.telegram.connector import Connector
     from moderator_app.telegram.connector_thread import ConnectorThread, ended_status
     from moderator_app.telegram.status import ConnectionState, ConnectorStatus
 
     settings = SettingsRepository(db)
-    secrets: SecretStore | None = None
-    credentials: Credentials | None = None
-    connection = ConnectionSettings()
-    try:
-        connection = ConnectionSettings.load(settings)
-        secrets = SecretStore(db)
-        credentials = Credentials.load(settings, secrets)
-    except (SecretStoreUnavailable, SettingsError) as exc:
-        window.show_status(ConnectorStatus(ConnectionState.LOGIN_NEEDED, str(exc)))
-        return
 
     def start_connector(store: SecretStore) -> None:
         media_dir = (db.data_dir or default_data_dir()) / "media"

@@ -9,7 +9,6 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TextIO
-from zoneinfo import ZoneInfo
 
 from moderator_app.process import end_startup
 from moderator_app.services.changes import ChangeBus
@@ -26,7 +25,6 @@ from moderator_app.store.keyring_backends import SecretStoreUnavailable
 from moderator_app.store.repositories import (
     SettingsRepository,
     SourceRepository,
-    StandardRepository,
 )
 
 if TYPE_CHECKING:
@@ -80,16 +78,16 @@ def window_services(
         if thread is not None and running is not None:
             thread.call(running.wake_sender)
 
-    standards = StandardRepository(db)
+    standards = LogStandards(db, StandardsService(db, bus), worker)
     return WindowServices(
         clocks=standards.clocks(),
-        timezone=ZoneInfo(standards.global_standard().timezone),
+        timezone=standards.timezone(),
         now=lambda: datetime.now(UTC),
         inbox=LogInbox(db),
         decisions=LogDecisions(db, InquiryService(db, worker, bus, live)),
         outbox=LogOutbox(db, wake),
         library=LogLibrary(db),
-        standards=LogStandards(db, StandardsService(db, bus), worker),
+        standards=standards,
         profiles=LogProfiles(db),
         # Read now, before the window exists; written through on the database worker.
         settings=WriteThroughSettings(

@@ -16,7 +16,7 @@ from moderator_app.domain.actions import Details, ModeratorAction
 from moderator_app.domain.conversation import MemberCard, ThreadMessage
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
 from moderator_app.domain.library import CannedAnswer
-from moderator_app.domain.outbox import Outgoing
+from moderator_app.domain.outbox import OutboxError, Outgoing
 from moderator_app.domain.profiles import Profile
 from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.standard import ServiceStandard
@@ -90,7 +90,10 @@ class LogOutbox:
         self._wake = wake
 
     def _source_of(self, entry: InboxEntry) -> SourceInfo:
-        return next(s for s in self._sources.all() if s.id == entry.source_id)
+        source = self._sources.by_id(entry.source_id)
+        if source is None:
+            raise OutboxError("The source of this inquiry is no longer in the log: nothing was queued.")
+        return source
 
     def queue_reply(
         self,
@@ -165,8 +168,9 @@ class LogStandards:
         return self._standards.clocks()
 
     def standard_for(self, source_id: int | None) -> ServiceStandard:
-        own = self._standards.override(source_id) if source_id is not None else None
-        return own or self._standards.global_standard()
+        if source_id is None:
+            return self._standards.global_standard()
+        return self._standards.for_source(source_id)
 
     def timezone(self) -> ZoneInfo:
         return ZoneInfo(self._standards.global_standard().timezone)

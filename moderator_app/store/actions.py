@@ -39,7 +39,7 @@ class InquiryActions:
             return tracked_from_row(row), row.source_id
 
     def tracker_for(self, source_id: int) -> ConversationTracker:
-        source = next((s for s in SourceRepository(self.db).all() if s.id == source_id), None)
+        source = SourceRepository(self.db).by_id(source_id)
         if source is None:
             raise ActionRefused("The source of this inquiry is no longer in the log.")
         clock = StandardRepository(self.db).clocks().for_source(source_id)

@@ -45,7 +45,7 @@ class ConversationRepository:
         self.db = db
 
     def thread(self, entry: InboxEntry) -> list[ThreadMessage]:
-        source = next((s for s in SourceRepository(self.db).all() if s.id == entry.source_id), None)
+        source = SourceRepository(self.db).by_id(entry.source_id)
         private = source is not None and source.kind is SourceKind.PRIVATE
         query = (
             select(

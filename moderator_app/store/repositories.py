@@ -161,6 +161,12 @@ class SourceRepository:
     def private_source(self) -> SourceInfo:
         return self.get_or_create(SourceRef(SourceKind.PRIVATE, 0, PRIVATE_SOURCE_NAME, "personal_chat"))
 
+    def by_id(self, source_id: int) -> SourceInfo | None:
+        """The source with this id (one row read), or None when the log has none."""
+        with self.db.sessions() as session:
+            row = session.get(Source, source_id)
+            return _source_info(row) if row is not None else None
+
     def all(self) -> list[SourceInfo]:
         with self.db.sessions() as session:
             rows = session.scalars(select(Source).order_by(Source.kind != "private", Source.name)).all()

@@ -56,7 +56,7 @@ class Sender:
 
     async def _send(self, client: TelegramClient, item: Outgoing) -> None:
         hub = self.hub
-        info = next((s for s in hub.sources.all() if s.id == item.source_id), None)
+        info = hub.sources.by_id(item.source_id)
         if info is None:
             self.outbox.mark_failed(item.id, "The source of this message no longer exists in the log.")
             return

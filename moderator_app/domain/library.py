@@ -86,6 +86,29 @@ def fill(body: str, values: Mapping[str, str], answers: Mapping[str, str] | None
     return _TOKEN_RE.sub(replace, body)
 
 
+@dataclass(frozen=True)
+class Unfilled:
+    """A blank or a variable still in a reply: where it stands in the text, and what it asks for."""
+
+    start: int
+    end: int
+    label: str
+    blank: bool  # a blank ({?…}, the moderator types it) or a variable the app had no value for
+
+
+def unfilled(text: str) -> list[Unfilled]:
+    """The blanks and variables of a canned answer left in ``text``, in order: a reply holding one must not
+    reach a member ("…can be used for {?how long} in the province")."""
+    found: list[Unfilled] = []
+    for match in _TOKEN_RE.finditer(text):
+        token = match.group(1)
+        if token.startswith("?"):
+            found.append(Unfilled(match.start(), match.end(), token[1:].strip(), True))
+        elif token in VARIABLES:
+            found.append(Unfilled(match.start(), match.end(), token, False))
+    return found
+
+
 def problems(answer: CannedAnswer) -> list[str]:
     """What is wrong with an answer, as sentences (empty: it can be saved)."""
     found: list[str] = []

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from moderator_app.domain.actions import Details, ModeratorAction
 from moderator_app.domain.conversation import MemberCard, ThreadMessage
+from moderator_app.domain.drafts import Draft
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
 from moderator_app.domain.library import CannedAnswer
 from moderator_app.domain.outbox import OutboxError, Outgoing
@@ -25,6 +26,7 @@ from moderator_app.services.standards import StandardsService
 from moderator_app.services.worker import DatabaseWorker
 from moderator_app.store.conversation import ConversationRepository
 from moderator_app.store.db import Database
+from moderator_app.store.drafts import DraftRepository
 from moderator_app.store.library import LibraryRepository
 from moderator_app.store.outbox import OutboxRepository
 from moderator_app.store.profiles import ProfileRepository
@@ -87,7 +89,20 @@ class LogOutbox:
     def __init__(self, db: Database, wake: Callable[[], None]) -> None:
         self._outbox = OutboxRepository(db)
         self._sources = SourceRepository(db)
+        self._drafts = DraftRepository(db)
+        self._partners = ReferralRepository(db)
         self._wake = wake
+
+    def draft(self, inquiry_id: int) -> tuple[Draft, list[ReferralOrganization]] | None:
+        """The inquiry's draft with the partners inserted into it (those still in the library)."""
+        draft = self._drafts.get(inquiry_id)
+        if draft is None:
+            return None
+        wanted = set(draft.partner_ids)
+        return draft, [o for o in self._partners.all() if o.id in wanted] if wanted else []
+
+    def save_draft(self, inquiry_id: int, text: str, partner_ids: tuple[int, ...], profile_id: int | None) -> None:
+        self._drafts.save(inquiry_id, text, partner_ids, profile_id)
 
     def _source_of(self, entry: InboxEntry) -> SourceInfo:
         source = self._sources.by_id(entry.source_id)

@@ -437,6 +437,18 @@ class ImportRun(Base):
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
+class DraftRow(Base):
+    """The reply being written for an inquiry (domain.drafts): removed when a reply to it is queued."""
+
+    __tablename__ = "drafts"
+
+    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    partner_ids: Mapped[list[int] | None] = mapped_column(JSON)
+    profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class OutboxItem(Base):
     """Something to send to Telegram, written by whoever wants it sent and sent by the connector.
 

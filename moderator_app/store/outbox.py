@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, and_, exists, or_, select, update
+from sqlalchemy import Table, and_, delete, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
 from moderator_app.domain.inbox import SourceInfo
 from moderator_app.domain.outbox import MAX_TEXT, OutboxError, OutboxState, Outgoing
 from moderator_app.store.db import Database
-from moderator_app.store.models import Message, OutboxItem
+from moderator_app.store.models import DraftRow, Message, OutboxItem
 from moderator_app.store.repositories import now_utc
 
 OUTBOX = cast(Table, OutboxItem.__table__)
@@ -104,6 +104,8 @@ class OutboxRepository:
                 referrals=list(referrals) or None,
             )
             session.add(row)
+            if inquiry_id is not None:  # what was being written for the inquiry is on its way: no draft is left
+                session.execute(delete(DraftRow).where(DraftRow.inquiry_id == inquiry_id))
             session.flush()
             return _outgoing(row)
 

@@ -41,6 +41,7 @@ from moderator_app.store.examples import ExampleRepository
 from moderator_app.store.models import (
     AnswerLink,
     DetectorExample,
+    DraftRow,
     Inquiry,
     Member,
     Message,
@@ -205,10 +206,21 @@ class Rederiver:
                 self._flush(connection, source, existing, decided, pending)
         self._flush(connection, source, existing, decided, pending)
         # Inquiries the new rules no longer make: gone, unless a moderator decided them or works on them.
+        drafted = set(
+            connection.scalars(
+                select(DraftRow.inquiry_id)
+                .join(INQUIRIES, INQUIRIES.c.id == DraftRow.inquiry_id)
+                .where(INQUIRIES.c.source_id == source.id)
+            )
+        )
         dropped = [
             row.id
             for key, row in existing.items()
-            if key not in made and key not in decided and row.assignee_profile_id is None and row.follow_up_on is None
+            if key not in made
+            and key not in decided
+            and row.assignee_profile_id is None
+            and row.follow_up_on is None
+            and row.id not in drafted  # a reply is being written for it
         ]
         for chunk in _chunks(dropped):
             connection.execute(update(MESSAGES).where(MESSAGES.c.inquiry_id.in_(chunk)).values(inquiry_id=None))

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from moderator_app.domain.actions import Details, ModeratorAction
 from moderator_app.domain.conversation import MemberCard, ThreadMessage
+from moderator_app.domain.drafts import Draft
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
 from moderator_app.domain.library import CannedAnswer
 from moderator_app.domain.outbox import Outgoing
@@ -71,6 +72,12 @@ class OutboxAccess(Protocol):
     def wake_connector(self) -> None:
         """Something was queued: a connector running in this process sends it now, not at its next poll."""
 
+    def draft(self, inquiry_id: int) -> tuple[Draft, list[ReferralOrganization]] | None:
+        """The reply being written for the inquiry, with the partners inserted into it."""
+
+    def save_draft(self, inquiry_id: int, text: str, partner_ids: tuple[int, ...], profile_id: int | None) -> None:
+        """Keep (an empty text: remove) the inquiry's draft."""
+
 
 class ConversationAccess(Protocol):
     """What the conversation pane reads and queues for the inquiry it shows (on the database worker when the
@@ -97,6 +104,12 @@ class ConversationAccess(Protocol):
     def outbox_item(self, item_id: int) -> Outgoing | None: ...
 
     def record_use(self, answer_id: int) -> None: ...
+
+    def draft(self, inquiry_id: int) -> tuple[Draft, list[ReferralOrganization]] | None:
+        """The reply being written for the inquiry, with the partners inserted into it."""
+
+    def save_draft(self, inquiry_id: int, text: str, partner_ids: tuple[int, ...], profile_id: int | None) -> None:
+        """Keep (an empty text: remove) the inquiry's draft."""
 
 
 class LibraryAccess(Protocol):

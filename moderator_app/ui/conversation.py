@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -44,7 +44,9 @@ from PySide6.QtWidgets import (
 
 from moderator_app.domain.actions import Details
 from moderator_app.domain.conversation import MemberCard, ThreadMessage
+from moderator_app.domain.drafts import Draft
 from moderator_app.domain.inbox import InboxEntry
+from moderator_app.domain.library import unfilled
 from moderator_app.domain.outbox import OutboxError, OutboxState, Outgoing
 from moderator_app.domain.referrals import ReferralMatcher, ReferralOrganization
 from moderator_app.domain.topics import TOPICS
@@ -72,6 +74,8 @@ HOLDING_REPLIES = {
 }
 
 PENDING_CHECK_MS = 5000
+#: A draft is written to the log this long after the last key (and at once when the moderator moves on).
+DRAFT_SAVE_MS = 1000
 
 
 class ConversationPanel(QWidget):
@@ -108,6 +112,13 @@ class ConversationPanel(QWidget):
         self.catalog = catalog
         self._variables = variables
         self._referred: dict[int, ReferralOrganization] = {}  # partners inserted into the reply being written
+        # Drafts (domain.drafts): the composer holds the draft of ``_draft_of``; the others wait here, and in
+        # the log (``_kept``: what the log has, so an unchanged draft is not written again).
+        self._draft_of: int | None = None
+        self._drafts: dict[int, tuple[str, dict[int, ReferralOrganization]]] = {}
+        self._kept: dict[int, str] = {}
+        self._in_flight: tuple[int, str] | None = None  # (inquiry, text) of the reply being queued
+        self._restoring = False
         self.system_open = open_file or (lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
         self._downloads: dict[int, int] = {}  # outbox id -> telegram id of a file asked for
         self._asking: set[int] = set()  # telegram ids of files being queued (not yet in the outbox)
@@ -274,6 +285,11 @@ class ConversationPanel(QWidget):
         for keys, slot, _ in self.shortcuts:
             QShortcut(keys, self, slot)
         self.composer.textChanged.connect(self._slash)
+        self.composer.textChanged.connect(self._typed)
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_SAVE_MS)
+        self._draft_timer.timeout.connect(self._keep_draft)
         self._set_enabled(False)
         # The connector says when an outbox item changes (the window calls refresh_replies); this slower check
         # is for a connector running elsewhere (a team's), and only while something is still on its way.
@@ -298,15 +314,18 @@ class ConversationPanel(QWidget):
         self.promote_button.setEnabled(enabled and state in ("possible", "dismissed"))
 
     def show_entry(self, entry: InboxEntry | None) -> None:
-        if entry is None or self.entry is None or entry.id != self.entry.id:
+        switching = entry is None or self.entry is None or entry.id != self.entry.id
+        if switching:
             self.player.stop()
             self._downloads.clear()
             self._asking.clear()
-            self._referred.clear()
             # Another inquiry's messages must never stand for this one's while its own are read.
             self.model.set_messages([])
             self.card.set_card(None)
+            self._put_draft_away()
         self.entry = entry
+        if switching and entry is not None:
+            self._take_draft(entry)
         self.why.setText(self._why(entry))
         self.why.setVisible(bool(self.why.text()))
         if entry is None:
@@ -340,6 +359,86 @@ class ConversationPanel(QWidget):
         self._filling = False
         self._set_enabled(True)
         self.refresh_replies()
+
+    # -- drafts -----------------------------------------------------------------------------------------
+
+    def _typed(self) -> None:
+        if not self._restoring and self._draft_of is not None:
+            self._draft_timer.start()
+
+    def _draft_text(self, inquiry_id: int, text: str) -> str:
+        """What to keep as the inquiry's draft: not the reply on its way (kept, it could be sent twice)."""
+        if self._in_flight == (inquiry_id, text):
+            return ""
+        return text if text.strip() else ""
+
+    def _keep_draft(self) -> None:
+        """The composer's text as its inquiry's draft, in the log (on the database worker)."""
+        inquiry_id = self._draft_of
+        if inquiry_id is None:
+            return
+        self._draft_timer.stop()
+        self._write_draft(inquiry_id, self._draft_text(inquiry_id, self.composer.toPlainText()), self._referred)
+
+    def _write_draft(self, inquiry_id: int, text: str, referred: dict[int, ReferralOrganization]) -> None:
+        if self._kept.get(inquiry_id, "") == text:
+            return
+        self._kept[inquiry_id] = text
+        save, partners, profile = self._access.save_draft, tuple(referred), self._on_duty()
+        if self._ops is None:
+            save(inquiry_id, text, partners, profile)
+        else:
+            self._ops.run(lambda: save(inquiry_id, text, partners, profile))
+
+    def _put_draft_away(self) -> None:
+        """Moving to another inquiry: what was written stays with its own inquiry (in memory and the log)."""
+        inquiry_id = self._draft_of
+        if inquiry_id is None:
+            return
+        text = self._draft_text(inquiry_id, self.composer.toPlainText())
+        referred = dict(self._referred)
+        if text:
+            self._drafts[inquiry_id] = (text, referred)
+        else:
+            self._drafts.pop(inquiry_id, None)
+        self._write_draft(inquiry_id, text, referred)
+        self._draft_of = None
+        self._fill_composer("", {})
+
+    def _fill_composer(self, text: str, referred: dict[int, ReferralOrganization]) -> None:
+        self._draft_timer.stop()
+        self._restoring = True
+        try:
+            self.composer.setPlainText(text)
+            self.composer.moveCursor(QTextCursor.MoveOperation.End)
+        finally:
+            self._restoring = False
+        self._referred = dict(referred)
+
+    def _take_draft(self, entry: InboxEntry) -> None:
+        """The inquiry's own draft in the composer: from memory, else from the log (read on the worker)."""
+        self._draft_of = entry.id
+        held = self._drafts.get(entry.id)
+        if held is not None:
+            self._fill_composer(*held)
+            return
+        if entry.id in self._kept:
+            return  # this session knows the log has none
+        read = self._access.draft
+
+        def shown(found: tuple[Draft, list[ReferralOrganization]] | None) -> None:
+            if found is None:
+                self._kept.setdefault(entry.id, "")
+                return
+            draft, partners = found
+            self._kept.setdefault(entry.id, draft.text)
+            if self._draft_of == entry.id and not self.composer.toPlainText():  # nothing typed meanwhile
+                self._fill_composer(draft.text, {o.id: o for o in partners if o.id is not None})
+
+        if self._ops is None:
+            shown(read(entry.id))
+        else:
+            self._ops.run(lambda: read(entry.id)).success(shown)
 
     def _why(self, entry: InboxEntry | None) -> str:
         """ "Why is this an inquiry?": the signals the rules saw (a possible inquiry: why it might be one)."""
@@ -398,6 +497,8 @@ class ConversationPanel(QWidget):
         text = self.composer.toPlainText()
         if holding and not text.strip():
             text = HOLDING_REPLIES.get(entry.language, HOLDING_REPLIES["en"])
+        if self._refuse_unfilled(text):
+            return
         # A partner inserted, then deleted before sending, is no referral: the reply must still name it, by the
         # rule the statistics use for imported history.
         named = ReferralMatcher(self._referred.values()).find(text) if self._referred and not holding else []
@@ -407,36 +508,78 @@ class ConversationPanel(QWidget):
         def work() -> Outgoing:
             return queue(entry, text, holding, reply_to, referrals, profile)
 
+        typed = self.composer.toPlainText()
         if self._ops is None:
             try:
                 item = work()
             except OutboxError as exc:
                 self.status.setText(str(exc))
                 return
-            self._queued(text, item)
+            self._queued(entry.id, typed, item)
             return
+        self._in_flight = (entry.id, typed)
+        self._draft_timer.stop()
         self._set_sending(True)
         self.status.setText(self.tr("Queuing the reply…"))
-        self._ops.run(work).success(lambda item: self._queued(text, item)).failure(self._not_queued)
+        self._ops.run(work).success(lambda item: self._queued(entry.id, typed, item)).failure(
+            lambda message: self._not_queued(entry.id, typed, message)
+        )
+
+    def _refuse_unfilled(self, text: str) -> bool:
+        """A blank or variable of a canned answer still in the reply: nothing is sent; the first is selected
+        in the composer, ready to type over, and named."""
+        left = unfilled(text)
+        if not left:
+            return False
+        first = left[0]
+        cursor = self.composer.textCursor()
+        cursor.setPosition(first.start)
+        cursor.setPosition(first.end, QTextCursor.MoveMode.KeepAnchor)
+        self.composer.setTextCursor(cursor)
+        self.composer.setFocus()
+        message = (
+            self.tr("Not sent: fill in the blank “%1” first (it is selected in the reply).")
+            if first.blank
+            else self.tr("Not sent: “%1” has no value here; type it in place of the selection.")
+        )
+        if len(left) > 1:
+            message += " " + self.tr("(And %n more after it.)", "", len(left) - 1)
+        self.status.setText(message.replace("%1", first.label))
+        return True
 
     def _set_sending(self, sending: bool) -> None:
         self._sending = sending
         self._set_enabled(self.entry is not None)
 
-    def _queued(self, text: str, item: Outgoing) -> None:
-        """The reply is in the outbox: the composer is emptied if it still holds what was sent (the moderator
-        may have gone on writing, or moved to another inquiry, meanwhile)."""
+    def _queued(self, inquiry_id: int, typed: str, item: Outgoing) -> None:
+        """The reply is in the outbox, and the inquiry's draft gone from the log with it: the composer is
+        emptied if it still holds what was sent (the moderator may have gone on writing, or moved to another
+        inquiry, meanwhile)."""
+        self._in_flight = None
         if self._sending:
             self._set_sending(False)
-        if self.composer.toPlainText() == text:
-            self.composer.clear()
-            self._referred.clear()
+        self._kept[inquiry_id] = ""
+        held = self._drafts.get(inquiry_id)
+        if held is not None and held[0] == typed:
+            del self._drafts[inquiry_id]
+        if self._draft_of == inquiry_id:
+            if self.composer.toPlainText() == typed:
+                self._fill_composer("", {})
+            else:
+                self._keep_draft()  # what was typed after it is the draft now
         self.replied.emit(item)
         self.refresh_replies()
 
-    def _not_queued(self, message: str) -> None:
-        """Nothing was queued: the text stays in the composer, to send again."""
+    def _not_queued(self, inquiry_id: int, typed: str, message: str) -> None:
+        """Nothing was queued: the text stays the inquiry's (in the composer, or as its draft if the moderator
+        has moved on), to send again."""
+        self._in_flight = None
         self._set_sending(False)
+        if self._draft_of == inquiry_id:
+            self._keep_draft()
+        elif inquiry_id not in self._drafts and typed.strip():
+            self._drafts[inquiry_id] = (typed, {})
+            self._write_draft(inquiry_id, typed, {})
         self.status.setText(message)
 
     def correct(self) -> None:

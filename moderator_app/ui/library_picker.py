@@ -174,7 +174,13 @@ class BlanksDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Blanks left empty stay in the text for you to complete.")))
+        layout.addWidget(
+            QLabel(
+                self.tr(
+                    "Blanks left empty stay in the reply, selected one by one: it is not sent until they are filled."
+                )
+            )
+        )
         layout.addLayout(form)
         layout.addWidget(buttons)
 

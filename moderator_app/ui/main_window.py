@@ -44,10 +44,12 @@ from PySide6.QtWidgets import (
 
 from moderator_app.domain.actions import Details, ModeratorAction
 from moderator_app.domain.conversation import MemberCard, ThreadMessage
+from moderator_app.domain.drafts import Draft
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
 from moderator_app.domain.inquiries import OPEN_STATES
 from moderator_app.domain.outbox import Outgoing
 from moderator_app.domain.profiles import Profile
+from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.settings import ON_DUTY, ORGANIZATION_NAME, REVIEW_MONTHS, SettingsAccess
 from moderator_app.domain.standard import ServiceStandard
 from moderator_app.services.changes import Changes
@@ -790,3 +792,9 @@ class _PaneAccess:
 
     def record_use(self, answer_id: int) -> None:
         self._library.record_use(answer_id)
+
+    def draft(self, inquiry_id: int) -> tuple[Draft, list[ReferralOrganization]] | None:
+        return self._outbox.draft(inquiry_id)
+
+    def save_draft(self, inquiry_id: int, text: str, partner_ids: tuple[int, ...], profile_id: int | None) -> None:
+        self._outbox.save_draft(inquiry_id, text, partner_ids, profile_id)

@@ -17,6 +17,7 @@ from moderator_app.domain.referrals import ReferralMatcher
 from moderator_app.domain.statistics import ALL_SOURCES, Month
 from moderator_app.store.actions import InquiryActions
 from moderator_app.store.db import Database
+from moderator_app.store.drafts import DraftRepository
 from moderator_app.store.ingest import Ingestor
 from moderator_app.store.models import Inquiry, Message
 from moderator_app.store.months import month_keyer
@@ -127,3 +128,25 @@ def test_an_inquiry_a_moderator_made_stays_one_when_the_new_rules_see_nothing_in
     with db.sessions() as session:
         assert session.execute(select(Message.role, Message.inquiry_id)).one() == ("question", possible)
         assert session.execute(select(Inquiry.id, Inquiry.state)).all() == [(possible, "open")]
+
+
+def test_an_inquiry_with_a_reply_being_written_is_kept_with_its_draft(db: Database) -> None:
+    """A draft is work on the inquiry: rules that no longer make it one leave it (and the draft) in place."""
+    ingestor = _ingestor(db)
+    ingestor.source(GROUP).message(MessageRecord(1500, 1, OCT, AMAL, "Where is the food bank?"))
+    ingestor.flush()
+    with db.sessions() as session:
+        inquiry = session.scalars(select(Inquiry.id)).one()
+    DraftRepository(db).save(inquiry, "The food bank on Rideau opens on Saturdays")
+    rederiver = Rederiver(db)
+    rederiver.detector = NothingAsks()
+    rederiver.run()
+    with db.sessions() as session:
+        assert session.scalars(select(Inquiry.id)).all() == [inquiry]
+    draft = DraftRepository(db).get(inquiry)
+    assert draft is not None and draft.text == "The food bank on Rideau opens on Saturdays"
+
+
+class NothingAsks(InquiryDetector):
+    def judge(self, text: str, language: str) -> tuple[Verdict, str]:
+        return Verdict.NONE, ""

@@ -434,6 +434,8 @@ class InboxProxy(QAbstractProxyModel):
         self.sort_order = Qt.SortOrder.AscendingOrder
         self._rows: list[int] = []
         self._proxy_of: dict[int, int] = {}
+        #: Whether the last rebuild came from the moderator changing a filter or the order (not the data).
+        self.refiltered = False
         self.setSourceModel(model)
         model.modelReset.connect(self._rebuild)
         model.rowsInserted.connect(self._rebuild)
@@ -445,24 +447,31 @@ class InboxProxy(QAbstractProxyModel):
     # -- filters ---------------------------------------------------------------------------------------------
     def set_view(self, view: View | str) -> None:
         self.view = View(view)
-        self._rebuild()
+        self._refilter()
 
     def set_source(self, source_id: int | tuple[int, int] | None) -> None:
         self.source_id = source_id
-        self._rebuild()
+        self._refilter()
 
     def set_language(self, language: str | None) -> None:
         self.language = language
-        self._rebuild()
+        self._refilter()
 
     def set_topic(self, topic: str | None) -> None:
         self.topic = topic
-        self._rebuild()
+        self._refilter()
 
     def set_me(self, name: str | None) -> None:
         self.me = name
         if self.view is View.MINE:
+            self._refilter()
+
+    def _refilter(self) -> None:
+        self.refiltered = True
+        try:
             self._rebuild()
+        finally:
+            self.refiltered = False
 
     def _accepts(self, now: datetime, today: date) -> Callable[[InboxEntry], bool]:
         view = self.view
@@ -539,7 +548,7 @@ class InboxProxy(QAbstractProxyModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_column = column
         self.sort_order = order
-        self._rebuild()
+        self._refilter()
 
     def _source_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles: list[int]) -> None:
         for source_row in range(top_left.row(), bottom_right.row() + 1):

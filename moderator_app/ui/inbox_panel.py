@@ -132,6 +132,7 @@ class InboxPanel(QWidget):
         self.language_box.currentIndexChanged.connect(lambda _: proxy.set_language(self.language_box.currentData()))
         self.topic_box.currentIndexChanged.connect(lambda _: proxy.set_topic(self.topic_box.currentData()))
         self._keep: int | None = None
+        self._keep_row = -1
         proxy.modelAboutToBeReset.connect(self._remember_selection)
         proxy.modelReset.connect(self._restore_selection)
         proxy.modelReset.connect(self._update_count)
@@ -168,14 +169,26 @@ class InboxPanel(QWidget):
     def _remember_selection(self) -> None:
         entry = self.current_entry()
         self._keep = entry.id if entry is not None else None
+        self._keep_row = self.table.currentIndex().row()
 
     def _restore_selection(self) -> None:
-        """A filter or a new inquiry rebuilds the rows: the moderator keeps the inquiry they were reading."""
+        """A filter or a new inquiry rebuilds the rows: the moderator keeps the inquiry they were reading, as it
+        is now (its state may have changed). One that left the list (answered, dismissed elsewhere) gives its
+        place to the next, as a mail client does; after a filter change that hides it, nothing is shown: the
+        pane never keeps an inquiry the list no longer has, with its buttons still live."""
         if self._keep is None:
             return
         row = self.proxy.row_of(self._keep)
         if row is not None:
             self.select_row(row)
+            return
+        rows = self.proxy.rowCount()
+        if rows and not self.proxy.refiltered and self._keep_row >= 0:
+            self.select_row(min(self._keep_row, rows - 1))
+            return
+        self._keep = None
+        self.table.selectionModel().clearCurrentIndex()
+        self.selected.emit(None)
 
     def select_row(self, row: int) -> None:
         """Make ``row`` the current, selected inquiry. (QTableView.selectRow picks its column from the

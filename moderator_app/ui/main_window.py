@@ -228,7 +228,9 @@ class MainWindow(QMainWindow):
         # Long group names are elided (whole in the tooltip) rather than scrolled to sideways.
         self.sources_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sources_view.setCurrentIndex(self.sources_model.index(0))
+        self._syncing_sources = False
         self.sources_view.selectionModel().currentRowChanged.connect(self._source_chosen)
+        self.inbox.source_box.currentIndexChanged.connect(self._source_filtered)
         self.reload_sources()
         self.connection = QLabel(self.tr("Telegram: not connected"))
         self.connection.setAccessibleName(self.tr("Connection to Telegram"))
@@ -450,6 +452,7 @@ class MainWindow(QMainWindow):
             box.setCurrentIndex(max(0, box.findData(chosen)))
         box.blockSignals(False)
         self._offer_topics()  # the topics of inquiries already shown go back under their group
+        self._source_filtered(box.currentIndex())  # the list, read again, highlights the filter's source
 
     def reload(self, first: bool = False, since: datetime | None = None) -> None:
         loader = InboxLoader(
@@ -723,9 +726,23 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, self.tr("Keyboard shortcuts"), "\n".join(lines))
 
     def _source_chosen(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._syncing_sources:
+            return
         source_id = self.sources_model.source_id(current.row()) if current.isValid() else None
         box = self.inbox.source_box
         box.setCurrentIndex(max(0, box.findData(source_id)))
+
+    def _source_filtered(self, _: int) -> None:
+        """The Source filter changed: the sources list highlights the same source (a forum topic: its group),
+        so the two never disagree."""
+        chosen = self.inbox.source_box.currentData()
+        source_id = chosen[0] if isinstance(chosen, tuple) else chosen
+        row = next((r for r in range(self.sources_model.rowCount()) if self.sources_model.source_id(r) == source_id), 0)
+        self._syncing_sources = True
+        try:
+            self.sources_view.setCurrentIndex(self.sources_model.index(row))
+        finally:
+            self._syncing_sources = False
 
     def show_status(self, status: ConnectorStatus) -> None:
         texts = {

@@ -3,6 +3,7 @@ selection survives a rebuild; and a picture of it, right-to-left with Arabic and
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -112,3 +113,28 @@ def test_screenshot_right_to_left(qtbot: Any, tmp_path: Path) -> None:
     keep = os.environ.get("MW_SCREENSHOTS")
     if keep:
         picture.save(str(Path(keep) / "inbox-rtl.png"))
+
+
+def test_the_pane_follows_the_list_an_inquiry_that_leaves_it_is_not_kept(qtbot: Any) -> None:
+    """Answered, confirmed or dismissed (the list is read again), the inquiry gives its place to the next;
+    a filter that hides it leaves nothing selected; one that changed and stays is shown as it is now."""
+    now = FakeNow(local(2026, 11, 17, 10, 0))
+    model, proxy, panel = _panel(qtbot, now)
+    shown: list[Any] = []
+    panel.selected.connect(shown.append)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.select_row(1)
+    reading = panel.current_entry()
+    assert reading is not None
+    model.merge([replace(reading, state="acknowledged", first_response=now.at)])  # still open: stays, updated
+    assert shown[-1].id == reading.id and shown[-1].state == "acknowledged"
+    row = panel.table.currentIndex().row()  # met: it sorts lower now
+    below = proxy.entry(row + 1) if row + 1 < proxy.rowCount() else proxy.entry(row - 1)
+    model.merge([replace(reading, state="answered", first_response=now.at)])  # leaves the open inquiries
+    assert shown[-1] is not None and shown[-1].id == below.id
+    assert panel.current_entry() is not None and panel.current_entry().id == below.id  # type: ignore[union-attr]
+    other = "fr" if below.language != "fr" else "ar"
+    panel.language_box.setCurrentIndex(panel.language_box.findData(other))  # a filter that hides it
+    assert proxy.rowCount() == 1
+    assert shown[-1] is None and panel.current_entry() is None

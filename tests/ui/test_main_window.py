@@ -152,6 +152,15 @@ def test_assign_acknowledge_and_dismiss_from_the_keyboard(qtbot: Any, log: Datab
     )
     qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=10_000)
     assert window.proxy.entry(0).question_id == second
+    # The dismissed inquiry left the list: the pane shows the one in its place, not the dismissed one.
+    qtbot.waitUntil(lambda: window.conversation.entry is not None and window.conversation.entry.question_id == second)
+    assert window.conversation.dismiss_button.isEnabled()
+    # The Source filter and the sources list agree, whichever the moderator uses.
+    box = window.inbox.source_box
+    box.setCurrentIndex(1)
+    assert window.sources_model.source_id(window.sources_view.currentIndex().row()) == box.currentData()
+    window.sources_view.setCurrentIndex(window.sources_model.index(0))
+    assert box.currentData() is None
 
 
 def test_topic_and_follow_up_reach_the_log_through_the_connector(qtbot: Any, live: LiveWindow) -> None:

@@ -193,11 +193,18 @@ def test_a_moderator_relinks_a_staff_answer_to_the_question_it_was_for(qtbot: An
     with qtbot.waitSignal(window.relinked, timeout=10_000):  # written on the database worker
         qtbot.keyClick(panel.list, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert "Linked:" in window.statusBar().currentMessage()
-    qtbot.waitUntil(lambda: "answer: linked by hand" in _headers(panel)[3], timeout=10_000)  # the thread read again
     qtbot.waitUntil(
         lambda: {e.question_id: e.state for e in window.inbox_model.entries} == {1: "open", 2: "answered"},
         timeout=10_000,
     )
+    # Answered, Omid's question left the open ones: the pane moved on to the next (Amal's, open again).
+    qtbot.waitUntil(lambda: panel.entry is not None and panel.entry.question_id == 1)
+    window.inbox.view_box.setCurrentIndex(window.inbox.view_box.findData(View.ALL))
+    with qtbot.waitSignal(panel.loaded):
+        window.inbox.select_row(
+            window.proxy.row_of(next(e.id for e in window.inbox_model.entries if e.question_id == 2))
+        )
+    qtbot.waitUntil(lambda: "answer: linked by hand" in _headers(panel)[3], timeout=10_000)
     # And undone with Ctrl+U: the message answers nothing (a post), both questions wait.
     _select_message(qtbot, panel, 3)
     with qtbot.waitSignal(window.relinked, timeout=10_000):

@@ -132,7 +132,7 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
     from moderator_app.ui.main_window import MainWindow
     from moderator_app.ui.threads import emit_from_worker
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication([*sys.argv[:1], *getattr(args, "qt_arguments", [])])
     app.setApplicationName("Moderator Workstation")
     try:
         db = open_database(data_dir=args.data_dir, database_url=args.database_url)

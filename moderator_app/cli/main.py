@@ -38,6 +38,37 @@ def _handler(name: str) -> Any:
     return getattr(importlib.import_module(f"moderator_app.cli.{module}"), function)
 
 
+#: Qt's own command-line options (QGuiApplication, QApplication, the X11 platform): handed to Qt, not parsed
+#: here. Those that take a value take the next argument, or ``-option=value``.
+QT_OPTIONS_WITH_VALUE: frozenset[str] = frozenset(
+    {
+        "-platform", "-platformpluginpath", "-platformtheme", "-plugin", "-qwindowgeometry", "-qwindowicon",
+        "-qwindowtitle", "-style", "-stylesheet", "-session", "-display", "-geometry", "-title", "-name",
+    }
+)  # fmt: skip
+QT_FLAGS: frozenset[str] = frozenset({"-reverse", "-widgetcount", "-nograb", "-dograb", "-sync", "-qmljsdebugger"})
+
+
+def split_qt_arguments(argv: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(ours, Qt's): ``moderator-app -reverse`` or ``-platform xcb`` must reach Qt, not be refused as unknown."""
+    ours: list[str] = []
+    qt: list[str] = []
+    arguments = iter(argv)
+    for argument in arguments:
+        name = argument.split("=", 1)[0]
+        if argument in QT_FLAGS or name.startswith("-qmljsdebugger"):
+            qt.append(argument)
+        elif name in QT_OPTIONS_WITH_VALUE:
+            qt.append(argument)
+            if "=" not in argument:
+                value = next(arguments, None)
+                if value is not None:
+                    qt.append(value)
+        else:
+            ours.append(argument)
+    return ours, qt
+
+
 def main(
     argv: Sequence[str] | None = None,
     out: TextIO | None = None,
@@ -46,7 +77,9 @@ def main(
 ) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    args = build_parser().parse_args(argv)
+    ours, qt = split_qt_arguments(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(ours)
+    args.qt_arguments = qt
     args.input = inp or sys.stdin
     if args.database_url is None and args.data_dir is None:
         args.database_url = os.environ.get("MODERATOR_DATABASE_URL") or None  # kept out of the process list
@@ -57,6 +90,9 @@ def main(
     end_startup()
     if args.demo:
         print("error: --demo opens the window; give it without a command.", file=err)
+        return 2
+    if qt:
+        print(f"error: {' '.join(qt)} are options of the window; give them without a command.", file=err)
         return 2
     if getattr(args, "no_database", False):
         try:

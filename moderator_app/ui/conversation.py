@@ -544,7 +544,7 @@ class ConversationPanel(QWidget):
         )
         if len(left) > 1:
             message += " " + self.tr("(And %n more after it.)", "", len(left) - 1)
-        self.status.setText(message.replace("%1", first.label))
+        self.status.setText(message.replace("%1", isolate(first.label)))  # an Arabic label in an English line
         return True
 
     def _set_sending(self, sending: bool) -> None:

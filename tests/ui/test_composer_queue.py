@@ -3,68 +3,20 @@ queued twice, and what the moderator wrote is never lost when the outbox refuses
 
 from __future__ import annotations
 
-import concurrent.futures
 import threading
-from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
 from sqlalchemy.exc import OperationalError
 
 from moderator_app.domain.inbox import InboxEntry
-from moderator_app.domain.outbox import OutboxError, OutboxState, Outgoing
+from moderator_app.domain.outbox import OutboxError, Outgoing
 from moderator_app.services.errors import sentence
 from moderator_app.ui.conversation import ConversationPanel
 from moderator_app.ui.ops import Ops
 from tests.support.conversation_access import FakeConversation
+from tests.support.held_worker import HeldWorker, outgoing
 from tests.support.inbox_entries import TORONTO, entry, local
-
-
-class HeldWorker:
-    """A database worker that runs each piece of work when the test says so, on a thread of its own."""
-
-    def __init__(self) -> None:
-        self.waiting: list[tuple[Callable[[], Any], concurrent.futures.Future[Any]]] = []
-        self.threads: list[str] = []
-
-    def submit(self, work: Callable[[], Any]) -> concurrent.futures.Future[Any]:
-        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
-        self.waiting.append((work, future))
-        return future
-
-    def run_next(self) -> None:
-        work, future = self.waiting.pop(0)
-
-        def run() -> None:
-            self.threads.append(threading.current_thread().name)
-            try:
-                future.set_result(work())
-            except BaseException as exc:  # handed to the future, as a real worker does
-                future.set_exception(exc)
-
-        thread = threading.Thread(target=run, name="database worker")
-        thread.start()
-        thread.join()
-
-
-def _outgoing(item_id: int, text: str, inquiry_id: int) -> Outgoing:
-    return Outgoing(
-        id=item_id,
-        source_id=1,
-        chat_id=1500,
-        kind="message",
-        text=text,
-        reply_to=None,
-        random_id=item_id,
-        state=OutboxState.QUEUED,
-        attempts=0,
-        last_error=None,
-        created_at=datetime(2026, 12, 4, tzinfo=UTC),
-        sent_at=None,
-        telegram_id=None,
-        inquiry_id=inquiry_id,
-    )
 
 
 def _panel(qtbot: Any, worker: HeldWorker, queue_reply: Any) -> tuple[ConversationPanel, list[str]]:
@@ -94,7 +46,7 @@ def test_a_reply_is_queued_on_the_worker_once_and_the_composer_emptied_after(qtb
     ) -> Outgoing:
         assert threading.current_thread().name == "database worker"
         assert profile == 7  # the profile on duty, read on the window's thread when Ctrl+Enter was pressed
-        item = _outgoing(len(outbox) + 1, text, shown.id)
+        item = outgoing(len(outbox) + 1, text, shown.id)
         outbox.append(item)
         return item
 
@@ -124,7 +76,7 @@ def test_what_the_moderator_writes_meanwhile_is_not_emptied(qtbot: Any) -> None:
     outbox: list[Outgoing] = []
 
     def queue_reply(shown: InboxEntry, text: str, *rest: Any) -> Outgoing:
-        item = _outgoing(len(outbox) + 1, text, shown.id)
+        item = outgoing(len(outbox) + 1, text, shown.id)
         outbox.append(item)
         return item
 

@@ -15,8 +15,8 @@ from moderator_app.services.errors import sentence
 from moderator_app.ui.conversation import ConversationPanel
 from moderator_app.ui.ops import Ops
 from tests.support.conversation_access import FakeConversation
+from tests.support.held_worker import HeldWorker, outgoing
 from tests.support.inbox_entries import TORONTO, entry, local
-from tests.ui.test_composer_queue import HeldWorker, _outgoing
 
 FIRST, SECOND = entry(1, local(2026, 12, 3, 10)), entry(2, local(2026, 12, 3, 11), member="Omid")
 
@@ -26,7 +26,7 @@ def _queue_into(outbox: list[Outgoing], access: FakeConversation) -> Any:
         if not text.strip():
             raise OutboxError("The message is empty: write the text to send.")  # as the log refuses it
         access.drafts.pop(shown.id, None)  # as the log does: the draft goes with the queued reply
-        item = _outgoing(len(outbox) + 1, text, shown.id)
+        item = outgoing(len(outbox) + 1, text, shown.id)
         outbox.append(item)
         return item
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any, Final
 
 from moderator_app.domain.inquiries import ConversationTracker, InquiryState, TrackedInquiry
 
@@ -46,6 +47,58 @@ def perform(
         raise ActionRefused("Make this possible inquiry an inquiry first (or dismiss it).")
     elif not tracker.mark_answered(inquiry, at, responder):
         raise ActionRefused("This inquiry is already answered or dismissed.")
+
+
+#: What a decision may change on an inquiry: what undoing it puts back.
+DECIDED_FIELDS: Final = (
+    "state",
+    "detection",
+    "clock_start",
+    "due",
+    "first_response_at",
+    "first_response_seconds",
+    "business_response_seconds",
+    "met_standard",
+    "responder",
+    "answered_at",
+    "dismissed_at",
+)
+
+
+@dataclass(frozen=True)
+class Undo:
+    """How to take a decision back: the inquiry as it was, and the state the decision left it in (undoing is
+    refused once anything else changed it: a reply, another moderator)."""
+
+    inquiry_id: int
+    action: ModeratorAction
+    before: tuple[tuple[str, Any], ...]
+    after: InquiryState
+
+
+def decide(
+    tracker: ConversationTracker,
+    inquiry: TrackedInquiry,
+    action: ModeratorAction,
+    at: datetime,
+    responder: int | None = None,
+) -> Undo:
+    """:func:`perform`, keeping what is needed to undo it."""
+    before = tuple((name, getattr(inquiry, name)) for name in DECIDED_FIELDS)
+    perform(tracker, inquiry, action, at, responder)
+    return Undo(inquiry.id or 0, action, before, inquiry.state)
+
+
+def undo(tracker: ConversationTracker, inquiry: TrackedInquiry, taken_back: Undo) -> None:
+    """Put the inquiry back as it was before the decision (its countdown, first response and all)."""
+    if inquiry.state is not taken_back.after:
+        raise ActionRefused(
+            "This inquiry changed since (a reply, or another moderator's decision): nothing was undone."
+        )
+    for name, value in taken_back.before:
+        setattr(inquiry, name, value)
+    inquiry.dirty = True
+    tracker.restored(inquiry)
 
 
 #: Decisions that teach the detector (DESIGN: promotions and dismissals are the organization's examples).

@@ -82,6 +82,13 @@ class ExampleMemory(ExampleLookup):
             if len(self._examples) > CAPACITY:
                 self._drop(next(iter(self._examples)))
 
+    def forget(self, text: str) -> None:
+        """A judgment taken back (the decision was undone): the detector no longer learns from it."""
+        with self._lock:
+            key = self._by_text.pop(normalize(text), None)
+            if key is not None:
+                self._drop(key)
+
     def _drop(self, key: int) -> None:
         example, words = self._examples.pop(key)
         self._by_text.pop(normalize(example.text), None)

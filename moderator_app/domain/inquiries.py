@@ -739,6 +739,13 @@ class ConversationTracker:
         if not held.is_open and self._open_private.get(held.chat_id) is held:
             del self._open_private[held.chat_id]
 
+    def restored(self, inquiry: TrackedInquiry) -> None:
+        """A decision was undone: an open private inquiry is again the one its chat's messages join."""
+        if self.kind is SourceKind.PRIVATE and inquiry.is_open:
+            current = self._open_private.get(inquiry.chat_id)
+            if current is None or current.arrival < inquiry.arrival:
+                self._open_private[inquiry.chat_id] = inquiry
+
     def promote(self, inquiry: TrackedInquiry, at: datetime) -> bool:
         """A moderator says a possible inquiry (or a dismissed one) is an inquiry after all: it is counted and
         its countdown runs from when it was asked, as every inquiry's does."""

@@ -12,7 +12,7 @@ import concurrent.futures
 from collections.abc import Callable, Iterable
 from typing import Protocol, TypeVar
 
-from moderator_app.domain.actions import Details, ModeratorAction
+from moderator_app.domain.actions import Details, ModeratorAction, Undo
 from moderator_app.domain.inbox import InboxEntry
 from moderator_app.services.changes import ChangeBus, Changes
 from moderator_app.services.worker import DatabaseWorker
@@ -28,7 +28,9 @@ class LiveInquiries(Protocol):
 
     def apply_action(
         self, inquiry_id: int, action: ModeratorAction, profile_id: int | None
-    ) -> concurrent.futures.Future[None]: ...
+    ) -> concurrent.futures.Future[Undo]: ...
+
+    def undo_action(self, taken: Undo) -> concurrent.futures.Future[None]: ...
 
     def apply_details(self, inquiry_id: int, details: Details) -> concurrent.futures.Future[None]: ...
 
@@ -52,15 +54,25 @@ class InquiryService:
 
     def act(
         self, entry: InboxEntry, action: ModeratorAction, profile_id: int | None
-    ) -> concurrent.futures.Future[None]:
+    ) -> concurrent.futures.Future[Undo]:
+        """The decision; its future gives how to undo it."""
         live = self.live()
         if live is not None:
             return self._announced(live.apply_action(entry.id, action, profile_id), lambda _: (entry.id,))
+        return self._in_log(
+            lambda: InquiryActions(self.db).apply(entry.id, action, profile_id=profile_id), lambda _: (entry.id,)
+        )
 
-        def apply() -> None:
-            InquiryActions(self.db).apply(entry.id, action, profile_id=profile_id)
+    def undo(self, taken: Undo) -> concurrent.futures.Future[None]:
+        """The decision taken back; refused (ActionRefused) when the inquiry has changed since."""
+        live = self.live()
+        if live is not None:
+            return self._announced(live.undo_action(taken), lambda _: (taken.inquiry_id,))
 
-        return self._in_log(apply, lambda _: (entry.id,))
+        def undo() -> None:
+            InquiryActions(self.db).undo(taken)
+
+        return self._in_log(undo, lambda _: (taken.inquiry_id,))
 
     def set_details(self, entry: InboxEntry, details: Details) -> concurrent.futures.Future[None]:
         live = self.live()

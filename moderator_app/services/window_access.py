@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from moderator_app.domain.actions import Details, ModeratorAction
+from moderator_app.domain.actions import Details, ModeratorAction, Undo
 from moderator_app.domain.conversation import MemberCard, ThreadMessage
 from moderator_app.domain.drafts import Draft
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
@@ -68,8 +68,11 @@ class LogDecisions:
 
     def act(
         self, entry: InboxEntry, action: ModeratorAction, profile_id: int | None
-    ) -> concurrent.futures.Future[None]:
+    ) -> concurrent.futures.Future[Undo]:
         return self._inquiries.act(entry, action, profile_id)
+
+    def undo(self, taken: Undo) -> concurrent.futures.Future[None]:
+        return self._inquiries.undo(taken)
 
     def set_details(self, entry: InboxEntry, details: Details) -> concurrent.futures.Future[None]:
         return self._inquiries.set_details(entry, details)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from moderator_app.domain.actions import TEACHING, ActionRefused, Details, ModeratorAction, perform
+from moderator_app.domain.actions import TEACHING, ActionRefused, Details, ModeratorAction, Undo, decide, undo
+from moderator_app.domain.examples import Example
 from moderator_app.domain.inquiries import ConversationTracker, TrackedInquiry
 from moderator_app.domain.referrals import ReferralMatcher
 from moderator_app.store.db import Database
@@ -47,11 +48,12 @@ class InquiryActions:
 
     def apply(
         self, inquiry_id: int, action: ModeratorAction, at: datetime | None = None, profile_id: int | None = None
-    ) -> TrackedInquiry:
-        """Apply the decision; credit ``profile_id`` (the profile on duty) when it is the first response."""
+    ) -> Undo:
+        """Apply the decision; credit ``profile_id`` (the profile on duty) when it is the first response.
+        Returns how to undo it."""
         inquiry, source_id = self._load(inquiry_id)
         when = at or now_utc()
-        perform(self.tracker_for(source_id), inquiry, action, when)
+        taken = decide(self.tracker_for(source_id), inquiry, action, when)
         repository = InquiryRepository(self.db)
         repository.save([inquiry], month_keyer(self.db))
         repository.mark_moderated(inquiry_id)
@@ -59,7 +61,23 @@ class InquiryActions:
             ProfileRepository(self.db).credit_decision(inquiry_id, profile_id, when)
         if action in TEACHING:
             ExampleRepository(self.db).record(inquiry_id, TEACHING[action], when, profile_id)
-        return inquiry
+        return taken
+
+    def undo(self, taken: Undo) -> Example | None:
+        """Put the inquiry back as it was before the decision; returns the detector's example it no longer
+        learns from, if the decision had taught one."""
+        inquiry, source_id = self._load(taken.inquiry_id)
+        undo(self.tracker_for(source_id), inquiry, taken)
+        repository = InquiryRepository(self.db)
+        repository.save([inquiry], month_keyer(self.db))
+        repository.mark_moderated(taken.inquiry_id)
+        return self.after_undo(taken)
+
+    def after_undo(self, taken: Undo) -> Example | None:
+        """Besides the inquiry's row (a running connector writes it itself): the first response's credit and
+        the detector's example the decision recorded are taken back too."""
+        ProfileRepository(self.db).uncredit(taken.inquiry_id)
+        return ExampleRepository(self.db).forget(taken.inquiry_id) if taken.action in TEACHING else None
 
     def set_follow_up(self, inquiry_id: int, day: date | None) -> None:
         self.update(inquiry_id, Details(follow_up=day, change_follow_up=True))

@@ -62,6 +62,16 @@ class ExampleRepository:
             )
         return Example(text, asks, origin)
 
+    def forget(self, inquiry_id: int) -> Example | None:
+        """The judgment recorded for the inquiry, removed (its decision was undone); None when there was none."""
+        with self.db.sessions() as session, session.begin():
+            row = session.scalars(select(DetectorExample).where(DetectorExample.inquiry_id == inquiry_id)).first()
+            if row is None:
+                return None
+            example = Example(row.text, row.asks, row.origin)
+            session.delete(row)
+            return example
+
     def examples(self) -> list[Example]:
         """Revealed inquiries first (oldest to newest), then the moderators' judgments, which win on a tie."""
         with self.db.sessions() as session:

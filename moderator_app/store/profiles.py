@@ -72,6 +72,13 @@ class ProfileRepository:
         with self.db.sessions.begin() as session:
             self._credit_first_response(session, inquiry_id, profile_id, at)
 
+    def uncredit(self, inquiry_id: int) -> None:
+        """A first response taken back (an undone decision): nobody is credited with it."""
+        with self.db.sessions.begin() as session:
+            row = session.get(Inquiry, inquiry_id)
+            if row is not None and row.first_response_at is None:
+                row.responder_profile_id = None
+
     @staticmethod
     def _credit_first_response(session: Session, inquiry_id: int, profile_id: int, at: datetime) -> None:
         row = session.get(Inquiry, inquiry_id)

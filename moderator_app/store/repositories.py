@@ -6,12 +6,14 @@ import getpass
 import platform
 import secrets
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Table, Update, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from moderator_app.domain.asking import InquiryDetector, Verdict
 from moderator_app.domain.clock import ServiceClock
 from moderator_app.domain.events import PRIVATE_SOURCE_NAME, SourceKind, SourceRef
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
@@ -528,7 +530,8 @@ class InquiryRepository:
                 first = first.where(Inquiry.source_id == source_id)
             query = query.where(Inquiry.id.in_(first.scalar_subquery())).limit(limit)
         with self.db.sessions() as session:
-            return [InboxEntry(*row) for row in session.execute(query)]
+            entries = [InboxEntry(*row) for row in session.execute(query)]
+            return _titled_by_latest_ask(session, entries)
 
     def mark_moderated(self, inquiry_id: int) -> None:
         with self.db.engine.begin() as connection:
@@ -584,3 +587,24 @@ class ImportRunRepository:
         with self.db.sessions() as session:
             rows = session.scalars(select(ImportRun).order_by(ImportRun.id.desc()).limit(limit))
             return [(r.path, r.status, r.started_at, r.summary) for r in rows]
+
+
+def _titled_by_latest_ask(session: Session, entries: list[InboxEntry]) -> list[InboxEntry]:
+    """A private chat's inquiry shows its member's latest message that asks something, not the first one: a
+    chat opened with "Hi" is titled by the question that followed (dismissing "Hi" dismissed the question)."""
+    private = set(session.scalars(select(Source.id).where(Source.kind == SourceKind.PRIVATE.value)))
+    ids = [e.id for e in entries if e.source_id in private]
+    if not ids:
+        return entries
+    detector = InquiryDetector()
+    latest: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(Message.inquiry_id, Message.text)
+            .where(Message.inquiry_id.in_(ids[start : start + 500]), Message.from_staff.is_(False), Message.text != "")
+            .order_by(Message.inquiry_id, Message.date, Message.id)
+        )
+        for inquiry_id, text in rows:
+            if inquiry_id is not None and detector.verdict(text) is not Verdict.NONE:
+                latest[inquiry_id] = text
+    return [replace(e, text=latest[e.id]) if latest.get(e.id, e.text) != e.text else e for e in entries]

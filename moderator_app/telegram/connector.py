@@ -26,8 +26,8 @@ from pathlib import Path
 from telethon import TelegramClient, errors
 from telethon.tl import types
 
-from moderator_app.domain.actions import TEACHING, Details, ModeratorAction, perform
-from moderator_app.domain.examples import ExampleMemory
+from moderator_app.domain.actions import TEACHING, Details, ModeratorAction, Undo, decide, undo
+from moderator_app.domain.examples import Example, ExampleMemory
 from moderator_app.domain.inquiries import ConversationTracker, TrackedInquiry
 from moderator_app.domain.settings import MEDIA_CAP
 from moderator_app.services.changes import Changes
@@ -264,14 +264,15 @@ class Connector:
     # -- the moderators' decisions, between two updates ------------------------------------------------------
     async def apply_action(
         self, inquiry_id: int, action: ModeratorAction, at: datetime | None = None, profile_id: int | None = None
-    ) -> None:
+    ) -> Undo:
         """A moderator's decision, applied to the in-memory inquiry too (else the next message would write
         the connector's older view of it back); credited to ``profile_id`` when it is the first response."""
         when = at or datetime.now(UTC)
+        taken: list[Undo] = []
         await self._change_inquiry(
             inquiry_id,
-            lambda tracker, inquiry: perform(tracker, inquiry, action, when),
-            lambda: InquiryActions(self.db).apply(inquiry_id, action, when),
+            lambda tracker, inquiry: taken.append(decide(tracker, inquiry, action, when)),
+            lambda: taken.append(InquiryActions(self.db).apply(inquiry_id, action, when)),
         )
         if profile_id is not None:
             ProfileRepository(self.db).credit_decision(inquiry_id, profile_id, when)
@@ -280,6 +281,20 @@ class Connector:
             memory = self.hub.live.ingestor.detector.examples if self.hub.live is not None else None
             if example is not None and isinstance(memory, ExampleMemory):
                 memory.add(example)  # the next message is judged with it, without a restart
+        return taken[0]
+
+    async def undo_action(self, taken: Undo) -> None:
+        """A decision taken back (the window's Undo), in memory too (see :meth:`apply_action`)."""
+        in_log: list[Example | None] = []
+        await self._change_inquiry(
+            taken.inquiry_id,
+            lambda tracker, inquiry: undo(tracker, inquiry, taken),
+            lambda: in_log.append(InquiryActions(self.db).undo(taken)),
+        )
+        forgotten = in_log[0] if in_log else InquiryActions(self.db).after_undo(taken)
+        memory = self.hub.live.ingestor.detector.examples if self.hub.live is not None else None
+        if forgotten is not None and isinstance(memory, ExampleMemory):
+            memory.forget(forgotten.text)
 
     async def relink_answer(
         self, source_id: int, chat_id: int, telegram_id: int, inquiry_id: int | None, profile_id: int | None = None

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
-from moderator_app.domain.actions import Details, ModeratorAction
+from moderator_app.domain.actions import Details, ModeratorAction, Undo
 from moderator_app.services.changes import Changes
 from moderator_app.services.inquiries import LiveInquiries
 from moderator_app.store.answer_links import Relinked
@@ -144,8 +144,11 @@ class _ConnectorInquiries:
 
     def apply_action(
         self, inquiry_id: int, action: ModeratorAction, profile_id: int | None
-    ) -> concurrent.futures.Future[None]:
+    ) -> concurrent.futures.Future[Undo]:
         return self._thread.submit(self._connector.apply_action(inquiry_id, action, profile_id=profile_id))
+
+    def undo_action(self, taken: Undo) -> concurrent.futures.Future[None]:
+        return self._thread.submit(self._connector.undo_action(taken))
 
     def apply_details(self, inquiry_id: int, details: Details) -> concurrent.futures.Future[None]:
         return self._thread.submit(self._connector.apply_details(inquiry_id, details))

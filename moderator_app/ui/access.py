@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from moderator_app.domain.actions import Details, ModeratorAction
+from moderator_app.domain.actions import Details, ModeratorAction, Undo
 from moderator_app.domain.conversation import MemberCard, ThreadMessage
 from moderator_app.domain.drafts import Draft
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
@@ -39,7 +39,11 @@ class Decisions(Protocol):
     """A moderator's decisions: through the running connector when there is one, else straight to the log.
     The futures fail with a refusal (a sentence) when the inquiry changed meanwhile."""
 
-    def act(self, entry: InboxEntry, action: ModeratorAction, profile_id: int | None) -> Future[None]: ...
+    def act(self, entry: InboxEntry, action: ModeratorAction, profile_id: int | None) -> Future[Undo]:
+        """The decision; the future gives how to undo it."""
+
+    def undo(self, taken: Undo) -> Future[None]:
+        """A decision taken back (refused when the inquiry changed since)."""
 
     def set_details(self, entry: InboxEntry, details: Details) -> Future[None]: ...
 

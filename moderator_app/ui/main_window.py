@@ -36,13 +36,14 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QSystemTrayIcon,
     QVBoxLayout,
     QWidget,
 )
 
-from moderator_app.domain.actions import Details, ModeratorAction
+from moderator_app.domain.actions import Details, ModeratorAction, Undo
 from moderator_app.domain.conversation import MemberCard, ThreadMessage
 from moderator_app.domain.drafts import Draft
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
@@ -79,6 +80,9 @@ from moderator_app.ui.standard_dialog import StandardDialog
 from moderator_app.ui.threads import emit_from_worker
 
 Index = QModelIndex | QPersistentModelIndex
+
+#: How long a decision (dismiss, mark answered, confirm, promote) can be undone.
+UNDO_SECONDS = 60
 
 
 def _no_changes(follower: Callable[[Changes], None]) -> Callable[[], None]:
@@ -332,6 +336,26 @@ class MainWindow(QMainWindow):
         self.inbox.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.inbox.table.customContextMenuRequested.connect(self._inbox_menu)
         QShortcut(QKeySequence("Ctrl+Shift+I"), self, self.assign_to_me)
+        # Undo: the last decision, for a while. In the reply, Ctrl+Z undoes typing (the editor takes it first).
+        self._undo: Undo | None = None
+        self.undo_label = QLabel()
+        self.undo_label.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the member's question
+        self.undo_label.setAccessibleName(self.tr("Last decision"))
+        self.undo_button = QPushButton(self.tr("&Undo"))
+        self.undo_button.setAccessibleName(self.tr("Undo the last decision"))
+        self.undo_button.setToolTip(self.tr("Ctrl+Z (outside the reply)"))
+        self.undo_button.clicked.connect(self.undo_last)
+        for widget in (self.undo_label, self.undo_button):
+            widget.hide()
+            self.statusBar().addPermanentWidget(widget)
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setInterval(UNDO_SECONDS * 1000)
+        self._undo_timer.timeout.connect(self._forget_undo)
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_last)
+        self._keys.append(
+            (QKeySequence("Ctrl+Z"), self.tr("Undo the last decision (for %1 s)").replace("%1", str(UNDO_SECONDS)))
+        )
         self._keys.append((QKeySequence("Ctrl+Shift+I"), self.tr("Assign the inquiry to me")))
 
     # -- notifications ----------------------------------------------------------------------------------------
@@ -670,10 +694,52 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(isolate(sentence), 10000)
 
     def _act(self, entry: InboxEntry, action: str) -> None:
-        """A decision on the inquiry; a refusal (it changed meanwhile) is said in the status bar."""
-        self.ops.follow(self.services.decisions.act(entry, ModeratorAction(action), self.on_duty_id)).success(
-            lambda _: self._reload.start()
+        """A decision on the inquiry; a refusal (it changed meanwhile) is said in the status bar. Once done, it
+        can be undone for UNDO_SECONDS (Ctrl+Z, or "Undo" in the status bar): no decision needs a "sure?"."""
+        decision = ModeratorAction(action)
+        self.ops.follow(self.services.decisions.act(entry, decision, self.on_duty_id)).success(
+            lambda taken: self._decided(entry, decision, taken)
         )
+
+    def _decided(self, entry: InboxEntry, decision: ModeratorAction, taken: Undo) -> None:
+        self._reload.start()
+        done = {
+            ModeratorAction.DISMISS: self.tr("Dismissed"),
+            ModeratorAction.MARK_ANSWERED: self.tr("Marked answered"),
+            ModeratorAction.CONFIRM_ANSWER: self.tr("Answer confirmed"),
+            ModeratorAction.PROMOTE: self.tr("Made an inquiry"),
+        }[decision]
+        question = " ".join((entry.text or "").split())
+        shown = question if len(question) <= 50 else question[:49] + "…"
+        self._undo = taken
+        self.undo_label.setText(
+            self.tr("%1: %2 — %3.")
+            .replace("%1", done)
+            .replace("%2", isolate(entry.member or self.tr("(unknown)")))
+            .replace("%3", isolate(shown))
+        )
+        self.undo_label.show()
+        self.undo_button.show()
+        self._undo_timer.start()
+
+    def undo_last(self) -> None:
+        """Take the last decision back (Ctrl+Z outside the reply, or "Undo"), if it is still recent."""
+        taken = self._undo
+        if taken is None:
+            self.statusBar().showMessage(self.tr("Nothing to undo."), 5000)
+            return
+        self._forget_undo()
+        self.ops.follow(self.services.decisions.undo(taken)).success(lambda _: self._undone())
+
+    def _undone(self) -> None:
+        self.statusBar().showMessage(self.tr("Undone: the inquiry is back as it was."), 8000)
+        self._reload.start()
+
+    def _forget_undo(self) -> None:
+        self._undo = None
+        self._undo_timer.stop()
+        self.undo_label.hide()
+        self.undo_button.hide()
 
     def _relink(self, entry: InboxEntry, telegram_id: int, link: bool) -> None:
         """A staff message answers this inquiry (or not): the correction is written (by the connector when one

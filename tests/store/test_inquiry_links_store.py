@@ -120,7 +120,9 @@ def test_promote_and_dismiss_are_kept_as_examples_and_teach_the_next_start(db: D
     else:
         raise AssertionError("a possible inquiry was marked answered")
     promoted = actions.apply(ids[1], ModeratorAction.PROMOTE, MONDAY + timedelta(minutes=5))
-    assert promoted.state.value == "open" and promoted.detection.value == "promoted"
+    assert promoted.after.value == "open" and dict(promoted.before)["detection"].value == "possible"
+    with db.sessions() as session:
+        assert session.get(Inquiry, ids[1]).detection == "promoted"  # type: ignore[union-attr]
     actions.apply(ids[2], ModeratorAction.DISMISS, MONDAY + timedelta(minutes=5))
     assert [(e.text, e.asks, e.origin) for e in ExampleRepository(db).examples()] == [
         ("OHIP info for my parents", True, "promoted"),

@@ -161,6 +161,13 @@ def test_assign_acknowledge_and_dismiss_from_the_keyboard(qtbot: Any, log: Datab
     assert window.sources_model.source_id(window.sources_view.currentIndex().row()) == box.currentData()
     window.sources_view.setCurrentIndex(window.sources_model.index(0))
     assert box.currentData() is None
+    # Dismissed by mistake: Ctrl+Z (outside the reply) takes it back, through the running connector.
+    assert window.undo_button.isVisible() and "Dismissed" in window.undo_label.text()
+    window.inbox.table.setFocus()
+    qtbot.keyClick(window.inbox.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 2, timeout=10_000)
+    assert {window.proxy.entry(r).question_id: window.proxy.entry(r).state for r in range(2)}[third] == "open"
+    assert not window.undo_button.isVisible() and "Undone" in window.statusBar().currentMessage()
 
 
 def test_topic_and_follow_up_reach_the_log_through_the_connector(qtbot: Any, live: LiveWindow) -> None:

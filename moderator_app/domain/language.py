@@ -121,3 +121,14 @@ def detect_language(text: str) -> str:
     if latin:
         return _latin_language(text)
     return "und"
+
+
+#: Languages as their speakers write them (a moderator looks for "فارسی", not "fa").
+AUTONYMS: Final = {"ar": "العربية", "fa": "فارسی", "fr": "Français", "en": "English", "zh": "中文"}
+
+
+def language_name(tag: str) -> str:
+    """A language tag as a moderator reads it: "فارسی", "Français (fr-CA)", "?" for undetermined."""
+    if tag == "und":
+        return "?"
+    return AUTONYMS.get(tag.split("-")[0].lower(), tag) + (f" ({tag})" if "-" in tag else "")

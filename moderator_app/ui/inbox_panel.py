@@ -16,13 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from moderator_app.domain.inbox import InboxEntry
+from moderator_app.domain.language import language_name
 from moderator_app.domain.text import LANGUAGES
 from moderator_app.domain.topics import TOPICS
 from moderator_app.ui.delegates import CountdownDelegate, DirectionDelegate
 from moderator_app.ui.inbox_model import SHOWN_ROLE, Column, InboxProxy, View
-
-#: Language codes as moderators know them, in their own script (so an Arabic speaker finds "العربية").
-LANGUAGE_NAMES = {"ar": "العربية", "fa": "فارسی", "fr": "Français", "en": "English", "zh": "中文", "und": "?"}
 
 
 class InboxPanel(QWidget):
@@ -63,7 +61,7 @@ class InboxPanel(QWidget):
         self.language_box.setAccessibleName(self.tr("Language"))
         self.language_box.addItem(self.tr("All languages"), None)
         for code in (*LANGUAGES, "und"):
-            self.language_box.addItem(LANGUAGE_NAMES.get(code, code), code)
+            self.language_box.addItem(language_name(code), code)  # as its speakers write it
         self.topic_box = QComboBox()
         self.topic_box.setAccessibleName(self.tr("Topic"))
         self.topic_box.addItem(self.tr("All topics"), None)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from moderator_app.domain.language import language_name
 from moderator_app.domain.library import CannedAnswer, blanks, fill, is_right_to_left_language, referral_text
 from moderator_app.domain.library_search import LibraryIndex, answer_documents, organization_document
 from moderator_app.domain.referrals import ReferralOrganization
@@ -149,11 +150,26 @@ class PickerModel(QAbstractListModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return self.tr("Inserts a referral sentence; the reply then counts as a referral to this partner.")
             return None
+        missing = item.body_for(language, ()) is None
         if role == Qt.ItemDataRole.DisplayRole:
             mark = "★ " if suggested else ""
-            return f"{mark}{item.title}  /{item.shortcut}  [{', '.join(item.bodies)}]"
-        if role == Qt.ItemDataRole.ToolTipRole and item.needs_review:
-            return self.tr("Not reviewed yet: check it before sending.")
+            shown = f"{mark}{item.title}  /{item.shortcut}  [{', '.join(item.bodies)}]"
+            if missing:
+                shown += "  " + self.tr("— no %1 text").replace("%1", language_name(language))
+            return shown
+        if role == Qt.ItemDataRole.ForegroundRole and missing:
+            return QColor("#6c757d")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tips = []
+            if missing:
+                tips.append(
+                    self.tr("This answer has no %1 text. It has: %2.")
+                    .replace("%1", language_name(language))
+                    .replace("%2", ", ".join(language_name(tag) for tag in item.bodies))
+                )
+            if item.needs_review:
+                tips.append(self.tr("Not reviewed yet: check it before sending."))
+            return "\n".join(tips) or None
         return None
 
 
@@ -218,7 +234,7 @@ class LibraryPicker(QDialog):
         self.language_box.setAccessibleName(self.tr("Language of the text"))
         for tag in dict.fromkeys([language, *languages]):
             if tag and tag != "und":
-                self.language_box.addItem(tag, tag)
+                self.language_box.addItem(language_name(tag), tag)
         self.model = PickerModel(self)
         self.list = QListView()
         self.list.setAccessibleName(self.tr("Canned answers"))
@@ -266,7 +282,8 @@ class LibraryPicker(QDialog):
             suggested = self.catalog.suggest(self.question, self.language)
             rows += [(a, self.language, True) for a in suggested]
         taken = {a.id for a, _, _ in rows}
-        rows += [(a, lang, False) for a, lang in self.catalog.search(query, self.language) if a.id not in taken]
+        # Each row is shown and inserted in the chosen language, whichever language the search matched in.
+        rows += [(a, self.language, False) for a, _ in self.catalog.search(query, self.language) if a.id not in taken]
         rows += [(o, self.language, False) for o in self.catalog.search_organizations(query)]
         self.model.set_rows(rows)
         self.status.setText(
@@ -288,11 +305,24 @@ class LibraryPicker(QDialog):
             self.preview.setPlainText(text)
             self.preview.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
             return
-        found = item.body_for(self.language)
-        text = found[1] if found else ""
-        self.preview.setPlainText(text)
-        rtl = found is not None and is_right_to_left_language(found[0])
+        found = item.body_for(self.language, ())  # never another language in its place, silently
+        if found is None:
+            self.preview.setPlainText(self._no_text(item))
+            self.preview.setLayoutDirection(self.layoutDirection())
+            return
+        self.preview.setPlainText(found[1])
+        rtl = is_right_to_left_language(found[0])
         self.preview.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+
+    def _no_text(self, item: CannedAnswer) -> str:
+        return (
+            self.tr(
+                "This answer has no %1 text. It has: %2. Choose one of them above (if the member reads it), or "
+                "write the reply yourself."
+            )
+            .replace("%1", language_name(self.language))
+            .replace("%2", ", ".join(language_name(tag) for tag in item.bodies))
+        )
 
     def choose(self, row: int) -> None:
         if not 0 <= row < len(self.model.rows):
@@ -302,8 +332,9 @@ class LibraryPicker(QDialog):
             self.chosen = Chosen(item, self.language)
             self.accept()
             return
-        found = item.body_for(self.language)
+        found = item.body_for(self.language, ())
         if found is None:
+            self.status.setText(self._no_text(item))
             return
         self.chosen = Chosen(item, found[0])
         self.accept()

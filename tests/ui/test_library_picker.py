@@ -13,6 +13,7 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
 
+from moderator_app.domain.library import CannedAnswer
 from moderator_app.importers.library_files import STARTER_LIBRARY, read_library
 from moderator_app.store.db import Database
 from moderator_app.store.library import LibraryRepository
@@ -214,3 +215,30 @@ def test_a_window_closed_while_the_library_index_is_built_ends_the_worker_quietl
     go_on.set()
     catalog.wait(5)
     assert crashes == []
+
+
+def test_an_answer_without_the_members_language_is_said_never_replaced_silently(
+    qtbot: Any, sqlite_db: Database
+) -> None:
+    """A Chinese member; an answer with no Chinese text: the picker says which languages it has and inserts
+    nothing until the moderator chooses one of them."""
+    LibraryRepository(sqlite_db).upsert_all(
+        [CannedAnswer("Tenant board", "tenant-board", {"en": "The Landlord and Tenant Board hears deposit disputes."})]
+    )
+    catalog = LibraryCatalog(LibraryRepository(sqlite_db).all)
+    with qtbot.waitSignal(catalog.ready, timeout=10_000):
+        catalog.start()
+    picker = LibraryPicker(catalog, "zh", "房东不退押金怎么办")
+    qtbot.addWidget(picker)
+    picker.show()
+    assert picker.language == "zh" and picker.language_box.currentText() == "中文"
+    qtbot.keyClicks(picker.search_field, "tenant-board")
+    row = picker.model.index(0)
+    assert "no 中文 text" in picker.model.data(row)
+    assert "It has: English" in picker.model.data(row, Qt.ItemDataRole.ToolTipRole)
+    assert "no 中文 text" in picker.preview.toPlainText() and "Landlord" not in picker.preview.toPlainText()
+    qtbot.keyClick(picker.search_field, Qt.Key.Key_Return)
+    assert picker.chosen is None and "It has: English" in picker.status.text()
+    picker.language_box.setCurrentIndex(picker.language_box.findData("en"))  # the moderator's choice
+    qtbot.keyClick(picker.search_field, Qt.Key.Key_Return)
+    assert picker.chosen is not None and picker.chosen.language == "en"

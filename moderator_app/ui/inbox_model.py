@@ -30,6 +30,7 @@ from PySide6.QtGui import QColor
 from moderator_app.domain.clock import ServiceClock
 from moderator_app.domain.inbox import InboxEntry
 from moderator_app.domain.inquiries import OPEN_STATES, InquiryState
+from moderator_app.domain.standard import Mode
 from moderator_app.ui.delegates import TEXT_ON_COLOUR, isolate
 from moderator_app.ui.plain import plain_tooltip
 
@@ -102,9 +103,12 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("InboxModel", text)
 
 
-def format_left(left: timedelta) -> str:
+def format_left(left: timedelta, hours_only: bool = False) -> str:
+    """ "1 d 3 h", "5 h 07 min", "12 min"; ``hours_only``: hours however many (opening hours are not days)."""
     minutes = int(abs(left).total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
+    if hours_only:
+        days, rest = 0, minutes
     hours, mins = divmod(rest, 60)
     if days:
         return _tr("%1 d %2 h").replace("%1", str(days)).replace("%2", str(hours))
@@ -132,7 +136,7 @@ class InboxModel(QAbstractTableModel):
         self._at = now()  # the instant every cell shows until the next tick (all rows agree)
         self._warning: dict[int, datetime] = {}  # inquiry id -> warning instant, computed when first needed
         # inquiry id -> (instant, time counted from clock start to it): the next tick adds only the time since.
-        self._counted: dict[int, tuple[datetime, timedelta]] = {}
+        self._counted: dict[int, tuple[datetime, datetime, timedelta]] = {}  # clock start, instant, counted
         self._shown: dict[int, _Shown] = {}  # inquiry id -> what its countdown cell shows at self._at
         self._previous: dict[int, _Shown] = {}  # the same before the last advance
         self._headers = [
@@ -269,16 +273,19 @@ class InboxModel(QAbstractTableModel):
             warning = self._warning[entry.id] = self._clocks.for_source(entry.source_id).warning_at(entry.arrival)
         return Urgency.WARNING if now >= warning else Urgency.CALM
 
-    def _counted_until(self, entry: InboxEntry, clock: ServiceClock, now: datetime) -> timedelta:
-        """Time counted from the clock start to ``now``, continued from the last tick's figure."""
+    def _counted_until(self, entry: InboxEntry, clock: ServiceClock, now: datetime) -> tuple[datetime, timedelta]:
+        """The clock start, and the time counted from it to ``now``, continued from the last tick's figure. (Not
+        from before the start: an inquiry that came at 07:23 counts nothing until the 09:00 opening, even on a
+        day that counts whole.)"""
         known = self._counted.get(entry.id)
-        if known is not None and known[0] <= now:
-            at, counted = known
-            counted += clock.counted(at, now)
+        if known is not None and known[1] <= now:
+            start, at, counted = known
+            counted += clock.counted(max(at, start), now)
         else:
-            counted = clock.counted(clock.clock_start(entry.arrival), now)
-        self._counted[entry.id] = (now, counted)
-        return counted
+            start = clock.clock_start(entry.arrival)
+            counted = clock.counted(start, now)
+        self._counted[entry.id] = (start, now, counted)
+        return start, counted
 
     def shown(self, entry: InboxEntry) -> _Shown:
         """The countdown cell at the current instant, computed once per tick however many roles are asked."""
@@ -292,15 +299,25 @@ class InboxModel(QAbstractTableModel):
         if urgency is Urgency.CLOSED:
             text = self._states.get(entry.state, entry.state)
         elif urgency is Urgency.MET:
-            text = self.tr("met")
-        else:
-            paused = clock.is_paused(now)
-            left = clock.standard.target - self._counted_until(entry, clock, now)
-            if left <= timedelta(0) or urgency is Urgency.OVERDUE:
-                # Counted as the standard counts (a weekend does not make it later), like the countdown.
-                text = self.tr("overdue %1").replace("%1", format_left(-left))
+            # The first response met the standard; the answer is still owed, by the same due time.
+            start, counted = self._counted_until(entry, clock, now)
+            left = clock.standard.target - counted
+            hours_only = clock.standard.mode is Mode.BUSINESS_HOURS
+            if left > timedelta(0):
+                text = self.tr("met · answer in %1").replace("%1", format_left(left, hours_only))
             else:
-                text = format_left(left)
+                text = self.tr("met · answer overdue %1").replace("%1", format_left(-left, hours_only))
+        else:
+            start, counted = self._counted_until(entry, clock, now)
+            paused = now < start or clock.is_paused(now)  # not started yet (came before opening), or closed
+            left = clock.standard.target - counted
+            # Counted as the standard counts (a weekend does not make it later); in opening hours never as
+            # days ("1 d 0 h" read as a day, for three days of eight opening hours).
+            hours_only = clock.standard.mode is Mode.BUSINESS_HOURS
+            if left <= timedelta(0) or urgency is Urgency.OVERDUE:
+                text = self.tr("overdue %1").replace("%1", format_left(-left, hours_only))
+            else:
+                text = format_left(left, hours_only)
             if paused:
                 text = "⏸ " + text
         background = None
@@ -320,11 +337,41 @@ class InboxModel(QAbstractTableModel):
             )
         due = entry.due.astimezone(self._tz)
         text = self.tr("Due %1 (%2).").replace("%1", due.strftime("%a %d %b %Y %H:%M")).replace("%2", str(self._tz))
+        if entry.first_response is not None and entry.state in OPEN_STATES:
+            return (
+                text
+                + "\n"
+                + self.tr(
+                    "The first response was sent (acknowledged): the standard is met. The answer is still owed; the "
+                    "countdown shows the time left to give it by the same due time."
+                )
+            )
         if entry.first_response is not None:
             return text + " " + self.tr("The first response was sent: the standard is met.")
-        if entry.state in OPEN_STATES and self._clocks.for_source(entry.source_id).is_paused(now):
-            reopen = self._clocks.for_source(entry.source_id).resumes_at(now).astimezone(self._tz)
-            text += " " + self.tr("The clock is paused: the service is closed now. It runs again from %1.").replace(
+        if entry.state not in OPEN_STATES:
+            return text
+        clock = self._clocks.for_source(entry.source_id)
+        start, counted = self._counted_until(entry, clock, now)
+        left = clock.standard.target - counted
+        mode = clock.standard.mode
+        counts = {
+            Mode.BUSINESS_HOURS: self.tr("in opening hours"),
+            Mode.BUSINESS_DAYS: self.tr("on business days"),
+            Mode.CALENDAR: self.tr("around the clock"),
+        }[mode]
+        if left > timedelta(0):
+            text += "\n" + self.tr("Time left as the standard counts it (%1): %2.").replace("%1", counts).replace(
+                "%2", format_left(left, mode is Mode.BUSINESS_HOURS)
+            )
+        if due > now:
+            text += "\n" + self.tr("Until then by the clock on the wall: %1.").replace("%1", format_left(due - now))
+        if now < start:
+            text += "\n" + self.tr("The countdown has not started: the service opens %1.").replace(
+                "%1", start.astimezone(self._tz).strftime("%a %d %b %H:%M")
+            )
+        elif clock.is_paused(now):
+            reopen = clock.resumes_at(now).astimezone(self._tz)
+            text += "\n" + self.tr("The clock is paused: the service is closed now. It runs again from %1.").replace(
                 "%1", reopen.strftime("%a %d %b %H:%M")
             )
         return text

@@ -3,12 +3,15 @@ qtmodeltester on both."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 
+from moderator_app.domain.clock import ServiceClock
+from moderator_app.domain.standard import Mode, ServiceStandard
 from moderator_app.ui.inbox_model import (
     COLOURS,
     PAUSED_COLOUR,
@@ -18,7 +21,7 @@ from moderator_app.ui.inbox_model import (
     Urgency,
     View,
 )
-from tests.support.inbox_entries import TORONTO, FakeNow, OneClock, entry, local
+from tests.support.inbox_entries import STANDARD, TORONTO, FakeNow, OneClock, entry, local
 
 HUB = "\u2068Newcomers Hub\u2069"
 
@@ -56,7 +59,7 @@ def test_countdown_text_and_colour_follow_the_clock(qtmodeltester: Any, model: I
     assert _cell(model, 1, Column.TIME_LEFT, Qt.ItemDataRole.BackgroundRole) == COLOURS[Urgency.CALM]
     assert _cell(model, 2, Column.TIME_LEFT) == "overdue 18 h 00 min"
     assert _cell(model, 2, Column.TIME_LEFT, Qt.ItemDataRole.BackgroundRole) == COLOURS[Urgency.OVERDUE]
-    assert _cell(model, 3, Column.TIME_LEFT) == "met"
+    assert _cell(model, 3, Column.TIME_LEFT) == "met · answer overdue 1 h 00 min"  # acknowledged: still owed
     assert _cell(model, 4, Column.TIME_LEFT) == "dismissed"
     assert "Due Tue 17 Nov 2026 12:00" in _cell(model, 0, Column.TIME_LEFT, Qt.ItemDataRole.ToolTipRole)
     # The calm one enters its warning threshold (6 h left of 24 h) as the clock moves on.
@@ -152,3 +155,42 @@ def test_forum_topics_show_as_source_and_topic_and_can_be_filtered(
     assert [proxy.entry(row).id for row in range(proxy.rowCount())] == [2]
     proxy.set_source(1)
     assert proxy.rowCount() == 4
+
+
+class _Clocks:
+    def __init__(self, standard: ServiceStandard) -> None:
+        self.clock = ServiceClock(standard)
+
+    def for_source(self, source_id: int) -> ServiceClock:
+        return self.clock
+
+
+def test_a_question_before_opening_waits_for_the_opening_and_says_so() -> None:
+    """07:23 on a Monday, asked at 07:00: the countdown has not started (it used to tick from 07:23 while
+    the tooltip said due Tuesday 09:00)."""
+    now = FakeNow(local(2026, 12, 7, 7, 23))
+    model = InboxModel(OneClock(), now, TORONTO)
+    model.set_entries([entry(1, local(2026, 12, 7, 7, 0))])
+    assert _cell(model, 0, Column.TIME_LEFT) == "⏸ 1 d 0 h"
+    now.at = local(2026, 12, 7, 8, 30)
+    model.advance()
+    assert _cell(model, 0, Column.TIME_LEFT) == "⏸ 1 d 0 h"  # still not started
+    tooltip = _cell(model, 0, Column.TIME_LEFT, Qt.ItemDataRole.ToolTipRole)
+    assert "Due Tue 08 Dec 2026 09:00" in tooltip and "has not started: the service opens Mon 07 Dec 09:00" in tooltip
+    assert "Until then by the clock on the wall: 1 d 0 h." in tooltip
+    now.at = local(2026, 12, 7, 10, 0)
+    model.advance()
+    assert _cell(model, 0, Column.TIME_LEFT) == "23 h 00 min"  # an hour counted since the opening
+
+
+def test_opening_hours_count_in_hours_never_in_days() -> None:
+    """Eight opening hours a day: 24 counted hours are three days of them, not "1 d 0 h"."""
+    standard = replace(STANDARD, mode=Mode.BUSINESS_HOURS)
+    now = FakeNow(local(2026, 12, 7, 18, 0))  # Monday evening, closed
+    model = InboxModel(_Clocks(standard), now, TORONTO)
+    model.set_entries([entry(1, local(2026, 12, 7, 10, 0), due=ServiceClock(standard).due(local(2026, 12, 7, 10, 0)))])
+    assert _cell(model, 0, Column.TIME_LEFT) == "⏸ 17 h 00 min"  # 7 of 24 opening hours counted
+    tooltip = _cell(model, 0, Column.TIME_LEFT, Qt.ItemDataRole.ToolTipRole)
+    assert "Due Thu 10 Dec 2026 10:00" in tooltip
+    assert "Time left as the standard counts it (in opening hours): 17 h 00 min." in tooltip
+    assert "by the clock on the wall: 2 d 16 h" in tooltip and "runs again from Tue 08 Dec 09:00" in tooltip

@@ -148,6 +148,12 @@ class ConversationPanel(QWidget):
         self.list.setSpacing(2)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.doubleClicked.connect(lambda index: self.activate_media(index.row()))
+        # New messages below while the moderator reads higher up: said, not scrolled to (see _show_read).
+        self.new_messages = QPushButton()
+        self.new_messages.setAccessibleName(self.tr("Go to the new messages"))
+        self.new_messages.clicked.connect(self._to_newest)
+        self.new_messages.hide()
+        self.list.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.composer = QPlainTextEdit()
         self.composer.setAccessibleName(self.tr("Reply"))
         self.composer.setPlaceholderText(self.tr("Write a reply… (Ctrl+Enter sends)"))
@@ -243,6 +249,7 @@ class ConversationPanel(QWidget):
         layout.addWidget(self.why)
         layout.addWidget(self.card)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.new_messages, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addLayout(details)
         layout.addLayout(actions)
         layout.addWidget(self.composer)
@@ -349,7 +356,8 @@ class ConversationPanel(QWidget):
             .replace("%3", entry.topic)
         )
         self.model.inquiry_id = entry.id
-        self._read(entry, scroll=True)
+        # The same inquiry shown again (the inbox was read again): the reader stays where they are.
+        self._read(entry, scroll=switching)
         self._filling = True
         self.topic.setCurrentIndex(max(0, self.topic.findData(entry.topic)))
         self.follow_up.setChecked(entry.follow_up_on is not None)
@@ -479,16 +487,26 @@ class ConversationPanel(QWidget):
         messages, card = result
         # The member's card above the thread; hidden when no card is wired in or the inquiry has no member.
         self.card.set_card(card, year=entry.arrival.astimezone(self._timezone).year)
-        current = self.list.currentIndex()
-        selected = self.model.message(current.row()).telegram_id if current.isValid() and not scroll else None
-        self.model.set_messages(messages)
-        if selected is not None:  # the thread read again: the message the moderator had selected stays so
-            row = next((r for r, m in enumerate(messages) if m.telegram_id == selected), None)
-            if row is not None:
-                self.list.setCurrentIndex(self.model.index(row))
-        if scroll:
-            self.list.scrollToBottom()
+        bar = self.list.verticalScrollBar()
+        at_bottom = bar.value() >= bar.maximum() - 4
+        added = self.model.set_messages(messages)  # the same thread: rows change in place, the view stays put
+        if scroll or at_bottom:
+            self.list.scrollToBottom()  # a reader at the newest message follows the conversation
+            self.new_messages.hide()
+        elif added:
+            self.new_messages.setText(
+                self.tr("%n new messages ↓", "", added) if added > 1 else self.tr("1 new message ↓")
+            )
+            self.new_messages.show()
         self.loaded.emit()
+
+    def _scrolled(self, value: int) -> None:
+        if self.new_messages.isVisible() and value >= self.list.verticalScrollBar().maximum() - 4:
+            self.new_messages.hide()  # read down to them
+
+    def _to_newest(self) -> None:
+        self.list.scrollToBottom()
+        self.new_messages.hide()
 
     def send(self, *, holding: bool = False, reply_to: int | None = None) -> None:
         if self.entry is None or self._sending:

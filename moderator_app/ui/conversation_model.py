@@ -110,11 +110,35 @@ class ConversationModel(QAbstractListModel):
         if self.rowCount():
             self.dataChanged.emit(self.index(0), self.index(self.rowCount() - 1))
 
-    def set_messages(self, messages: list[ThreadMessage]) -> None:
-        self.beginResetModel()
-        self._messages = messages
-        self._files = [local_file(m.media) if m.media_kind else None for m in messages]
-        self.endResetModel()
+    def set_messages(self, messages: list[ThreadMessage]) -> int:
+        """The thread as read now; returns how many messages were added at its end. The same thread read
+        again (new messages, an edit, a link) changes only the rows that changed, so the view keeps its place
+        and a voice note keeps playing; another thread replaces the rows."""
+        old = self._messages
+        keep = len(old)
+        if (
+            not old
+            or len(messages) < keep
+            or any(a.telegram_id != b.telegram_id for a, b in zip(old, messages[:keep], strict=True))
+        ):
+            self.beginResetModel()
+            self._messages = list(messages)
+            self._files = [local_file(m.media) if m.media_kind else None for m in messages]
+            self.endResetModel()
+            return 0
+        files = [local_file(m.media) if m.media_kind else None for m in messages]
+        changed = [row for row in range(keep) if old[row] != messages[row] or self._files[row] != files[row]]
+        self._messages[:keep] = messages[:keep]
+        self._files[:keep] = files[:keep]
+        for row in changed:
+            self.dataChanged.emit(self.index(row), self.index(row))
+        added = len(messages) - keep
+        if added:
+            self.beginInsertRows(QModelIndex(), keep, len(messages) - 1)
+            self._messages.extend(messages[keep:])
+            self._files.extend(files[keep:])
+            self.endInsertRows()
+        return added
 
     def message(self, row: int) -> ThreadMessage:
         return self._messages[row]

@@ -3,10 +3,13 @@ is selected to type over), and each inquiry keeps its own draft, across switchin
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
 
+from moderator_app.domain.conversation import ThreadMessage
 from moderator_app.domain.inbox import InboxEntry
 from moderator_app.domain.library import fill
 from moderator_app.domain.outbox import OutboxError, Outgoing
@@ -122,3 +125,33 @@ def test_moving_on_while_a_reply_is_queued_keeps_no_copy_of_it_as_a_draft(qtbot:
         qtbot.wait(1)
     qtbot.waitUntil(lambda: len(outbox) == 1)
     assert 1 not in access.drafts and panel.composer.toPlainText() == ""
+
+
+def _message(telegram_id: int, text: str) -> ThreadMessage:
+    at = local(2026, 12, 3, 10) + timedelta(minutes=telegram_id)
+    return ThreadMessage(telegram_id, at, "Amal", False, text, None, None, None, False, False, False, "chatter", False)
+
+
+def test_the_reader_stays_where_they_are_while_messages_arrive(qtbot: Any) -> None:
+    """The thread read again (new messages, the inbox refreshed) used to jump back to the bottom every few
+    seconds: now a reader higher up stays there and is told of the new messages; one at the bottom follows."""
+    thread = [_message(i, f"Message {i}: " + "a long line of text about housing " * 4) for i in range(1, 60)]
+    access = FakeConversation(messages=list(thread))
+    panel = _shown(qtbot, ConversationPanel(TORONTO, access, lambda shown, action: None))
+    panel.resize(420, 500)
+    panel.show_entry(FIRST)
+    bar = panel.list.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())  # opened at the newest
+    panel.list.setCurrentIndex(panel.model.index(3))
+    panel.list.scrollToTop()
+    access.messages.append(_message(60, "The office is on Bank Street"))
+    panel.reload()  # what the window does when the connector stores a message
+    panel.show_entry(replace(FIRST, state="acknowledged"))  # and when the inbox is read again
+    assert bar.value() == 0 and panel.list.currentIndex().row() == 3
+    assert panel.new_messages.isVisible() and panel.new_messages.text() == "1 new message ↓"
+    qtbot.mouseClick(panel.new_messages, Qt.MouseButton.LeftButton)
+    assert bar.value() == bar.maximum() and not panel.new_messages.isVisible()
+    access.messages.append(_message(61, "Thank you!"))
+    panel.reload()
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum())  # at the bottom: it follows the conversation
+    assert panel.model.rowCount() == 61 and not panel.new_messages.isVisible()

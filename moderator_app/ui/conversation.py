@@ -218,6 +218,11 @@ class ConversationPanel(QWidget):
         self.follow_up = QCheckBox(self.tr("&Follow up on"))
         self.follow_up_date = QDateEdit()
         self.follow_up_date.setCalendarPopup(True)
+        # ISO, whatever the locale (a bare "d MM yyyy" read "1 01 2000"); nothing shown before an inquiry is.
+        self.follow_up_date.setDisplayFormat("yyyy-MM-dd")
+        self.follow_up_date.setMinimumDate(QDate(2000, 1, 1))
+        self.follow_up_date.setSpecialValueText(" ")
+        self.follow_up_date.setDate(QDate(2000, 1, 1))
         self.follow_up_date.setAccessibleName(self.tr("Follow-up date"))
         self.follow_up.toggled.connect(lambda _: self._follow_up_changed())
         self.follow_up_date.editingFinished.connect(self._follow_up_changed)
@@ -337,6 +342,10 @@ class ConversationPanel(QWidget):
         self.why.setVisible(bool(self.why.text()))
         if entry is None:
             self.header.setText(self.tr("Select an inquiry to read it here."))
+            self._filling = True
+            self.follow_up.setChecked(False)
+            self.follow_up_date.setDate(self.follow_up_date.minimumDate())  # blank, not a date nobody chose
+            self._filling = False
             self.model.inquiry_id = None
             self.model.set_messages([])
             self.card.set_card(None)

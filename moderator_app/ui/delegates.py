@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from typing import Protocol, runtime_checkable
@@ -24,6 +25,20 @@ from moderator_app.ui.media import MediaView
 
 #: Text on the countdown colours (they are light in every theme).
 TEXT_ON_COLOUR = QColor("#212529")
+
+
+#: A number written in groups: a phone number, a date, an address ("0100-555-613", "(613) 555-0100", "12/05").
+_GROUPED_NUMBER = re.compile(r"\+?\(?\d+\)?(?:[-./ ]\(?\d+\)?)+")
+_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def numbers_isolated(text: str) -> str:
+    """Grouped numbers in right-to-left text, each in a left-to-right isolate. After Arabic letters the
+    Unicode bidi rules make digits Arabic numbers, and a hyphen between those is neutral: "613-555-0100"
+    showed as "0100-555-613". Display only: what is stored and sent is the member's text as written."""
+    if not _RTL_LETTER.search(text):
+        return text
+    return _GROUPED_NUMBER.sub(lambda m: f"\u2066{m.group(0)}\u2069", text)
 
 
 @lru_cache(maxsize=4096)
@@ -174,7 +189,7 @@ class MessageDelegate(QStyledItemDelegate):
         return QFontMetrics(self._small(option)).height() + self.PAD
 
     def _body_height(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> int:
-        body = str(index.data(BODY_ROLE) or "")
+        body = numbers_isolated(str(index.data(BODY_ROLE) or ""))
         if not body and _media(index) is not None:
             return 0
         body_font = index.data(Qt.ItemDataRole.FontRole) or option.font
@@ -232,7 +247,7 @@ class MessageDelegate(QStyledItemDelegate):
             if selected
             else (TEXT_ON_COLOUR if background is not None else palette.color(QPalette.ColorRole.Text))
         )
-        body = str(index.data(BODY_ROLE) or "")
+        body = numbers_isolated(str(index.data(BODY_ROLE) or ""))
         side = self._side(index)
         inner = rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
         small = self._small(option)

@@ -31,7 +31,7 @@ from moderator_app.domain.clock import ServiceClock
 from moderator_app.domain.inbox import InboxEntry
 from moderator_app.domain.inquiries import OPEN_STATES, InquiryState
 from moderator_app.domain.standard import Mode
-from moderator_app.ui.delegates import TEXT_ON_COLOUR, isolate
+from moderator_app.ui.delegates import TEXT_ON_COLOUR, isolate, numbers_isolated
 from moderator_app.ui.plain import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -415,7 +415,7 @@ class InboxModel(QAbstractTableModel):
                 return entry.language
             if column == _QUESTION:
                 text = entry.text or (f"[{entry.media_kind}]" if entry.media_kind else "")
-                return text.split("\n", 1)[0][:200]
+                return numbers_isolated(text.split("\n", 1)[0][:200])
             if column == _TOPIC:
                 return entry.topic
             if column == _RESPONDER:

@@ -111,7 +111,7 @@ class Notifier(QObject):
                 for entry in entered:
                     due = entry.due.astimezone(model.timezone).strftime("%a %H:%M")
                     self.message.emit(
-                        self.tr("Due soon: %1").replace("%1", entry.source),
-                        self.tr("%1, due %2").replace("%1", entry.member or "").replace("%2", due),
+                        self.tr("Due soon: %1").replace("%1", isolate(entry.source)),
+                        self.tr("%1, due %2").replace("%1", isolate(entry.member or "")).replace("%2", due),
                     )
         return len(entered)

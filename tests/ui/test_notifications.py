@@ -29,7 +29,7 @@ def test_new_inquiries_and_warnings(qtbot: Any) -> None:
     now.at = local(2026, 11, 18, 3, 40)
     model.advance()
     assert notifier.check_warnings() == 1
-    assert messages[-1] == ("Due soon: Newcomers Ottawa", "Member 2, due Wed 09:30")
+    assert messages[-1] == ("Due soon: \u2068Newcomers Ottawa\u2069", "\u2068Member 2\u2069, due Wed 09:30")
     assert notifier.check_warnings() == 0
     # A catch-up after a night offline: one summary, not a flood.
     model.extend([entry(10 + i, local(2026, 11, 18, 1, i)) for i in range(6)])

@@ -5,7 +5,7 @@ their tooltips, notifications; walked over the real window (issue: hardening, it
 from __future__ import annotations
 
 import html
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -251,3 +251,30 @@ def test_any_strangers_text_shows_as_written_in_the_inbox_conversation_and_card(
     for title, text in messages:
         assert source in title and member in text and question.split("\n", 1)[0][:120] in text
     card.deleteLater()
+
+
+def test_grouped_numbers_in_right_to_left_text_keep_their_order() -> None:
+    """ "اتصل على 613-555-0100" showed the number as "0100-555-613": each grouped number is a left-to-right
+    isolate when shown (the stored and sent text is unchanged); Latin text is left alone."""
+    from moderator_app.ui.delegates import numbers_isolated
+
+    assert numbers_isolated("اتصل على 613-555-0100 أو (613) 555 0199") == (
+        "اتصل على \u2066613-555-0100\u2069 أو \u2066(613) 555 0199\u2069"
+    )
+    assert numbers_isolated("شماره من ۰۹۱۲-۳۴۵-۶۷۸۹ است") == "شماره من \u2066۰۹۱۲-۳۴۵-۶۷۸۹\u2069 است"
+    assert numbers_isolated("Call 613-555-0100") == "Call 613-555-0100"
+    assert numbers_isolated("عندي 3 أطفال") == "عندي 3 أطفال"  # a lone number is already in order
+
+
+def test_the_follow_up_date_is_iso_and_blank_when_nothing_is_chosen(qtbot: Any) -> None:
+    from moderator_app.ui.conversation import ConversationPanel
+    from tests.support.conversation_access import FakeConversation
+    from tests.support.inbox_entries import TORONTO, entry, local
+
+    panel = ConversationPanel(TORONTO, FakeConversation(), lambda shown, action: None, set_details=lambda e, d: None)
+    qtbot.addWidget(panel)
+    assert panel.follow_up_date.text().strip() == ""  # not "1 01 2000"
+    panel.show_entry(entry(1, local(2026, 12, 3, 10), follow_up_on=date(2026, 12, 11)))
+    assert panel.follow_up_date.text() == "2026-12-11"
+    panel.show_entry(None)
+    assert panel.follow_up_date.text().strip() == ""

@@ -51,7 +51,14 @@ def window_services(
     A moderator's decision goes to the connector when one runs in this process (it holds open inquiries in
     memory), to the log otherwise; ``connector`` gives the running one, if any. Committed changes are
     announced on ``bus``, which the window and the connector follow."""
-    from moderator_app.domain.settings import NOTIFY_NEW, NOTIFY_WARNINGS, ON_DUTY, ORGANIZATION_NAME, REVIEW_MONTHS
+    from moderator_app.domain.settings import (
+        NOTIFY_NEW,
+        NOTIFY_WARNINGS,
+        ON_DUTY,
+        ORGANIZATION_NAME,
+        REVIEW_MONTHS,
+        WINDOW_SEEN,
+    )
     from moderator_app.services.errors import sentence
     from moderator_app.services.inquiries import InquiryService
     from moderator_app.services.settings import WriteThroughSettings
@@ -93,7 +100,7 @@ def window_services(
         settings=WriteThroughSettings(
             SettingsRepository(db),
             worker.submit,
-            (ON_DUTY, ORGANIZATION_NAME, REVIEW_MONTHS, NOTIFY_NEW, NOTIFY_WARNINGS),
+            (ON_DUTY, ORGANIZATION_NAME, REVIEW_MONTHS, NOTIFY_NEW, NOTIFY_WARNINGS, WINDOW_SEEN),
         ),
         demo=demo,
         run=worker.submit,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Generic, Protocol, TypeVar
 
 from moderator_app.domain.library import REVIEW_MONTHS_DEFAULT
@@ -40,6 +40,15 @@ def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"not text: {value!r}")
     return value
+
+
+def _instant(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise TypeError("an instant is written as ISO 8601 text")
+    instant = datetime.fromisoformat(value)
+    if instant.tzinfo is None:
+        raise ValueError("an instant needs its UTC offset")
+    return instant
 
 
 def _document(value: Any) -> dict[str, Any]:
@@ -150,6 +159,14 @@ ON_DUTY: Setting[int | None] = Setting(
     _whole,
     per_workstation=True,
 )
+WINDOW_SEEN: Setting[datetime | None] = Setting(
+    "workstation.window_seen",
+    None,
+    "When the window at this workstation was last open: what arrived since is notified once at the next start.",
+    _instant,
+    lambda instant: instant.isoformat() if instant is not None else None,
+    per_workstation=True,
+)
 
 #: Every declared setting, by key.
 SETTINGS: dict[str, Setting[Any]] = {
@@ -172,5 +189,6 @@ SETTINGS: dict[str, Setting[Any]] = {
         TELEGRAM_RSA_KEY,
         TELEGRAM_UPDATE_STATE,
         ON_DUTY,
+        WINDOW_SEEN,
     )
 }

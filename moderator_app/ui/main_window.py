@@ -322,6 +322,7 @@ class MainWindow(QMainWindow):
         self._keys.append((QKeySequence("Ctrl+,"), self.tr("Service standard")))
         self.notifier = Notifier(self.inbox_model, services.settings, self)
         self.notifier.message.connect(self.notify)
+        self._checks = 0
         self._warnings = QTimer(self)
         self._warnings.setInterval(30_000)
         self._warnings.timeout.connect(self._check_warnings)
@@ -391,6 +392,9 @@ class MainWindow(QMainWindow):
     def _check_warnings(self) -> None:
         self.notifier.check_warnings()  # at the instant of the last countdown tick
         self._update_tray()
+        self._checks += 1
+        if self._checks % 10 == 0:  # every five minutes: a crash loses at most that much of "last open"
+            self.notifier.seen_now()
 
     def notify(self, title: str, text: str) -> None:
         if self.tray is not None and self.tray.supportsMessages():
@@ -520,6 +524,7 @@ class MainWindow(QMainWindow):
 
     def _first_open(self, entries: list[InboxEntry]) -> None:
         self.inbox_model.merge(entries)  # the most urgent are already shown
+        self.notifier.log_read()
         self.sources_model.recount()
         self._update_tray()
         self.statusBar().showMessage(isolate(self.tr("%n open inquiries", "", len(entries))), 5000)
@@ -667,6 +672,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Before the application ends: release what must not outlive the event loop (the voice player)."""
         self.conversation.player.close()
+        self.notifier.seen_now()
         self._unfollow()
 
     def _changes_announced(self, changes: Changes) -> None:

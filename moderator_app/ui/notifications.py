@@ -7,12 +7,14 @@ same log gets the same choice).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, QObject, Signal
 
+from moderator_app.domain.inbox import InboxEntry
 from moderator_app.domain.inquiries import OPEN_STATES
-from moderator_app.domain.settings import NOTIFY_NEW, NOTIFY_WARNINGS, SettingsAccess
+from moderator_app.domain.settings import NOTIFY_NEW, NOTIFY_WARNINGS, WINDOW_SEEN, SettingsAccess
 from moderator_app.ui.delegates import isolate
 from moderator_app.ui.inbox_model import InboxModel, Urgency
 
@@ -32,7 +34,11 @@ class Notifier(QObject):
         super().__init__(parent)
         self._model = model
         self._settings = settings
-        self._known: set[int] | None = None  # None until the first load: that one is not news
+        self._known: set[int] | None = None  # None until the first load
+        # News is what arrived since the window was last open at this workstation (kept in WINDOW_SEEN): a
+        # start does not announce weeks-old questions as new, and what came overnight is announced once.
+        seen = settings.read(WINDOW_SEEN)
+        self._since: datetime | None = seen if seen is not None else model.now()  # None once the log is read
         self._warned: set[int] = set()
         model.modelReset.connect(self._loaded)
         model.rowsInserted.connect(self._inserted)
@@ -53,15 +59,24 @@ class Notifier(QObject):
     def warnings(self, on: bool) -> None:
         self._settings.write(NOTIFY_WARNINGS, on)
 
+    def log_read(self) -> None:
+        """The window has read the open inquiries: from now on every inquiry it gains is news (a catch-up
+        brings questions asked a while ago, and they are new to the moderator)."""
+        self._since = None
+
+    def seen_now(self) -> None:
+        """The window is open now: remembered, so the next start announces only what comes after."""
+        self._settings.write(WINDOW_SEEN, self._model.now())
+
     def open_count(self) -> int:
         return sum(1 for e in self._model.entries if e.state in OPEN_STATES)
 
     def _loaded(self) -> None:
         known = {e.id for e in self._model.entries}
         if self._known is None:
-            # What the window opens on is not news: only what arrives or turns urgent from now on.
             self._known = known
-            self.check_warnings(announce=False)
+            self.check_warnings(announce=False)  # urgent already: the list shows it, no alarm at start
+            self._announce(self._model.entries)
             return
         self._announce([e for e in self._model.entries if e.id not in self._known])
         self._known |= known
@@ -74,8 +89,13 @@ class Notifier(QObject):
         self._known.update(e.id for e in entries)
         self._announce(fresh)
 
-    def _announce(self, fresh: list[Any]) -> None:
-        fresh = [e for e in fresh if e.state in OPEN_STATES and e.first_response is None]
+    def _announce(self, fresh: Sequence[InboxEntry]) -> None:
+        since = self._since
+        fresh = [
+            e
+            for e in fresh
+            if e.state in OPEN_STATES and e.first_response is None and (since is None or e.arrival > since)
+        ]
         if not fresh or not self.new_inquiries:
             return
         if len(fresh) > SUMMARY_AFTER:

@@ -246,6 +246,7 @@ def test_any_strangers_text_shows_as_written_in_the_inbox_conversation_and_card(
     notifier = Notifier(inbox, MemorySettings())
     messages: list[tuple[str, str]] = []
     notifier.message.connect(lambda title, text: messages.append((title, text)))
+    notifier.log_read()
     notifier._announce([entry])
     assert messages
     for title, text in messages:

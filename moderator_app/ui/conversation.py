@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -157,7 +158,7 @@ class ConversationPanel(QWidget):
         self.composer = QPlainTextEdit()
         self.composer.setAccessibleName(self.tr("Reply"))
         self.composer.setPlaceholderText(self.tr("Write a reply… (Ctrl+Enter sends)"))
-        self.composer.setMaximumHeight(120)
+        self.composer.setMinimumHeight(56)  # three lines; the splitter above it gives it more
         self.send_button = QPushButton(self.tr("&Send reply"))
         self.send_button.setAccessibleName(self.tr("Send reply"))
         self.send_button.clicked.connect(self.send)
@@ -249,16 +250,33 @@ class ConversationPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.send_button)
+        thread = QWidget()
+        thread_layout = QVBoxLayout(thread)
+        thread_layout.setContentsMargins(0, 0, 0, 0)
+        thread_layout.addWidget(self.list, 1)
+        thread_layout.addWidget(self.new_messages, 0, Qt.AlignmentFlag.AlignHCenter)
+        reply = QWidget()
+        reply_layout = QVBoxLayout(reply)
+        reply_layout.setContentsMargins(0, 0, 0, 0)
+        reply_layout.addLayout(details)
+        reply_layout.addLayout(actions)
+        reply_layout.addWidget(self.composer, 1)
+        reply_layout.addLayout(buttons)
+        # The thread above, the reply below: a long reply can take the thread's place (drag the handle up, or
+        # Ctrl+Shift+E), and give it back.
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(thread)
+        self.splitter.addWidget(reply)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setSizes([700, 1])  # the reply at its smallest at first: the thread has the room
+        self.splitter.handle(1).setAccessibleName(self.tr("Between the conversation and the reply"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.why)
         layout.addWidget(self.card)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.new_messages, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addLayout(details)
-        layout.addLayout(actions)
-        layout.addWidget(self.composer)
-        layout.addLayout(buttons)
+        layout.addWidget(self.splitter, 1)
         for keys in (QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")):
             shortcut = QShortcut(keys, self.composer)
             shortcut.activated.connect(self.send)
@@ -289,6 +307,11 @@ class ConversationPanel(QWidget):
             ),
             (QKeySequence("Ctrl+R"), self.composer.setFocus, self.tr("Write a reply")),
             (
+                QKeySequence("Ctrl+Shift+E"),
+                self.toggle_long_reply,
+                self.tr("A long reply: the reply takes the thread's place (and back)"),
+            ),
+            (
                 QKeySequence("Ctrl+K"),
                 self.open_library,
                 self.tr("Insert a canned answer (or type / in an empty reply)"),
@@ -308,6 +331,17 @@ class ConversationPanel(QWidget):
         self.refresh_timer = QTimer(self)
         self.refresh_timer.setInterval(PENDING_CHECK_MS)
         self.refresh_timer.timeout.connect(self.refresh_replies)
+
+    def toggle_long_reply(self) -> None:
+        """The reply takes most of the pane (a long answer), or gives the thread its room back."""
+        total = sum(self.splitter.sizes())
+        thread, _ = self.splitter.sizes()
+        small = self.list.minimumSizeHint().height() + 40
+        if thread > small:
+            self.splitter.setSizes([small, total - small])
+        else:
+            self.splitter.setSizes([total * 2 // 3, total - total * 2 // 3])
+        self.composer.setFocus()
 
     def _set_enabled(self, enabled: bool) -> None:
         self.topic.setEnabled(enabled and self._set_details is not None)

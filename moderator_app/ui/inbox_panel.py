@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -21,6 +22,22 @@ from moderator_app.domain.text import LANGUAGES
 from moderator_app.domain.topics import TOPICS
 from moderator_app.ui.delegates import CountdownDelegate, DirectionDelegate
 from moderator_app.ui.inbox_model import SHOWN_ROLE, Column, InboxProxy, View
+
+#: Usual widths of the columns beside the question (which takes the rest).
+COLUMN_WIDTHS = {
+    Column.TIME_LEFT: 130,
+    Column.STATE: 115,
+    Column.SOURCE: 120,
+    Column.MEMBER: 115,
+    Column.LANGUAGE: 80,
+    Column.TOPIC: 95,
+    Column.RESPONDER: 110,
+    Column.ASSIGNEE: 110,
+}
+#: What the question keeps on a narrow screen, and the columns that give room for it, first to last.
+QUESTION_ROOM = 230
+SHRINKABLE = (Column.SOURCE, Column.TOPIC, Column.MEMBER, Column.ASSIGNEE, Column.RESPONDER, Column.STATE)
+MIN_COLUMN = 70
 
 
 class InboxPanel(QWidget):
@@ -80,13 +97,14 @@ class InboxPanel(QWidget):
         ):
             # A long source name must not widen the pane past an office laptop's 1366 pixels: the box
             # shrinks to a dozen characters and its list still shows every name whole.
+            # shrinks to a few characters (its list still shows every name whole) and grows with the room.
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(12)
+            box.setMinimumContentsLength(6)
+            box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             caption = QLabel(label)
             caption.setBuddy(box)
             bar.addWidget(caption)
-            bar.addWidget(box)
-        bar.addStretch(1)
+            bar.addWidget(box, 1)
         bar.addWidget(self.count_label)
 
         self.table = QTableView()
@@ -105,19 +123,15 @@ class InboxPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.QUESTION, QHeaderView.ResizeMode.Stretch)
-        for column, width in (
-            (Column.TIME_LEFT, 150),
-            (Column.STATE, 125),
-            (Column.SOURCE, 130),
-            (Column.MEMBER, 120),
-            (Column.LANGUAGE, 75),
-            (Column.TOPIC, 100),
-            (Column.RESPONDER, 110),
-            (Column.ASSIGNEE, 110),
-        ):
+        for column, width in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(column, width)
         # "Answered by" matters in the answered and dismissed views: hidden at first, one right-click away.
         self.table.setColumnHidden(Column.RESPONDER, True)
+        # "Assigned to" is shown while some inquiry is assigned (an empty column took the question's room),
+        # unless the moderator chose otherwise from the header's menu.
+        self._assignee_chosen = False
+        self.table.setColumnHidden(Column.ASSIGNEE, True)
+        self.table.viewport().installEventFilter(self)  # the question's room is measured on each resize
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
 
@@ -134,6 +148,7 @@ class InboxPanel(QWidget):
         proxy.modelAboutToBeReset.connect(self._remember_selection)
         proxy.modelReset.connect(self._restore_selection)
         proxy.modelReset.connect(self._update_count)
+        proxy.modelReset.connect(self._show_assignees)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self._update_count()
 
@@ -151,8 +166,53 @@ class InboxPanel(QWidget):
             action = menu.addAction(str(model.headerData(column, Qt.Orientation.Horizontal)))
             action.setCheckable(True)
             action.setChecked(not self.table.isColumnHidden(column))
-            action.toggled.connect(lambda shown, c=column: self.table.setColumnHidden(c, not shown))
+            action.toggled.connect(lambda shown, c=column: self._choose_column(c, shown))
         menu.exec(self.table.horizontalHeader().mapToGlobal(position))
+
+    def _choose_column(self, column: Column, shown: bool) -> None:
+        if column == Column.ASSIGNEE:
+            self._assignee_chosen = True
+        self.table.setColumnHidden(column, not shown)
+        self.fit_columns()
+
+    def _show_assignees(self) -> None:
+        if not self._assignee_chosen:
+            assigned = any(e.assignee for e in self.proxy.sourceModel().entries)  # type: ignore[attr-defined]
+            if assigned == self.table.isColumnHidden(Column.ASSIGNEE):
+                self.table.setColumnHidden(Column.ASSIGNEE, not assigned)
+                self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """The question gets the room: when the other columns leave it less than QUESTION_ROOM, they give
+        some of theirs back (down to a minimum), so a laptop's inbox shows the question, not a scroll bar."""
+        table = self.table
+        others = [c for c in SHRINKABLE if not table.isColumnHidden(c)]
+        fixed = sum(table.columnWidth(c) for c in Column if c != Column.QUESTION and not table.isColumnHidden(c))
+        room = table.viewport().width() - fixed
+        if room >= QUESTION_ROOM:
+            # Room again (a wider window): the columns go back towards their usual widths.
+            for column in others:
+                usual = COLUMN_WIDTHS[column]
+                width = table.columnWidth(column)
+                if width < usual and room - (usual - width) >= QUESTION_ROOM:
+                    room -= usual - width
+                    table.setColumnWidth(column, usual)
+            return
+        wanted = QUESTION_ROOM - room
+        for column in others:
+            spare = table.columnWidth(column) - MIN_COLUMN
+            if spare <= 0:
+                continue
+            give = min(spare, wanted)
+            table.setColumnWidth(column, table.columnWidth(column) - give)
+            wanted -= give
+            if wanted <= 0:
+                break
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
 
     def tick(self) -> None:
         """Repaint the countdowns of the rows on screen; nothing else is touched."""

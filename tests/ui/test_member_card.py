@@ -90,7 +90,7 @@ def test_the_panel_shows_the_card_of_the_inquirys_member(qtbot: Any) -> None:
     layout = panel.layout()
     # Header, the "why an inquiry" line, the card, then the thread.
     assert layout.indexOf(panel.header) + 2 == layout.indexOf(panel.why) + 1 == layout.indexOf(card)
-    assert layout.indexOf(card) == layout.indexOf(panel.list) - 1
+    assert layout.indexOf(card) == layout.indexOf(panel.splitter) - 1  # the thread (and the reply) below
 
     panel.show_entry(_entry())
     assert card.isVisible() and asked == [1]

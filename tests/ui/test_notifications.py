@@ -54,7 +54,7 @@ def test_a_start_announces_only_what_came_since_the_window_was_last_open_and_onc
     weeks_old = [entry(i, local(2026, 10, 1 + i, 10, 0)) for i in range(1, 30)]
     overnight = entry(40, local(2026, 11, 16, 21, 0), member="Reza", text="سلام، کلاس زبان کی شروع میشه؟")
     model.set_entries(weeks_old[:10])  # the first screenful
-    model.merge(weeks_old + [overnight])  # then the rest of the open ones
+    model.merge([*weeks_old, overnight])  # then the rest of the open ones
     notifier.log_read()
     assert messages == [
         ("New inquiry in \u2068Newcomers Ottawa\u2069", "\u2068Reza\u2069: \u2068سلام، کلاس زبان کی شروع میشه؟\u2069")
@@ -66,7 +66,7 @@ def test_a_start_announces_only_what_came_since_the_window_was_last_open_and_onc
     restarted = Notifier(again, settings)
     heard: list[tuple[str, str]] = []
     restarted.message.connect(lambda title, text: heard.append((title, text)))
-    again.set_entries(weeks_old + [overnight])
+    again.set_entries([*weeks_old, overnight])
     restarted.log_read()
     assert heard == []
     again.upsert(entry(41, local(2026, 11, 17, 7, 30), member="Amal"))  # a catch-up brings an earlier question

@@ -402,7 +402,9 @@ class MainWindow(QMainWindow):
                 plain_notification(title), plain_notification(text), QSystemTrayIcon.MessageIcon.Information, 8000
             )
         else:
-            self.statusBar().showMessage(f"{title}: {isolate(text)}", 8000)
+            # One isolate round the sentence: in a right-to-left window it reads "New inquiries: 9 …", not
+            # "9 … :New inquiries".
+            self.statusBar().showMessage(isolate(f"{title}: {isolate(text)}"), 8000)
 
     def edit_standard(self) -> None:
         """The standards (every watched source's and the general one) and the answer window are read on the
@@ -541,7 +543,7 @@ class MainWindow(QMainWindow):
 
     def _failed(self, message: str) -> None:
         self._start_catalog()  # the library does not wait for an inbox that could not be read
-        self.statusBar().showMessage(self.tr("The log could not be read: %1").replace("%1", message))
+        self.statusBar().showMessage(self.tr("The log could not be read: %1").replace("%1", isolate(message)))
 
     def _stored(self, kind: str, telegram_id: int) -> None:
         """The connector committed something: ``kind`` "outbox" (an outbox item's id) changes what the reply

@@ -136,11 +136,13 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
 
     from moderator_app.process import install_excepthook, setup_logging
     from moderator_app.ui.connector_bridge import ConnectorBridge
+    from moderator_app.ui.i18n import install_translations
     from moderator_app.ui.main_window import MainWindow
     from moderator_app.ui.threads import emit_from_worker
 
     app = QApplication.instance() or QApplication([*sys.argv[:1], *getattr(args, "qt_arguments", [])])
     app.setApplicationName("Moderator Workstation")
+    translators = install_translations(app)  # "1 inquiry", not "1 inquiries"
     try:
         db = open_database(data_dir=args.data_dir, database_url=args.database_url)
     except StoreError as exc:
@@ -178,6 +180,8 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
         return int(app.exec())
     finally:
         window.shutdown()
+        for translator in translators:
+            app.removeTranslator(translator)
         for thread in running:
             thread.stop()
         worker.close()

@@ -380,6 +380,7 @@ class ConversationPanel(QWidget):
             self._filling = True
             self.follow_up.setChecked(False)
             self.follow_up_date.setDate(self.follow_up_date.minimumDate())  # blank, not a date nobody chose
+            self.topic.setCurrentIndex(-1)  # no inquiry, no topic (it showed the last one's)
             self._filling = False
             self.model.inquiry_id = None
             self.model.set_messages([])
@@ -538,9 +539,7 @@ class ConversationPanel(QWidget):
             self.list.scrollToBottom()  # a reader at the newest message follows the conversation
             self.new_messages.hide()
         elif added:
-            self.new_messages.setText(
-                self.tr("%n new messages ↓", "", added) if added > 1 else self.tr("1 new message ↓")
-            )
+            self.new_messages.setText(self.tr("%n new messages ↓", "", added))
             self.new_messages.show()
         self.loaded.emit()
 

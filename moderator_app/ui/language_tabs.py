@@ -16,10 +16,19 @@ class LanguageTabs(QTabWidget):
     """One plain-text editor per language tag; ``edited`` when a text, or the set of languages, changes."""
 
     edited = Signal()
+    counted = Signal(int)  # how many languages have a tab now
 
     def __init__(self, editor_name: Callable[[str], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._editor_name = editor_name  # the accessible name of a tag's editor
+
+    def tabInserted(self, index: int) -> None:
+        super().tabInserted(index)
+        self.counted.emit(self.count())
+
+    def tabRemoved(self, index: int) -> None:
+        super().tabRemoved(index)
+        self.counted.emit(self.count())
 
     def set_texts(self, texts: Iterable[tuple[str, str]]) -> None:
         self.clear()

@@ -179,6 +179,7 @@ class BlanksDialog(QDialog):
     def __init__(self, labels: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Fill in the answer"))
+        self.setMinimumWidth(480)
         self.fields: dict[str, QLineEdit] = {}
         form = QFormLayout()
         for label in labels:

@@ -37,6 +37,7 @@ class ProfileDialog(QDialog):
         """``submit`` runs ``add`` on the database worker (the window's); by default, here."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("New moderator profile"))
+        self.setMinimumWidth(420)  # the title whole, and fields wide enough for a full name
         self._add = add
         self._ops = Ops(submit, str, self._refused, self, expected=(ProfileError,))
         self.profile: Profile | None = None

@@ -58,6 +58,10 @@ class RecordEditor(QDialog, Generic[R]):
         self._filling = False
         self.dirty = False
         self.list = QListView()
+        # Long names are elided, not scrolled to sideways (the form beside it shows them whole).
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setUniformItemSizes(True)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setTextFormat(Qt.TextFormat.PlainText)

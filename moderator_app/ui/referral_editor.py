@@ -120,8 +120,15 @@ class ReferralEditor(RecordEditor[ReferralOrganization]):
         self.templates.edited.connect(self._edited)
         add = QPushButton(self.tr("Add a message in a language…"))
         add.clicked.connect(self.ask_language)
-        remove = QPushButton(self.tr("Remove this message"))
+        remove = self.remove_message = QPushButton(self.tr("Remove this message"))
         remove.clicked.connect(self.drop_language)
+        # No message of its own: said in place of an empty, unlabelled box (and nothing to remove).
+        self.no_message = QLabel(
+            self.tr("No message of its own: the standard referral sentence is used, in the reply's language.")
+        )
+        self.no_message.setWordWrap(True)
+        self.no_message.setTextFormat(Qt.TextFormat.PlainText)
+        self.templates.counted.connect(self._messages_counted)
         hint = QLabel(
             self.tr("Without a message in the reply's language the standard sentence is used. Fields: %1").replace(
                 "%1", " ".join(f"{{{f}}}" for f in REFERRAL_FIELDS)
@@ -138,6 +145,7 @@ class ReferralEditor(RecordEditor[ReferralOrganization]):
         right_layout = QVBoxLayout(right)
         right_layout.addLayout(form)
         right_layout.addWidget(self.templates, 1)
+        right_layout.addWidget(self.no_message)
         right_layout.addLayout(messages)
         right_layout.addWidget(hint)
         right_layout.addLayout(buttons)
@@ -147,7 +155,13 @@ class ReferralEditor(RecordEditor[ReferralOrganization]):
         splitter.setSizes([300, 560])
         QVBoxLayout(self).addWidget(splitter)
         self.resize(860, 620)
+        self._messages_counted(self.templates.count())
         self.reload()
+
+    def _messages_counted(self, count: int) -> None:
+        self.templates.setVisible(count > 0)
+        self.no_message.setVisible(count == 0)
+        self.remove_message.setEnabled(count > 0)
 
     def _set_records(self, records: list[ReferralOrganization]) -> None:
         self.model.set_organizations(records)

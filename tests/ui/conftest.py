@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from moderator_app.app import window_services
 from moderator_app.store.db import Database
 from moderator_app.store.secrets import SecretStore
@@ -15,6 +17,17 @@ from moderator_app.telegram.connector_thread import ConnectorThread
 from moderator_app.ui.connector_bridge import ConnectorBridge
 from moderator_app.ui.main_window import MainWindow
 from tests.telegram.conftest import account, connection, log, world
+
+@pytest.fixture(autouse=True, scope="session")
+def translations(qapp: Any) -> Any:
+    """As the app installs them: English plural forms ("1 inquiry")."""
+    from moderator_app.ui.i18n import install_translations
+
+    installed = install_translations(qapp)
+    yield installed
+    for translator in installed:
+        qapp.removeTranslator(translator)
+
 
 __all__ = ["account", "connection", "log", "watched_group", "window_with_connector", "world"]
 

@@ -69,7 +69,7 @@ def test_filters_timer_and_selection(qtbot: Any) -> None:
     panel.view_box.setCurrentIndex(panel.view_box.findData(View.ALL))
     assert panel.current_entry() is not None and panel.current_entry().id == kept.id  # type: ignore[union-attr]
     panel.language_box.setCurrentIndex(panel.language_box.findData("fa"))
-    assert proxy.rowCount() == 1 and panel.count_label.text() == "1 inquiries"
+    assert proxy.rowCount() == 1 and panel.count_label.text() == "1 inquiry"
     panel.language_box.setCurrentIndex(0)
     panel.view_box.setCurrentIndex(panel.view_box.findData(View.OVERDUE))
     assert [proxy.entry(r).id for r in range(proxy.rowCount())] == [3]

@@ -25,6 +25,7 @@ def test_a_profile_is_added_on_the_worker_and_a_name_used_twice_is_refused(qtbot
     worker = DatabaseWorker()
     try:
         dialog = ProfileDialog(add, submit=worker.submit)
+        assert dialog.minimumWidth() >= 420  # "New mo…or profile" and 105-pixel fields no more
         qtbot.addWidget(dialog)
         dialog.show()
         dialog.name.setText("Nadia  Haddad")

@@ -41,12 +41,17 @@ def test_partner_details_messages_and_removal(qtbot: Any, sqlite_db: Database) -
     editor.show()
     assert editor.current is not None and editor.current.name == "Community Health Clinic"
 
+    # No message of its own yet: said, instead of an empty unlabelled box, and nothing to remove.
+    assert editor.no_message.isVisible() and not editor.templates.isVisible()
+    assert not editor.remove_message.isEnabled()
+    assert editor.list.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff  # names elided
     editor.fields["address"].setText("420 Cooper St, Ottawa")
     editor.fields["hours"].setText("Mon-Fri 9-17")
     editor.fields["email"].setText("not an address")
     editor.fields["topics"].setText("health, dentistry")
     editor.add_language_for("ar")
     arabic = editor.templates.currentWidget()
+    assert editor.templates.isVisible() and not editor.no_message.isVisible() and editor.remove_message.isEnabled()
     assert isinstance(arabic, QPlainTextEdit) and arabic.layoutDirection() == Qt.LayoutDirection.RightToLeft
     arabic.setPlainText("عيادة {name} في {address}، الهاتف {phone}، {adress}")
     assert not editor.save()

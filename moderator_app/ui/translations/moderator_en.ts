@@ -1,0 +1,95 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>AnswersModel</name>
+    <message numerus="yes">
+        <source>Used %n times</source>
+        <translation>
+            <numerusform>Used %n time</numerusform>
+            <numerusform>Used %n times</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ConversationPanel</name>
+    <message numerus="yes">
+        <source>%n new messages ↓</source>
+        <translation>
+            <numerusform>%n new message ↓</numerusform>
+            <numerusform>%n new messages ↓</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(And %n more after it.)</source>
+        <translation>
+            <numerusform>(And %n more after it.)</numerusform>
+            <numerusform>(And %n more after it.)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InboxPanel</name>
+    <message numerus="yes">
+        <source>%n inquiries</source>
+        <translation>
+            <numerusform>%n inquiry</numerusform>
+            <numerusform>%n inquiries</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LibraryPicker</name>
+    <message numerus="yes">
+        <source>%n answers</source>
+        <translation>
+            <numerusform>%n answer</numerusform>
+            <numerusform>%n answers</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>Moderator Workstation: %n open inquiries</source>
+        <translation>
+            <numerusform>Moderator Workstation: %n open inquiry</numerusform>
+            <numerusform>Moderator Workstation: %n open inquiries</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open inquiries</source>
+        <translation>
+            <numerusform>%n open inquiry</numerusform>
+            <numerusform>%n open inquiries</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MemberCardWidget</name>
+    <message numerus="yes">
+        <source>%n other inquiries</source>
+        <translation>
+            <numerusform>%n other inquiry</numerusform>
+            <numerusform>%n other inquiries</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message numerus="yes">
+        <source>%n new inquiries</source>
+        <translation>
+            <numerusform>%n new inquiry</numerusform>
+            <numerusform>%n new inquiries</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n inquiries are close to their deadline</source>
+        <translation>
+            <numerusform>%n inquiry is close to its deadline</numerusform>
+            <numerusform>%n inquiries are close to their deadline</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

@@ -18,6 +18,7 @@ from moderator_app.ui.connector_bridge import ConnectorBridge
 from moderator_app.ui.main_window import MainWindow
 from tests.telegram.conftest import account, connection, log, world
 
+
 @pytest.fixture(autouse=True, scope="session")
 def translations(qapp: Any) -> Any:
     """As the app installs them: English plural forms ("1 inquiry")."""

@@ -175,7 +175,8 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
         window.resize(1440, 860)
         window.show()
     end_startup()
-    QTimer.singleShot(0, lambda: _connect_telegram(db, window, bridge, running))
+    telegram = _Telegram(db, window, bridge, running)
+    QTimer.singleShot(0, telegram.connect)
     try:
         return int(app.exec())
     finally:
@@ -202,96 +203,141 @@ def _rederive_with_progress(db: Database) -> None:
     rederive_with_progress(lambda progress: Rederiver(db, on_progress=progress).run())
 
 
-def _connect_telegram(
-    db: Database, window: MainWindow, bridge: ConnectorBridge, running: list[ConnectorThread]
-) -> None:
-    """Start the connector when logged in; else the login wizard (first start, or after logging out), then
-    the sources to watch. ``running`` receives the connector's thread. The connection settings and the
-    credentials (the log and the system keyring, which may be slow to answer) are read on the database
-    worker; the window goes on meanwhile."""
-    from moderator_app.store.secrets import SecretStore
-    from moderator_app.telegram.client import ConnectionSettings, Credentials
-    from moderator_app.telegram.status import ConnectionState, ConnectorStatus
+class _Telegram:
+    """The window's Telegram session: connected at start when logged in, else the login wizard; logged in
+    and out again from the Telegram menu. ``running`` holds the connector's thread."""
 
-    settings = SettingsRepository(db)
+    def __init__(self, db: Database, window: MainWindow, bridge: ConnectorBridge, running: list[ConnectorThread]):
+        self.db, self.window, self.bridge, self.running = db, window, bridge, running
+        self._session: tuple[ConnectionSettings, SecretStore] | None = None  # what the connector runs with
+        window.log_in_asked.connect(self.log_in)
+        window.log_out_asked.connect(self.log_out)
 
-    def read() -> tuple[ConnectionSettings, SecretStore, Credentials | None] | Exception:
-        try:
-            secrets = SecretStore(db)
-            return ConnectionSettings.load(settings), secrets, Credentials.load(settings, secrets)
-        except (SecretStoreUnavailable, SettingsError) as exc:
-            return exc  # said in the window: no keyring, or settings of the wrong shape
+    def connect(self, *, ask: bool = True) -> None:
+        """The connection settings and credentials (the log and the system keyring, which may be slow to
+        answer) are read on the database worker; the window goes on meanwhile. Without a usable keyring the
+        wizard still opens, for a login that lasts this run only (said in it)."""
+        from moderator_app.store.secrets import SecretStore
+        from moderator_app.telegram.client import ConnectionSettings, Credentials
+        from moderator_app.telegram.status import ConnectionState, ConnectorStatus
 
-    def then(read: tuple[ConnectionSettings, SecretStore, Credentials | None] | Exception) -> None:
-        if isinstance(read, Exception):
-            window.show_status(ConnectorStatus(ConnectionState.LOGIN_NEEDED, str(read)))
-        else:
-            _start_or_log_in(db, window, bridge, running, *read)
+        db, settings = self.db, SettingsRepository(self.db)
 
-    window.ops.run(read).success(then)
+        def read() -> tuple[ConnectionSettings, SecretStore, Credentials | None, str] | SettingsError:
+            try:
+                connection = ConnectionSettings.load(settings)
+            except SettingsError as exc:
+                return exc  # settings of the wrong shape: said in the window
+            try:
+                secrets = SecretStore(db)
+                return connection, secrets, Credentials.load(settings, secrets), ""
+            except SecretStoreUnavailable as exc:
+                return connection, SecretStore(db, this_run_only=True), None, str(exc)
 
+        def then(found: tuple[ConnectionSettings, SecretStore, Credentials | None, str] | SettingsError) -> None:
+            if isinstance(found, SettingsError):
+                self.window.show_status(ConnectorStatus(ConnectionState.LOGIN_NEEDED, str(found)))
+                return
+            connection, secrets, credentials, no_keyring = found
+            if credentials is not None and credentials.session:
+                self._start(connection, secrets)
+            elif ask:
+                self._wizard(connection, secrets, no_keyring)
 
-def _start_or_log_in(
-    db: Database,
-    window: MainWindow,
-    bridge: ConnectorBridge,
-    running: list[ConnectorThread],
-    connection: ConnectionSettings,
-    secrets: SecretStore,
-    credentials: Credentials | None,
-) -> None:
-    from PySide6.QtWidgets import QDialog
+        self.window.ops.run(read).success(then)
 
-    from moderator_app.domain.events import SourceRef
-    from moderator_app.telegram.connector import Connector
-    from moderator_app.telegram.connector_thread import ConnectorThread, ended_status
-    from moderator_app.telegram.status import ConnectionState, ConnectorStatus
+    def log_in(self) -> None:
+        if any(thread.running for thread in self.running):
+            self.window.statusBar().showMessage(
+                self.window.tr("Already logged in: Telegram ▸ Log out first to use another account."), 8000
+            )
+            return
+        self.connect()
 
-    settings = SettingsRepository(db)
+    def log_out(self) -> None:
+        """The connector stops, then the session ends on Telegram and leaves this computer (off the window's
+        thread: stopping and telling Telegram take a moment)."""
+        import asyncio
 
-    def start_connector(store: SecretStore) -> None:
+        from moderator_app.telegram.login import log_out
+        from moderator_app.telegram.status import ConnectionState, ConnectorStatus
+
+        running, session = list(self.running), self._session
+        if session is None:
+            self.window.statusBar().showMessage(self.window.tr("Not logged in to Telegram: nothing to log out."), 8000)
+            return
+        self.running.clear()
+        self._session = None
+        connection, secrets = session
+        settings = SettingsRepository(self.db)
+
+        def work() -> str:
+            for thread in running:
+                thread.stop()
+            # The store the connector ran with: a login for this run only is forgotten from memory too.
+            return asyncio.run(log_out(settings, secrets, connection))
+
+        def done(sentence: str) -> None:
+            self.window.show_status(ConnectorStatus(ConnectionState.LOGIN_NEEDED, sentence))
+
+        self.window.statusBar().showMessage(self.window.tr("Logging out…"))
+        self.window.ops.run(work).success(done)
+
+    def _start(self, connection: ConnectionSettings, secrets: SecretStore) -> None:
+        from moderator_app.telegram.connector import Connector
+        from moderator_app.telegram.connector_thread import ConnectorThread, ended_status
+
+        db, bridge = self.db, self.bridge
         media_dir = (db.data_dir or default_data_dir()) / "media"
         started = ConnectorThread(
             lambda: Connector(
-                db,
-                store,
-                connection,
-                media_dir=media_dir,
-                on_status=bridge.on_status,
-                on_stored=bridge.on_stored,
+                db, secrets, connection, media_dir=media_dir, on_status=bridge.on_status, on_stored=bridge.on_stored
             ),
             on_exit=lambda problem: bridge.on_status(ended_status(problem)) if problem is not None else None,
         )
         started.start()
-        running.append(started)
+        self.running.append(started)
+        self._session = (connection, secrets)
 
-    if credentials is not None and credentials.session:
-        start_connector(secrets)
-        return
-    from moderator_app.telegram.dialogs import account_dialogs
-    from moderator_app.telegram.login import LoginFlow
-    from moderator_app.ui.login_wizard import LoginWizard
+    def _wizard(self, connection: ConnectionSettings, secrets: SecretStore, no_keyring: str) -> None:
+        from PySide6.QtWidgets import QDialog
 
-    sources = SourceRepository(db)
+        from moderator_app.domain.events import SourceRef
+        from moderator_app.telegram.dialogs import account_dialogs
+        from moderator_app.telegram.login import LoginFlow
+        from moderator_app.telegram.status import ConnectionState, ConnectorStatus
+        from moderator_app.ui.login_wizard import LoginWizard
 
-    def watch(refs: list[SourceRef]) -> None:
-        for ref in refs:
-            sources.set_watched(ref, True)
+        db, window = self.db, self.window
+        sources = SourceRepository(db)
 
-    wizard = LoginWizard(
-        LoginFlow(settings, secrets, connection),
-        lambda: account_dialogs(db, connection),
-        watch,
-        window,
-        submit=window.services.run,  # the sources chosen are written on the database worker
-    )
-    if wizard.exec() == QDialog.DialogCode.Accepted:
-        window.reload_sources()
-        start_connector(secrets)
-    else:
-        window.show_status(
-            ConnectorStatus(
-                ConnectionState.LOGIN_NEEDED,
-                "Not logged in to Telegram. The log is shown; start the app again to log in.",
-            )
+        def watch(refs: list[SourceRef]) -> None:
+            for ref in refs:
+                sources.set_watched(ref, True)
+
+        notice = (
+            window.tr(
+                "No keyring can keep the Telegram session on this computer, so this login lasts until the app "
+                "closes (nothing is written to disk). To stay logged in: %1"
+            ).replace("%1", no_keyring)
+            if no_keyring
+            else ""
         )
+        wizard = LoginWizard(
+            LoginFlow(SettingsRepository(db), secrets, connection),
+            lambda: account_dialogs(db, connection),
+            watch,
+            window,
+            submit=window.services.run,  # the sources chosen are written on the database worker
+            notice=notice,
+        )
+        if wizard.exec() == QDialog.DialogCode.Accepted:
+            window.reload_sources()
+            self._start(connection, secrets)
+        else:
+            window.show_status(
+                ConnectorStatus(
+                    ConnectionState.LOGIN_NEEDED,
+                    window.tr("Not logged in to Telegram. The log is shown; Telegram ▸ Log in… logs in."),
+                )
+            )

@@ -2,7 +2,8 @@
 
 Entries are keyed by the log they belong to (an id kept in the log's settings), so two data folders or
 databases on one machine never share a Telegram session. When no keyring can be used this says so and how
-to fix it; it never falls back to storing secrets in clear.
+to fix it; it never falls back to storing secrets in clear. Someone who must work meanwhile may log in for
+this run only: the secrets then stay in the process's memory and are gone when it ends.
 """
 
 from __future__ import annotations
@@ -31,13 +32,20 @@ API_HASH = "telegram-api-hash"
 
 
 class SecretStore:
-    def __init__(self, db: Database, backend: KeyringBackend | None = None) -> None:
+    def __init__(self, db: Database, backend: KeyringBackend | None = None, *, this_run_only: bool = False) -> None:
+        """``this_run_only``: no keyring can be used, and the person chose to log in anyway: the secrets are
+        kept in this process's memory (never on disk) and are gone when it ends."""
+        self._memory: dict[str, str] | None = {} if this_run_only else None
         settings = SettingsRepository(db)
         log_id = settings.read(LOG_ID)
         if not log_id:
             log_id = uuid.uuid4().hex
             settings.write(LOG_ID, log_id)
         self.log_id = str(log_id)
+        if this_run_only:
+            self.found: KeyringBackend | None = None
+            self.backend: KeyringBackend | None = None
+            return
         if backend is None:
             import keyring
 
@@ -45,9 +53,14 @@ class SecretStore:
         self.found = backend  # what keyring offered
         self.backend = chosen_backend(backend)  # what is used: None when nothing offered encrypts
 
+    @property
+    def lasting(self) -> bool:
+        """Whether what is stored outlives this process (False: kept for this run only)."""
+        return self._memory is None
+
     def _check(self) -> KeyringBackend:
         if self.backend is None:
-            raise SecretStoreUnavailable(why_not(self.found))
+            raise SecretStoreUnavailable(why_not(self.found) if self.found is not None else HOW_TO_FIX)
         return self.backend
 
     def _key(self, name: str) -> str:
@@ -56,6 +69,8 @@ class SecretStore:
     def get(self, name: str) -> str | None:
         from keyring.errors import KeyringError
 
+        if self._memory is not None:
+            return self._memory.get(name)
         backend = self._check()
         try:
             return backend.get_password(SERVICE, self._key(name))
@@ -65,6 +80,9 @@ class SecretStore:
     def set(self, name: str, value: str) -> None:
         from keyring.errors import KeyringError
 
+        if self._memory is not None:
+            self._memory[name] = value
+            return
         backend = self._check()
         try:
             backend.set_password(SERVICE, self._key(name), value)
@@ -74,6 +92,8 @@ class SecretStore:
     def delete(self, name: str) -> bool:
         from keyring.errors import KeyringError, PasswordDeleteError
 
+        if self._memory is not None:
+            return self._memory.pop(name, None) is not None
         backend = self._check()
         try:
             backend.delete_password(SERVICE, self._key(name))

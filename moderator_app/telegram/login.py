@@ -131,6 +131,17 @@ class LoginFlow:
         self.step = LoginStep.CODE
         return self.step
 
+    async def back(self) -> LoginStep:
+        """One step back: from the phone to the API keys; from the code or the password to the phone (a code
+        already sent is dropped: the next one is asked for again)."""
+        if self.step is LoginStep.PHONE:
+            await self._drop_client()
+            self.step = LoginStep.API
+        elif self.step in (LoginStep.CODE, LoginStep.PASSWORD):
+            await self._drop_client()
+            self.step = LoginStep.PHONE
+        return self.step
+
     async def resend_code(self) -> LoginStep:
         if self._phone is None:
             self.step = LoginStep.PHONE

@@ -92,8 +92,10 @@ class LoginWizard(QDialog):
         parent: QWidget | None = None,
         *,
         submit: Callable[[Callable[[], Any]], concurrent.futures.Future[Any]] = run_here,
+        notice: str = "",
     ) -> None:
-        """``submit`` runs ``watch`` on the database worker (the window's); by default, here."""
+        """``submit`` runs ``watch`` on the database worker (the window's); by default, here. ``notice``: said
+        above every step (no keyring: this login lasts until the app closes)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Log in to Telegram"))
         self.flow = flow
@@ -155,16 +157,29 @@ class LoginWizard(QDialog):
         self.next_button = QPushButton(self.tr("&Next"))
         self.next_button.setDefault(True)
         self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.back_button = QPushButton(self.tr("&Back"))
+        self.back_button.setEnabled(False)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
+        self.notice = QLabel(notice)
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px; border-radius: 4px;")
+        self.notice.setAccessibleName(self.tr("Before you log in"))
+        self.notice.setVisible(bool(notice))
         layout = QVBoxLayout(self)
+        layout.addWidget(self.notice)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
         self.next_button.clicked.connect(self.next)
         self.cancel_button.clicked.connect(self.reject)
+        self.back_button.clicked.connect(lambda: self._run(self.flow.back(), self._show_step))
+        for edit in (self.api_id, self.api_hash, self.phone, self.code, self.password):
+            edit.textEdited.connect(lambda _=None, e=edit: self._mark(e, False))
         self.resend.clicked.connect(lambda: self._run(self.flow.resend_code(), self._show_step))
         self.resize(560, 380)
         self._run(self.flow.start(), self._show_step)
@@ -203,13 +218,33 @@ class LoginWizard(QDialog):
         then(value)
 
     def _failed(self, message: str) -> None:
-        """On the step it concerns: what Telegram (or the log) said, to correct and try again."""
+        """On the step it concerns: what Telegram (or the log) said, named after the field to correct, which
+        is marked and focused."""
         self._busy(False)
-        self.problem.setText(message)
-        self._show_step(self.flow.step)
+        step = self.flow.step
+        self._show_step(step)
+        field = self._field_of(step)
+        if field is not None:
+            self._mark(field, True)
+            self.problem.setText(self.tr("%1: %2").replace("%1", field.accessibleName()).replace("%2", message))
+        else:
+            self.problem.setText(message)
+
+    def _field_of(self, step: LoginStep) -> QLineEdit | None:
+        if step is LoginStep.API:
+            return self.api_hash if self.api_id.text().strip().isdigit() else self.api_id
+        return {LoginStep.PHONE: self.phone, LoginStep.CODE: self.code, LoginStep.PASSWORD: self.password}.get(step)
+
+    @staticmethod
+    def _mark(field: QLineEdit, wrong: bool) -> None:
+        field.setStyleSheet("border: 2px solid #b02a37;" if wrong else "")
 
     def _busy(self, busy: bool) -> None:
         self.next_button.setEnabled(not busy)
+        on_sources = self.pages.currentIndex() == self._page_of.get("sources", -1)
+        self.back_button.setEnabled(
+            not busy and not on_sources and self.flow.step in (LoginStep.PHONE, LoginStep.CODE, LoginStep.PASSWORD)
+        )
         self.pages.setEnabled(not busy)
         self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
 
@@ -235,6 +270,7 @@ class LoginWizard(QDialog):
                 text += " " + self.tr("Hint: %1").replace("%1", hint)
             self.password_info.setText(text)
         self.pages.setCurrentIndex(self._page_of[step])
+        self._busy(False)  # Back follows the step shown
         focus = {
             LoginStep.API: self.api_id,
             LoginStep.PHONE: self.phone,

@@ -203,6 +203,8 @@ class MainWindow(QMainWindow):
     changed = Signal(object)  # Changes committed by a use case, on the window's thread
     loaded = Signal()  # the whole inbox (open, then recently closed) is read after a first load
     problem = Signal(str)  # an error nobody caught, as a sentence (see launch.install_excepthook)
+    log_in_asked = Signal()  # Telegram ▸ Log in… (app.py opens the wizard)
+    log_out_asked = Signal()  # Telegram ▸ Log out (app.py stops the connector and ends the session)
 
     def __init__(self, services: WindowServices, bridge: ConnectorBridge) -> None:
         super().__init__()
@@ -307,6 +309,13 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+Up"), self, lambda: self._move(-1))
         QShortcut(QKeySequence("Ctrl+1"), self, self.inbox.table.setFocus)
         QShortcut(QKeySequence("F1"), self, self.show_shortcuts)
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        quit_action = file_menu.addAction(self.tr("&Quit"))
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        telegram_menu = self.menuBar().addMenu(self.tr("&Telegram"))
+        telegram_menu.addAction(self.tr("&Log in…"), self.log_in_asked.emit)
+        telegram_menu.addAction(self.tr("Log &out"), self._confirm_log_out)
         settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
         standard_action = settings_menu.addAction(self.tr("&Service standard…"))
         standard_action.setShortcut(QKeySequence("Ctrl+,"))
@@ -670,6 +679,18 @@ class MainWindow(QMainWindow):
         """On the database worker; the inbox is read again once it is done (a refusal: the inquiry is gone)."""
         assign = self.services.decisions.assign
         self.ops.run(lambda: assign(entry, profile_id)).success(lambda _: self.reload())
+
+    def _confirm_log_out(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Log out of Telegram"),
+            self.tr(
+                "Log out? The session ends on Telegram and leaves this computer; the log and its history stay. "
+                "Replies still in the outbox wait until someone logs in again."
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.log_out_asked.emit()
 
     def shutdown(self) -> None:
         """Before the application ends: release what must not outlive the event loop (the voice player)."""

@@ -56,6 +56,14 @@ def test_wizard_logs_in_and_chooses_sources(
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "not the right one" in wizard.problem.text(), timeout=10_000)
     assert on_page(wizard.code)
+    assert wizard.problem.text().startswith("Login code: ")  # the field named, and marked
+    assert "#b02a37" in wizard.code.styleSheet()
+    # Back to the phone number (a typo in it): the code is asked for again.
+    qtbot.mouseClick(wizard.back_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: on_page(wizard.phone), timeout=10_000)
+    assert wizard.back_button.isEnabled()  # and back again to the API keys, if need be
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: on_page(wizard.code), timeout=10_000)
     wizard.code.setText(world.login_code(phone))
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: on_page(wizard.password), timeout=10_000)

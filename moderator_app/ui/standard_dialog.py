@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -28,14 +29,12 @@ from moderator_app.domain.clock import ServiceClock
 from moderator_app.domain.standard import (
     Mode,
     ServiceStandard,
-    format_closures,
-    format_duration,
-    format_hours,
     parse_closures,
     parse_duration,
     parse_holidays,
     parse_hours,
 )
+from moderator_app.ui.standard_fields import ClosuresField, DurationField, HolidaysField, WeekHoursField
 
 
 class StandardDialog(QDialog):
@@ -56,14 +55,13 @@ class StandardDialog(QDialog):
         self._save = save
         self._now = now
         self.result_message = ""
+        self._filling = False
         self.scope = QComboBox()
         self.scope.setAccessibleName(self.tr("Applies to"))
         self.scope.addItem(self.tr("All sources"), None)
         for source_id, name in sources:
             self.scope.addItem(self.tr("Only %1 (override)").replace("%1", name), source_id)
-        self.target = QLineEdit()
-        self.target.setAccessibleName(self.tr("Response target"))
-        self.target.setPlaceholderText("24h")
+        self.target = DurationField()
         self.mode = QComboBox()
         self.mode.setAccessibleName(self.tr("What time counts"))
         for mode, label in (
@@ -72,19 +70,13 @@ class StandardDialog(QDialog):
             (Mode.CALENDAR, self.tr("Every hour of every day")),
         ):
             self.mode.addItem(label, mode.value)
-        self.hours = QLineEdit()
-        self.hours.setAccessibleName(self.tr("Opening hours"))
-        self.hours.setPlaceholderText("Mon-Fri 09:00-17:00")
+        self.hours = WeekHoursField()
         self.timezone = QComboBox()
         self.timezone.setEditable(True)
         self.timezone.setAccessibleName(self.tr("Time zone"))
         self.timezone.addItems(sorted(available_timezones()))
-        self.holidays = QLineEdit()
-        self.holidays.setAccessibleName(self.tr("Public holidays"))
-        self.holidays.setPlaceholderText(self.tr("CA-ON, FR, or none"))
-        self.closures = QLineEdit()
-        self.closures.setAccessibleName(self.tr("Extra closure dates"))
-        self.closures.setPlaceholderText("2026-12-24, 2026-12-29..2026-12-31")
+        self.holidays = HolidaysField()
+        self.closures = ClosuresField()
         self.warning = QSpinBox()
         self.warning.setAccessibleName(self.tr("Warning threshold"))
         self.warning.setRange(1, 90)
@@ -115,27 +107,38 @@ class StandardDialog(QDialog):
             (self.tr("&Applies to:"), self.scope),
             (self.tr("Response &target:"), self.target),
             (self.tr("&What counts:"), self.mode),
-            (self.tr("&Opening hours:"), self.hours),
             (self.tr("Time &zone:"), self.timezone),
             (self.tr("Public &holidays:"), self.holidays),
-            (self.tr("Extra &closures:"), self.closures),
             (self.tr("&Warn when left:"), self.warning),
             *([(self.tr("Answer without a &reply within:"), self.answer_within)] if answer_window is not None else []),
         ):
             caption = QLabel(label)
             caption.setBuddy(field)
             form.addRow(caption, field)
+        hours_box = QGroupBox(self.tr("&Opening hours"))
+        QVBoxLayout(hours_box).addWidget(self.hours)
+        closures_box = QGroupBox(self.tr("Extra &closures (besides public holidays)"))
+        QVBoxLayout(closures_box).addWidget(self.closures)
+        right = QVBoxLayout()
+        right.addWidget(hours_box)
+        right.addWidget(closures_box, 1)
+        columns = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(self.preview)
+        left.addWidget(self.problem)
+        left.addStretch(1)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.preview)
-        layout.addWidget(self.problem)
+        layout.addLayout(columns, 1)
         layout.addWidget(self.buttons)
         self.scope.currentIndexChanged.connect(lambda _: self._fill())
-        for edit in (self.target, self.hours, self.holidays, self.closures):
-            edit.textChanged.connect(lambda _: self._check())
+        for picker in (self.target, self.hours, self.holidays, self.closures):
+            picker.changed.connect(self._check)
         self.mode.currentIndexChanged.connect(lambda _: self._check())
         self.timezone.currentTextChanged.connect(lambda _: self._check())
         self.warning.valueChanged.connect(lambda _: self._check())
@@ -145,14 +148,17 @@ class StandardDialog(QDialog):
         # The answer window is the organization's, not a source's: set with "All sources" only.
         self.answer_within.setEnabled(self.scope.currentData() is None)
         standard = self._load(self.scope.currentData())
-        self.target.setText(format_duration(standard.target))
-        self.mode.setCurrentIndex(max(0, self.mode.findData(standard.mode.value)))
-        self.hours.setText(format_hours(standard.hours))
-        self.timezone.setCurrentText(standard.timezone)
-        country, sub = standard.holidays_country, standard.holidays_subdivision
-        self.holidays.setText(f"{country}-{sub}" if country and sub else (country or "none"))
-        self.closures.setText(format_closures(standard.closures))
-        self.warning.setValue(round(standard.warning_fraction * 100))
+        self._filling = True
+        try:
+            self.target.set_duration(standard.target)
+            self.mode.setCurrentIndex(max(0, self.mode.findData(standard.mode.value)))
+            self.hours.set_hours(standard.hours)
+            self.timezone.setCurrentText(standard.timezone)
+            self.holidays.set_holidays(standard.holidays_country, standard.holidays_subdivision)
+            self.closures.set_dates(standard.closures)
+            self.warning.setValue(round(standard.warning_fraction * 100))
+        finally:
+            self._filling = False
         self._check()
 
     def standard(self) -> ServiceStandard:
@@ -166,7 +172,7 @@ class StandardDialog(QDialog):
         base = self._load(self.scope.currentData())
         return replace(
             base,
-            target=parse_duration(self.target.text()),
+            target=parse_duration(self.target.text()),  # the parsers' sentences for a mistake
             mode=Mode(self.mode.currentData()),
             hours=parse_hours(self.hours.text()),
             timezone=zone,
@@ -177,6 +183,8 @@ class StandardDialog(QDialog):
         )
 
     def _check(self) -> ServiceStandard | None:
+        if self._filling:
+            return None
         try:
             standard = self.standard()
             clock = ServiceClock(standard)

@@ -3,9 +3,10 @@ or as one source's override, with a preview of the due time."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import QDialogButtonBox
 
 from moderator_app.domain.events import SourceKind, SourceRef
@@ -33,17 +34,35 @@ def test_edit_the_standard(qtbot: Any, sqlite_db: Database) -> None:
     friday_evening = datetime(2026, 11, 20, 23, 0, tzinfo=UTC)  # 18:00 in Toronto
     dialog = StandardDialog([(group.id, group.name)], load, save, lambda: friday_evening)
     qtbot.addWidget(dialog)
-    assert dialog.target.text() == "24h" and dialog.holidays.text() == "CA-ON"
+    # Pickers, not the command line's syntax: hours and minutes, a country and its province, days and times.
+    assert (dialog.target.hours.value(), dialog.target.minutes.value()) == (24, 0)
+    assert dialog.holidays.country.currentData() == "CA" and dialog.holidays.region.currentData() == "ON"
+    assert "Ontario" in dialog.holidays.region.currentText() and "Canada" in dialog.holidays.country.currentText()
+    monday, saturday = dialog.hours.days[0], dialog.hours.days[5]
+    assert monday.open.isChecked() and monday.start.time().toString("HH:mm") == "09:00"
+    assert not saturday.open.isChecked()
     assert dialog.timezone.currentText() == "America/Toronto"
     assert "Tuesday 24 November 2026, 09:00" in dialog.preview.text()
     save_button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
-    dialog.hours.setText("Mon-Fri 9 to 5")
-    assert dialog.problem.text() and not save_button.isEnabled()
-    dialog.hours.setText("Mon-Fri 09:00-17:00")
-    dialog.target.setText("48h")
+    monday.end.setTime(QTime(8, 0))  # closes before it opens: the parser's sentence, and no saving
+    assert "Mon" in dialog.problem.text() and not save_button.isEnabled()
+    monday.end.setTime(QTime(17, 0))
+    dialog.target.hours.setValue(0)
+    assert dialog.problem.text() and not save_button.isEnabled()  # a target of nothing
+    dialog.target.hours.setValue(48)
     assert save_button.isEnabled() and "Wednesday 25 November 2026, 09:00" in dialog.preview.text()
+    # Friday 27 November closed (a staff day), chosen on the calendar; Saturday mornings open.
+    dialog.closures.calendar.setSelectedDate(QDate(2026, 11, 27))
+    dialog.closures.add.click()
+    assert dialog.closures.model.stringList()[0].startswith("2026-11-27")
+    saturday.open.setChecked(True)
+    saturday.end.setTime(QTime(12, 0))
+    dialog.holidays.region.setCurrentIndex(dialog.holidays.region.findData("QC"))
     dialog.save()
-    assert standards.global_standard().target == timedelta(hours=48)
+    saved = standards.global_standard()
+    assert saved.target == timedelta(hours=48) and saved.closures == frozenset({date(2026, 11, 27)})
+    assert (saved.holidays_country, saved.holidays_subdivision) == ("CA", "QC")
+    assert saved.hours[5] == ((time(9, 0), time(12, 0)),) and saved.hours[6] == ()
     # One source's override: business hours only.
     dialog = StandardDialog([(group.id, group.name)], load, save, lambda: friday_evening)
     qtbot.addWidget(dialog)

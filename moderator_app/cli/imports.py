@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
@@ -68,11 +69,22 @@ def _import_locked(
         answer_window=settings.answer_window(),
     )
     progress = TerminalProgress(err, "Importing")
+    told: Callable[[int, int], None] | None = getattr(args, "progress", None)  # the window's progress bar
+    stop: threading.Event | None = getattr(args, "stop", None)  # the window's Cancel
+
+    def report(done: int, total: int) -> None:
+        if stop is not None and stop.is_set():
+            importer.stop_requested = True  # between two messages, as Ctrl+C asks
+        if told is not None:
+            told(done, total)
+        else:
+            progress(done, total)
+
     importer = ExportImporter(
         ingestor,
         ZoneInfo(standards.global_standard().timezone),
         source_name=args.source_name,
-        on_progress=progress,
+        on_progress=report,
     )
     runs = ImportRunRepository(db)
     run_id = runs.start(str(path.resolve()))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from sqlalchemy.exc import DBAPIError
@@ -69,17 +71,39 @@ def split_qt_arguments(argv: Sequence[str]) -> tuple[list[str], list[str]]:
     return ours, qt
 
 
+def run_for_window(
+    argv: Sequence[str],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    stop: threading.Event | None = None,
+) -> tuple[int, str]:
+    """A command run for the window's File menu, on a thread of its own: its exit code, and what it said
+    (its output, then its errors: the command line's sentences, word for word). ``progress`` and ``stop``
+    reach an import (bytes read, and a request to stop between two messages)."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        code = main(list(argv), out=out, err=err, progress=progress, stop=stop)
+    except SystemExit as exc:  # argparse refusing the arguments
+        code = int(exc.code or 2)
+    said = "\n".join(part.strip() for part in (out.getvalue(), err.getvalue()) if part.strip())
+    return code, said
+
+
 def main(
     argv: Sequence[str] | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
     inp: TextIO | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     ours, qt = split_qt_arguments(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(ours)
     args.qt_arguments = qt
+    args.progress, args.stop = progress, stop  # an import run from the window reports to it
     args.input = inp or sys.stdin
     if args.database_url is None and args.data_dir is None:
         args.database_url = os.environ.get("MODERATOR_DATABASE_URL") or None  # kept out of the process list

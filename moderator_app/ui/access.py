@@ -6,8 +6,11 @@ window's thread; the calls that return a future already run elsewhere.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -159,3 +162,23 @@ class ProfilesAccess(Protocol):
     def all(self) -> list[Profile]: ...
 
     def add(self, name: str, role: str, languages: tuple[str, ...]) -> Profile: ...
+
+
+class FileCommands(Protocol):
+    """The command line's file work from the window's File menu (a manager's): each runs on a thread of its
+    own and its future gives whether it was done and what it said, in the command line's sentences."""
+
+    def import_export(
+        self, path: Path, progress: Callable[[int, int], None], stop: threading.Event
+    ) -> Future[tuple[bool, str]]: ...
+
+    def import_library(self, path: Path) -> Future[tuple[bool, str]]: ...
+
+    def export_library(self, path: Path) -> Future[tuple[bool, str]]: ...
+
+    def import_partners(self, path: Path) -> Future[tuple[bool, str]]: ...
+
+    def export_partners(self, path: Path) -> Future[tuple[bool, str]]: ...
+
+    def export_report(self, first: str, last: str, path: Path) -> Future[tuple[bool, str]]:
+        """Months "YYYY-MM" to "YYYY-MM"; CSV or XLSX by the file's name."""

@@ -57,6 +57,7 @@ from moderator_app.services.changes import Changes
 from moderator_app.telegram.status import ConnectionState, ConnectorStatus
 from moderator_app.ui.access import (
     Decisions,
+    FileCommands,
     InboxAccess,
     LibraryAccess,
     OutboxAccess,
@@ -66,6 +67,7 @@ from moderator_app.ui.access import (
 from moderator_app.ui.connector_bridge import ConnectorBridge
 from moderator_app.ui.conversation import ConversationPanel
 from moderator_app.ui.delegates import isolate
+from moderator_app.ui.file_menu import FileMenu
 from moderator_app.ui.inbox_loader import CLOSED_WINDOW, InboxLoader
 from moderator_app.ui.inbox_model import Clocks, InboxModel, InboxProxy, source_label
 from moderator_app.ui.inbox_panel import InboxPanel
@@ -104,6 +106,7 @@ class WindowServices:
     standards: StandardsAccess
     profiles: ProfilesAccess
     settings: SettingsAccess  # the declared settings (domain/settings.py)
+    commands: FileCommands | None = None  # the File menu's imports and exports (None: not offered)
     demo: bool = False
     run: Callable[[Callable[[], Any]], Future[Any]] = field(default=run_here)
     describe: Callable[[BaseException], str] = str
@@ -310,6 +313,10 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+1"), self, self.inbox.table.setFocus)
         QShortcut(QKeySequence("F1"), self, self.show_shortcuts)
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.file_work: FileMenu | None = None
+        if services.commands is not None:  # a manager's imports and exports, as the command line does them
+            self.file_work = FileMenu(services.commands, self, self.ops, self._imported)
+            self.file_work.add_to(file_menu)
         quit_action = file_menu.addAction(self.tr("&Quit"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -679,6 +686,13 @@ class MainWindow(QMainWindow):
         """On the database worker; the inbox is read again once it is done (a refusal: the inquiry is gone)."""
         assign = self.services.decisions.assign
         self.ops.run(lambda: assign(entry, profile_id)).success(lambda _: self.reload())
+
+    def _imported(self) -> None:
+        """Something came in from a file: the inbox, the sources and the library's index are read again."""
+        self.reload_sources()
+        self.reload(first=True)
+        if self.catalog is not None:
+            self.catalog.start()
 
     def _confirm_log_out(self) -> None:
         answer = QMessageBox.question(

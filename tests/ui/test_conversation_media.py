@@ -108,7 +108,9 @@ def test_voice_photo_and_files_in_the_conversation(
         assert _view(panel, document).downloadable and "press Enter to download" in _view(panel, document).label
         panel.list.setCurrentIndex(panel.model.index(document))
         qtbot.keyClick(panel.list, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: "Download asked for" in panel.status.text())  # queued on the database worker
+        qtbot.waitUntil(
+            lambda: "Download asked for" in panel.status.text(), timeout=10_000
+        )  # queued on the database worker
         qtbot.waitUntil(lambda: _view(panel, document).path is not None, timeout=15_000)
         assert Path(str(_view(panel, document).path)).read_bytes() == lease
         assert "Enter opens it" in _view(panel, document).label

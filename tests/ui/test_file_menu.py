@@ -1,0 +1,95 @@
+"""A manager's file work from the window's File menu: the command line's own commands, off the window's
+thread, with a progress bar and Stop for an import, and the command line's sentences when done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from moderator_app.store.db import Database
+from moderator_app.store.library import LibraryRepository
+from moderator_app.store.repositories import SettingsRepository, SourceRepository
+from tests.conftest import FIXTURES, toronto_standard
+from tests.support.exportgen import bulk_group_export
+
+
+def _window(qtbot: Any, db: Database) -> Any:
+    from moderator_app.app import window_services
+    from moderator_app.ui.connector_bridge import ConnectorBridge
+    from moderator_app.ui.main_window import MainWindow
+
+    window = MainWindow(window_services(db), ConnectorBridge())
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        window.show()
+    return window
+
+
+def _close_boxes() -> None:
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox) and widget.isVisible():
+            widget.close()
+
+
+def test_import_an_export_and_the_library_and_export_a_report(qtbot: Any, sqlite_db: Database, tmp_path: Path) -> None:
+    toronto_standard(sqlite_db)
+    window = _window(qtbot, sqlite_db)
+    work = window.file_work
+    assert work is not None
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    assert [a.text() for a in menu.actions() if a.text()][:2] == [
+        "&Import a Telegram export…",
+        "Import canned &answers…",
+    ]
+
+    work.import_export(FIXTURES / "telegram-export-channel.json")  # a channel: no staff ids needed
+    qtbot.waitUntil(lambda: "Settlement" in work.last_said or "messages" in work.last_said, timeout=30_000)
+    assert SourceRepository(sqlite_db).all(), work.last_said
+    _close_boxes()
+
+    yaml = tmp_path / "answers.yaml"
+    work.export_library(yaml)
+    qtbot.waitUntil(lambda: "Wrote 0 canned answers" in work.last_said, timeout=10_000)
+    _close_boxes()
+    from moderator_app.importers.library_files import STARTER_LIBRARY
+
+    work.import_library(STARTER_LIBRARY)
+    qtbot.waitUntil(lambda: "Canned answers: " in work.last_said, timeout=10_000)
+    count = len(LibraryRepository(sqlite_db).all())
+    assert count > 20 and f"Canned answers: {count} added, 0 updated" in work.last_said
+    _close_boxes()
+
+    work.import_library(tmp_path / "missing.yaml")  # the command line's sentence, word for word
+    qtbot.waitUntil(lambda: "missing.yaml: no such file." in work.last_said, timeout=10_000)
+    _close_boxes()
+
+    report = tmp_path / "month.xlsx"
+    work.export_report(("2026-10", "2026-11"), report)
+    qtbot.waitUntil(lambda: "report to" in work.last_said, timeout=30_000)
+    assert report.is_file() and report.stat().st_size > 0
+    _close_boxes()
+
+
+def test_stop_stores_what_was_read_and_says_how_to_go_on(qtbot: Any, sqlite_db: Database, tmp_path: Path) -> None:
+    toronto_standard(sqlite_db)
+    SettingsRepository(sqlite_db).add_staff([9000])
+    export = tmp_path / "result.json"
+    bulk_group_export(export, 30_000)
+    window = _window(qtbot, sqlite_db)
+    work = window.file_work
+    dialog = work.import_export(export)
+    assert dialog is not None
+    dialog.canceled.emit()  # Stop clicked, at once: the import stops between two messages, at its next progress report
+    qtbot.waitUntil(lambda: bool(work.last_said), timeout=30_000)
+    assert "Stopped as asked" in work.last_said, work.last_said
+    assert "again" in work.last_said, work.last_said  # what to run to go on
+    with sqlite_db.sessions() as session:
+        from sqlalchemy import func, select
+
+        from moderator_app.store.models import Message
+
+        stored = session.scalar(select(func.count()).select_from(Message))
+    assert stored is not None and stored < 30_000  # stopped: what was read is stored, the rest is not
+    _close_boxes()

@@ -105,6 +105,7 @@ class FileMenu(QObject):
             self.tr("Importing %1…").replace("%1", chosen.name), self.tr("Stop"), 0, 1000, self._window
         )
         dialog.setWindowTitle(self.tr("Import a Telegram export"))
+        dialog.setMinimumWidth(440)  # the title whole
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)

@@ -8,7 +8,7 @@ same log gets the same choice).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QModelIndex, QObject, Signal
 
@@ -38,7 +38,10 @@ class Notifier(QObject):
         # News is what arrived since the window was last open at this workstation (kept in WINDOW_SEEN): a
         # start does not announce weeks-old questions as new, and what came overnight is announced once.
         seen = settings.read(WINDOW_SEEN)
-        self._since: datetime | None = seen if seen is not None else model.now()  # None once the log is read
+        self._since: datetime | None = seen if seen is not None else model.now()
+        # After the log is read: what the window gains is news if it was asked since the window was last open
+        # (a catch-up brings the night's questions), not history (an import brings last year's).
+        self._history_before = seen if seen is not None else model.now() - timedelta(days=1)
         self._warned: set[int] = set()
         model.modelReset.connect(self._loaded)
         model.rowsInserted.connect(self._inserted)
@@ -60,9 +63,9 @@ class Notifier(QObject):
         self._settings.write(NOTIFY_WARNINGS, on)
 
     def log_read(self) -> None:
-        """The window has read the open inquiries: from now on every inquiry it gains is news (a catch-up
-        brings questions asked a while ago, and they are new to the moderator)."""
-        self._since = None
+        """The window has read the open inquiries: from now on an inquiry it gains is news unless it is
+        history (asked before the window was last open: an import's)."""
+        self._since = self._history_before
 
     def seen_now(self) -> None:
         """The window is open now: remembered, so the next start announces only what comes after."""

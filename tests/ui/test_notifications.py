@@ -69,5 +69,8 @@ def test_a_start_announces_only_what_came_since_the_window_was_last_open_and_onc
     again.set_entries([*weeks_old, overnight])
     restarted.log_read()
     assert heard == []
-    again.upsert(entry(41, local(2026, 11, 17, 7, 30), member="Amal"))  # a catch-up brings an earlier question
+    now.at = local(2026, 11, 17, 9, 0)
+    again.upsert(entry(41, local(2026, 11, 17, 8, 30), member="Amal"))  # a catch-up brings an earlier question
     assert len(heard) == 1 and "Amal" in heard[0][1]
+    again.upsert(entry(42, local(2025, 3, 2, 10, 0), member="Omid"))  # an import brings history: not news
+    assert len(heard) == 1

@@ -5,12 +5,9 @@ them. The command line is in ``cli/`` (``moderator-app COMMAND``); without a com
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
 import sys
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from moderator_app.process import end_startup
@@ -35,6 +32,7 @@ if TYPE_CHECKING:
     from moderator_app.store.secrets import SecretStore
     from moderator_app.telegram.client import ConnectionSettings, Credentials
     from moderator_app.telegram.connector_thread import ConnectorThread
+    from moderator_app.ui.access import FileCommands
     from moderator_app.ui.connector_bridge import ConnectorBridge
     from moderator_app.ui.main_window import MainWindow, WindowServices
 from moderator_app.telegram.problems import SettingsError
@@ -47,6 +45,7 @@ def window_services(
     demo: bool = False,
     bus: ChangeBus | None = None,
     worker: DatabaseWorker | None = None,
+    commands: FileCommands | None = None,
 ) -> WindowServices:
     """What the window needs, one access per area (ui/access.py; the window imports no store code).
 
@@ -105,58 +104,12 @@ def window_services(
             worker.submit,
             (ON_DUTY, ORGANIZATION_NAME, REVIEW_MONTHS, NOTIFY_NEW, NOTIFY_WARNINGS, WINDOW_SEEN),
         ),
-        commands=_FileCommands(db),
+        commands=commands,
         demo=demo,
         run=worker.submit,
         describe=lambda problem: sentence(problem, db),
         follow_changes=bus.subscribe,
     )
-
-
-class _FileCommands:
-    """The window's File menu runs the command line's own commands (ui/access.FileCommands), one at a time on
-    a thread of their own (an import takes minutes; the database worker stays free for the window), on the
-    window's log, so their checks and sentences are the command line's."""
-
-    def __init__(self, db: Database) -> None:
-        import concurrent.futures
-
-        self._where = ["--database-url", db.url] if db.data_dir is None else ["--data-dir", str(db.data_dir)]
-        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="file-command")
-
-    def _run(
-        self, *argv: str, progress: Callable[[int, int], None] | None = None, stop: threading.Event | None = None
-    ) -> concurrent.futures.Future[tuple[bool, str]]:
-        from moderator_app.cli.main import run_for_window
-
-        def run() -> tuple[bool, str]:
-            code, said = run_for_window([*self._where, *argv], progress=progress, stop=stop)
-            return code == 0, said
-
-        return self._pool.submit(run)
-
-    def import_export(
-        self, path: Path, progress: Callable[[int, int], None], stop: threading.Event
-    ) -> concurrent.futures.Future[tuple[bool, str]]:
-        return self._run("import-telegram-export", str(path), progress=progress, stop=stop)
-
-    def import_library(self, path: Path) -> concurrent.futures.Future[tuple[bool, str]]:
-        return self._run("library", "import", str(path))
-
-    def export_library(self, path: Path) -> concurrent.futures.Future[tuple[bool, str]]:
-        return self._run("library", "export", str(path))
-
-    def import_partners(self, path: Path) -> concurrent.futures.Future[tuple[bool, str]]:
-        return self._run("referrals", "import", str(path))
-
-    def export_partners(self, path: Path) -> concurrent.futures.Future[tuple[bool, str]]:
-        return self._run("referrals", "export", str(path))
-
-    def export_report(self, first: str, last: str, path: Path) -> concurrent.futures.Future[tuple[bool, str]]:
-        return self._run("report", "--from", first, "--to", last, "--output", str(path))
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=True)
 
 
 def run_demo(args: argparse.Namespace, err: TextIO) -> int:
@@ -207,8 +160,14 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
     bus, worker = ChangeBus(), DatabaseWorker()
     # A running connector follows what the window's use cases commit (a new standard, first of all).
     bus.subscribe(lambda changes: running[-1].follow(changes) if running else None)
+    make_commands = getattr(args, "file_commands", None)  # the command line's commands, for the File menu
     services = window_services(
-        db, lambda: running[-1] if running else None, demo=bool(getattr(args, "demo", False)), bus=bus, worker=worker
+        db,
+        lambda: running[-1] if running else None,
+        demo=bool(getattr(args, "demo", False)),
+        bus=bus,
+        worker=worker,
+        commands=make_commands(db) if make_commands is not None else None,
     )
     window = MainWindow(services, bridge)
     where = f" Details are in {log_file}." if log_file is not None else ""

@@ -109,7 +109,9 @@ def main(
         args.database_url = os.environ.get("MODERATOR_DATABASE_URL") or None  # kept out of the process list
     if args.command is None:
         from moderator_app.app import run_demo, run_gui  # the window: Qt is loaded only for it
+        from moderator_app.cli.window_commands import WindowCommands
 
+        args.file_commands = lambda db: WindowCommands(db, run_for_window)  # the window's File menu
         return run_demo(args, err) if args.demo else run_gui(args, err)
     end_startup()
     if args.demo:

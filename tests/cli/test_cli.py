@@ -355,7 +355,7 @@ def test_canned_answer_library_starter_round_trip_and_bad_file(where: list[str],
     code, out, err = run(*where, "library", "import", "starter")
     assert code == 0 and "22 added, 0 updated" in out, err
     code, out, _ = run(*where, "library", "list")
-    assert code == 0 and "health-card\tHealth card\ten,fr,ar\tused 0\tto review" in out
+    assert code == 0 and "health-card\tHealth card\ten,fr,ar,fa,zh\tused 0\tto review" in out
     for name in ("out.xlsx", "out.csv", "out.yaml"):
         code, out, err = run(*where, "library", "export", str(tmp_path / name))
         assert code == 0 and "Wrote 22 canned answers" in out, err

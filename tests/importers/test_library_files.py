@@ -168,3 +168,23 @@ def test_the_starter_library_is_found_where_pip_install_puts_it(
     monkeypatch.setattr(sys, "prefix", str(tmp_path))
     assert library_files._starter_library() == installed
     assert len(library_files.read_library(installed)) == 22
+
+
+def test_the_starter_library_speaks_the_five_languages_with_the_same_blanks() -> None:
+    """Chinese and Farsi members were sent English: every starter answer has a text in each of the five
+    languages, with the English text's blanks and variables (labels translated)."""
+    from moderator_app.domain.library import VARIABLES, blanks, problems
+    from moderator_app.importers.library_files import STARTER_LIBRARY, read_library
+
+    answers = read_library(STARTER_LIBRARY)
+    assert len(answers) >= 20
+    for answer in answers:
+        assert set(answer.bodies) == {"en", "fr", "ar", "fa", "zh"}, answer.title
+        assert not problems(answer), answer.title
+        english = answer.bodies["en"]
+        for tag in ("fa", "zh"):
+            body = answer.bodies[tag]
+            assert len(blanks(body)) == len(blanks(english)), (answer.title, tag)
+            for variable in VARIABLES:
+                assert (f"{{{variable}}}" in body) == (f"{{{variable}}}" in english), (answer.title, tag, variable)
+        assert "ي" not in answer.bodies["fa"] and "ك" not in answer.bodies["fa"], answer.title  # Persian letters

@@ -17,10 +17,13 @@ from tests.support.exportgen import bulk_group_export
 
 def _window(qtbot: Any, db: Database) -> Any:
     from moderator_app.app import window_services
+    from moderator_app.cli.main import run_for_window
+    from moderator_app.cli.window_commands import WindowCommands
     from moderator_app.ui.connector_bridge import ConnectorBridge
     from moderator_app.ui.main_window import MainWindow
 
-    window = MainWindow(window_services(db), ConnectorBridge())
+    # As `moderator-app` wires it: the command line's commands behind the File menu.
+    window = MainWindow(window_services(db, commands=WindowCommands(db, run_for_window)), ConnectorBridge())
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.loaded, timeout=10_000):
         window.show()

@@ -223,6 +223,7 @@ class LoginWizard(QDialog):
         self._busy(False)
         step = self.flow.step
         self._show_step(step)
+        message = message.replace(API_HELP, "").strip()  # the step's intro says it already, above the fields
         field = self._field_of(step)
         if field is not None:
             self._mark(field, True)

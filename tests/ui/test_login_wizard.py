@@ -44,6 +44,7 @@ def test_wizard_logs_in_and_chooses_sources(
     wizard.api_hash.setText(API_HASH)
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "number" in wizard.problem.text(), timeout=10_000)
+    assert wizard.problem.text().startswith("API id: ") and "my.telegram.org" not in wizard.problem.text()
     wizard.api_id.setText(str(API_ID))
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: on_page(wizard.phone), timeout=10_000)

@@ -45,9 +45,10 @@ class WindowCommands:
         return self._pool.submit(run)
 
     def import_export(
-        self, path: Path, progress: Callable[[int, int], None], stop: threading.Event
+        self, path: Path, progress: Callable[[int, int], None], stop: threading.Event, staff: str = ""
     ) -> concurrent.futures.Future[tuple[bool, str]]:
-        return self._run("import-telegram-export", str(path), progress=progress, stop=stop)
+        given = ["--staff", staff] if staff else []
+        return self._run("import-telegram-export", str(path), *given, progress=progress, stop=stop)
 
     def import_library(self, path: Path) -> concurrent.futures.Future[tuple[bool, str]]:
         return self._run("library", "import", str(path))

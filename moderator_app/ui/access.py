@@ -169,8 +169,9 @@ class FileCommands(Protocol):
     own and its future gives whether it was done and what it said, in the command line's sentences."""
 
     def import_export(
-        self, path: Path, progress: Callable[[int, int], None], stop: threading.Event
-    ) -> Future[tuple[bool, str]]: ...
+        self, path: Path, progress: Callable[[int, int], None], stop: threading.Event, staff: str = ""
+    ) -> Future[tuple[bool, str]]:
+        """``staff``: the staff accounts' ids, "1000,1001" (remembered for later imports)."""
 
     def import_library(self, path: Path) -> Future[tuple[bool, str]]: ...
 

@@ -6,6 +6,7 @@ with a progress bar (and Stop) for the import and the command line's own sentenc
 from __future__ import annotations
 
 import concurrent.futures
+import re
 import threading
 from collections.abc import Callable
 from datetime import date
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QInputDialog,
     QMenu,
     QMessageBox,
     QProgressDialog,
@@ -92,7 +94,7 @@ class FileMenu(QObject):
         menu.addSeparator()
 
     # -- the actions ------------------------------------------------------------------------------------------
-    def import_export(self, path: Path | None = None) -> QProgressDialog | None:
+    def import_export(self, path: Path | None = None, staff: str = "") -> QProgressDialog | None:
         """A Telegram Desktop export into the log, with a progress bar; Stop stores what was read and says
         what to run to go on (the same import again skips what is stored)."""
         if self._refuse_while_busy():
@@ -122,11 +124,17 @@ class FileMenu(QObject):
         def progress(done: int, total: int) -> None:  # on the import's thread
             emit_from_worker(self, self.progressed, done, total)
 
-        future = self._commands.import_export(chosen, progress, stop)
+        future = self._commands.import_export(chosen, progress, stop, staff)
 
         def finished(result: tuple[bool, str]) -> None:
             self.progressed.disconnect(shown)
             dialog.close()
+            ok, said = result
+            if not ok and "need staff ids" in said and not staff:
+                ids = self.ask_staff(said)  # groups and private chats: which accounts are the organization's
+                if ids:
+                    self.import_export(chosen, ids)
+                    return
             self._changed()
             self._said(self.tr("Import a Telegram export"), result)
 
@@ -169,6 +177,23 @@ class FileMenu(QObject):
         chosen = path or self._save(self.tr("Export a report"), name, filters)
         if chosen is not None:
             self._simple(self.tr("Export a report"), self._commands.export_report(first, last, chosen))
+
+    def ask_staff(self, said: str) -> str:
+        """The staff accounts' ids, asked in the window (the command line's --staff), with the account that
+        made the export offered when the file names it."""
+        suggested = re.search(r"--staff (\d+)", said)
+        ids, accepted = QInputDialog.getText(
+            self._window,
+            self.tr("Staff accounts"),
+            self.tr(
+                "This export has groups or private chats: the import must know which accounts are the "
+                "organization's, or their answers would count as members' questions.\n\nThe numeric Telegram "
+                'user ids of the staff accounts, separated by commas (in the export, from_id "user1000" is '
+                "1000):"
+            ),
+            text=suggested.group(1) if suggested else "",
+        )
+        return ",".join(part.strip() for part in ids.split(",") if part.strip()) if accepted else ""
 
     # -- running and saying -----------------------------------------------------------------------------------
     def _simple(self, title: str, future: concurrent.futures.Future[tuple[bool, str]], imported: bool = False) -> None:

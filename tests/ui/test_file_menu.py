@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from moderator_app.store.db import Database
@@ -95,4 +96,26 @@ def test_stop_stores_what_was_read_and_says_how_to_go_on(qtbot: Any, sqlite_db: 
 
         stored = session.scalar(select(func.count()).select_from(Message))
     assert stored is not None and stored < 30_000  # stopped: what was read is stored, the rest is not
+    _close_boxes()
+
+
+def test_an_export_with_groups_asks_for_the_staff_accounts(
+    qtbot: Any, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line's --staff, asked in the window (the account that made the export offered)."""
+    from PySide6.QtWidgets import QInputDialog
+
+    toronto_standard(sqlite_db)
+    window = _window(qtbot, sqlite_db)
+    asked: list[str] = []
+
+    def answer(parent: Any, title: str, label: str, text: str = "") -> tuple[str, bool]:
+        asked.append(text)
+        return (text or "1000") + ", 1001", True
+
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    window.file_work.import_export(FIXTURES / "telegram-export-full-account.json")
+    qtbot.waitUntil(lambda: window.file_work.last_said.startswith("Imported"), timeout=30_000)
+    assert len(asked) == 1
+    assert SettingsRepository(sqlite_db).staff_ids() >= {1001}  # remembered for later imports
     _close_boxes()

@@ -81,6 +81,16 @@ class FileMenu(QObject):
         self._commands, self._window, self._ops, self._changed, self._today = commands, window, ops, changed, today
         self._busy = False
         self.last_said = ""  # what the last command said (the message box shows it)
+        self._stop: threading.Event | None = None  # the import running, if any
+
+    @property
+    def importing(self) -> bool:
+        return self._stop is not None
+
+    def stop_import(self) -> None:
+        """Stop the running import between two messages (what it read is stored)."""
+        if self._stop is not None:
+            self._stop.set()
 
     def add_to(self, menu: QMenu) -> None:
         menu.addAction(self.tr("&Import a Telegram export…"), self.import_export)
@@ -102,7 +112,7 @@ class FileMenu(QObject):
         chosen = path or self._open(self.tr("Import a Telegram export"), self.tr("Telegram export (*.json)"))
         if chosen is None:
             return None
-        stop = threading.Event()
+        stop = self._stop = threading.Event()
         dialog = QProgressDialog(
             self.tr("Importing %1…").replace("%1", chosen.name), self.tr("Stop"), 0, 1000, self._window
         )
@@ -127,6 +137,7 @@ class FileMenu(QObject):
         future = self._commands.import_export(chosen, progress, stop, staff)
 
         def finished(result: tuple[bool, str]) -> None:
+            self._stop = None
             self.progressed.disconnect(shown)
             dialog.close()
             ok, said = result

@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtGui import QCloseEvent, QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -686,6 +686,24 @@ class MainWindow(QMainWindow):
         """On the database worker; the inbox is read again once it is done (a refusal: the inquiry is gone)."""
         assign = self.services.decisions.assign
         self.ops.run(lambda: assign(entry, profile_id)).success(lambda _: self.reload())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """An import still running: closing stops it (what it read is stored), if the person agrees; the
+        process would otherwise stay on, with no window, until the import ends."""
+        if self.file_work is not None and self.file_work.importing:
+            answer = QMessageBox.question(
+                self,
+                self.tr("An import is running"),
+                self.tr(
+                    "An import is running. Stop it and close? What it has read is kept; importing the same "
+                    "file again goes on from there."
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.file_work.stop_import()
+        super().closeEvent(event)
 
     def _imported(self) -> None:
         """Something came in from a file: the inbox, the sources and the library's index are read again."""

@@ -119,3 +119,24 @@ def test_an_export_with_groups_asks_for_the_staff_accounts(
     assert len(asked) == 1
     assert SettingsRepository(sqlite_db).staff_ids() >= {1001}  # remembered for later imports
     _close_boxes()
+
+
+def test_closing_the_window_during_an_import_asks_and_stops_it(
+    qtbot: Any, sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    toronto_standard(sqlite_db)
+    SettingsRepository(sqlite_db).add_staff([9000])
+    export = tmp_path / "result.json"
+    bulk_group_export(export, 30_000)
+    window = _window(qtbot, sqlite_db)
+    work = window.file_work
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: answers.pop(0))
+    work.import_export(export)
+    assert work.importing
+    assert not window.close()  # "No": the window stays, the import goes on
+    assert window.isVisible() and work.importing
+    assert window.close()  # "Yes": the import is asked to stop between two messages
+    qtbot.waitUntil(lambda: not work.importing, timeout=30_000)
+    assert "Stopped as asked" in work.last_said or work.last_said.startswith("Imported")
+    _close_boxes()

@@ -220,8 +220,8 @@ class ConversationPanel(QWidget):
         self.follow_up_date = QDateEdit()
         self.follow_up_date.setCalendarPopup(True)
         # ISO, whatever the locale (a bare "d MM yyyy" read "1 01 2000"); nothing shown before an inquiry is.
+        # In a right-to-left window Qt writes the parts in reverse so that it reads right to left as ISO.
         self.follow_up_date.setDisplayFormat("yyyy-MM-dd")
-        self.follow_up_date.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # "2026-12-12" in any window
         self.follow_up_date.setMinimumDate(QDate(2000, 1, 1))
         self.follow_up_date.setSpecialValueText(" ")
         self.follow_up_date.setDate(QDate(2000, 1, 1))

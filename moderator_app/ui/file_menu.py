@@ -45,7 +45,6 @@ class MonthsDialog(QDialog):
             edit.setDisplayFormat("yyyy-MM")
             edit.setCalendarPopup(True)
             edit.setAccessibleName(name)
-            edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.format = QComboBox()
         self.format.setAccessibleName(self.tr("Format"))
         self.format.addItem(self.tr("Excel workbook (XLSX: Tables 6 and 7, the inquiry log)"), "xlsx")

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -65,21 +64,67 @@ class DurationField(QWidget):
         return f"{self.hours.value()}h{self.minutes.value()}m"
 
 
+class _TwoDigits(QSpinBox):
+    def textFromValue(self, value: int) -> str:
+        return f"{value:02d}"
+
+
+class TimeField(QWidget):
+    """Hours and minutes in two boxes ("09" : "00"). Not a QTimeEdit: in a right-to-left window Qt writes its
+    parts in reverse ("00:17" for 17:00), and digits with a colon read left to right whatever the window."""
+
+    timeChanged = Signal()
+
+    def __init__(self, at: QTime, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hour, self.minute = _TwoDigits(), _TwoDigits()
+        self.hour.setRange(0, 24)  # 24:00 closes at midnight
+        self.minute.setRange(0, 59)
+        self.minute.setSingleStep(5)
+        for box in (self.hour, self.minute):
+            # Typed, or stepped with the arrow keys and the wheel: no buttons, so a week of them fits a laptop.
+            box.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+            box.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            box.setFixedWidth(box.fontMetrics().horizontalAdvance("000") + 12)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.hour)
+        layout.addWidget(QLabel(":"))
+        layout.addWidget(self.minute)
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # hours first, as the digits read
+        self.setTime(at)
+        for box in (self.hour, self.minute):
+            box.valueChanged.connect(lambda _: self.timeChanged.emit())
+
+    def setAccessibleName(self, name: str) -> None:
+        super().setAccessibleName(name)
+        self.hour.setAccessibleName(f"{name}, {self.tr('hour')}")
+        self.minute.setAccessibleName(f"{name}, {self.tr('minutes')}")
+
+    def setTime(self, at: QTime) -> None:
+        self.hour.setValue(at.hour())
+        self.minute.setValue(at.minute())
+
+    def time(self) -> QTime:
+        """00:00 for 24:00 (the end of a day that closes at midnight)."""
+        hour = self.hour.value()
+        return QTime(0, 0) if hour == 24 else QTime(hour, self.minute.value())
+
+
 class _DayRow:
     """One day: open or not, its hours, and an optional second period (a lunch break between)."""
 
     def __init__(self, grid: QGridLayout, row: int, day: int, parent: QWidget) -> None:
         name = QLocale().dayName(day + 1, QLocale.FormatType.LongFormat)
         self.open = QCheckBox(name)
-        self.start, self.end = QTimeEdit(QTime(9, 0)), QTimeEdit(QTime(17, 0))
+        self.start, self.end = TimeField(QTime(9, 0)), TimeField(QTime(17, 0))
         self.split = QCheckBox(parent.tr("and"))
         self.split.setToolTip(parent.tr("A second period the same day (closed in between, e.g. for lunch)."))
-        self.start2, self.end2 = QTimeEdit(QTime(13, 0)), QTimeEdit(QTime(17, 0))
+        self.start2, self.end2 = TimeField(QTime(13, 0)), TimeField(QTime(17, 0))
         for edit, what in ((self.start, "opens"), (self.end, "closes"), (self.start2, "opens again"),
                            (self.end2, "closes again")):  # fmt: skip
-            edit.setDisplayFormat("HH:mm")
             edit.setAccessibleName(f"{name} {parent.tr(what)}")
-            edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # "09:00" in any window
         dash, dash2 = QLabel("–"), QLabel("–")
         for column, widget in enumerate((self.open, self.start, dash, self.end, self.split, self.start2, dash2,
                                          self.end2)):  # fmt: skip
@@ -111,7 +156,7 @@ class _DayRow:
         if not self.open.isChecked():
             return ""
 
-        def period(start: QTimeEdit, end: QTimeEdit) -> str:
+        def period(start: TimeField, end: TimeField) -> str:
             closes = end.time().toString("HH:mm")
             return f"{start.time().toString('HH:mm')}-{'24:00' if closes == '00:00' else closes}"
 
@@ -135,7 +180,7 @@ class WeekHoursField(QWidget):
             for widget in (row.open, row.split):
                 widget.toggled.connect(lambda _: self.changed.emit())
             for edit in (row.start, row.end, row.start2, row.end2):
-                edit.timeChanged.connect(lambda _: self.changed.emit())
+                edit.timeChanged.connect(self.changed.emit)
 
     def set_hours(self, hours: WeekHours) -> None:
         for row, periods in zip(self.days, hours, strict=True):

@@ -19,3 +19,4 @@ class Draft:
     partner_ids: tuple[int, ...]
     profile_id: int | None  # who wrote it (a backup moderator sees whose draft it is)
     updated_at: datetime
+    author: str = ""  # the profile's name, for "Draft left by Amal" at a handover

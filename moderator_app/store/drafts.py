@@ -8,7 +8,7 @@ from sqlalchemy import delete
 
 from moderator_app.domain.drafts import Draft
 from moderator_app.store.db import Database
-from moderator_app.store.models import DraftRow, Inquiry
+from moderator_app.store.models import DraftRow, Inquiry, ModeratorProfile
 from moderator_app.store.repositories import now_utc
 
 
@@ -21,7 +21,15 @@ class DraftRepository:
             row = session.get(DraftRow, inquiry_id)
             if row is None:
                 return None
-            return Draft(row.inquiry_id, row.text, tuple(row.partner_ids or ()), row.profile_id, row.updated_at)
+            author = session.get(ModeratorProfile, row.profile_id) if row.profile_id is not None else None
+            return Draft(
+                row.inquiry_id,
+                row.text,
+                tuple(row.partner_ids or ()),
+                row.profile_id,
+                row.updated_at,
+                author.name if author is not None else "",
+            )
 
     def save(self, inquiry_id: int, text: str, partner_ids: Sequence[int] = (), profile_id: int | None = None) -> None:
         """Keep ``text`` as the inquiry's draft; an empty (or blank) text removes it. An inquiry gone from the

@@ -120,6 +120,7 @@ class ConversationPanel(QWidget):
         self._kept: dict[int, str] = {}
         self._in_flight: tuple[int, str] | None = None  # (inquiry, text) of the reply being queued
         self._restoring = False
+        self._draft_note = ""  # whose draft the composer holds, when another moderator left it
         self.system_open = open_file or (lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
         self._downloads: dict[int, int] = {}  # outbox id -> telegram id of a file asked for
         self._asking: set[int] = set()  # telegram ids of files being queued (not yet in the outbox)
@@ -471,6 +472,7 @@ class ConversationPanel(QWidget):
     def _take_draft(self, entry: InboxEntry) -> None:
         """The inquiry's own draft in the composer: from memory, else from the log (read on the worker)."""
         self._draft_of = entry.id
+        self._draft_note = ""
         held = self._drafts.get(entry.id)
         if held is not None:
             self._fill_composer(*held)
@@ -487,6 +489,14 @@ class ConversationPanel(QWidget):
             self._kept.setdefault(entry.id, draft.text)
             if self._draft_of == entry.id and not self.composer.toPlainText():  # nothing typed meanwhile
                 self._fill_composer(draft.text, {o.id: o for o in partners if o.id is not None})
+                if draft.author and draft.profile_id != self._on_duty():  # a handover: whose words these are
+                    when = draft.updated_at.astimezone(self._timezone).strftime("%a %d %b %H:%M")
+                    self._draft_note = (
+                        self.tr("Draft left by %1 (%2): check it before sending.")
+                        .replace("%1", isolate(draft.author))
+                        .replace("%2", when)
+                    )
+                    self.status.setText(self._draft_note)
 
         if self._ops is None:
             shown(read(entry.id))
@@ -717,6 +727,8 @@ class ConversationPanel(QWidget):
                 line += f" — {item.last_error}"
             lines.append(line)
             pending = pending or item.state in (OutboxState.QUEUED, OutboxState.SENDING)
+        if self._draft_note and self.composer.toPlainText():
+            lines.insert(0, self._draft_note)
         if self._downloads:  # said until the file is here, whatever the replies' state says meanwhile
             lines.append(self.tr("Download asked for; the file appears here when it has arrived."))
         if problem:

@@ -29,6 +29,7 @@ def test_a_draft_is_kept_per_inquiry_replaced_and_removed_when_the_reply_is_queu
     kept = drafts.get(first)
     assert kept is not None and kept.text == "مرحبا، العيادة مفتوحة حتى الثامنة"
     assert kept.partner_ids == (3, 4) and kept.profile_id == amal.id and kept.updated_at.tzinfo is not None
+    assert kept.author == "Amal"  # whose words, at a handover
 
     OutboxRepository(db).queue_reply(group, "مرحبا، العيادة مفتوحة حتى الثامنة", reply_to=20, inquiry_id=first)
     assert drafts.get(first) is None  # sent: no draft left to send twice

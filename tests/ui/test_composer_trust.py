@@ -155,3 +155,20 @@ def test_the_reader_stays_where_they_are_while_messages_arrive(qtbot: Any) -> No
     panel.reload()
     qtbot.waitUntil(lambda: bar.value() == bar.maximum())  # at the bottom: it follows the conversation
     assert panel.model.rowCount() == 61 and not panel.new_messages.isVisible()
+
+
+def test_a_draft_left_by_another_moderator_says_whose_it_is(qtbot: Any) -> None:
+    """At a handover the next person sees whose words are in the reply before sending them."""
+    access = FakeConversation()
+    access.drafts[1] = ("The office opens at 9.", (), 3)
+    real = access.draft
+
+    def draft(inquiry_id: int) -> Any:
+        found = real(inquiry_id)
+        return (replace(found[0], author="Amal Haddad"), found[1]) if found is not None else None
+
+    access.draft = draft  # type: ignore[method-assign]
+    panel = _shown(qtbot, ConversationPanel(TORONTO, access, lambda shown, action: None, on_duty=lambda: 7))
+    panel.show_entry(FIRST)
+    assert panel.composer.toPlainText() == "The office opens at 9."
+    assert "Draft left by \u2068Amal Haddad\u2069" in panel.status.text()

@@ -222,7 +222,7 @@ class _Telegram:
         window.log_in_asked.connect(self.log_in)
         window.log_out_asked.connect(self.log_out)
 
-    def connect(self, *, ask: bool = True) -> None:
+    def connect(self) -> None:
         """The connection settings and credentials (the log and the system keyring, which may be slow to
         answer) are read on the database worker; the window goes on meanwhile. Without a usable keyring the
         wizard still opens, for a login that lasts this run only (said in it)."""
@@ -250,7 +250,7 @@ class _Telegram:
             connection, secrets, credentials, no_keyring = found
             if credentials is not None and credentials.session:
                 self._start(connection, secrets)
-            elif ask:
+            else:
                 self._wizard(connection, secrets, no_keyring)
 
         self.window.ops.run(read).success(then)

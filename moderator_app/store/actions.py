@@ -39,6 +39,12 @@ class InquiryActions:
                 raise ActionRefused(f"There is no inquiry #{inquiry_id} in the log.")
             return tracked_from_row(row), row.source_id
 
+    def _write(self, inquiry: TrackedInquiry, inquiry_id: int) -> None:
+        """The inquiry's row as the decision left it, numbered so a connector elsewhere adopts it."""
+        repository = InquiryRepository(self.db)
+        repository.save([inquiry], month_keyer(self.db))
+        repository.mark_moderated(inquiry_id)
+
     def tracker_for(self, source_id: int) -> ConversationTracker:
         source = SourceRepository(self.db).by_id(source_id)
         if source is None:
@@ -54,9 +60,7 @@ class InquiryActions:
         inquiry, source_id = self._load(inquiry_id)
         when = at or now_utc()
         taken = decide(self.tracker_for(source_id), inquiry, action, when)
-        repository = InquiryRepository(self.db)
-        repository.save([inquiry], month_keyer(self.db))
-        repository.mark_moderated(inquiry_id)
+        self._write(inquiry, inquiry_id)
         if profile_id is not None:
             ProfileRepository(self.db).credit_decision(inquiry_id, profile_id, when)
         if action in TEACHING:
@@ -68,9 +72,7 @@ class InquiryActions:
         learns from, if the decision had taught one."""
         inquiry, source_id = self._load(taken.inquiry_id)
         undo(self.tracker_for(source_id), inquiry, taken)
-        repository = InquiryRepository(self.db)
-        repository.save([inquiry], month_keyer(self.db))
-        repository.mark_moderated(taken.inquiry_id)
+        self._write(inquiry, taken.inquiry_id)
         return self.after_undo(taken)
 
     def after_undo(self, taken: Undo) -> Example | None:
@@ -85,7 +87,5 @@ class InquiryActions:
     def update(self, inquiry_id: int, details: Details) -> TrackedInquiry:
         inquiry, _ = self._load(inquiry_id)
         details.apply_to(inquiry)
-        repository = InquiryRepository(self.db)
-        repository.save([inquiry], month_keyer(self.db))
-        repository.mark_moderated(inquiry_id)
+        self._write(inquiry, inquiry_id)
         return inquiry

@@ -278,8 +278,8 @@ class Connector:
             ProfileRepository(self.db).credit_decision(inquiry_id, profile_id, when)
         if action in TEACHING:
             example = ExampleRepository(self.db).record(inquiry_id, TEACHING[action], when, profile_id)
-            memory = self.hub.live.ingestor.detector.examples if self.hub.live is not None else None
-            if example is not None and isinstance(memory, ExampleMemory):
+            memory = self._examples_in_memory()
+            if example is not None and memory is not None:
                 memory.add(example)  # the next message is judged with it, without a restart
         return taken[0]
 
@@ -292,9 +292,14 @@ class Connector:
             lambda: in_log.append(InquiryActions(self.db).undo(taken)),
         )
         forgotten = in_log[0] if in_log else InquiryActions(self.db).after_undo(taken)
-        memory = self.hub.live.ingestor.detector.examples if self.hub.live is not None else None
-        if forgotten is not None and isinstance(memory, ExampleMemory):
+        memory = self._examples_in_memory()
+        if forgotten is not None and memory is not None:
             memory.forget(forgotten.text)
+
+    def _examples_in_memory(self) -> ExampleMemory | None:
+        """The organization's examples the live rules judge with (changed by decisions, without a restart)."""
+        memory = self.hub.live.ingestor.detector.examples if self.hub.live is not None else None
+        return memory if isinstance(memory, ExampleMemory) else None
 
     async def relink_answer(
         self, source_id: int, chat_id: int, telegram_id: int, inquiry_id: int | None, profile_id: int | None = None

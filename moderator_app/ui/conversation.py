@@ -336,8 +336,8 @@ class ConversationPanel(QWidget):
 
     def toggle_long_reply(self) -> None:
         """The reply takes most of the pane (a long answer), or gives the thread its room back."""
-        total = sum(self.splitter.sizes())
-        thread, _ = self.splitter.sizes()
+        thread, reply = self.splitter.sizes()
+        total = thread + reply
         small = self.list.minimumSizeHint().height() + 40
         if thread > small:
             self.splitter.setSizes([small, total - small])

@@ -298,28 +298,26 @@ class InboxModel(QAbstractTableModel):
         paused = False
         if urgency is Urgency.CLOSED:
             text = self._states.get(entry.state, entry.state)
-        elif urgency is Urgency.MET:
-            # The first response met the standard; the answer is still owed, by the same due time.
-            start, counted = self._counted_until(entry, clock, now)
-            left = clock.standard.target - counted
-            hours_only = clock.standard.mode is Mode.BUSINESS_HOURS
-            if left > timedelta(0):
-                text = self.tr("met · answer in %1").replace("%1", format_left(left, hours_only))
-            else:
-                text = self.tr("met · answer overdue %1").replace("%1", format_left(-left, hours_only))
         else:
             start, counted = self._counted_until(entry, clock, now)
-            paused = now < start or clock.is_paused(now)  # not started yet (came before opening), or closed
             left = clock.standard.target - counted
             # Counted as the standard counts (a weekend does not make it later); in opening hours never as
             # days ("1 d 0 h" read as a day, for three days of eight opening hours).
             hours_only = clock.standard.mode is Mode.BUSINESS_HOURS
-            if left <= timedelta(0) or urgency is Urgency.OVERDUE:
-                text = self.tr("overdue %1").replace("%1", format_left(-left, hours_only))
+            if urgency is Urgency.MET:
+                # The first response met the standard; the answer is still owed, by the same due time.
+                if left > timedelta(0):
+                    text = self.tr("met · answer in %1").replace("%1", format_left(left, hours_only))
+                else:
+                    text = self.tr("met · answer overdue %1").replace("%1", format_left(-left, hours_only))
             else:
-                text = format_left(left, hours_only)
-            if paused:
-                text = "⏸ " + text
+                paused = now < start or clock.is_paused(now)  # not started yet (came before opening), or closed
+                if left <= timedelta(0) or urgency is Urgency.OVERDUE:
+                    text = self.tr("overdue %1").replace("%1", format_left(-left, hours_only))
+                else:
+                    text = format_left(left, hours_only)
+                if paused:
+                    text = "⏸ " + text
         background = None
         if urgency in COLOURS:
             background = PAUSED_COLOUR if paused and urgency is not Urgency.OVERDUE else COLOURS[urgency]
@@ -490,6 +488,11 @@ class InboxProxy(QAbstractProxyModel):
         model.timezone_changed.connect(self._rebuild)
         model.dataChanged.connect(self._source_changed)
         self._rebuild()
+
+    @property
+    def inquiries(self) -> InboxModel:
+        """Every inquiry read, whatever the filters show."""
+        return self._model
 
     # -- filters ---------------------------------------------------------------------------------------------
     def set_view(self, view: View | str) -> None:

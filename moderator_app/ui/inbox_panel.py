@@ -148,7 +148,10 @@ class InboxPanel(QWidget):
         proxy.modelAboutToBeReset.connect(self._remember_selection)
         proxy.modelReset.connect(self._restore_selection)
         proxy.modelReset.connect(self._update_count)
-        proxy.modelReset.connect(self._show_assignees)
+        # Assignments change with the inquiries, not with the filters: looked at when the inquiries do.
+        inquiries = proxy.inquiries
+        for changed in (inquiries.modelReset, inquiries.rowsInserted, inquiries.merged):
+            changed.connect(self._show_assignees)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self._update_count()
 
@@ -177,7 +180,7 @@ class InboxPanel(QWidget):
 
     def _show_assignees(self) -> None:
         if not self._assignee_chosen:
-            assigned = any(e.assignee for e in self.proxy.sourceModel().entries)  # type: ignore[attr-defined]
+            assigned = any(e.assignee for e in self.proxy.inquiries.entries)
             if assigned == self.table.isColumnHidden(Column.ASSIGNEE):
                 self.table.setColumnHidden(Column.ASSIGNEE, not assigned)
                 self.fit_columns()

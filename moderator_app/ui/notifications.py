@@ -38,7 +38,7 @@ class Notifier(QObject):
         # News is what arrived since the window was last open at this workstation (kept in WINDOW_SEEN): a
         # start does not announce weeks-old questions as new, and what came overnight is announced once.
         seen = settings.read(WINDOW_SEEN)
-        self._since: datetime | None = seen if seen is not None else model.now()
+        self._since: datetime = seen if seen is not None else model.now()
         # After the log is read: what the window gains is news if it was asked since the window was last open
         # (a catch-up brings the night's questions), not history (an import brings last year's).
         self._history_before = seen if seen is not None else model.now() - timedelta(days=1)
@@ -94,11 +94,7 @@ class Notifier(QObject):
 
     def _announce(self, fresh: Sequence[InboxEntry]) -> None:
         since = self._since
-        fresh = [
-            e
-            for e in fresh
-            if e.state in OPEN_STATES and e.first_response is None and (since is None or e.arrival > since)
-        ]
+        fresh = [e for e in fresh if e.state in OPEN_STATES and e.first_response is None and e.arrival > since]
         if not fresh or not self.new_inquiries:
             return
         if len(fresh) > SUMMARY_AFTER:

@@ -11,6 +11,7 @@ whose message ids repeat within a chat keep every message (see :func:`repeat_key
 
 from __future__ import annotations
 
+import contextlib
 import time
 from array import array
 from bisect import bisect_left
@@ -34,6 +35,7 @@ from moderator_app.domain.events import (
     SourceRef,
 )
 from moderator_app.importers.export_reader import ChatHeader, ExportError, ExportReader
+from moderator_app.store.import_writer import WriterProcess, write_behind_for
 from moderator_app.store.ingest import IngestCounts, Ingestor, SourceIngest, fewer_collections
 
 #: Service actions that change membership.
@@ -345,8 +347,12 @@ class ExportImporter:
         *,
         source_name: str | None = None,
         on_progress: Callable[[int, int], None] | None = None,
+        write_behind: bool | None = None,
     ) -> None:
         self.ingestor = ingestor
+        #: Batches written by a second process while the next is read (see store.import_writer): True or
+        #: False to choose, None for "when the export is large enough".
+        self.write_behind = write_behind
         self.timezone = timezone
         self.source_name = source_name
         self.on_progress = on_progress
@@ -372,8 +378,22 @@ class ExportImporter:
         self.stop_requested = False
 
     def run(self, path: Path) -> ImportSummary:
-        with fewer_collections():
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(fewer_collections())
+            writer = self._writer_for(path)
+            if writer is not None:
+                stack.enter_context(writer)  # ended last, after the ingestor has waited for its last batch
+                stack.enter_context(self.ingestor.writing_behind(writer))
             return self._run(path)
+
+    def _writer_for(self, path: Path) -> WriterProcess | None:
+        if self.write_behind is False:
+            return None
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0  # the reader says what is wrong with the file
+        return write_behind_for(self.ingestor.db, size, always=bool(self.write_behind))
 
     def _run(self, path: Path) -> ImportSummary:
         self.summary = None

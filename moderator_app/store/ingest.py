@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.engine import Connection
@@ -45,7 +45,7 @@ from moderator_app.domain.inquiries import (
 )
 from moderator_app.domain.referrals import ReferralMatcher
 from moderator_app.domain.statistics import MonthKeyer
-from moderator_app.store.bulk import bulk_writer_for
+from moderator_app.store.bulk import BulkWriter, bulk_writer_for
 from moderator_app.store.db import Database
 from moderator_app.store.models import Inquiry, Member, MembershipEvent, Message, Response, Topic
 from moderator_app.store.repositories import (
@@ -395,8 +395,7 @@ class SourceIngest:
         for inquiry in list(self._by_id.values()):
             if inquiry.is_open:
                 tracker.recompute_due(inquiry)
-                if inquiry.id is not None:
-                    self.ingestor.changed_inquiries[id(inquiry)] = inquiry
+                self.ingestor.changed_inquiries[id(inquiry)] = inquiry
                 changed += 1
         return changed
 
@@ -440,11 +439,11 @@ class SourceIngest:
             if decision.opened:
                 ingestor.counts.inquiries_opened += 1
                 ingestor.new_inquiries.append((self.info.id, inquiry, self._by_id))
-            elif inquiry.id is not None and inquiry.dirty:
+            elif inquiry.dirty:  # (one opened in this batch is written as it is then, see Ingestor._plan)
                 ingestor.changed_inquiries[id(inquiry)] = inquiry
         bulk = ingestor.bulk
         null = bulk.null
-        row = [  # as stored (see BulkWriter): written in _write without another pass over the values
+        row = [  # as stored (see BulkWriter): written in write_plan without another pass over the values
             self.info.id,
             record.chat_id,
             record.telegram_id,
@@ -463,12 +462,12 @@ class SourceIngest:
             null if record.forwarded_from is None else record.forwarded_from,
             ",".join(map(str, record.mentioned_ids)) if record.mentioned_ids else null,
             decision.role.value,
-            null,  # the inquiry's id, once it has one (_write)
+            null,  # the inquiry's id, once it has one (Ingestor._plan)
         ]
         ingestor.pending.append(_PendingMessage(row, inquiry, decision, sender))
         ingestor.counts.messages_stored += 1
         if len(ingestor.pending) >= ingestor.batch_size:
-            ingestor.flush()
+            ingestor.flush_behind()
         return True
 
     def _reveal(self, key: tuple[int, int], inquiry: TrackedInquiry) -> None:
@@ -682,6 +681,8 @@ class Ingestor:
         self.pending_topics: dict[tuple[int, int], list[Any]] = {}  # (source, root id) -> row to insert
         self.renamed_topics: dict[tuple[int, int], str] = {}  # (source, root id) -> new title of a logged topic
         self.bulk = bulk_writer_for(db.engine.dialect.name)
+        self._writer: BatchWriter | None = None
+        self._in_flight: _Batch | None = None  # handed to the writer, ids not known yet
         self.new_inquiries: list[tuple[int, TrackedInquiry, weakref.WeakValueDictionary[int, TrackedInquiry]]] = []
         self.changed_inquiries: dict[int, TrackedInquiry] = {}
         self._members: dict[tuple[str, int], tuple[int, str]] = {}
@@ -720,9 +721,10 @@ class Ingestor:
             member_id, name = known
             if peer.name and name != peer.name:
                 self._members[key] = (member_id, peer.name)
-                if member_id < 0:
-                    self._new_members[member_id]["display_name"] = peer.name
-                else:
+                new = self._new_members.get(member_id)
+                if new is not None:
+                    new["display_name"] = peer.name
+                else:  # written, or being written (a provisional id then, resolved in _plan)
                     self._renamed[member_id] = peer.name
             return member_id
         self._provisional_counter -= 1
@@ -741,39 +743,6 @@ class Ingestor:
             return member_id
         return self._real_ids.get(member_id, member_id)
 
-    def _write_members(self, connection: Connection) -> None:
-        if self._new_members:
-            provisional = list(self._new_members)
-            rows = [(r["peer_type"], r["telegram_id"], r["display_name"]) for r in self._new_members.values()]
-            ids = self.bulk.insert_ids(connection, MEMBERS, MEMBER_COLUMNS, rows)
-            for pid, real, (peer_type, telegram_id, _) in zip(provisional, ids, rows, strict=True):
-                self._real_ids[pid] = real
-                self._members[(peer_type, telegram_id)] = (real, self._members[(peer_type, telegram_id)][1])
-        if self._renamed:
-            connection.execute(
-                MEMBERS.update().where(MEMBERS.c.id == bindparam("_id")).values(display_name=bindparam("_name")),
-                [{"_id": k, "_name": v} for k, v in self._renamed.items()],
-            )
-        if self._new_usernames:
-            connection.execute(
-                MEMBERS.update()
-                .where(MEMBERS.c.peer_type == bindparam("_type"), MEMBERS.c.telegram_id == bindparam("_telegram"))
-                .values(username=bindparam("_username")),
-                [{"_type": t, "_telegram": i, "_username": u} for (t, i), u in self._new_usernames.items()],
-            )
-        resolve = self.resolve
-        for _, inquiry, _ in self.new_inquiries:
-            inquiry.member = resolve(inquiry.member)
-            inquiry.responder = resolve(inquiry.responder)
-        for inquiry in self.changed_inquiries.values():
-            inquiry.responder = resolve(inquiry.responder)
-        for item in self.pending:
-            if item.sender is not None and item.sender < 0:
-                item.row[_SENDER] = item.sender = resolve(item.sender)
-        for row in self.pending_membership:
-            row[_MEMBER] = resolve(row[_MEMBER])
-            row[_ACTOR] = resolve(row[_ACTOR])
-
     def mark_changed(self, inquiry: TrackedInquiry) -> None:
         """An inquiry held in memory was changed outside the rules (a moderator's decision): written at the
         next flush."""
@@ -783,146 +752,363 @@ class Ingestor:
         """The log already has this inquiry as it should be (a decision made elsewhere was adopted)."""
         self.changed_inquiries.pop(id(inquiry), None)
 
-    def flush(self) -> None:
-        """Write everything buffered in one transaction."""
-        if not (
+    def _buffered(self) -> bool:
+        return bool(
             self.pending
             or self.pending_membership
             or self.new_inquiries
             or self.changed_inquiries
             or self._new_members
             or self._new_usernames
+            or self._renamed
             or self.revealed
             or self.pending_topics
             or self.renamed_topics
-        ):
-            return
-        with self.db.engine.begin() as connection:
-            self._write(connection)
-        self.counts.messages_committed += len(self.pending)
-        self.counts.membership_committed += len(self.pending_membership)
-        self.pending_topics.clear()
-        self.renamed_topics.clear()
-        self._new_members.clear()
-        self._renamed.clear()
-        self._new_usernames.clear()
-        self.pending.clear()
-        self.pending_membership.clear()
-        self.new_inquiries.clear()
-        self.changed_inquiries.clear()
-        self.revealed.clear()
-        self.counts.batches += 1
-        if self.on_batch is not None:
-            self.on_batch(self.counts)
+        )
 
-    def _write(self, connection: Connection) -> None:
-        bulk = self.bulk
-        self._write_members(connection)
+    def flush(self) -> None:
+        """Write everything buffered in one transaction, and wait until it is in the log."""
+        self.settle()
+        if not self._buffered():
+            return
+        batch = self._plan()
+        if self._writer is not None:
+            self._clear_buffers()
+            self._in_flight = batch
+            self._writer.submit(batch.plan)
+            self.settle()
+            return
+        try:
+            with self.db.engine.begin() as connection:
+                ids = write_plan(connection, self.bulk, batch.plan)
+        except BaseException:
+            for inquiry in batch.changed:  # still to write: the buffers keep everything for the next flush
+                inquiry.dirty = True
+            raise
+        self._clear_buffers()
+        self._adopt(batch, ids)
+
+    def flush_behind(self) -> None:
+        """A full batch: with a writer process, hand it over and go on reading while it is written (the
+        previous one is waited for first, so at most one batch is ever unwritten); otherwise :meth:`flush`."""
+        if self._writer is None:
+            self.flush()
+            return
+        self.settle()
+        if not self._buffered():
+            return
+        batch = self._plan()
+        self._clear_buffers()
+        self._in_flight = batch
+        self._writer.submit(batch.plan)
+
+    def settle(self) -> None:
+        """Wait for the batch the writer process holds, if any, and learn its ids. Its failure is raised here:
+        that batch is not in the log (its transaction rolled back), and the counts do not include it."""
+        batch, self._in_flight = self._in_flight, None
+        if batch is not None:
+            assert self._writer is not None
+            self._adopt(batch, self._writer.result())
+
+    @contextlib.contextmanager
+    def writing_behind(self, writer: BatchWriter) -> Iterator[None]:
+        """Batches are written by ``writer`` (another process) while the rules read on: for a long import.
+
+        On the way out, normal or not, the batch in the writer is waited for, so the counts say exactly what
+        the log holds."""
+        self.flush()
+        self._writer = writer
+        try:
+            yield
+            self.settle()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self.settle()
+            raise
+        finally:
+            self._in_flight = None
+            self._writer = None
+
+    def _clear_buffers(self) -> None:
+        self.pending_topics = {}
+        self.renamed_topics = {}
+        self._new_members = {}
+        self._renamed = {}
+        self._new_usernames = {}
+        self.pending = []
+        self.pending_membership = []
+        self.new_inquiries = []
+        self.changed_inquiries = {}
+        self.revealed = []
+
+    def _plan(self) -> _Batch:
+        """The buffers as plain data for :func:`write_plan`. Ids the log has not given yet (members and
+        inquiries new in this batch, its messages) stand as placeholders the writer replaces (see BatchPlan);
+        those of earlier batches are known by now and put in here."""
+        resolve = self.resolve
+        real_ids = self._real_ids
+        null = self.bulk.null
+        month_of = self.month_of
+        members = list(self._new_members.items())
         fresh = self.new_inquiries
-        if fresh:
-            month_of = self.month_of
-            rows = [
-                (
-                    source_id,
-                    i.chat_id,
-                    i.question_id,
-                    i.member,
-                    i.arrival,
-                    month_of(i.arrival),
-                    *inquiry_rule_values(i, month_of),
-                )
-                for source_id, i, _ in fresh
-            ]
-            ids = bulk.insert_ids(connection, INQUIRIES, INQUIRY_KEY_COLUMNS + INQUIRY_RULE_COLUMNS, rows)
-            for (_, inquiry, by_id), new_id in zip(fresh, ids, strict=True):
-                inquiry.id = new_id
-                inquiry.dirty = False
-                by_id[new_id] = inquiry
+        placeholder: dict[int, int] = {}  # id(inquiry) -> -1, -2, ... in the order of the batch's inquiries
+        for number, (_, inquiry, _) in enumerate(fresh, 1):
+            placeholder[id(inquiry)] = -number
+            inquiry.member = resolve(inquiry.member)
+            inquiry.responder = resolve(inquiry.responder)
+            inquiry.dirty = False  # its row is written with the values it has now
+        inquiries = [
+            (
+                source_id,
+                i.chat_id,
+                i.question_id,
+                i.member,
+                i.arrival,
+                month_of(i.arrival),
+                *inquiry_rule_values(i, month_of),
+            )
+            for source_id, i, _ in fresh
+        ]
         changed = [i for i in self.changed_inquiries.values() if i.dirty]
-        if changed:
-            bulk.update_by_id(
-                connection,
-                INQUIRIES,
-                INQUIRY_RULE_COLUMNS,
-                [(*inquiry_rule_values(i, self.month_of), i.id) for i in changed],
+        for inquiry in changed:
+            inquiry.responder = resolve(inquiry.responder)
+            inquiry.dirty = False
+        updates = [(*inquiry_rule_values(i, month_of), i.id) for i in changed]
+
+        def inquiry_of(inquiry: TrackedInquiry | None) -> Any:
+            if inquiry is None:
+                return null
+            return inquiry.id if inquiry.id is not None else placeholder[id(inquiry)]
+
+        revealed = [(source, chat, telegram, inquiry_of(i)) for source, chat, telegram, i in self.revealed]
+        messages: list[list[Any]] = []
+        responses: list[tuple[Any, ...]] = []
+        tally: Counter[str] = Counter()
+        for index, item in enumerate(self.pending):
+            row = item.row
+            sender = item.sender
+            if sender is not None and sender < 0 and sender in real_ids:
+                row[_SENDER] = item.sender = sender = real_ids[sender]
+            inquiry_id = row[_INQUIRY_ID] = inquiry_of(item.inquiry)
+            messages.append(row)
+            decision = item.decision
+            if decision.response is None:
+                continue
+            staff = null if sender is None else sender
+            link = null if decision.link is None else decision.link.value
+            date, month = row[_DATE], row[_MONTH]
+            if decision.response is ResponseKind.REFERRAL:
+                for org in decision.referrals:
+                    responses.append((row[0], index, inquiry_id, "referral", null, org.id, staff, date, month, link))
+                tally["referral"] += len(decision.referrals)
+            else:
+                kind = decision.response.value
+                post_type = null if decision.post_type is None else decision.post_type
+                responses.append((row[0], index, inquiry_id, kind, post_type, null, staff, date, month, link))
+                tally[kind] += 1
+        for membership in self.pending_membership:
+            membership[_MEMBER] = resolve(membership[_MEMBER])
+            membership[_ACTOR] = resolve(membership[_ACTOR])
+        plan = BatchPlan(
+            new_members=[(pid, r["peer_type"], r["telegram_id"], r["display_name"]) for pid, r in members],
+            renamed_members=[(resolve(k), name) for k, name in self._renamed.items()],
+            usernames=[(t, i, u) for (t, i), u in self._new_usernames.items()],
+            inquiries=inquiries,
+            changed=updates,
+            revealed=revealed,
+            messages=messages,
+            responses=responses,
+            membership=self.pending_membership,
+            topics=list(self.pending_topics.values()),
+            renamed_topics=[(s, t, title) for (s, t), title in self.renamed_topics.items()],
+        )
+        return _Batch(
+            plan,
+            [(pid, (r["peer_type"], r["telegram_id"])) for pid, r in members],
+            fresh,
+            changed,
+            len(self.pending),
+            len(self.pending_membership),
+            tally,
+        )
+
+    def _adopt(self, batch: _Batch, ids: BatchIds) -> None:
+        """A written batch: its new members and inquiries take the ids the log gave them."""
+        members = self._members
+        for (pid, key), real in zip(batch.members, ids.members, strict=True):
+            self._real_ids[pid] = real
+            known = members.get(key)
+            if known is not None and known[0] == pid:
+                members[key] = (real, known[1])
+        resolve = self.resolve
+        for (_, inquiry, by_id), new_id in zip(batch.fresh, ids.inquiries, strict=True):
+            inquiry.id = new_id
+            by_id[new_id] = inquiry
+            inquiry.member = resolve(inquiry.member)
+            inquiry.responder = resolve(inquiry.responder)
+        for inquiry in batch.changed:
+            inquiry.responder = resolve(inquiry.responder)
+        counts = self.counts
+        counts.messages_committed += batch.messages
+        counts.membership_committed += batch.membership
+        counts.responses.update(batch.responses)
+        counts.batches += 1
+        if self.on_batch is not None:
+            self.on_batch(counts)
+
+
+@dataclass(slots=True)
+class BatchPlan:
+    """One batch's writes as plain data, so another process can write them (pickled through a pipe).
+
+    Ids the log gives only when the batch is written are placeholders: in a member column, a negative id is
+    a member new in this batch (its provisional id, see :meth:`Ingestor.member_id`); in an inquiry column, -k
+    is the k-th of :attr:`inquiries`; a response's message column is the index of its message in
+    :attr:`messages`. Missing values are the bulk writer's ``null``.
+    """
+
+    new_members: list[tuple[int, str, int, str]]  # provisional id, peer type, Telegram id, display name
+    renamed_members: list[tuple[int | None, str]]
+    usernames: list[tuple[str, int, str]]  # peer type, Telegram id, username
+    inquiries: list[tuple[Any, ...]]  # INQUIRY_KEY_COLUMNS + INQUIRY_RULE_COLUMNS
+    changed: list[tuple[Any, ...]]  # INQUIRY_RULE_COLUMNS + id
+    revealed: list[tuple[int, int, int, int]]  # source, chat, Telegram id, inquiry
+    messages: list[list[Any]]  # MESSAGE_COLUMNS, as stored
+    responses: list[tuple[Any, ...]]  # RESPONSE_COLUMNS, as stored
+    membership: list[list[Any]]  # MEMBERSHIP_COLUMNS
+    topics: list[list[Any]]  # TOPIC_COLUMNS
+    renamed_topics: list[tuple[int, int, str]]  # source, topic, title
+
+
+@dataclass(slots=True)
+class BatchIds:
+    """The ids the log gave a batch's new members and inquiries, in the plan's order."""
+
+    members: list[int]
+    inquiries: list[int]
+
+
+@dataclass(slots=True)
+class _Batch:
+    """A planned batch as the ingestor keeps it until its ids are known."""
+
+    plan: BatchPlan
+    members: list[tuple[int, tuple[str, int]]]  # provisional id, member key
+    fresh: list[tuple[int, TrackedInquiry, weakref.WeakValueDictionary[int, TrackedInquiry]]]
+    changed: list[TrackedInquiry]
+    messages: int
+    membership: int
+    responses: Counter[str]  # by kind
+
+
+class BatchWriter(Protocol):
+    """Writes plans elsewhere (another process), one at a time, in order."""
+
+    def submit(self, plan: BatchPlan) -> None: ...
+
+    def result(self) -> BatchIds:
+        """The ids of the plan submitted last, once it is committed; its error if it was not."""
+        ...
+
+
+_INQUIRY_MEMBER = INQUIRY_KEY_COLUMNS.index("member_id")
+_RULE_RESPONDER = INQUIRY_RULE_COLUMNS.index("responder_id")
+_INQUIRY_RESPONDER = len(INQUIRY_KEY_COLUMNS) + _RULE_RESPONDER
+_RESPONSE_MESSAGE, _RESPONSE_INQUIRY, _RESPONSE_STAFF = (
+    RESPONSE_COLUMNS.index(c) for c in ("message_id", "inquiry_id", "staff_id")
+)
+
+
+def write_plan(connection: Connection, bulk: BulkWriter, plan: BatchPlan) -> BatchIds:
+    """Write one batch in ``connection``'s transaction, replacing the plan's placeholders by the new ids."""
+    member_ids = bulk.insert_ids(connection, MEMBERS, MEMBER_COLUMNS, [m[1:] for m in plan.new_members])
+    real = {m[0]: new_id for m, new_id in zip(plan.new_members, member_ids, strict=True)}
+
+    def member(value: Any) -> Any:
+        return real[value] if type(value) is int and value < 0 else value
+
+    if plan.renamed_members:
+        connection.execute(
+            MEMBERS.update().where(MEMBERS.c.id == bindparam("_id")).values(display_name=bindparam("_name")),
+            [{"_id": member(k), "_name": v} for k, v in plan.renamed_members],
+        )
+    if plan.usernames:
+        connection.execute(
+            MEMBERS.update()
+            .where(MEMBERS.c.peer_type == bindparam("_type"), MEMBERS.c.telegram_id == bindparam("_telegram"))
+            .values(username=bindparam("_username")),
+            [{"_type": t, "_telegram": i, "_username": u} for t, i, u in plan.usernames],
+        )
+    inquiry_rows = plan.inquiries
+    if real:
+        inquiry_rows = [
+            (
+                *r[:_INQUIRY_MEMBER],
+                member(r[_INQUIRY_MEMBER]),
+                *r[_INQUIRY_MEMBER + 1 : _INQUIRY_RESPONDER],
+                member(r[_INQUIRY_RESPONDER]),
+                *r[_INQUIRY_RESPONDER + 1 :],
             )
-            for inquiry in changed:
-                inquiry.dirty = False
-        if self.revealed:
-            connection.execute(
-                MESSAGES.update()
-                .where(
-                    MESSAGES.c.source_id == bindparam("_source"),
-                    MESSAGES.c.chat_id == bindparam("_chat"),
-                    MESSAGES.c.telegram_id == bindparam("_telegram"),
-                )
-                .values(role=Role.QUESTION.value, inquiry_id=bindparam("_inquiry")),
-                [
-                    {"_source": source_id, "_chat": chat_id, "_telegram": telegram_id, "_inquiry": inquiry.id}
-                    for source_id, chat_id, telegram_id, inquiry in self.revealed
-                ],
+            for r in inquiry_rows
+        ]
+    inquiry_ids = bulk.insert_ids(connection, INQUIRIES, INQUIRY_KEY_COLUMNS + INQUIRY_RULE_COLUMNS, inquiry_rows)
+
+    def inquiry(value: Any) -> Any:
+        return inquiry_ids[-value - 1] if type(value) is int and value < 0 else value
+
+    changed = plan.changed
+    if real:
+        changed = [(*r[:_RULE_RESPONDER], member(r[_RULE_RESPONDER]), *r[_RULE_RESPONDER + 1 :]) for r in changed]
+    bulk.update_by_id(connection, INQUIRIES, INQUIRY_RULE_COLUMNS, changed)
+    if plan.revealed:
+        connection.execute(
+            MESSAGES.update()
+            .where(
+                MESSAGES.c.source_id == bindparam("_source"),
+                MESSAGES.c.chat_id == bindparam("_chat"),
+                MESSAGES.c.telegram_id == bindparam("_telegram"),
             )
-        if self.pending:
-            for item in self.pending:
-                if item.inquiry is not None:
-                    item.row[_INQUIRY_ID] = item.inquiry.id
-            message_ids = bulk.insert_ids(
-                connection, MESSAGES, MESSAGE_COLUMNS, [p.row for p in self.pending], stored=True
-            )
-            responses: list[tuple[Any, ...]] = []
-            tally = self.counts.responses
-            null = bulk.null
-            for item, message_id in zip(self.pending, message_ids, strict=True):
-                decision = item.decision
-                if decision.response is None:
-                    continue
-                row = item.row
-                inquiry_id = item.inquiry.id if item.inquiry is not None else null
-                staff = null if item.sender is None else item.sender
-                link = null if decision.link is None else decision.link.value
-                if decision.response is ResponseKind.REFERRAL:
-                    for org in decision.referrals:
-                        responses.append(
-                            (
-                                row[0],
-                                message_id,
-                                inquiry_id,
-                                "referral",
-                                null,
-                                org.id,
-                                staff,
-                                row[_DATE],
-                                row[_MONTH],
-                                link,
-                            )
-                        )
-                    tally["referral"] += len(decision.referrals)
-                else:
-                    kind = decision.response.value
-                    responses.append(
-                        (
-                            row[0],
-                            message_id,
-                            inquiry_id,
-                            kind,
-                            null if decision.post_type is None else decision.post_type,
-                            null,
-                            staff,
-                            row[_DATE],
-                            row[_MONTH],
-                            link,
-                        )
-                    )
-                    tally[kind] += 1
-            bulk.insert(connection, RESPONSES, RESPONSE_COLUMNS, responses, stored=True)  # dates from the rows
-        if self.pending_membership:
-            bulk.insert(connection, MEMBERSHIP, MEMBERSHIP_COLUMNS, self.pending_membership)
-        if self.pending_topics:
-            bulk.insert(connection, TOPICS, TOPIC_COLUMNS, list(self.pending_topics.values()))
-        if self.renamed_topics:
-            connection.execute(
-                TOPICS.update()
-                .where(TOPICS.c.source_id == bindparam("_source"), TOPICS.c.topic_id == bindparam("_topic"))
-                .values(title=bindparam("_title")),
-                [{"_source": s, "_topic": t, "_title": title} for (s, t), title in self.renamed_topics.items()],
-            )
+            .values(role=Role.QUESTION.value, inquiry_id=bindparam("_inquiry")),
+            [
+                {"_source": source_id, "_chat": chat_id, "_telegram": telegram_id, "_inquiry": inquiry(inquiry_id)}
+                for source_id, chat_id, telegram_id, inquiry_id in plan.revealed
+            ],
+        )
+    messages = plan.messages
+    if real or inquiry_ids:  # rows with a placeholder are copied: a plan that failed can be written again
+        messages = []
+        for row in plan.messages:
+            sender, inquiry_id = row[_SENDER], row[_INQUIRY_ID]
+            if (type(sender) is int and sender < 0) or (type(inquiry_id) is int and inquiry_id < 0):
+                row = list(row)
+                row[_SENDER], row[_INQUIRY_ID] = member(sender), inquiry(inquiry_id)
+            messages.append(row)
+    message_ids = bulk.insert_ids(connection, MESSAGES, MESSAGE_COLUMNS, messages, stored=True)
+    responses = [
+        (
+            *r[:_RESPONSE_MESSAGE],
+            message_ids[r[_RESPONSE_MESSAGE]],
+            inquiry(r[_RESPONSE_INQUIRY]),
+            *r[_RESPONSE_INQUIRY + 1 : _RESPONSE_STAFF],
+            member(r[_RESPONSE_STAFF]),
+            *r[_RESPONSE_STAFF + 1 :],
+        )
+        for r in plan.responses
+    ]
+    bulk.insert(connection, RESPONSES, RESPONSE_COLUMNS, responses, stored=True)  # dates from the messages' rows
+    membership = plan.membership
+    if real:
+        membership = [
+            [*row[:_MEMBER], member(row[_MEMBER]), *row[_MEMBER + 1 : _ACTOR], member(row[_ACTOR]), *row[_ACTOR + 1 :]]
+            for row in membership
+        ]
+    bulk.insert(connection, MEMBERSHIP, MEMBERSHIP_COLUMNS, membership)
+    bulk.insert(connection, TOPICS, TOPIC_COLUMNS, plan.topics)
+    if plan.renamed_topics:
+        connection.execute(
+            TOPICS.update()
+            .where(TOPICS.c.source_id == bindparam("_source"), TOPICS.c.topic_id == bindparam("_topic"))
+            .values(title=bindparam("_title")),
+            [{"_source": s, "_topic": t, "_title": title} for s, t, title in plan.renamed_topics],
+        )
+    return BatchIds(member_ids, inquiry_ids)

@@ -25,12 +25,18 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Final
 
+from sqlalchemy import event
+
 from moderator_app.store.db import Database, open_database
 from moderator_app.store.ingest import BatchIds, BatchPlan, write_plan
 
 #: Below this size an export is imported without a writer process: starting one (a Python interpreter and
 #: SQLAlchemy, about half a second) would cost more than it saves. 8 MB is some 20,000 messages.
 WRITE_BEHIND_BYTES: Final = 8 * 1024 * 1024
+
+#: The writer's SQLite page cache, in KiB (the log's connections have 64 MB): with the import's own process
+#: both hold a copy of Python and SQLAlchemy, and a 1 GB import must stay under 300 MB in all.
+WRITER_CACHE_KIB: Final = 16 * 1024
 
 #: How long closing waits for the process to leave on its own before stopping it.
 _CLOSE_SECONDS: Final = 10.0
@@ -120,6 +126,11 @@ def _serve(pipe: Connection, data_dir: str) -> None:
     # being written, so the log and its summary agree), not this process.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     db = open_database(data_dir=Path(data_dir), migrate=False, for_import=True)
+
+    def smaller_cache(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute(f"PRAGMA cache_size=-{WRITER_CACHE_KIB}")
+
+    event.listen(db.engine, "connect", smaller_cache)  # after the log's own pragmas, which set 64 MB
     from moderator_app.store.bulk import bulk_writer_for
 
     bulk = bulk_writer_for(db.engine.dialect.name)

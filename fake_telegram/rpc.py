@@ -760,7 +760,7 @@ class Api:
         if peer[0] == "user":
             return False
         chat = self.w._chats[peer[1]]
-        if me.id in chat.banned:
+        if me.id in chat.banned or chat.is_muted(me.id, now_ts()):
             raise RpcFailure(403, "USER_BANNED_IN_CHANNEL")
         if me.id not in chat.members:
             raise RpcFailure(403, "CHAT_WRITE_FORBIDDEN")
@@ -908,7 +908,14 @@ class Api:
             raise RpcFailure(400, "USER_ADMIN_INVALID")
         update_list: list[Any] = []
         messages: list[StoredMessage] = []
-        if request.banned_rights.view_messages:
+        rights = request.banned_rights
+        until = int(rights.until_date.timestamp()) if rights.until_date else 0
+        chat.restrictions.append((user.id, until, bool(rights.view_messages), bool(rights.send_messages)))
+        if rights.send_messages and not rights.view_messages:
+            chat.muted[user.id] = until
+        else:
+            chat.muted.pop(user.id, None)
+        if rights.view_messages:
             chat.banned.add(user.id)
             chat.join_requests.pop(user.id, None)
             if user.id in chat.members:

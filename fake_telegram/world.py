@@ -157,6 +157,15 @@ class ChatRecord:
     last_event: int = 0
     join_requests: dict[int, int] = field(default_factory=dict)
     banned: set[int] = field(default_factory=set)
+    #: Members who may read but not send (channels.editBanned with send_messages), until a Unix time (0: lifted
+    #: only by hand).
+    muted: dict[int, int] = field(default_factory=dict)
+    #: Every editBanned in order: (user id, until (0 = forever), view_messages, send_messages).
+    restrictions: list[tuple[int, int, bool, bool]] = field(default_factory=list)
+
+    def is_muted(self, user_id: int, now: int) -> bool:
+        until = self.muted.get(user_id)
+        return until is not None and (until == 0 or until > now)
 
     @property
     def is_channel(self) -> bool:
@@ -668,6 +677,8 @@ class FakeTelegram:
             raise ValueError("use post() for broadcast channels")
         if sender_id not in chat.members:
             raise ValueError(f"user {sender_id} is not a member of {chat.title!r}")
+        if chat.is_muted(sender_id, now_ts()):
+            raise ValueError(f"user {sender_id} is muted in {chat.title!r}")
 
     def _make_media(self, spec: MediaSpec | None, date: int | None = None) -> Media | None:
         """("voice", data, duration_s[, mime_type]) | ("photo", data[, mime_type]) | ("document", data, file_name,

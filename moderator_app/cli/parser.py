@@ -138,6 +138,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", metavar="FILE", required=True)
     p.set_defaults(handler="report:cmd_report")
 
+    p = commands.add_parser("moderation", help="the moderation record (warnings, mutes, removals, bans, deletions)")
+    sub = p.add_subparsers(dest="moderation_command", metavar="ACTION", required=True)
+    q = sub.add_parser("log", help="write the record of a period, with the removals and joins history holds")
+    q.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", required=True)
+    q.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", required=True, help="included")
+    q.add_argument("--source", metavar="NAME_OR_ID", help="one source only")
+    q.add_argument("--format", choices=["csv", "xlsx"])
+    q.add_argument("--output", metavar="FILE", required=True)
+    q.set_defaults(handler="moderation:cmd_moderation_log")
+
     p = commands.add_parser(
         "rederive", help="re-derive inquiries and responses of the log's history under the current rules"
     )

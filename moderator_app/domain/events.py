@@ -77,6 +77,8 @@ class MessageRecord:
     forwarded_from: str | None = None
     edited_at: datetime | None = None
     holding: bool = False  # sent with "acknowledge": a holding reply, the first response but not an answer
+    #: A staff message that answers no one (a moderation reminder or notice sent privately): never a response.
+    answers_nothing: bool = False
     #: Forum supergroups: the id of the topic's root message (its ``topic_created`` service message; 1 for
     #: the "General" topic). A message whose Telegram reply points at that root is in the topic, and its
     #: ``reply_to`` is None: it replies to no one.

@@ -598,6 +598,8 @@ class ConversationTracker:
     def _staff(self, message: MessageRecord, sender: int | None) -> Decision:
         link = LinkKind.REPLY
         revealed: tuple[int, int] | None = None
+        if message.answers_nothing:
+            return Decision(Role.STAFF_OTHER)
         if self.moderator_links and (message.chat_id, message.telegram_id) in self.moderator_links:
             return self._staff_as_linked(message, sender)
         if self.kind is SourceKind.PRIVATE:

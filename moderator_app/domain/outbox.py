@@ -42,3 +42,4 @@ class Outgoing:
     inquiry_id: int | None = None
     profile_id: int | None = None  # who wrote it (the profile on duty)
     referrals: tuple[int, ...] = ()  # partner organizations inserted from the library: counted as referrals
+    moderation_id: int | None = None  # the moderation action it carries (kind "moderate") or notifies

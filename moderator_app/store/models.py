@@ -476,8 +476,39 @@ class OutboxItem(Base):
     telegram_id: Mapped[int | None] = mapped_column(BigInteger)  # the sent message's id
     inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("inquiries.id"))
     profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
+    # The moderation action this carries to Telegram (its kind "moderate"), or whose private notice it is.
+    moderation_id: Mapped[int | None] = mapped_column(ForeignKey("moderation_actions.id"))
 
     __table_args__ = (Index("ix_outbox_state", "state", "id"),)
+
+
+class ModerationActionRow(Base):
+    """A moderation action decided in the app (domain.moderation), kept for good: Telegram's own admin log
+    keeps 48 hours. ``message_id`` is the Telegram id (in ``chat_id``) of the message concerned."""
+
+    __tablename__ = "moderation_actions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # warn | mute | remove | ban | unban | delete
+    state: Mapped[str] = mapped_column(String(16))  # queued | done | failed
+    reason: Mapped[str] = mapped_column(Text, default="")
+    guideline: Mapped[str] = mapped_column(String(255), default="")
+    notice: Mapped[str] = mapped_column(Text, default="")  # sent to the member privately
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # a mute's or ban's end; None: until lifted
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    month: Mapped[int] = mapped_column(Integer)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    error: Mapped[str | None] = mapped_column(Text)
+    profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
+
+    __table_args__ = (
+        Index("ix_moderation_actions_member", "member_id", "kind", "at"),  # warnings across sources
+        Index("ix_moderation_actions_month", "month", "source_id"),
+    )
 
 
 class ConnectorLease(Base):

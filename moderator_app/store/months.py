@@ -16,7 +16,7 @@ from sqlalchemy import Column, Table, func, select, update
 from moderator_app.domain.settings import MONTH_TIMEZONE
 from moderator_app.domain.statistics import Month, MonthKeyer
 from moderator_app.store.db import Database
-from moderator_app.store.models import Inquiry, MembershipEvent, Message, Response
+from moderator_app.store.models import Inquiry, MembershipEvent, Message, ModerationActionRow, Response
 from moderator_app.store.repositories import SettingsRepository, StandardRepository
 
 #: (table, time column, key column) of every month key in the log.
@@ -26,6 +26,7 @@ KEYED: tuple[tuple[Table, str, str], ...] = (
     (cast(Table, Inquiry.__table__), "answered_at", "answered_month"),
     (cast(Table, Response.__table__), "at", "month"),
     (cast(Table, MembershipEvent.__table__), "at", "month"),
+    (cast(Table, ModerationActionRow.__table__), "at", "month"),
 )
 
 

@@ -44,6 +44,7 @@ def _outgoing(row: OutboxItem) -> Outgoing:
         inquiry_id=row.inquiry_id,
         profile_id=row.profile_id,
         referrals=tuple(row.referrals or ()),
+        moderation_id=row.moderation_id,
     )
 
 

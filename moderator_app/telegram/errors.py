@@ -129,7 +129,23 @@ _FIXED: tuple[tuple[type[BaseException], str, Remedy], ...] = (
     ),
     (
         errors.ChatAdminRequiredError,
-        "This needs admin rights in the group, which the organization's account does not have.",
+        "This needs admin rights in the group, which the organization's account does not have: make it an "
+        "admin (with the right to ban users and delete messages) in Telegram, then retry.",
+        Remedy.PERMANENT,
+    ),
+    (
+        errors.UserAdminInvalidError,
+        "This person is an admin or the owner of the group: only the owner can restrict them, in Telegram.",
+        Remedy.PERMANENT,
+    ),
+    (
+        errors.MessageDeleteForbiddenError,
+        "Telegram does not allow this account to delete that message (it needs the right to delete messages).",
+        Remedy.PERMANENT,
+    ),
+    (
+        errors.UserNotParticipantError,
+        "This person is no longer in the group.",
         Remedy.PERMANENT,
     ),
     (

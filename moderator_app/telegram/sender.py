@@ -13,7 +13,9 @@ from telethon.tl import types
 
 from moderator_app.domain.events import MessageRecord, SourceKind
 from moderator_app.domain.inbox import SourceInfo
+from moderator_app.domain.moderation import ModerationAction, ModerationKind
 from moderator_app.domain.outbox import Outgoing
+from moderator_app.store.moderation import ModerationRepository
 from moderator_app.store.outbox import OutboxRepository
 from moderator_app.store.profiles import ProfileRepository
 from moderator_app.store.responses import record_referrals
@@ -34,6 +36,7 @@ class Sender:
         self.outbox = outbox
         self.media = media
         self.poll_interval = poll_interval
+        self.moderation = ModerationRepository(hub.db)
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -63,6 +66,9 @@ class Sender:
         try:
             if item.kind == "download":
                 await self.media.on_demand(client, info, item)
+                return
+            if item.kind == "moderate":
+                await self._moderate(client, info, item)
                 return
             if item.kind != "message":
                 self.outbox.mark_failed(item.id, f"The connector cannot do {item.kind!r} yet.")
@@ -103,14 +109,18 @@ class Sender:
             if problem.remedy is Remedy.WAIT:
                 self.outbox.mark_failed(item.id, problem.message, retry_after=timedelta(seconds=30))
             else:
-                self.outbox.mark_failed(item.id, problem.message)
+                self._failed(item, problem.message)
                 hub.counts.failed += 1
             hub.log.warning("outbox #%d failed: %s", item.id, problem.message)
             if problem.remedy is Remedy.LOG_IN:
                 raise problem from exc
             return
-        except ValueError as exc:  # the chat is not known to this account
-            self.outbox.mark_failed(item.id, f"Telegram does not know this chat for the account ({exc}).")
+        except ValueError as exc:  # the chat (or the member) is not known to this account
+            self._failed(item, f"Telegram does not know this chat or person for the account ({exc}).")
+            hub.counts.failed += 1
+            return
+        except ModerationRefused as exc:
+            self._failed(item, str(exc))
             hub.counts.failed += 1
             return
         telegram_id, date = _sent_message(result, item.random_id)
@@ -121,8 +131,53 @@ class Sender:
             await self.record_sent(info, item, telegram_id, date)
         finally:
             self.outbox.mark_sent(item.id, telegram_id, date)
+        if item.moderation_id is not None:
+            action = self.moderation.get(item.moderation_id)
+            if action is not None and action.kind is ModerationKind.WARN:  # a warning is its reminder
+                self.moderation.done(action.id, date)
         hub.counts.sent += 1
         hub.log.info("outbox #%d sent as message %d in %s", item.id, telegram_id, info.name)
+
+    def _failed(self, item: Outgoing, reason: str) -> None:
+        """A permanent failure: the outbox row waits for a person, and a moderation action says why it was not
+        done (a notice that could not be delivered leaves its action as it is: the action itself may be done)."""
+        self.outbox.mark_failed(item.id, reason)
+        if item.moderation_id is None:
+            return
+        action = self.moderation.get(item.moderation_id)
+        if action is not None and (item.kind == "moderate" or action.kind is ModerationKind.WARN):
+            self.moderation.failed(action.id, reason)
+
+    async def _moderate(self, client: TelegramClient, info: SourceInfo, item: Outgoing) -> None:
+        """Carry out a moderation action: a deletion, or a member's rights in a supergroup or channel."""
+        action = self.moderation.get(item.moderation_id) if item.moderation_id is not None else None
+        if action is None:
+            raise ModerationRefused("The moderation action of this row is no longer in the log.")
+        peer = await self.hub.input_peer(client, info, item.chat_id)
+        if action.kind is ModerationKind.DELETE:
+            assert action.message_id is not None
+            if isinstance(peer, types.InputPeerChannel):
+                await client(functions.channels.DeleteMessagesRequest(channel=peer, id=[action.message_id]))
+            else:
+                await client(functions.messages.DeleteMessagesRequest(id=[action.message_id], revoke=True))
+        else:
+            if not isinstance(peer, types.InputPeerChannel):
+                raise ModerationRefused(
+                    "Telegram allows mutes, removals and bans only in supergroups and channels; this is a basic "
+                    "group. Telegram makes it a supergroup when it gets a public link or more than 200 members "
+                    "(or in Telegram's group settings): do it there, or remove the member in Telegram."
+                )
+            assert action.member_telegram_id is not None
+            member = await client.get_input_entity(types.PeerUser(action.member_telegram_id))
+            for rights in _rights(action):
+                await client(
+                    functions.channels.EditBannedRequest(channel=peer, participant=member, banned_rights=rights)
+                )
+        done = datetime.now(UTC)
+        self.moderation.done(action.id, done)
+        self.outbox.mark_sent(item.id, 0, done)
+        self.hub.counts.sent += 1
+        self.hub.log.info("moderation #%d (%s) done in %s", action.id, action.kind.value, info.name)
 
     async def record_sent(self, info: SourceInfo, item: Outgoing, telegram_id: int, date: datetime) -> None:
         """A reply Telegram has: logged once, credited to who wrote it, its library referrals counted."""
@@ -155,9 +210,12 @@ class Sender:
             reply_to=item.reply_to,
             holding=item.purpose == "holding",
             topic_id=topic,
+            answers_nothing=item.purpose == "moderation",
         )
         if hub.live.record(ingest, record):
             hub.live.commit()
+            if record.answers_nothing:  # said so in the log too, so re-deriving it agrees
+                self.moderation.answers_nothing(info.id, item.chat_id, telegram_id, item.profile_id)
             hub.stored("sent", telegram_id)
 
     async def _find_sent(self, client: TelegramClient, info: SourceInfo, item: Outgoing) -> tuple[int, datetime | None]:
@@ -169,6 +227,27 @@ class Sender:
             if message.out and (message.message or "") == item.text and message.date >= item.created_at - _CLOCKS:
                 return int(message.id), message.date
         return 0, None
+
+
+class ModerationRefused(Exception):
+    """A moderation action that cannot be done as asked; the message says why and what to do."""
+
+
+def _rights(action: ModerationAction) -> list[types.ChatBannedRights]:
+    """The rights to set, in order. A removal is Telegram's "kick": banned, then the ban lifted at once, so
+    the member is out but may come back."""
+    until = action.until
+    if action.kind is ModerationKind.MUTE:
+        muted = dict.fromkeys(
+            ("send_messages", "send_media", "send_stickers", "send_gifs", "send_games", "send_inline", "send_polls"),
+            True,
+        )
+        return [types.ChatBannedRights(until_date=until, **muted)]
+    if action.kind is ModerationKind.BAN:
+        return [types.ChatBannedRights(until_date=until, view_messages=True)]
+    if action.kind is ModerationKind.REMOVE:
+        return [types.ChatBannedRights(until_date=None, view_messages=True), types.ChatBannedRights(until_date=None)]
+    return [types.ChatBannedRights(until_date=None)]  # unban: every right back
 
 
 def _sent_message(result: Any, random_id: int) -> tuple[int, datetime]:

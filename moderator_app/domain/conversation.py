@@ -31,6 +31,7 @@ class ThreadMessage:
     #: A staff message shown near the question though not part of its thread (a post, or an answer to another
     #: inquiry), so a moderator can link it when the rules missed it.
     nearby: bool = False
+    sender_id: int | None = None  # the sender's member id in the log (moderation acts on it)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
+from moderator_app.domain.library import GUIDELINE_TOPIC as GUIDELINE_TOPIC  # where the record's users look
+
 
 class ModerationKind(StrEnum):
     WARN = "warn"  # a private reminder of the guideline broken; counts towards removal
@@ -157,3 +159,16 @@ class RecordEntry:
     until: datetime | None = None
     message: str = ""  # the text of the message concerned, as the log keeps it
     error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MemberStanding:
+    """A member's warnings as the moderation dialog shows them: those that count now, and the policy."""
+
+    member_id: int
+    active_warnings: int
+    policy: WarningPolicy
+
+    @property
+    def removal_proposed(self) -> bool:
+        return self.active_warnings >= self.policy.threshold

@@ -128,6 +128,15 @@ NOTIFY_NEW: Setting[bool] = Setting(
 NOTIFY_WARNINGS: Setting[bool] = Setting(
     "ui.notify_warnings", True, "A desktop notification when an inquiry nears its due time.", _flag
 )
+WARNING_THRESHOLD: Setting[int] = Setting(
+    "moderation.warning_threshold",
+    2,
+    "Warnings (across all sources, while recent) at which the app proposes removing the member.",
+    _whole,
+)
+WARNING_EXPIRY_DAYS: Setting[int] = Setting(
+    "moderation.warning_expiry_days", 90, "Days a warning counts towards removal.", _whole
+)
 ORGANIZATION_NAME: Setting[str] = Setting(
     "organization.name", "", "The organization's name, for canned answers' {organization} and reports.", _text
 )

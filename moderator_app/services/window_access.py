@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import concurrent.futures
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,9 +18,18 @@ from moderator_app.domain.conversation import MemberCard, ThreadMessage
 from moderator_app.domain.drafts import Draft
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
 from moderator_app.domain.library import CannedAnswer
+from moderator_app.domain.moderation import (
+    GUIDELINE_TOPIC,
+    MemberStanding,
+    ModerationAction,
+    ModerationRequest,
+    RecordEntry,
+    WarningPolicy,
+)
 from moderator_app.domain.outbox import OutboxError, Outgoing
 from moderator_app.domain.profiles import Profile
 from moderator_app.domain.referrals import ReferralOrganization
+from moderator_app.domain.settings import WARNING_EXPIRY_DAYS, WARNING_THRESHOLD
 from moderator_app.domain.standard import ServiceStandard
 from moderator_app.services.inquiries import InquiryService
 from moderator_app.services.standards import StandardsService
@@ -28,6 +38,8 @@ from moderator_app.store.conversation import ConversationRepository
 from moderator_app.store.db import Database
 from moderator_app.store.drafts import DraftRepository
 from moderator_app.store.library import LibraryRepository
+from moderator_app.store.moderation import ModerationRepository
+from moderator_app.store.months import month_keyer
 from moderator_app.store.outbox import OutboxRepository
 from moderator_app.store.profiles import ProfileRepository
 from moderator_app.store.repositories import (
@@ -37,6 +49,7 @@ from moderator_app.store.repositories import (
     SettingsRepository,
     SourceRepository,
     StandardRepository,
+    now_utc,
 )
 
 
@@ -216,3 +229,42 @@ class LogProfiles:
 
     def add(self, name: str, role: str, languages: tuple[str, ...]) -> Profile:
         return self._profiles.add(name, role, languages)
+
+
+class LogModeration:
+    """Moderation over the log: ``wake`` tells a connector running in this process that something was queued."""
+
+    def __init__(self, db: Database, wake: Callable[[], None]) -> None:
+        self._actions = ModerationRepository(db)
+        self._settings = SettingsRepository(db)
+        self._library = LibraryRepository(db)
+        self._db = db
+        self._wake = wake
+
+    def policy(self) -> WarningPolicy:
+        return WarningPolicy(
+            threshold=max(1, self._settings.read(WARNING_THRESHOLD)),
+            expiry=timedelta(days=max(1, self._settings.read(WARNING_EXPIRY_DAYS))),
+        )
+
+    def standing(self, member_id: int) -> MemberStanding:
+        policy = self.policy()
+        return MemberStanding(member_id, policy.active(self._actions.warnings_of(member_id), now_utc()), policy)
+
+    def guidelines(self) -> list[CannedAnswer]:
+        return [a for a in self._library.all() if GUIDELINE_TOPIC in a.topics]
+
+    def queue(self, request: ModerationRequest) -> ModerationAction:
+        action = self._actions.queue(request, month_keyer(self._db))
+        self._wake()
+        return action
+
+    def record(self, start: datetime, end: datetime) -> list[RecordEntry]:
+        return self._actions.record(start, end)
+
+    def export(self, entries: list[RecordEntry], path: Path) -> int:
+        from moderator_app.reports.moderation_record import write_record_csv, write_record_xlsx
+
+        tz = ZoneInfo(StandardRepository(self._db).global_standard().timezone)
+        write = write_record_csv if path.suffix.lower() == ".csv" else write_record_xlsx
+        return write(entries, tz, path)

@@ -63,6 +63,7 @@ class ConversationRepository:
                 Message.role,
                 select(func.max(Response.link)).where(Response.message_id == Message.id).scalar_subquery(),
                 case((Message.role.in_(TIED_ROLES), Message.inquiry_id), else_=None),
+                Message.sender_id,
             )
             .outerjoin(Member, Member.id == Message.sender_id)
             .where(Message.source_id == entry.source_id, Message.chat_id == entry.chat_id)
@@ -119,6 +120,7 @@ class ConversationRepository:
                 link=r[12],
                 tied_to=r[13],
                 nearby=r[0] in near,
+                sender_id=r[14],
             )
             for r in rows
         ]

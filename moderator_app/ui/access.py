@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from moderator_app.domain.conversation import MemberCard, ThreadMessage
 from moderator_app.domain.drafts import Draft
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
 from moderator_app.domain.library import CannedAnswer
+from moderator_app.domain.moderation import MemberStanding, ModerationAction, ModerationRequest, RecordEntry
 from moderator_app.domain.outbox import Outgoing
 from moderator_app.domain.profiles import Profile
 from moderator_app.domain.referrals import ReferralOrganization
@@ -117,6 +118,23 @@ class ConversationAccess(Protocol):
 
     def save_draft(self, inquiry_id: int, text: str, partner_ids: tuple[int, ...], profile_id: int | None) -> None:
         """Keep (an empty text: remove) the inquiry's draft."""
+
+
+class ModerationAccess(Protocol):
+    """Moderation actions and their record (on the database worker)."""
+
+    def standing(self, member_id: int) -> MemberStanding: ...
+
+    def guidelines(self) -> list[CannedAnswer]:
+        """The organization's guidelines: canned answers of the topic "guideline"."""
+
+    def queue(self, request: ModerationRequest) -> ModerationAction:
+        """Record the action and queue it for the connector (woken if it runs here)."""
+
+    def record(self, start: datetime, end: datetime) -> list[RecordEntry]: ...
+
+    def export(self, entries: list[RecordEntry], path: Path) -> int:
+        """Write the entries to ``path`` (.csv, else .xlsx) in the service time zone; returns how many."""
 
 
 class LibraryAccess(Protocol):

@@ -48,6 +48,7 @@ from moderator_app.domain.conversation import MemberCard, ThreadMessage
 from moderator_app.domain.drafts import Draft
 from moderator_app.domain.inbox import InboxEntry
 from moderator_app.domain.library import unfilled
+from moderator_app.domain.moderation import ModerationKind
 from moderator_app.domain.outbox import OutboxError, OutboxState, Outgoing
 from moderator_app.domain.referrals import ReferralMatcher, ReferralOrganization
 from moderator_app.domain.topics import TOPICS
@@ -99,6 +100,7 @@ class ConversationPanel(QWidget):
         variables: Callable[[InboxEntry], dict[str, str]] | None = None,
         ops: Ops | None = None,
         on_duty: Callable[[], int | None] = lambda: None,
+        moderate: Callable[[InboxEntry, ThreadMessage, ModerationKind], None] | None = None,
     ) -> None:
         """``access`` reads and queues; the decisions (``act``, ``set_details``, ``relink``) go to the window,
         which says their outcome. With ``ops`` what ``access`` does runs on the database worker (the window's);
@@ -108,6 +110,7 @@ class ConversationPanel(QWidget):
         self._on_duty = on_duty
         self._sending = False  # a reply is being queued: a second Ctrl+Enter must not queue it twice
         self._relink = relink  # entry, staff message, link (True) or unlink: the window reports the outcome
+        self._moderate = moderate  # the window asks how (ui/moderation_dialog) and queues it
         self._timezone = timezone
         self._access = access
         self.catalog = catalog
@@ -926,8 +929,29 @@ class ConversationPanel(QWidget):
                 lambda: self._relink_row(row, False)
             )
         self._media_actions(menu, row)
+        self._moderation_actions(menu, row)
         if not menu.isEmpty():
             menu.popup(self.list.viewport().mapToGlobal(position))
+
+    def _moderation_actions(self, menu: QMenu, row: int) -> None:
+        """A member's message: warn, mute, remove or ban its sender, or delete it (the window asks how)."""
+        if self.entry is None or self._moderate is None:
+            return
+        message = self.model.message(row)
+        if message.from_staff or message.is_service or message.sender_id is None:
+            return
+        entry, moderate, name = self.entry, self._moderate, isolate(message.sender or self.tr("the sender"))
+        menu.addSeparator()
+        menu.addAction(self.tr("Warn %1…").replace("%1", name)).triggered.connect(
+            lambda: moderate(entry, message, ModerationKind.WARN)
+        )
+        menu.addAction(self.tr("Mute, remove or ban %1…").replace("%1", name)).triggered.connect(
+            lambda: moderate(entry, message, ModerationKind.REMOVE)
+        )
+        if not message.deleted:
+            menu.addAction(self.tr("Delete this message…")).triggered.connect(
+                lambda: moderate(entry, message, ModerationKind.DELETE)
+            )
 
     def _relink_row(self, row: int, link: bool) -> None:
         if self.entry is not None and self._relink is not None and 0 <= row < self.model.rowCount():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -48,6 +48,8 @@ from moderator_app.domain.conversation import MemberCard, ThreadMessage
 from moderator_app.domain.drafts import Draft
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
 from moderator_app.domain.inquiries import OPEN_STATES
+from moderator_app.domain.library import CannedAnswer
+from moderator_app.domain.moderation import MemberStanding, ModerationKind
 from moderator_app.domain.outbox import Outgoing
 from moderator_app.domain.profiles import Profile
 from moderator_app.domain.referrals import ReferralOrganization
@@ -60,6 +62,7 @@ from moderator_app.ui.access import (
     FileCommands,
     InboxAccess,
     LibraryAccess,
+    ModerationAccess,
     OutboxAccess,
     ProfilesAccess,
     StandardsAccess,
@@ -73,6 +76,8 @@ from moderator_app.ui.inbox_model import Clocks, InboxModel, InboxProxy, source_
 from moderator_app.ui.inbox_panel import InboxPanel
 from moderator_app.ui.library_editor import LibraryEditor
 from moderator_app.ui.library_picker import LibraryCatalog
+from moderator_app.ui.moderation_dialog import ModerationDialog
+from moderator_app.ui.moderation_record import ModerationRecordDialog
 from moderator_app.ui.notifications import Notifier
 from moderator_app.ui.ops import Ops, run_here
 from moderator_app.ui.plain import plain_notification, plain_tooltip
@@ -107,6 +112,7 @@ class WindowServices:
     profiles: ProfilesAccess
     settings: SettingsAccess  # the declared settings (domain/settings.py)
     commands: FileCommands | None = None  # the File menu's imports and exports (None: not offered)
+    moderation: ModerationAccess | None = None  # warnings, removals and their record (None: not offered)
     demo: bool = False
     run: Callable[[Callable[[], Any]], Future[Any]] = field(default=run_here)
     describe: Callable[[BaseException], str] = str
@@ -277,6 +283,7 @@ class MainWindow(QMainWindow):
             variables=self._variables,
             ops=self.ops,
             on_duty=lambda: self.on_duty_id,
+            moderate=self.moderate if services.moderation is not None else None,
         )
         self.relinked.connect(self._relink_done)
         self.changed.connect(self._follow)
@@ -333,6 +340,12 @@ class MainWindow(QMainWindow):
         answers_action.triggered.connect(self.edit_library)
         self._keys.append((QKeySequence("Ctrl+Shift+L"), self.tr("Edit the canned answers")))
         library_menu.addAction(self.tr("&Partner organizations…"), self.edit_partners)
+        if services.moderation is not None:
+            moderation_menu = self.menuBar().addMenu(self.tr("&Moderation"))
+            record_action = moderation_menu.addAction(self.tr("Moderation &record…"))
+            record_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+            record_action.triggered.connect(self.show_moderation_record)
+            self._keys.append((QKeySequence("Ctrl+Shift+M"), self.tr("Moderation record")))
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.tr("&Keyboard shortcuts"), self.show_shortcuts)
         self._keys.append((QKeySequence("Ctrl+,"), self.tr("Service standard")))
@@ -671,6 +684,71 @@ class MainWindow(QMainWindow):
             "organization": self.services.settings.read(ORGANIZATION_NAME),
             "today": QLocale(language).toString(QDate.currentDate(), QLocale.FormatType.LongFormat),
         }
+
+    def moderate(self, entry: InboxEntry, message: ThreadMessage, kind: ModerationKind) -> None:
+        """Warn, mute, remove or ban a message's sender, or delete the message: the member's warnings and the
+        guidelines are read on the database worker, the dialog asks, and the action is queued there too."""
+        moderation = self.services.moderation
+        if moderation is None:
+            return
+        if self.on_duty_id is None:
+            self.statusBar().showMessage(self.tr("Choose who is on duty first (left, under the sources)."), 8000)
+            self.on_duty.setFocus()
+            return
+        member_id = message.sender_id
+
+        def read() -> tuple[MemberStanding | None, list[CannedAnswer]]:
+            return (moderation.standing(member_id) if member_id is not None else None, moderation.guidelines())
+
+        self.ops.run(read).success(lambda got: self._ask_moderation(entry, message, kind, *got))
+
+    def _ask_moderation(
+        self,
+        entry: InboxEntry,
+        message: ThreadMessage,
+        kind: ModerationKind,
+        standing: MemberStanding | None,
+        guidelines: list[CannedAnswer],
+    ) -> None:
+        moderation = self.services.moderation
+        assert moderation is not None
+        dialog = ModerationDialog(
+            kind,
+            source_id=entry.source_id,
+            member_id=message.sender_id,
+            member=message.sender,
+            message_id=message.telegram_id,
+            message=message.text,
+            language=entry.language if entry.language not in ("", "und") else "en",
+            standing=standing,
+            guidelines=guidelines,
+            profile_id=self.on_duty_id,
+            parent=self,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.request is None:
+            return
+        request = replace(dialog.request, chat_id=entry.chat_id)
+        said = {
+            ModerationKind.WARN: self.tr("Warning to %1 queued: the reminder goes privately."),
+            ModerationKind.MUTE: self.tr("Mute of %1 queued."),
+            ModerationKind.REMOVE: self.tr("Removal of %1 queued."),
+            ModerationKind.BAN: self.tr("Ban of %1 queued."),
+            ModerationKind.UNBAN: self.tr("Unban of %1 queued."),
+            ModerationKind.DELETE: self.tr("Deletion of %1's message queued (the log keeps its text)."),
+        }[request.kind].replace("%1", isolate(message.sender))
+        self.ops.run(lambda: moderation.queue(request)).success(
+            lambda _: self.statusBar().showMessage(said + " " + self.tr("See Moderation ▸ Moderation record."), 10000)
+        )
+
+    def show_moderation_record(self) -> None:
+        moderation = self.services.moderation
+        if moderation is None:
+            return
+        dialog = ModerationRecordDialog(
+            moderation.record, moderation.export, self.services.timezone, self.ops, QDate.currentDate(), self
+        )
+        dialog.load()
+        dialog.exec()
 
     def assign_to_me(self) -> None:
         entry = self.inbox.current_entry()

@@ -76,6 +76,47 @@
     </message>
 </context>
 <context>
+    <name>ModerationDialog</name>
+    <message numerus="yes">
+        <source>%n warning(s) in the last %1 days</source>
+        <translation>
+            <numerusform>%n warning in the last %1 days</numerusform>
+            <numerusform>%n warnings in the last %1 days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>— the limit is %n: removal is proposed.</source>
+        <translation>
+            <numerusform>— the limit is %n: removal is proposed.</numerusform>
+            <numerusform>— the limit is %n: removal is proposed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(removal is proposed at %n).</source>
+        <translation>
+            <numerusform>(removal is proposed at %n).</numerusform>
+            <numerusform>(removal is proposed at %n).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ModerationRecordDialog</name>
+    <message numerus="yes">
+        <source>%n action(s) in the period.</source>
+        <translation>
+            <numerusform>%n action in the period.</numerusform>
+            <numerusform>%n actions in the period.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n action(s) to %1.</source>
+        <translation>
+            <numerusform>Wrote %n action to %1.</numerusform>
+            <numerusform>Wrote %n actions to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Notifier</name>
     <message numerus="yes">
         <source>%n new inquiries</source>

@@ -1,0 +1,155 @@
+"""Moderation from the window against the fake server: a member's message in the conversation is warned
+about (the guideline's text in the member's language becomes the private reminder), the second warning
+proposes removal, the message is deleted, and the record shows it all; the record's model passes
+qtmodeltester."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from fake_telegram import FakeTelegram
+from moderator_app.domain.library import CannedAnswer
+from moderator_app.domain.moderation import GUIDELINE_TOPIC, ModerationKind, ModerationOrigin, RecordEntry
+from moderator_app.store.db import Database
+from moderator_app.store.library import LibraryRepository
+from moderator_app.store.profiles import ProfileRepository
+from moderator_app.telegram.client import ConnectionSettings
+from moderator_app.ui.moderation_dialog import ModerationDialog
+from moderator_app.ui.moderation_record import ModerationRecordDialog, RecordModel
+from tests.ui.conftest import watched_group, window_with_connector
+
+NO_ADS = CannedAnswer(
+    title="No advertising",
+    shortcut="no-ads",
+    bodies={
+        "en": "Please keep the group for settlement questions: no advertising (guideline 3).",
+        "ar": "يرجى إبقاء المجموعة لأسئلة الاستقرار: لا إعلانات (القاعدة 3).",
+    },
+    topics=(GUIDELINE_TOPIC,),
+)
+
+
+def _in_dialog(act: Callable[[ModerationDialog], None]) -> None:
+    """Act on the moderation dialog once it is open (it runs its own event loop)."""
+
+    def attempt(left: int) -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, ModerationDialog):
+            act(dialog)
+        elif left:
+            QTimer.singleShot(20, lambda: attempt(left - 1))
+
+    QTimer.singleShot(20, lambda: attempt(200))
+
+
+def test_warn_twice_then_delete_from_the_conversation(
+    qtbot: Any, log: Database, world: FakeTelegram, account: int, connection: ConnectionSettings, tmp_path: Path
+) -> None:
+    LibraryRepository(log).save(NO_ADS)
+    amal, reza = world.add_user("Amal", "Haddad"), world.add_user("رضا", "کریمی")
+    group = watched_group(log, world, connection, "Newcomers Ottawa", [amal, reza])
+    window, thread = window_with_connector(qtbot, log, connection, tmp_path)
+    thread.start()
+    try:
+        qtbot.waitUntil(lambda: window.connection.text() == "Telegram: connected", timeout=10_000)
+        person = ProfileRepository(log).add("Nadia", "moderator", ("ar",))
+        assert person.id is not None
+        window.load_on_duty(person.id)
+        qtbot.waitUntil(lambda: window.on_duty_id == person.id)
+        question = world.send(group, amal, "كيف أسجل أطفالي في المدرسة؟")
+        spam = world.send(group, reza, "=cmd|' /C calc'!A0 تأشيرات رخيصة", reply_to=question)
+        qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=10_000)
+        with qtbot.waitSignal(window.conversation.loaded):
+            window.inbox.table.selectRow(0)
+        entry = window.conversation.entry
+        assert entry is not None
+        qtbot.waitUntil(lambda: window.conversation.model.rowCount() == 2, timeout=10_000)
+        row = next(r for r in range(2) if window.conversation.model.message(r).telegram_id == spam)
+        message = window.conversation.model.message(row)
+        assert message.sender_id is not None
+
+        def warn(dialog: ModerationDialog) -> None:
+            assert dialog.kind() is ModerationKind.WARN
+            assert "0 warnings" in dialog.standing.text()
+            dialog.guideline.setCurrentIndex(dialog.guideline.findText("No advertising"))
+            assert dialog.notice.toPlainText() == NO_ADS.bodies["ar"]  # the member's language (the inquiry's)
+            dialog.reason.setText("advertising visas")
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+        _in_dialog(warn)
+        window.moderate(entry, message, ModerationKind.WARN)
+        qtbot.waitUntil(lambda: len(world.sent_by_account(reza)) == 1, timeout=10_000)
+        assert world.sent_by_account(reza)[0].message == NO_ADS.bodies["ar"]
+
+        def second_warning(dialog: ModerationDialog) -> None:
+            # One warning on record: the second is the limit, and removal is proposed, one click away.
+            assert "1 warning in the last 90 days" in dialog.standing.text()
+            dialog.notice.setPlainText("Second reminder: no advertising.")
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+        _in_dialog(second_warning)
+        window.moderate(entry, message, ModerationKind.WARN)
+        qtbot.waitUntil(lambda: len(world.sent_by_account(reza)) == 2, timeout=10_000)
+
+        def proposed(dialog: ModerationDialog) -> None:
+            assert "removal is proposed" in dialog.standing.text()
+            dialog.remove_instead.click()
+            assert dialog.kind() is ModerationKind.REMOVE
+            dialog.reject()
+
+        handled: list[bool] = []
+        _in_dialog(lambda dialog: (proposed(dialog), handled.append(True)))
+        window.moderate(entry, message, ModerationKind.WARN)
+        qtbot.waitUntil(lambda: bool(handled), timeout=10_000)
+
+        def delete(dialog: ModerationDialog) -> None:
+            assert dialog.quoted.text() == message.text  # shown as it was written, as text
+            dialog.reason.setText("spam")
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+        _in_dialog(delete)
+        window.moderate(entry, message, ModerationKind.DELETE)
+        qtbot.waitUntil(lambda: world.lookup(world._chats[group].peer, spam) is None, timeout=10_000)
+    finally:
+        thread.stop()
+
+    assert window.services.moderation is not None
+    record = ModerationRecordDialog(
+        window.services.moderation.record,
+        window.services.moderation.export,
+        window.services.timezone,
+        window.ops,
+        __import__("PySide6.QtCore", fromlist=["QDate"]).QDate.currentDate(),
+    )
+    qtbot.addWidget(record)
+    record.load()
+    qtbot.waitUntil(lambda: record.model.rowCount() == 3, timeout=10_000)
+    kinds = sorted(record.model.entry(r).kind for r in range(3))
+    assert kinds == ["deletion", "warning", "warning"]
+    record.filter.setText("deletion")
+    assert record.proxy.rowCount() == 1
+    target = tmp_path / "record.csv"
+    exported = window.services.moderation.export([record.model.entry(0)], target)
+    assert exported == 1 and target.read_text(encoding="utf-8-sig").count("\n") == 2
+
+
+def test_the_record_model_passes_the_model_tester(qtmodeltester: Any) -> None:
+    from zoneinfo import ZoneInfo
+
+    model = RecordModel(ZoneInfo("America/Toronto"))
+    now = datetime.now(UTC)
+    model.set_entries(
+        [
+            RecordEntry(now, "Newcomers", "Amal", "warning", ModerationOrigin.APP, "Nadia", reason="ads"),
+            RecordEntry(
+                now - timedelta(hours=1), "Newcomers", "رضا", "ban", ModerationOrigin.APP, "", until=now, state="failed"
+            ),
+        ]
+    )
+    qtmodeltester.check(model)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -32,10 +33,8 @@ COLUMNS: Final = (
 
 
 def _rows(entries: Sequence[RecordEntry], tz: ZoneInfo) -> list[list[str]]:
-    def local(moment: object) -> str:
-        from datetime import datetime
-
-        return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if isinstance(moment, datetime) else ""
+    def local(moment: datetime | None) -> str:
+        return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if moment is not None else ""
 
     return [
         [

@@ -768,16 +768,13 @@ class Ingestor:
 
     def flush(self) -> None:
         """Write everything buffered in one transaction, and wait until it is in the log."""
-        self.settle()
+        if self._writer is not None:
+            self._hand_over()
+            self.settle()
+            return
         if not self._buffered():
             return
         batch = self._plan()
-        if self._writer is not None:
-            self._clear_buffers()
-            self._in_flight = batch
-            self._writer.submit(batch.plan)
-            self.settle()
-            return
         try:
             with self.db.engine.begin() as connection:
                 ids = write_plan(connection, self.bulk, batch.plan)
@@ -793,7 +790,12 @@ class Ingestor:
         previous one is waited for first, so at most one batch is ever unwritten); otherwise :meth:`flush`."""
         if self._writer is None:
             self.flush()
-            return
+        else:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        """The buffers to the writer process, once the batch it holds is written."""
+        assert self._writer is not None
         self.settle()
         if not self._buffered():
             return

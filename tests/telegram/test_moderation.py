@@ -59,7 +59,7 @@ def _member(db: Database, telegram_id: int) -> int:
 def _settled(db: Database, action_id: int) -> ModerationState:
     action = ModerationRepository(db).get(action_id)
     assert action is not None
-    return action.state if action.state is not ModerationState.QUEUED else ModerationState.QUEUED
+    return action.state
 
 
 def _wait_state(db: Database, action_id: int) -> ModerationState:

@@ -63,6 +63,7 @@ def window_services(
     )
     from moderator_app.services.errors import sentence
     from moderator_app.services.inquiries import InquiryService
+    from moderator_app.services.safety import SafetyService
     from moderator_app.services.settings import WriteThroughSettings
     from moderator_app.services.window_access import (
         LogDecisions,
@@ -97,6 +98,7 @@ def window_services(
         decisions=LogDecisions(db, InquiryService(db, worker, bus, live)),
         outbox=LogOutbox(db, wake),
         moderation=LogModeration(db, wake),
+        safety=SafetyService(db, bus),
         library=LogLibrary(db),
         standards=standards,
         profiles=LogProfiles(db),

@@ -67,6 +67,7 @@ def _import_locked(
         month_of=month_keyer(db),
         detector=ExampleRepository(db).detector(),
         answer_window=settings.answer_window(),
+        urgent_words=settings.urgent_words(),
     )
     progress = TerminalProgress(err, "Importing")
     told: Callable[[int, int], None] | None = getattr(args, "progress", None)  # the window's progress bar

@@ -42,3 +42,4 @@ class InboxEntry:
     reason: str | None = None  # why the rules took it for one (a possible inquiry: why it might be one)
     forum_topic_id: int | None = None  # forum supergroups: the topic the question was asked in
     forum_topic: str | None = None  # and its title ("Source › Topic")
+    urgent: str | None = None  # the urgent words its messages matched (safety.describe), if any

@@ -21,6 +21,7 @@ from moderator_app.domain.events import MessageRecord, SourceKind
 from moderator_app.domain.language import detect_language
 from moderator_app.domain.questions import is_greeting_only
 from moderator_app.domain.referrals import ReferralMatcher, ReferralOrganization
+from moderator_app.domain.safety import NO_URGENT_WORDS, UrgentHit, UrgentMatcher, merge
 from moderator_app.domain.text import normalize
 from moderator_app.domain.topics import classify_post_type, classify_topic, post_type_keyword
 
@@ -144,6 +145,8 @@ class TrackedInquiry:
     follow_up_on: date | None = None
     #: Why the rules took it for an inquiry (the detector's signals, "staff replied", ...): for "why?".
     reason: str = ""
+    #: The urgent words its messages matched (safety.describe), if any: listed under "Urgent" at once.
+    urgent: str = ""
     id: int | None = None
     dirty: bool = field(default=True)
 
@@ -319,8 +322,10 @@ class ConversationTracker:
         *,
         detector: InquiryDetector = DEFAULT_DETECTOR,
         answer_window: timedelta = DEFAULT_ANSWER_WINDOW,
+        urgent_words: UrgentMatcher = NO_URGENT_WORDS,
     ) -> None:
         self.kind = kind
+        self.urgent_words = urgent_words
         self.matcher = matcher
         self.clock = clock
         self.default_language = default_language
@@ -421,9 +426,19 @@ class ConversationTracker:
             return Decision(Role.SERVICE)
         if from_staff:
             return self._staff(message, sender)
+        hits = self.urgent_words.find(message.text) if message.text and self.urgent_words else ()
         if self.kind is SourceKind.PRIVATE:
-            return self._private_member(message, sender)
-        return self._group_member(message, sender)
+            decision = self._private_member(message, sender)
+        else:
+            decision = self._group_member(message, sender, hits)
+        if hits and decision.inquiry is not None:
+            # Whatever the message is to its inquiry (the question, a follow-up, another member's answer),
+            # the inquiry is flagged: the moderator reads the conversation it is in.
+            flag = merge(decision.inquiry.urgent, hits)
+            if flag != decision.inquiry.urgent:
+                decision.inquiry.urgent = flag
+                decision.inquiry.dirty = True
+        return decision
 
     def _open(
         self, message: MessageRecord, sender: int | None, detection: Detection, language: str | None = None
@@ -472,7 +487,7 @@ class ConversationTracker:
         self._open_private[message.chat_id] = inquiry
         return Decision(Role.QUESTION, inquiry, opened=True)
 
-    def _group_member(self, message: MessageRecord, sender: int | None) -> Decision:
+    def _group_member(self, message: MessageRecord, sender: int | None, hits: tuple[UrgentHit, ...] = ()) -> Decision:
         target = self.inquiry_of(message.chat_id, message.reply_to) if message.reply_to else None
         if target is not None and target.state is InquiryState.POSSIBLE:
             # Replies to a possible inquiry: the asker's own follow-up joins it; anyone else's is judged alone.
@@ -493,16 +508,17 @@ class ConversationTracker:
                     target.dirty = True
                 return Decision(Role.MEMBER_ANSWER, target)
             # A reply to an answered inquiry: a new question opens a new inquiry; the rest is chatter
-            # (or, from the asker, a follow-up that stays with the answered inquiry).
-            language, verdict, reason = self._assess(message)
-            if verdict is not Verdict.INQUIRY:
+            # (or, from the asker, a follow-up that stays with the answered inquiry). Urgent words are
+            # listed on their own, not left in a closed conversation.
+            language, verdict, reason = self._assess(message, hits)
+            if verdict is not Verdict.INQUIRY and not hits:
                 if mine:
                     self._join(target, message)
                     return Decision(Role.FOLLOW_UP, target)
                 self._remember_chatter(message, sender)
                 return Decision(Role.CHATTER)
         else:
-            language, verdict, reason = self._assess(message)
+            language, verdict, reason = self._assess(message, hits)
         if verdict is Verdict.INQUIRY:
             inquiry = self._open(message, sender, Detection.QUESTION, language)
             inquiry.reason = reason
@@ -516,13 +532,16 @@ class ConversationTracker:
         self._remember_chatter(message, sender)
         return Decision(Role.CHATTER)
 
-    def _assess(self, message: MessageRecord) -> tuple[str, Verdict, str]:
-        """The message's language, the detector's verdict and its reason (detection runs only when it matters)."""
+    def _assess(self, message: MessageRecord, hits: tuple[UrgentHit, ...] = ()) -> tuple[str, Verdict, str]:
+        """The message's language, the detector's verdict and its reason (detection runs only when it matters).
+        A message with urgent words that asks nothing is a possible inquiry: listed for a person to read."""
         text = message.text
         if not text or message.media_kind in NON_INQUIRY_MEDIA:
             return "und", Verdict.NONE, ""
         language = detect_language(text)
         verdict, reason = self.detector.judge(text, language)
+        if hits and verdict is Verdict.NONE:
+            return language, Verdict.POSSIBLE, "urgent words: " + ", ".join(hit.term for hit in hits)
         return language, verdict, reason
 
     def _remember_chatter(self, message: MessageRecord, sender: int | None) -> None:

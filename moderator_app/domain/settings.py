@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any, Generic, Protocol, TypeVar
 
 from moderator_app.domain.library import REVIEW_MONTHS_DEFAULT
+from moderator_app.domain.safety import parse_lists, starter_lists
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -137,6 +138,12 @@ WARNING_THRESHOLD: Setting[int] = Setting(
 WARNING_EXPIRY_DAYS: Setting[int] = Setting(
     "moderation.warning_expiry_days", 90, "Days a warning counts towards removal.", _whole
 )
+URGENT_WORDS: Setting[dict[str, dict[str, list[str]]]] = Setting(
+    "safety.urgent_words",
+    starter_lists(),
+    "Urgent-word lists (category -> language -> terms): a member message matching one is flagged urgent.",
+    parse_lists,
+)
 ORGANIZATION_NAME: Setting[str] = Setting(
     "organization.name", "", "The organization's name, for canned answers' {organization} and reports.", _text
 )
@@ -191,6 +198,9 @@ SETTINGS: dict[str, Setting[Any]] = {
         REVIEW_MONTHS,
         NOTIFY_NEW,
         NOTIFY_WARNINGS,
+        WARNING_THRESHOLD,
+        WARNING_EXPIRY_DAYS,
+        URGENT_WORDS,
         ORGANIZATION_NAME,
         MEDIA_CAP,
         TELEGRAM_API_ID,

@@ -44,6 +44,7 @@ from moderator_app.domain.inquiries import (
     TrackedInquiry,
 )
 from moderator_app.domain.referrals import ReferralMatcher
+from moderator_app.domain.safety import NO_URGENT_WORDS, UrgentMatcher
 from moderator_app.domain.statistics import MonthKeyer
 from moderator_app.store.bulk import BulkWriter, bulk_writer_for
 from moderator_app.store.db import Database
@@ -235,6 +236,7 @@ class SourceIngest:
             info.language,
             detector=ingestor.detector,
             answer_window=ingestor.answer_window,
+            urgent_words=ingestor.urgent_words,
         )
         self.tracker.recall = self._recall
         self.tracker.recall_message = self._recall_message
@@ -662,10 +664,12 @@ class Ingestor:
         on_batch: Callable[[IngestCounts], None] | None = None,
         detector: InquiryDetector = DEFAULT_DETECTOR,
         answer_window: timedelta = DEFAULT_ANSWER_WINDOW,
+        urgent_words: UrgentMatcher = NO_URGENT_WORDS,
     ) -> None:
         self.db = db
         self.detector = detector
         self.answer_window = answer_window
+        self.urgent_words = urgent_words
         #: Messages already written whose member message a staff reply revealed as an inquiry's question.
         self.revealed: list[tuple[int, int, int, TrackedInquiry]] = []
         self.month_of = month_of

@@ -43,8 +43,16 @@ class LiveLog:
             batch_size=batch_size,
             detector=ExampleRepository(db).detector(),
             answer_window=self.settings.answer_window(),
+            urgent_words=self.settings.urgent_words(),
         )
         self._open: dict[int, SourceIngest] = {}
+
+    def follow_urgent_words(self) -> None:
+        """Re-read the urgent-word lists (a moderator edited them): the sources held match the new ones."""
+        words = self.settings.urgent_words()
+        self.ingestor.urgent_words = words
+        for opened in self._open.values():
+            opened.tracker.urgent_words = words
 
     def follow_standard(self) -> int:
         """Re-read the service standards and the answer window (a moderator saved them) and apply them to

@@ -186,6 +186,8 @@ class Inquiry(Base):
     state: Mapped[InquiryState] = mapped_column(StateText(InquiryState, 24))
     detection: Mapped[str] = mapped_column(String(24))  # question, private, promoted, courtesy, revealed, possible
     reason: Mapped[str | None] = mapped_column(Text)  # why the rules took it for one (the detector's signals)
+    # The urgent words its messages matched ("self_harm: kill myself"), if any: the inbox's "Urgent" view.
+    urgent: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(16), default="und")
     topic: Mapped[str] = mapped_column(String(32), default="other")
     arrival_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -120,6 +120,7 @@ class Rederiver:
         self.month_of: MonthKeyer = month_keyer(db)
         self.detector: InquiryDetector = ExampleRepository(db).detector()
         self.answer_window = settings.answer_window()
+        self.urgent_words = settings.urgent_words()
         self._done = 0
         self._total = 0
 
@@ -177,6 +178,7 @@ class Rederiver:
             source.language,
             detector=self.detector,
             answer_window=self.answer_window,
+            urgent_words=self.urgent_words,
         )
         tracker.moderator_links = self._answer_links(connection, source)
         # The question of every inquiry the replay makes; rows of the log it keeps are updated in place.

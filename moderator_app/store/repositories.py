@@ -20,7 +20,8 @@ from moderator_app.domain.inbox import InboxEntry, SourceInfo
 from moderator_app.domain.inquiries import OPEN_STATES, Detection, InquiryState, TrackedInquiry
 from moderator_app.domain.library_search import organization_document
 from moderator_app.domain.referrals import ReferralOrganization
-from moderator_app.domain.settings import ANSWER_WINDOW, PSEUDONYM_SALT, STAFF_IDS
+from moderator_app.domain.safety import STARTER_MATCHER, UrgentMatcher, starter_lists
+from moderator_app.domain.settings import ANSWER_WINDOW, PSEUDONYM_SALT, STAFF_IDS, URGENT_WORDS
 from moderator_app.domain.settings import Setting as Declared
 from moderator_app.domain.standard import ServiceStandard
 from moderator_app.store.bulk import BulkWriter
@@ -93,6 +94,11 @@ class SettingsRepository:
 
     def set_answer_window(self, window: timedelta) -> None:
         self.write(ANSWER_WINDOW, window)
+
+    def urgent_words(self) -> UrgentMatcher:
+        """The organization's urgent-word lists (the starter lists until edited), ready to match."""
+        stored = self.read(URGENT_WORDS)
+        return STARTER_MATCHER if stored == starter_lists() else UrgentMatcher(stored)
 
     def staff_ids(self) -> frozenset[int]:
         return self.read(STAFF_IDS)
@@ -392,6 +398,7 @@ def tracked_from_row(row: Inquiry) -> TrackedInquiry:
         dismissed_at=row.dismissed_at,
         follow_up_on=row.follow_up_on,
         reason=row.reason or "",
+        urgent=row.urgent or "",
         id=row.id,
         dirty=False,
     )
@@ -416,6 +423,7 @@ INQUIRY_RULE_COLUMNS = (
     "dismissed_at",
     "follow_up_on",
     "reason",
+    "urgent",
 )
 
 
@@ -439,6 +447,7 @@ def inquiry_rule_values(inquiry: TrackedInquiry, month_of: Callable[[datetime | 
         inquiry.dismissed_at,
         inquiry.follow_up_on,
         inquiry.reason or None,
+        inquiry.urgent or None,
     )
 
 
@@ -497,6 +506,7 @@ class InquiryRepository:
                 Inquiry.reason,
                 question.topic_id,
                 Topic.title,
+                Inquiry.urgent,
             )
             .join(Source, Source.id == Inquiry.source_id)
             .outerjoin(Member, Member.id == Inquiry.member_id)

@@ -29,7 +29,7 @@ from telethon.tl import types
 from moderator_app.domain.actions import TEACHING, Details, ModeratorAction, Undo, decide, undo
 from moderator_app.domain.examples import Example, ExampleMemory
 from moderator_app.domain.inquiries import ConversationTracker, TrackedInquiry
-from moderator_app.domain.settings import MEDIA_CAP
+from moderator_app.domain.settings import MEDIA_CAP, URGENT_WORDS
 from moderator_app.services.changes import Changes
 from moderator_app.store.actions import InquiryActions
 from moderator_app.store.answer_links import AnswerLinks, Relinked
@@ -318,13 +318,20 @@ class Connector:
 
     async def follow(self, changes: Changes) -> None:
         """A use case committed ``changes`` (in this process): a new standard or answer window is read again
-        and applied to the inquiries held in memory, between two updates."""
-        if not changes.standard:
+        and applied to the inquiries held in memory, between two updates; so are new urgent-word lists (the
+        next member message is read against them)."""
+        words = URGENT_WORDS.key in changes.settings
+        if not changes.standard and not words:
             return
         async with self.hub.ingest_lock:
-            if self.hub.live is not None:
+            if self.hub.live is None:
+                return
+            if changes.standard:
                 changed = self.hub.live.follow_standard()
                 self.log.info("service standard changed: %d open inquiries held here re-measured", changed)
+            if words:
+                self.hub.live.follow_urgent_words()
+                self.log.info("urgent-word lists changed: read again")
 
     async def apply_details(self, inquiry_id: int, details: Details) -> None:
         """Topic or follow-up date set by a moderator, in memory too (see :meth:`apply_action`)."""

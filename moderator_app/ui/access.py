@@ -137,6 +137,15 @@ class ModerationAccess(Protocol):
         """Write the entries to ``path`` (.csv, else .xlsx) in the service time zone; returns how many."""
 
 
+class SafetyAccess(Protocol):
+    """The urgent-word lists (on the database worker): category -> language -> terms."""
+
+    def lists(self) -> dict[str, dict[str, list[str]]]: ...
+
+    def save(self, lists: dict[str, dict[str, list[str]]]) -> dict[str, dict[str, list[str]]]:
+        """Store and announce them (ValueError when no term is left); returns what was stored."""
+
+
 class LibraryAccess(Protocol):
     """The canned answers and the partner organizations."""
 

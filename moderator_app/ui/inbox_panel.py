@@ -6,10 +6,12 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QP
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
+    QPushButton,
     QSizePolicy,
     QTableView,
     QVBoxLayout,
@@ -21,7 +23,7 @@ from moderator_app.domain.language import language_name
 from moderator_app.domain.text import LANGUAGES
 from moderator_app.domain.topics import TOPICS
 from moderator_app.ui.delegates import CountdownDelegate, DirectionDelegate
-from moderator_app.ui.inbox_model import SHOWN_ROLE, Column, InboxProxy, View
+from moderator_app.ui.inbox_model import SHOWN_ROLE, Column, InboxProxy, View, is_flagged
 
 #: Usual widths of the columns beside the question (which takes the rest).
 COLUMN_WIDTHS = {
@@ -59,6 +61,7 @@ class InboxPanel(QWidget):
         self.view_box.setAccessibleName(self.tr("Show"))
         for view, label in (
             (View.OPEN, self.tr("Open")),
+            (View.URGENT, self.tr("Urgent")),
             (View.MINE, self.tr("Assigned to me")),
             (View.OVERDUE, self.tr("Overdue")),
             (View.MEMBER_ANSWERED, self.tr("Member answered (verify)")),
@@ -135,11 +138,37 @@ class InboxPanel(QWidget):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
 
+        # Messages flagged urgent and not dealt with: said above the list whatever view is chosen.
+        self.urgent_label = QLabel()
+        self.urgent_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.urgent_label.setWordWrap(True)
+        self.urgent_label.setAccessibleName(self.tr("Urgent messages"))
+        self.urgent_button = QPushButton(self.tr("Show &urgent"))
+        self.urgent_button.setAccessibleName(self.tr("Show the messages flagged urgent"))
+        self.urgent_button.clicked.connect(self.show_urgent)
+        self.urgent_bar = QFrame()
+        self.urgent_bar.setObjectName("urgentBar")
+        self.urgent_bar.setStyleSheet(
+            "#urgentBar { background: #f8d7da; border: 1px solid #dc3545; border-radius: 3px; }"
+            " #urgentBar QLabel { color: #58151c; font-weight: bold; }"
+        )
+        urgent_row = QHBoxLayout(self.urgent_bar)
+        urgent_row.setContentsMargins(8, 4, 8, 4)
+        urgent_row.addWidget(self.urgent_label, 1)
+        urgent_row.addWidget(self.urgent_button)
+        self.urgent_bar.hide()
+        self._urgent_timer = QTimer(self)
+        self._urgent_timer.setSingleShot(True)
+        self._urgent_timer.setInterval(0)  # many rows changed at once are counted once
+        self._urgent_timer.timeout.connect(self._count_urgent)
+
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.urgent_bar)
         layout.addWidget(self.table)
 
         self.view_box.currentIndexChanged.connect(lambda _: proxy.set_view(self.view_box.currentData()))
+        self.view_box.currentIndexChanged.connect(lambda *_: self._urgent_timer.start())
         self.source_box.currentIndexChanged.connect(lambda _: proxy.set_source(self.source_box.currentData()))
         self.language_box.currentIndexChanged.connect(lambda _: proxy.set_language(self.language_box.currentData()))
         self.topic_box.currentIndexChanged.connect(lambda _: proxy.set_topic(self.topic_box.currentData()))
@@ -152,6 +181,8 @@ class InboxPanel(QWidget):
         inquiries = proxy.inquiries
         for changed in (inquiries.modelReset, inquiries.rowsInserted, inquiries.merged):
             changed.connect(self._show_assignees)
+        for changed in (inquiries.modelReset, inquiries.rowsInserted, inquiries.merged, inquiries.dataChanged):
+            changed.connect(lambda *_: self._urgent_timer.start())
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self._update_count()
 
@@ -159,6 +190,22 @@ class InboxPanel(QWidget):
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.tick)
         self.timer.start()
+
+    def show_urgent(self) -> None:
+        self.view_box.setCurrentIndex(self.view_box.findData(View.URGENT))
+        self.table.setFocus()
+
+    def _count_urgent(self) -> None:
+        count = sum(1 for e in self.proxy.inquiries.entries if e.urgent and is_flagged(e))
+        self.urgent_bar.setVisible(count > 0)
+        self.urgent_label.setText(
+            self.tr("⚠ %n messages flagged urgent, not answered or dismissed yet: read them now.", "", count)
+        )
+        self.urgent_button.setVisible(self.view_box.currentData() != View.URGENT)
+        index = self.view_box.findData(View.URGENT)
+        self.view_box.setItemText(
+            index, self.tr("Urgent (%1)").replace("%1", str(count)) if count else self.tr("Urgent")
+        )
 
     def _column_menu(self, position: QPoint) -> None:
         menu = QMenu(self)

@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QCloseEvent, QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QLabel,
@@ -65,6 +66,7 @@ from moderator_app.ui.access import (
     ModerationAccess,
     OutboxAccess,
     ProfilesAccess,
+    SafetyAccess,
     StandardsAccess,
 )
 from moderator_app.ui.connector_bridge import ConnectorBridge
@@ -85,6 +87,7 @@ from moderator_app.ui.profile_dialog import ProfileDialog
 from moderator_app.ui.referral_editor import ReferralEditor
 from moderator_app.ui.standard_dialog import StandardDialog
 from moderator_app.ui.threads import emit_from_worker
+from moderator_app.ui.urgent_words import UrgentWordsDialog
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -113,6 +116,7 @@ class WindowServices:
     settings: SettingsAccess  # the declared settings (domain/settings.py)
     commands: FileCommands | None = None  # the File menu's imports and exports (None: not offered)
     moderation: ModerationAccess | None = None  # warnings, removals and their record (None: not offered)
+    safety: SafetyAccess | None = None  # the urgent-word lists (None: not editable here)
     demo: bool = False
     run: Callable[[Callable[[], Any]], Future[Any]] = field(default=run_here)
     describe: Callable[[BaseException], str] = str
@@ -346,11 +350,14 @@ class MainWindow(QMainWindow):
             record_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
             record_action.triggered.connect(self.show_moderation_record)
             self._keys.append((QKeySequence("Ctrl+Shift+M"), self.tr("Moderation record")))
+            if services.safety is not None:
+                moderation_menu.addAction(self.tr("&Urgent words…"), self.edit_urgent_words)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.tr("&Keyboard shortcuts"), self.show_shortcuts)
         self._keys.append((QKeySequence("Ctrl+,"), self.tr("Service standard")))
         self.notifier = Notifier(self.inbox_model, services.settings, self)
         self.notifier.message.connect(self.notify)
+        self.notifier.urgent.connect(self.notify_urgent)
         self._checks = 0
         self._warnings = QTimer(self)
         self._warnings.setInterval(30_000)
@@ -434,6 +441,27 @@ class MainWindow(QMainWindow):
             # One isolate round the sentence: in a right-to-left window it reads "New inquiries: 9 …", not
             # "9 … :New inquiries".
             self.statusBar().showMessage(isolate(f"{title}: {isolate(text)}"), 8000)
+
+    def notify_urgent(self, title: str, text: str) -> None:
+        """Louder than news: a critical tray message that stays, the taskbar entry flashing until the window is
+        looked at, and the status bar; the inbox's red bar stays until the message is answered or dismissed."""
+        if self.tray is not None and self.tray.supportsMessages():
+            self.tray.showMessage(
+                plain_notification(title), plain_notification(text), QSystemTrayIcon.MessageIcon.Critical, 0
+            )
+        QApplication.alert(self, 0)
+        self.statusBar().showMessage(isolate(f"{title}: {isolate(text)}"), 30_000)
+
+    def edit_urgent_words(self) -> None:
+        safety = self.services.safety
+        if safety is None:
+            return
+        dialog = UrgentWordsDialog(safety.lists, safety.save, self.ops, self)
+        dialog.load()
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.statusBar().showMessage(
+                self.tr("Urgent words saved: new messages are read against them from now on."), 8000
+            )
 
     def edit_standard(self) -> None:
         """The standards (every watched source's and the general one) and the answer window are read on the

@@ -1,4 +1,5 @@
-"""What is worth interrupting a moderator for: a new inquiry, and an inquiry entering its warning threshold.
+"""What is worth interrupting a moderator for: a new inquiry, an inquiry entering its warning threshold, and
+a message flagged urgent (its own signal, always on: the safety net is not one of the moderator's options).
 
 The notifier only decides and emits :attr:`Notifier.message`; the window shows it through the tray icon when
 the desktop has one. Both kinds can be turned off (kept in the log's settings, so a backup moderator on the
@@ -14,9 +15,10 @@ from PySide6.QtCore import QModelIndex, QObject, Signal
 
 from moderator_app.domain.inbox import InboxEntry
 from moderator_app.domain.inquiries import OPEN_STATES
+from moderator_app.domain.safety import parse as parse_urgent
 from moderator_app.domain.settings import NOTIFY_NEW, NOTIFY_WARNINGS, WINDOW_SEEN, SettingsAccess
 from moderator_app.ui.delegates import isolate
-from moderator_app.ui.inbox_model import InboxModel, Urgency
+from moderator_app.ui.inbox_model import InboxModel, Urgency, is_flagged
 
 #: More new inquiries than this at once (a catch-up after a night offline) make one summary, not a flood.
 SUMMARY_AFTER = 3
@@ -24,6 +26,7 @@ SUMMARY_AFTER = 3
 
 class Notifier(QObject):
     message = Signal(str, str)  # title, text
+    urgent = Signal(str, str)  # title, text: an inquiry newly flagged urgent
 
     def __init__(
         self,
@@ -43,8 +46,11 @@ class Notifier(QObject):
         # (a catch-up brings the night's questions), not history (an import brings last year's).
         self._history_before = seen if seen is not None else model.now() - timedelta(days=1)
         self._warned: set[int] = set()
+        self._flagged: dict[int, str] = {}  # inquiry id -> the flag last announced (or found at the start)
         model.modelReset.connect(self._loaded)
         model.rowsInserted.connect(self._inserted)
+        model.merged.connect(lambda: self._flags_changed(self._model.entries))
+        model.dataChanged.connect(self._rows_changed)
 
     @property
     def new_inquiries(self) -> bool:
@@ -79,22 +85,72 @@ class Notifier(QObject):
         if self._known is None:
             self._known = known
             self.check_warnings(announce=False)  # urgent already: the list shows it, no alarm at start
+            # Flags already in the log at the start are announced if they came since the window was last
+            # open (the night's); older ones are listed under "Urgent", not sounded again.
+            self._silence_history(self._model.entries)
+            self._flags_changed(self._model.entries)
             self._announce(self._model.entries)
             return
+        self._silence_history([e for e in self._model.entries if e.id not in self._known])
+        self._flags_changed(self._model.entries)
         self._announce([e for e in self._model.entries if e.id not in self._known])
         self._known |= known
+
+    def _silence_history(self, first_seen: Sequence[InboxEntry]) -> None:
+        """Inquiries the window reads for the first time that were asked before it was last open (the log's
+        history, the answered and possible ones loaded after the open ones): their flags are listed under
+        "Urgent", not sounded again. A flag they gain from now on is."""
+        since = self._since
+        for entry in first_seen:
+            if entry.urgent and entry.arrival <= since:
+                self._flagged.setdefault(entry.id, entry.urgent)
+
+    def _rows_changed(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
+        self._flags_changed(self._model.entries[top_left.row() : bottom_right.row() + 1])
+
+    def _flags_changed(self, entries: Sequence[InboxEntry]) -> None:
+        """Announce each inquiry newly flagged urgent, or flagged for another kind of danger, once."""
+        if self._known is None:
+            return
+        fresh = []
+        for entry in entries:
+            if entry.urgent and self._flagged.get(entry.id) != entry.urgent and is_flagged(entry):
+                before = self._flagged.get(entry.id)
+                self._flagged[entry.id] = entry.urgent
+                if before is None or any(h not in parse_urgent(before) for h in parse_urgent(entry.urgent)):
+                    fresh.append(entry)
+        if len(fresh) > SUMMARY_AFTER:
+            self.urgent.emit(
+                self.tr("Urgent"), self.tr("%n messages flagged urgent: see Show ▸ Urgent", "", len(fresh))
+            )
+            return
+        for entry in fresh:
+            first_line = (entry.text or "").split("\n", 1)[0][:120]
+            self.urgent.emit(
+                self.tr("Urgent in %1: %2")
+                .replace("%1", isolate(entry.source))
+                .replace("%2", self._model.urgent_words(entry)),
+                f"{isolate(entry.member or '')}: {isolate(first_line)}",
+            )
 
     def _inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         entries = self._model.entries[first : last + 1]
         if self._known is None:
             self._known = set()
         fresh = [e for e in entries if e.id not in self._known]
+        self._silence_history(fresh)
+        self._flags_changed(entries)
         self._known.update(e.id for e in entries)
         self._announce(fresh)
 
     def _announce(self, fresh: Sequence[InboxEntry]) -> None:
         since = self._since
-        fresh = [e for e in fresh if e.state in OPEN_STATES and e.first_response is None and e.arrival > since]
+        # (One flagged urgent has had its own, louder notification.)
+        fresh = [
+            e
+            for e in fresh
+            if e.state in OPEN_STATES and e.first_response is None and e.arrival > since and not is_flagged(e)
+        ]
         if not fresh or not self.new_inquiries:
             return
         if len(fresh) > SUMMARY_AFTER:

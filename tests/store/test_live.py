@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
+from moderator_app.domain.inquiries import InquiryState
+from moderator_app.domain.safety import starter_lists
+from moderator_app.services.changes import ChangeBus
+from moderator_app.services.safety import SafetyService
 from moderator_app.store.db import Database
 from moderator_app.store.live import LiveLog
 from moderator_app.store.models import Inquiry, Message
-from moderator_app.store.repositories import SettingsRepository, SourceRepository
+from moderator_app.store.repositories import InquiryRepository, SettingsRepository, SourceRepository
 from tests.conftest import toronto_standard
 
 MONDAY = datetime(2026, 11, 16, 15, 0, tzinfo=UTC)
@@ -78,3 +83,32 @@ def test_watching_sources(db: Database) -> None:
     assert info.watched and sources.watched() == [info]
     assert not sources.set_watched(GROUP, False).watched
     assert sources.watched() == []
+
+
+def test_urgent_words_flag_inquiries_in_the_log_and_follow_the_edited_lists(db: Database) -> None:
+    toronto_standard(db)
+    live = LiveLog(db)
+    group = live.source(GROUP)
+    live.record(group, MessageRecord(1500, 20, MONDAY, AMAL, "he beats me and I want to die"))
+    live.record(group, MessageRecord(1500, 21, MONDAY, AMAL, "the new storm warning is out"))
+    live.commit()
+    # The organization adds a word of its own: the running log reads the next message against it.
+    bus = ChangeBus()
+    SafetyService(db, bus).save({"violence": {"en": ["storm warning"]}})
+    live.follow_urgent_words()
+    live.record(group, MessageRecord(1500, 22, MONDAY, AMAL, "another storm warning tonight"))
+    live.commit()
+    entries = {e.question_id: e for e in InquiryRepository(db).inbox(closed_since=MONDAY - timedelta(days=1))}
+    assert entries[20].urgent == "violence: he beats me; self_harm: want to die"
+    assert entries[20].state is InquiryState.POSSIBLE
+    assert 21 not in entries  # read against the lists of its time: not flagged after the fact
+    assert entries[22].urgent == "violence: storm warning"
+    # A restarted connector reads the flag back from the log and adds to it (with the starter lists again).
+    assert SafetyService(db, bus).restore_starter() == starter_lists()
+    again = LiveLog(db)
+    again.record(again.source(GROUP), MessageRecord(1500, 23, MONDAY, AMAL, "they took my passport", reply_to=20))
+    again.commit()
+    entries = {e.question_id: e for e in InquiryRepository(db).inbox(closed_since=MONDAY - timedelta(days=1))}
+    assert entries[20].urgent == "violence: he beats me; self_harm: want to die; trafficking: took my passport"
+    with pytest.raises(ValueError, match="empty"):
+        SafetyService(db, bus).save({"violence": {"en": [" "]}})

@@ -31,6 +31,13 @@
 <context>
     <name>InboxPanel</name>
     <message numerus="yes">
+        <source>⚠ %n messages flagged urgent, not answered or dismissed yet: read them now.</source>
+        <translation>
+            <numerusform>⚠ %n message flagged urgent, not answered or dismissed yet: read it now.</numerusform>
+            <numerusform>⚠ %n messages flagged urgent, not answered or dismissed yet: read them now.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n inquiries</source>
         <translation>
             <numerusform>%n inquiry</numerusform>
@@ -118,6 +125,13 @@
 </context>
 <context>
     <name>Notifier</name>
+    <message numerus="yes">
+        <source>%n messages flagged urgent: see Show ▸ Urgent</source>
+        <translation>
+            <numerusform>%n message flagged urgent: see Show ▸ Urgent</numerusform>
+            <numerusform>%n messages flagged urgent: see Show ▸ Urgent</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>%n new inquiries</source>
         <translation>

@@ -71,6 +71,7 @@ def window_services(
         LogLibrary,
         LogModeration,
         LogOutbox,
+        LogPeople,
         LogProfiles,
         LogStandards,
     )
@@ -99,6 +100,7 @@ def window_services(
         outbox=LogOutbox(db, wake),
         moderation=LogModeration(db, wake),
         safety=SafetyService(db, bus),
+        people=LogPeople(db),
         library=LogLibrary(db),
         standards=standards,
         profiles=LogProfiles(db),

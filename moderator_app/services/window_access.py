@@ -27,6 +27,7 @@ from moderator_app.domain.moderation import (
     WarningPolicy,
 )
 from moderator_app.domain.outbox import OutboxError, Outgoing
+from moderator_app.domain.people import MemberNote, PersonDetail, PersonRow
 from moderator_app.domain.profiles import Profile
 from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.settings import WARNING_EXPIRY_DAYS, WARNING_THRESHOLD
@@ -41,6 +42,7 @@ from moderator_app.store.library import LibraryRepository
 from moderator_app.store.moderation import ModerationRepository
 from moderator_app.store.months import month_keyer
 from moderator_app.store.outbox import OutboxRepository
+from moderator_app.store.people import PeopleRepository
 from moderator_app.store.profiles import ProfileRepository
 from moderator_app.store.repositories import (
     ClockResolver,
@@ -218,6 +220,30 @@ class LogStandards:
 
     def set_answer_window(self, window: timedelta) -> concurrent.futures.Future[None]:
         return self._worker.submit(self._service.set_answer_window, window)
+
+
+class LogPeople:
+    """The people panel: warnings counted by the policy the settings hold now."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._settings = SettingsRepository(db)
+
+    def _repository(self) -> PeopleRepository:
+        policy = WarningPolicy(
+            threshold=max(1, self._settings.read(WARNING_THRESHOLD)),
+            expiry=timedelta(days=max(1, self._settings.read(WARNING_EXPIRY_DAYS))),
+        )
+        return PeopleRepository(self._db, policy)
+
+    def people(self, source_id: int | None) -> list[PersonRow]:
+        return self._repository().people(source_id)
+
+    def detail(self, member_id: int) -> PersonDetail | None:
+        return self._repository().detail(member_id)
+
+    def add_note(self, member_id: int, text: str, profile_id: int | None) -> MemberNote:
+        return self._repository().add_note(member_id, text, profile_id)
 
 
 class LogProfiles:

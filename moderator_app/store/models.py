@@ -513,6 +513,20 @@ class ModerationActionRow(Base):
     )
 
 
+class MemberNoteRow(Base):
+    """A moderator's note about a member (the people panel): kept with who wrote it and when."""
+
+    __tablename__ = "member_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    text: Mapped[str] = mapped_column(Text)
+    profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_member_notes_member", "member_id", "at"),)
+
+
 class ConnectorLease(Base):
     """Which machine runs the Telegram connector for this log (one row at most): one session, one sender."""
 

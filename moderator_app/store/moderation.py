@@ -234,10 +234,13 @@ class ModerationRepository:
     def removal_proposed(self, member_id: int, policy: WarningPolicy, now: datetime | None = None) -> bool:
         return policy.proposes_removal(self.warnings_of(member_id), now or now_utc())
 
-    def record(self, start: datetime, end: datetime, source_id: int | None = None) -> list[RecordEntry]:
+    def record(
+        self, start: datetime, end: datetime, source_id: int | None = None, *, member_id: int | None = None
+    ) -> list[RecordEntry]:
         """Every action from ``start`` (included) to ``end`` (excluded), oldest first: the app's decisions,
         and the removals and join requests history holds, with members added by someone else; a removal
-        the app carried out is listed once (Telegram's report of it is its echo)."""
+        the app carried out is listed once (Telegram's report of it is its echo). ``member_id``: only those
+        about that member (the people panel)."""
         entries: list[RecordEntry] = []
         member = aliased(Member)
         with self.db.sessions() as session:
@@ -258,6 +261,8 @@ class ModerationRepository:
             )
             if source_id is not None:
                 query = query.where(ModerationActionRow.source_id == source_id)
+            if member_id is not None:
+                query = query.where(ModerationActionRow.member_id == member_id)
             carried_out: list[tuple[int, int | None, datetime]] = []
             for row, source_name, member_name, profile_name, text in session.execute(query):
                 kind = ModerationKind(row.kind)
@@ -297,6 +302,8 @@ class ModerationRepository:
             )
             if source_id is not None:
                 history = history.where(MembershipEvent.source_id == source_id)
+            if member_id is not None:
+                history = history.where(MembershipEvent.member_id == member_id)
             for event, source_name, member_name, actor_name in session.execute(history):
                 if event.kind == MembershipKind.REMOVED.value and any(
                     s == event.source_id and m == event.member_id and abs(event.at - at) <= _ECHO

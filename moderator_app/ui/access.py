@@ -21,6 +21,7 @@ from moderator_app.domain.inbox import InboxEntry, SourceInfo
 from moderator_app.domain.library import CannedAnswer
 from moderator_app.domain.moderation import MemberStanding, ModerationAction, ModerationRequest, RecordEntry
 from moderator_app.domain.outbox import Outgoing
+from moderator_app.domain.people import MemberNote, PersonDetail, PersonRow
 from moderator_app.domain.profiles import Profile
 from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.standard import ServiceStandard
@@ -135,6 +136,17 @@ class ModerationAccess(Protocol):
 
     def export(self, entries: list[RecordEntry], path: Path) -> int:
         """Write the entries to ``path`` (.csv, else .xlsx) in the service time zone; returns how many."""
+
+
+class PeopleAccess(Protocol):
+    """The people panel (on the database worker)."""
+
+    def people(self, source_id: int | None) -> list[PersonRow]: ...
+
+    def detail(self, member_id: int) -> PersonDetail | None: ...
+
+    def add_note(self, member_id: int, text: str, profile_id: int | None) -> MemberNote:
+        """Keep a moderator's note (ValueError for an empty one)."""
 
 
 class SafetyAccess(Protocol):

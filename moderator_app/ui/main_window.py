@@ -50,8 +50,9 @@ from moderator_app.domain.drafts import Draft
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
 from moderator_app.domain.inquiries import OPEN_STATES
 from moderator_app.domain.library import CannedAnswer
-from moderator_app.domain.moderation import MemberStanding, ModerationKind
+from moderator_app.domain.moderation import MemberStanding, ModerationKind, ModerationRequest
 from moderator_app.domain.outbox import Outgoing
+from moderator_app.domain.people import Membership, PersonDetail
 from moderator_app.domain.profiles import Profile
 from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.settings import ON_DUTY, ORGANIZATION_NAME, REVIEW_MONTHS, SettingsAccess
@@ -65,6 +66,7 @@ from moderator_app.ui.access import (
     LibraryAccess,
     ModerationAccess,
     OutboxAccess,
+    PeopleAccess,
     ProfilesAccess,
     SafetyAccess,
     StandardsAccess,
@@ -82,6 +84,7 @@ from moderator_app.ui.moderation_dialog import ModerationDialog
 from moderator_app.ui.moderation_record import ModerationRecordDialog
 from moderator_app.ui.notifications import Notifier
 from moderator_app.ui.ops import Ops, run_here
+from moderator_app.ui.people import PeopleDialog
 from moderator_app.ui.plain import plain_notification, plain_tooltip
 from moderator_app.ui.profile_dialog import ProfileDialog
 from moderator_app.ui.referral_editor import ReferralEditor
@@ -117,6 +120,7 @@ class WindowServices:
     commands: FileCommands | None = None  # the File menu's imports and exports (None: not offered)
     moderation: ModerationAccess | None = None  # warnings, removals and their record (None: not offered)
     safety: SafetyAccess | None = None  # the urgent-word lists (None: not editable here)
+    people: PeopleAccess | None = None  # the people panel (None: not offered)
     demo: bool = False
     run: Callable[[Callable[[], Any]], Future[Any]] = field(default=run_here)
     describe: Callable[[BaseException], str] = str
@@ -248,6 +252,7 @@ class MainWindow(QMainWindow):
         self.sources_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sources_view.setCurrentIndex(self.sources_model.index(0))
         self._syncing_sources = False
+        self.known_sources: list[SourceInfo] = []  # as last read (the people panel's source filter)
         self.sources_view.selectionModel().currentRowChanged.connect(self._source_chosen)
         self.inbox.source_box.currentIndexChanged.connect(self._source_filtered)
         self.reload_sources()
@@ -350,6 +355,11 @@ class MainWindow(QMainWindow):
             record_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
             record_action.triggered.connect(self.show_moderation_record)
             self._keys.append((QKeySequence("Ctrl+Shift+M"), self.tr("Moderation record")))
+            if services.people is not None:
+                people_action = moderation_menu.addAction(self.tr("&People…"))
+                people_action.setShortcut(QKeySequence("Ctrl+Shift+U"))
+                people_action.triggered.connect(self.show_people)
+                self._keys.append((QKeySequence("Ctrl+Shift+U"), self.tr("People: the members of every source")))
             if services.safety is not None:
                 moderation_menu.addAction(self.tr("&Urgent words…"), self.edit_urgent_words)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -525,7 +535,70 @@ class MainWindow(QMainWindow):
         then the list and the inbox filter follow."""
         self.ops.run(self.services.inbox.sources).success(self._show_sources)
 
+    def show_people(self) -> PeopleDialog | None:
+        """Moderation ▸ People: a window of its own (not modal), so a moderator can keep it open beside the
+        inbox."""
+        people = self.services.people
+        if people is None:
+            return None
+        dialog = PeopleDialog(
+            people.people,
+            people.detail,
+            lambda member_id, text: people.add_note(member_id, text, self.on_duty_id),
+            self.moderate_member,
+            [(s.id, s.name) for s in self.known_sources if s.watched],
+            self.services.timezone,
+            self.ops,
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.load()
+        dialog.show()
+        return dialog
+
+    def moderate_member(self, detail: PersonDetail, membership: Membership, kind: ModerationKind) -> None:
+        """Warn, mute, remove or ban a member from the people panel, in one of their groups (no message)."""
+        moderation = self.services.moderation
+        if moderation is None:
+            return
+        if self.on_duty_id is None:
+            self.statusBar().showMessage(self.tr("Choose who is on duty first (left, under the sources)."), 8000)
+            self.on_duty.setFocus()
+            return
+        member_id = detail.row.member_id
+
+        def read() -> tuple[MemberStanding, list[CannedAnswer]]:
+            return moderation.standing(member_id), moderation.guidelines()
+
+        self.ops.run(read).success(lambda got: self._ask_member_moderation(detail, membership, kind, *got))
+
+    def _ask_member_moderation(
+        self,
+        detail: PersonDetail,
+        membership: Membership,
+        kind: ModerationKind,
+        standing: MemberStanding,
+        guidelines: list[CannedAnswer],
+    ) -> None:
+        dialog = ModerationDialog(
+            kind,
+            source_id=membership.source_id,
+            member_id=detail.row.member_id,
+            member=detail.row.name,
+            message_id=None,
+            message="",
+            language=detail.language if detail.language not in ("", "und") else "en",
+            standing=standing,
+            guidelines=guidelines,
+            profile_id=self.on_duty_id,
+            parent=self,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.request is None:
+            return
+        self._queue_moderation(replace(dialog.request, chat_id=membership.chat_id), detail.row.name)
+
     def _show_sources(self, sources: list[SourceInfo]) -> None:
+        self.known_sources = sources
         self.sources_model.set_sources(sources)
         box = self.inbox.source_box
         chosen = box.currentData()
@@ -755,7 +828,11 @@ class MainWindow(QMainWindow):
         )
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.request is None:
             return
-        request = replace(dialog.request, chat_id=entry.chat_id)
+        self._queue_moderation(replace(dialog.request, chat_id=entry.chat_id), message.sender)
+
+    def _queue_moderation(self, request: ModerationRequest, member: str) -> None:
+        moderation = self.services.moderation
+        assert moderation is not None
         said = {
             ModerationKind.WARN: self.tr("Warning to %1 queued: the reminder goes privately."),
             ModerationKind.MUTE: self.tr("Mute of %1 queued."),
@@ -763,7 +840,7 @@ class MainWindow(QMainWindow):
             ModerationKind.BAN: self.tr("Ban of %1 queued."),
             ModerationKind.UNBAN: self.tr("Unban of %1 queued."),
             ModerationKind.DELETE: self.tr("Deletion of %1's message queued (the log keeps its text)."),
-        }[request.kind].replace("%1", isolate(message.sender))
+        }[request.kind].replace("%1", isolate(member))
         self.ops.run(lambda: moderation.queue(request)).success(
             lambda _: self.statusBar().showMessage(said + " " + self.tr("See Moderation ▸ Moderation record."), 10000)
         )

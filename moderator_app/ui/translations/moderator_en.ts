@@ -147,4 +147,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>PeopleDialog</name>
+    <message numerus="yes">
+        <source>%n members</source>
+        <translation>
+            <numerusform>%n member</numerusform>
+            <numerusform>%n members</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -1,5 +1,6 @@
 """Safety flags: the urgent words an inquiry's messages matched (self-harm, violence, trafficking, medical
-emergency), so the inbox lists it under "Urgent" whatever the service standard says.
+emergency), so the inbox lists it under "Urgent" whatever the service standard says; and moderators' notes
+about a member (the people panel).
 
 Revision ID: 0018
 Revises: 0017
@@ -11,6 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+import moderator_app.store.models
+
 revision: str = "0018"
 down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
@@ -20,8 +23,24 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("inquiries") as batch:
         batch.add_column(sa.Column("urgent", sa.Text(), nullable=True))
+    op.create_table(
+        "member_notes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("profile_id", sa.Integer(), nullable=True),
+        sa.Column("at", moderator_app.store.models.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["member_id"], ["members.id"], name=op.f("fk_member_notes_member_id_members")),
+        sa.ForeignKeyConstraint(
+            ["profile_id"], ["moderator_profiles.id"], name=op.f("fk_member_notes_profile_id_moderator_profiles")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_member_notes")),
+    )
+    op.create_index("ix_member_notes_member", "member_notes", ["member_id", "at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_member_notes_member", table_name="member_notes")
+    op.drop_table("member_notes")
     with op.batch_alter_table("inquiries") as batch:
         batch.drop_column("urgent")

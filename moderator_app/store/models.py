@@ -166,6 +166,7 @@ class Message(Base):
         # Covers the monthly participant and private-message counts without touching the table.
         Index("ix_messages_month", "month", "source_id", "from_staff", "is_service", "sender_id"),
         Index("ix_messages_inquiry", "inquiry_id"),
+        Index("ix_messages_sender", "sender_id", "date"),  # a member's messages (the people panel)
     )
 
 

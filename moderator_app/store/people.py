@@ -87,6 +87,10 @@ class PeopleRepository:
     def people(self, source_id: int | None = None, search: str = "") -> list[PersonRow]:
         """Every member seen in ``source_id`` (None: in any source), most recently active first; ``search``
         keeps those whose name, username or Telegram id holds it (folded: any script, any case)."""
+        return self._rows(source_id, search)
+
+    def _rows(self, source_id: int | None, search: str, member_id: int | None = None) -> list[PersonRow]:
+        """``member_id``: that member's row only (a member opened), read with the same rules."""
         staff = SettingsRepository(self.db).staff_ids()
         since = now_utc() - self.policy.expiry
         with self.db.engine.connect() as connection:
@@ -114,6 +118,18 @@ class PeopleRepository:
                 messages = messages.where(Message.source_id == source_id)
                 inquiries = inquiries.where(Inquiry.source_id == source_id)
                 events = events.where(MembershipEvent.source_id == source_id)
+            warnings = select(ModerationActionRow.member_id, func.count()).where(
+                ModerationActionRow.kind == ModerationKind.WARN.value,
+                ModerationActionRow.state != ModerationState.FAILED.value,
+                ModerationActionRow.at > since,  # as WarningPolicy.active counts
+            )
+            noted = select(MemberNoteRow.member_id, func.count())
+            if member_id is not None:
+                messages = messages.where(Message.sender_id == member_id)
+                inquiries = inquiries.where(Inquiry.member_id == member_id)
+                events = events.where(MembershipEvent.member_id == member_id)
+                warnings = warnings.where(ModerationActionRow.member_id == member_id)
+                noted = noted.where(MemberNoteRow.member_id == member_id)
             wrote: dict[int, list[tuple[int, int, datetime]]] = defaultdict(list)
             for sender, in_source, count, last in connection.execute(
                 messages.group_by(Message.sender_id, Message.source_id)
@@ -127,18 +143,8 @@ class PeopleRepository:
             ):
                 if named is not None:
                     stays[named][in_source].events.append((kind, at, via))
-            warned = dict(
-                connection.execute(
-                    select(ModerationActionRow.member_id, func.count())
-                    .where(
-                        ModerationActionRow.kind == ModerationKind.WARN.value,
-                        ModerationActionRow.state != ModerationState.FAILED.value,
-                        ModerationActionRow.at > since,  # as WarningPolicy.active counts
-                    )
-                    .group_by(ModerationActionRow.member_id)
-                ).all()
-            )
-            notes = self._note_counts(connection)
+            warned = dict(connection.execute(warnings.group_by(ModerationActionRow.member_id)).all())
+            notes = dict(connection.execute(noted.group_by(MemberNoteRow.member_id)).all())
             ids = set(wrote) | set(stays)
             members = self._members(connection, ids)
         folded = normalize(search.strip())
@@ -191,14 +197,6 @@ class PeopleRepository:
                 found[member_id] = (name or "", username or None, telegram_id)
         return found
 
-    def _note_counts(self, connection: Connection) -> dict[int, int]:
-        return {
-            member_id: int(count)
-            for member_id, count in connection.execute(
-                select(MemberNoteRow.member_id, func.count()).group_by(MemberNoteRow.member_id)
-            )
-        }
-
     def add_note(self, member_id: int, text: str, profile_id: int | None) -> MemberNote:
         """Keep a moderator's note about a member (ValueError for an empty one)."""
         text = text.strip()
@@ -217,7 +215,7 @@ class PeopleRepository:
     def detail(self, member_id: int) -> PersonDetail | None:
         """A member opened: their row (in every source), where they are, their inquiries and latest messages,
         and the moderation record about them; None when the log has no such member."""
-        row = next((r for r in self.people() if r.member_id == member_id), None)
+        row = next(iter(self._rows(None, "", member_id)), None)
         if row is None:
             return None
         with self.db.engine.connect() as connection:

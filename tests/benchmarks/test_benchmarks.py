@@ -355,6 +355,24 @@ def test_monthly_report_over_a_year(benchmark: Any, year_log: Database, tmp_path
     assert ours <= 3 * baseline
 
 
+def test_people_panel_over_a_year(benchmark: Any, year_log: Database) -> None:
+    """Moderation ▸ People on a 1M-message year (8,000 members): the list, read on the database worker, and
+    one member opened."""
+    from moderator_app.store.people import PeopleRepository
+
+    people = PeopleRepository(year_log)
+    rows = benchmark.pedantic(people.people, rounds=3, iterations=1, warmup_rounds=1)
+    assert len(rows) > 7000
+    listed = benchmark.stats.stats.median
+    started = time.perf_counter()
+    detail = people.detail(rows[len(rows) // 2].member_id)
+    opened = time.perf_counter() - started
+    assert detail is not None and detail.messages
+    benchmark.extra_info.update({"list_seconds": round(listed, 3), "open_seconds": round(opened, 3)})
+    print(f"\npeople panel over {REPORT_MESSAGES:,} messages: list {listed:.2f} s, a member opened {opened:.2f} s")
+    assert listed < 2.0
+
+
 # ---------------------------------------------------------------------------------------------------------
 MEMORY_EXPORT_BYTES = 1_000_000_000
 

@@ -1,6 +1,6 @@
 """Safety flags: the urgent words an inquiry's messages matched (self-harm, violence, trafficking, medical
 emergency), so the inbox lists it under "Urgent" whatever the service standard says; and moderators' notes
-about a member (the people panel).
+about a member, and an index on a member's messages (the people panel).
 
 Revision ID: 0018
 Revises: 0017
@@ -37,9 +37,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_member_notes")),
     )
     op.create_index("ix_member_notes_member", "member_notes", ["member_id", "at"])
+    op.create_index("ix_messages_sender", "messages", ["sender_id", "date"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_messages_sender", table_name="messages")
     op.drop_index("ix_member_notes_member", table_name="member_notes")
     op.drop_table("member_notes")
     with op.batch_alter_table("inquiries") as batch:

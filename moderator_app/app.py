@@ -75,6 +75,7 @@ def window_services(
         LogProfiles,
         LogStandards,
     )
+    from moderator_app.store.reports import ReportRepository
     from moderator_app.ui.main_window import WindowServices
 
     bus = bus or ChangeBus()
@@ -101,6 +102,7 @@ def window_services(
         moderation=LogModeration(db, wake),
         safety=SafetyService(db, bus),
         people=LogPeople(db),
+        reports=ReportRepository(db),
         library=LogLibrary(db),
         standards=standards,
         profiles=LogProfiles(db),

@@ -21,6 +21,7 @@ from moderator_app.domain.events import MessageRecord, SourceKind
 from moderator_app.domain.language import detect_language
 from moderator_app.domain.questions import is_greeting_only
 from moderator_app.domain.referrals import ReferralMatcher, ReferralOrganization
+from moderator_app.domain.reports import report_reason
 from moderator_app.domain.safety import NO_URGENT_WORDS, UrgentHit, UrgentMatcher, merge
 from moderator_app.domain.text import normalize
 from moderator_app.domain.topics import classify_post_type, classify_topic, post_type_keyword
@@ -74,6 +75,7 @@ class Role(StrEnum):
     STAFF_OTHER = "staff_other"
     CHATTER = "chatter"
     SERVICE = "service"
+    REPORT = "report"  # a member's /report or @admin reply: for the moderators (domain.reports), no inquiry
 
 
 #: Roles of a staff message tied to an inquiry (an answer, or a holding reply), as the log stores them.
@@ -426,6 +428,11 @@ class ConversationTracker:
             return Decision(Role.SERVICE)
         if from_staff:
             return self._staff(message, sender)
+        if (
+            self.kind is not SourceKind.PRIVATE
+            and report_reason(message.text, message.reply_to is not None) is not None
+        ):
+            return Decision(Role.REPORT)
         hits = self.urgent_words.find(message.text) if message.text and self.urgent_words else ()
         if self.kind is SourceKind.PRIVATE:
             decision = self._private_member(message, sender)

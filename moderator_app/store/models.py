@@ -27,6 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -167,6 +168,13 @@ class Message(Base):
         Index("ix_messages_month", "month", "source_id", "from_staff", "is_service", "sender_id"),
         Index("ix_messages_inquiry", "inquiry_id"),
         Index("ix_messages_sender", "sender_id", "date"),  # a member's messages (the people panel)
+        Index(  # member reports (domain.reports): few, read at every inbox refresh
+            "ix_messages_reports",
+            "source_id",
+            "date",
+            sqlite_where=sql_text("role = 'report'"),  # (`text` is the message's column here)
+            postgresql_where=sql_text("role = 'report'"),
+        ),
     )
 
 
@@ -526,6 +534,18 @@ class MemberNoteRow(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     __table_args__ = (Index("ix_member_notes_member", "member_id", "at"),)
+
+
+class ReportDecision(Base):
+    """What a moderator made of a member report (the report is its message, of role "report")."""
+
+    __tablename__ = "report_decisions"
+
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))  # dismissed | acted
+    action: Mapped[str] = mapped_column(String(16), default="")  # the moderation kind, when acted
+    profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class ConnectorLease(Base):

@@ -24,6 +24,7 @@ from moderator_app.domain.outbox import Outgoing
 from moderator_app.domain.people import MemberNote, PersonDetail, PersonRow
 from moderator_app.domain.profiles import Profile
 from moderator_app.domain.referrals import ReferralOrganization
+from moderator_app.domain.reports import MemberReport, ReportState
 from moderator_app.domain.standard import ServiceStandard
 from moderator_app.ui.inbox_model import Clocks
 
@@ -136,6 +137,17 @@ class ModerationAccess(Protocol):
 
     def export(self, entries: list[RecordEntry], path: Path) -> int:
         """Write the entries to ``path`` (.csv, else .xlsx) in the service time zone; returns how many."""
+
+
+class ReportsAccess(Protocol):
+    """Member reports (on the database worker)."""
+
+    def reports(self) -> list[MemberReport]:
+        """The open ones, newest first."""
+
+    def open_count(self) -> int: ...
+
+    def decide(self, report_id: int, state: ReportState, action: str = "", profile_id: int | None = None) -> None: ...
 
 
 class PeopleAccess(Protocol):

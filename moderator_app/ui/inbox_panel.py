@@ -46,6 +46,7 @@ class InboxPanel(QWidget):
     """Emits :attr:`selected` with the plain row of the chosen inquiry."""
 
     selected = Signal(object)
+    review_reports = Signal()
 
     def __init__(
         self,
@@ -162,9 +163,29 @@ class InboxPanel(QWidget):
         self._urgent_timer.setInterval(0)  # many rows changed at once are counted once
         self._urgent_timer.timeout.connect(self._count_urgent)
 
+        # Member reports (/report, @admin) waiting for a moderator: not inquiries, so not rows of the table.
+        self.reports_label = QLabel()
+        self.reports_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.reports_label.setAccessibleName(self.tr("Member reports"))
+        self.reports_button = QPushButton(self.tr("&Review reports"))
+        self.reports_button.setAccessibleName(self.tr("Review the member reports"))
+        self.reports_button.clicked.connect(lambda: self.review_reports.emit())
+        self.reports_bar = QFrame()
+        self.reports_bar.setObjectName("reportsBar")
+        self.reports_bar.setStyleSheet(
+            "#reportsBar { background: #fff3cd; border: 1px solid #e0a800; border-radius: 3px; }"
+            " #reportsBar QLabel { color: #664d03; }"
+        )
+        reports_row = QHBoxLayout(self.reports_bar)
+        reports_row.setContentsMargins(8, 4, 8, 4)
+        reports_row.addWidget(self.reports_label, 1)
+        reports_row.addWidget(self.reports_button)
+        self.reports_bar.hide()
+
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.urgent_bar)
+        layout.addWidget(self.reports_bar)
         layout.addWidget(self.table)
 
         self.view_box.currentIndexChanged.connect(lambda _: proxy.set_view(self.view_box.currentData()))
@@ -190,6 +211,11 @@ class InboxPanel(QWidget):
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.tick)
         self.timer.start()
+
+    def set_reports(self, count: int) -> None:
+        """How many member reports wait for a moderator (read with the inbox)."""
+        self.reports_bar.setVisible(count > 0)
+        self.reports_label.setText(self.tr("⚑ %n member reports waiting for a moderator.", "", count))
 
     def show_urgent(self) -> None:
         self.view_box.setCurrentIndex(self.view_box.findData(View.URGENT))

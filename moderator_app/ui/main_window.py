@@ -50,11 +50,12 @@ from moderator_app.domain.drafts import Draft
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
 from moderator_app.domain.inquiries import OPEN_STATES
 from moderator_app.domain.library import CannedAnswer
-from moderator_app.domain.moderation import MemberStanding, ModerationKind, ModerationRequest
+from moderator_app.domain.moderation import MemberStanding, ModerationAction, ModerationKind
 from moderator_app.domain.outbox import Outgoing
 from moderator_app.domain.people import Membership, PersonDetail
 from moderator_app.domain.profiles import Profile
 from moderator_app.domain.referrals import ReferralOrganization
+from moderator_app.domain.reports import MemberReport
 from moderator_app.domain.settings import ON_DUTY, ORGANIZATION_NAME, REVIEW_MONTHS, SettingsAccess
 from moderator_app.domain.standard import ServiceStandard
 from moderator_app.services.changes import Changes
@@ -68,6 +69,7 @@ from moderator_app.ui.access import (
     OutboxAccess,
     PeopleAccess,
     ProfilesAccess,
+    ReportsAccess,
     SafetyAccess,
     StandardsAccess,
 )
@@ -88,6 +90,7 @@ from moderator_app.ui.people import PeopleDialog
 from moderator_app.ui.plain import plain_notification, plain_tooltip
 from moderator_app.ui.profile_dialog import ProfileDialog
 from moderator_app.ui.referral_editor import ReferralEditor
+from moderator_app.ui.reports import ReportsDialog
 from moderator_app.ui.standard_dialog import StandardDialog
 from moderator_app.ui.threads import emit_from_worker
 from moderator_app.ui.urgent_words import UrgentWordsDialog
@@ -100,6 +103,19 @@ UNDO_SECONDS = 60
 
 def _no_changes(follower: Callable[[Changes], None]) -> Callable[[], None]:
     return lambda: None
+
+
+@dataclass(frozen=True, slots=True)
+class ModerationTarget:
+    """Who (and which message, if any) a moderation dialog is about, and where."""
+
+    source_id: int
+    chat_id: int
+    member_id: int | None
+    member: str
+    message_id: int | None
+    message: str
+    language: str  # the reminder's language
 
 
 @dataclass
@@ -121,6 +137,7 @@ class WindowServices:
     moderation: ModerationAccess | None = None  # warnings, removals and their record (None: not offered)
     safety: SafetyAccess | None = None  # the urgent-word lists (None: not editable here)
     people: PeopleAccess | None = None  # the people panel (None: not offered)
+    reports: ReportsAccess | None = None  # member reports (None: not offered)
     demo: bool = False
     run: Callable[[Callable[[], Any]], Future[Any]] = field(default=run_here)
     describe: Callable[[BaseException], str] = str
@@ -253,6 +270,8 @@ class MainWindow(QMainWindow):
         self.sources_view.setCurrentIndex(self.sources_model.index(0))
         self._syncing_sources = False
         self.known_sources: list[SourceInfo] = []  # as last read (the people panel's source filter)
+        self._open_reports: int | None = None  # member reports waiting, as last counted
+        self.inbox.review_reports.connect(self.show_reports)
         self.sources_view.selectionModel().currentRowChanged.connect(self._source_chosen)
         self.inbox.source_box.currentIndexChanged.connect(self._source_filtered)
         self.reload_sources()
@@ -352,14 +371,19 @@ class MainWindow(QMainWindow):
         if services.moderation is not None:
             moderation_menu = self.menuBar().addMenu(self.tr("&Moderation"))
             record_action = moderation_menu.addAction(self.tr("Moderation &record…"))
-            record_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+            record_action.setShortcut(QKeySequence("Ctrl+Shift+O"))  # (Ctrl+Shift+M: Mark answered)
             record_action.triggered.connect(self.show_moderation_record)
-            self._keys.append((QKeySequence("Ctrl+Shift+M"), self.tr("Moderation record")))
+            self._keys.append((QKeySequence("Ctrl+Shift+O"), self.tr("Moderation record")))
             if services.people is not None:
                 people_action = moderation_menu.addAction(self.tr("&People…"))
                 people_action.setShortcut(QKeySequence("Ctrl+Shift+U"))
                 people_action.triggered.connect(self.show_people)
                 self._keys.append((QKeySequence("Ctrl+Shift+U"), self.tr("People: the members of every source")))
+            if services.reports is not None:
+                reports_action = moderation_menu.addAction(self.tr("Member &reports…"))
+                reports_action.setShortcut(QKeySequence("Ctrl+Shift+J"))  # (Ctrl+Shift+R: Correct answer)
+                reports_action.triggered.connect(self.show_reports)
+                self._keys.append((QKeySequence("Ctrl+Shift+J"), self.tr("Member reports")))
             if services.safety is not None:
                 moderation_menu.addAction(self.tr("&Urgent words…"), self.edit_urgent_words)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -558,44 +582,11 @@ class MainWindow(QMainWindow):
 
     def moderate_member(self, detail: PersonDetail, membership: Membership, kind: ModerationKind) -> None:
         """Warn, mute, remove or ban a member from the people panel, in one of their groups (no message)."""
-        moderation = self.services.moderation
-        if moderation is None:
-            return
-        if self.on_duty_id is None:
-            self.statusBar().showMessage(self.tr("Choose who is on duty first (left, under the sources)."), 8000)
-            self.on_duty.setFocus()
-            return
-        member_id = detail.row.member_id
-
-        def read() -> tuple[MemberStanding, list[CannedAnswer]]:
-            return moderation.standing(member_id), moderation.guidelines()
-
-        self.ops.run(read).success(lambda got: self._ask_member_moderation(detail, membership, kind, *got))
-
-    def _ask_member_moderation(
-        self,
-        detail: PersonDetail,
-        membership: Membership,
-        kind: ModerationKind,
-        standing: MemberStanding,
-        guidelines: list[CannedAnswer],
-    ) -> None:
-        dialog = ModerationDialog(
-            kind,
-            source_id=membership.source_id,
-            member_id=detail.row.member_id,
-            member=detail.row.name,
-            message_id=None,
-            message="",
-            language=detail.language if detail.language not in ("", "und") else "en",
-            standing=standing,
-            guidelines=guidelines,
-            profile_id=self.on_duty_id,
-            parent=self,
+        language = detail.language if detail.language not in ("", "und") else "en"
+        target = ModerationTarget(
+            membership.source_id, membership.chat_id, detail.row.member_id, detail.row.name, None, "", language
         )
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.request is None:
-            return
-        self._queue_moderation(replace(dialog.request, chat_id=membership.chat_id), detail.row.name)
+        self.open_moderation(target, kind)
 
     def _show_sources(self, sources: list[SourceInfo]) -> None:
         self.known_sources = sources
@@ -654,7 +645,58 @@ class MainWindow(QMainWindow):
             self._catalog_started = True
             self.catalog.start()
 
+    def _count_reports(self) -> None:
+        """Read with the inbox: the bar says how many reports wait, and a new one is announced."""
+        reports = self.services.reports
+        if reports is None:
+            return
+        self.ops.run(reports.open_count).success(self._reports_counted)
+
+    def _reports_counted(self, count: int) -> None:
+        before, self._open_reports = self._open_reports, count
+        self.inbox.set_reports(count)
+        if before is not None and count > before:
+            self.notify(
+                self.tr("Member report"),
+                self.tr("A member reported a message: Moderation ▸ Member reports (Ctrl+Shift+J)."),
+            )
+
+    def show_reports(self) -> ReportsDialog | None:
+        reports = self.services.reports
+        if reports is None:
+            return None
+        dialog = ReportsDialog(
+            reports.reports,
+            lambda report, state, action: reports.decide(report.id, state, action, self.on_duty_id),
+            self.moderate_report,
+            self.services.timezone,
+            self.ops,
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _: self._count_reports())
+        dialog.load()
+        dialog.show()
+        return dialog
+
+    def moderate_report(
+        self, report: MemberReport, kind: ModerationKind, queued: Callable[[ModerationAction], object]
+    ) -> None:
+        """Delete the reported message, or warn, mute, remove or ban its author; the report is acted on once
+        the action is queued."""
+        target = ModerationTarget(
+            report.source_id,
+            report.chat_id,
+            report.reported_member_id,
+            report.reported_member,
+            report.reported_id,
+            report.reported_text,
+            report.language if report.language not in ("", "und") else "en",
+        )
+        self.open_moderation(target, kind, queued)
+
     def _first_open(self, entries: list[InboxEntry]) -> None:
+        self._count_reports()
         self.inbox_model.merge(entries)  # the most urgent are already shown
         self.notifier.log_read()
         self.sources_model.recount()
@@ -666,6 +708,7 @@ class MainWindow(QMainWindow):
         self.loaded.emit()
 
     def _refreshed(self, entries: list[InboxEntry]) -> None:
+        self._count_reports()
         self.inbox_model.merge(entries)
         self.sources_model.recount()
         self._update_tray()
@@ -787,8 +830,27 @@ class MainWindow(QMainWindow):
         }
 
     def moderate(self, entry: InboxEntry, message: ThreadMessage, kind: ModerationKind) -> None:
-        """Warn, mute, remove or ban a message's sender, or delete the message: the member's warnings and the
-        guidelines are read on the database worker, the dialog asks, and the action is queued there too."""
+        """Warn, mute, remove or ban a message's sender, or delete the message (from the conversation)."""
+        language = entry.language if entry.language not in ("", "und") else "en"
+        target = ModerationTarget(
+            entry.source_id,
+            entry.chat_id,
+            message.sender_id,
+            message.sender,
+            message.telegram_id,
+            message.text,
+            language,
+        )
+        self.open_moderation(target, kind)
+
+    def open_moderation(
+        self,
+        target: ModerationTarget,
+        kind: ModerationKind,
+        queued: Callable[[ModerationAction], object] | None = None,
+    ) -> None:
+        """The member's warnings and the guidelines are read on the database worker, the dialog asks, and the
+        action is queued there too; ``queued`` is told once it is (a member report marks itself acted on)."""
         moderation = self.services.moderation
         if moderation is None:
             return
@@ -796,18 +858,18 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Choose who is on duty first (left, under the sources)."), 8000)
             self.on_duty.setFocus()
             return
-        member_id = message.sender_id
+        member_id = target.member_id
 
         def read() -> tuple[MemberStanding | None, list[CannedAnswer]]:
             return (moderation.standing(member_id) if member_id is not None else None, moderation.guidelines())
 
-        self.ops.run(read).success(lambda got: self._ask_moderation(entry, message, kind, *got))
+        self.ops.run(read).success(lambda got: self._ask_moderation(target, kind, queued, *got))
 
     def _ask_moderation(
         self,
-        entry: InboxEntry,
-        message: ThreadMessage,
+        target: ModerationTarget,
         kind: ModerationKind,
+        queued: Callable[[ModerationAction], object] | None,
         standing: MemberStanding | None,
         guidelines: list[CannedAnswer],
     ) -> None:
@@ -815,12 +877,12 @@ class MainWindow(QMainWindow):
         assert moderation is not None
         dialog = ModerationDialog(
             kind,
-            source_id=entry.source_id,
-            member_id=message.sender_id,
-            member=message.sender,
-            message_id=message.telegram_id,
-            message=message.text,
-            language=entry.language if entry.language not in ("", "und") else "en",
+            source_id=target.source_id,
+            member_id=target.member_id,
+            member=target.member,
+            message_id=target.message_id,
+            message=target.message,
+            language=target.language,
             standing=standing,
             guidelines=guidelines,
             profile_id=self.on_duty_id,
@@ -828,11 +890,7 @@ class MainWindow(QMainWindow):
         )
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.request is None:
             return
-        self._queue_moderation(replace(dialog.request, chat_id=entry.chat_id), message.sender)
-
-    def _queue_moderation(self, request: ModerationRequest, member: str) -> None:
-        moderation = self.services.moderation
-        assert moderation is not None
+        request = replace(dialog.request, chat_id=target.chat_id)
         said = {
             ModerationKind.WARN: self.tr("Warning to %1 queued: the reminder goes privately."),
             ModerationKind.MUTE: self.tr("Mute of %1 queued."),
@@ -840,10 +898,14 @@ class MainWindow(QMainWindow):
             ModerationKind.BAN: self.tr("Ban of %1 queued."),
             ModerationKind.UNBAN: self.tr("Unban of %1 queued."),
             ModerationKind.DELETE: self.tr("Deletion of %1's message queued (the log keeps its text)."),
-        }[request.kind].replace("%1", isolate(member))
-        self.ops.run(lambda: moderation.queue(request)).success(
-            lambda _: self.statusBar().showMessage(said + " " + self.tr("See Moderation ▸ Moderation record."), 10000)
-        )
+        }[request.kind].replace("%1", isolate(target.member))
+
+        def done(action: ModerationAction) -> None:
+            self.statusBar().showMessage(said + " " + self.tr("See Moderation ▸ Moderation record."), 10000)
+            if queued is not None:
+                queued(action)
+
+        self.ops.run(lambda: moderation.queue(request)).success(done)
 
     def show_moderation_record(self) -> None:
         moderation = self.services.moderation

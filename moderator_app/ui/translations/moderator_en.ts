@@ -31,6 +31,13 @@
 <context>
     <name>InboxPanel</name>
     <message numerus="yes">
+        <source>⚑ %n member reports waiting for a moderator.</source>
+        <translation>
+            <numerusform>⚑ %n member report waiting for a moderator.</numerusform>
+            <numerusform>⚑ %n member reports waiting for a moderator.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>⚠ %n messages flagged urgent, not answered or dismissed yet: read them now.</source>
         <translation>
             <numerusform>⚠ %n message flagged urgent, not answered or dismissed yet: read it now.</numerusform>
@@ -154,6 +161,16 @@
         <translation>
             <numerusform>%n member</numerusform>
             <numerusform>%n members</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReportsDialog</name>
+    <message numerus="yes">
+        <source>%n open reports</source>
+        <translation>
+            <numerusform>%n open report</numerusform>
+            <numerusform>%n open reports</numerusform>
         </translation>
     </message>
 </context>

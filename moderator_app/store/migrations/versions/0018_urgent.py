@@ -1,6 +1,7 @@
 """Safety flags: the urgent words an inquiry's messages matched (self-harm, violence, trafficking, medical
 emergency), so the inbox lists it under "Urgent" whatever the service standard says; and moderators' notes
-about a member, and an index on a member's messages (the people panel).
+about a member, and an index on a member's messages (the people panel); member reports (messages of role
+"report") and the moderators' decisions on them.
 
 Revision ID: 0018
 Revises: 0017
@@ -38,9 +39,31 @@ def upgrade() -> None:
     )
     op.create_index("ix_member_notes_member", "member_notes", ["member_id", "at"])
     op.create_index("ix_messages_sender", "messages", ["sender_id", "date"])
+    op.create_index(
+        "ix_messages_reports",
+        "messages",
+        ["source_id", "date"],
+        sqlite_where=sa.text("role = 'report'"),
+        postgresql_where=sa.text("role = 'report'"),
+    )
+    op.create_table(
+        "report_decisions",
+        sa.Column("message_id", sa.Integer(), nullable=False),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("action", sa.String(length=16), nullable=False),
+        sa.Column("profile_id", sa.Integer(), nullable=True),
+        sa.Column("at", moderator_app.store.models.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["message_id"], ["messages.id"], name=op.f("fk_report_decisions_message_id_messages")),
+        sa.ForeignKeyConstraint(
+            ["profile_id"], ["moderator_profiles.id"], name=op.f("fk_report_decisions_profile_id_moderator_profiles")
+        ),
+        sa.PrimaryKeyConstraint("message_id", name=op.f("pk_report_decisions")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("report_decisions")
+    op.drop_index("ix_messages_reports", table_name="messages")
     op.drop_index("ix_messages_sender", table_name="messages")
     op.drop_index("ix_member_notes_member", table_name="member_notes")
     op.drop_table("member_notes")

@@ -103,6 +103,7 @@ class Api:
             f.messages.ReadHistoryRequest: self.read_history,
             f.channels.ReadHistoryRequest: self.read_channel_history,
             f.channels.EditBannedRequest: self.edit_banned,
+            f.channels.GetAdminLogRequest: self.get_admin_log,
             f.messages.GetChatInviteImportersRequest: self.get_invite_importers,
             f.messages.HideChatJoinRequestRequest: self.hide_join_request,
             f.messages.GetMessagesViewsRequest: self.get_messages_views,
@@ -875,6 +876,7 @@ class Api:
                 raise RpcFailure(403, "MESSAGE_DELETE_FORBIDDEN")
         if not ids:
             return types.messages.AffectedMessages(pts=chat.pts, pts_count=0)
+        w.log_deletions(chat, me.id, [m for m in map(store.get, ids) if m is not None])
         w.delete_messages(chat.peer, ids, exclude_conn=ctx.conn_id)
         return types.messages.AffectedMessages(pts=chat.pts, pts_count=len(ids))
 
@@ -910,27 +912,65 @@ class Api:
         messages: list[StoredMessage] = []
         rights = request.banned_rights
         until = int(rights.until_date.timestamp()) if rights.until_date else 0
-        chat.restrictions.append((user.id, until, bool(rights.view_messages), bool(rights.send_messages)))
-        if rights.send_messages and not rights.view_messages:
-            chat.muted[user.id] = until
-        else:
-            chat.muted.pop(user.id, None)
-        if rights.view_messages:
-            chat.banned.add(user.id)
-            chat.join_requests.pop(user.id, None)
-            if user.id in chat.members:
-                msg_id = w.remove_member(chat, user.id, me.id, exclude_conn=ctx.conn_id)
-                message = w.lookup(chat.peer, msg_id)
-                if message is not None:
-                    messages.append(message)
-                    update_list.append(
-                        types.UpdateNewChannelMessage(
-                            message=w.render_message(message, me.id), pts=chat.pts, pts_count=1
-                        )
-                    )
-        else:
-            chat.banned.discard(user.id)
+        msg_id = w.apply_ban(
+            chat,
+            user.id,
+            me.id,
+            until,
+            bool(rights.view_messages),
+            bool(rights.send_messages),
+            exclude_conn=ctx.conn_id,
+        )
+        message = w.lookup(chat.peer, msg_id) if msg_id else None
+        if message is not None:
+            messages.append(message)
+            update_list.append(
+                types.UpdateNewChannelMessage(message=w.render_message(message, me.id), pts=chat.pts, pts_count=1)
+            )
         return self.updates(me, update_list, messages, chat.peer)
+
+    def get_admin_log(self, ctx: CallContext, request: Any) -> Any:
+        """channels.getAdminLog: the chat's recent actions, newest first, between min_id and max_id (both
+        excluded; 0: no bound), of the kinds the filter names (none: all), by the admins named (none: all)."""
+        me = self.me(ctx)
+        w = self.w
+        chat = self.channel_from_input(me, request.channel)
+        if not chat.is_admin(me.id):
+            raise RpcFailure(403, "CHAT_ADMIN_REQUIRED")
+        wanted = request.events_filter
+        admins = {self.user_from_input(me, a).id for a in request.admins} if request.admins else None
+
+        def kept(action: Any) -> bool:
+            if wanted is None:
+                return True
+            if isinstance(action, types.ChannelAdminLogEventActionParticipantToggleBan):
+                return bool(wanted.ban or wanted.unban or wanted.kick or wanted.unkick)
+            if isinstance(action, types.ChannelAdminLogEventActionDeleteMessage):
+                return bool(wanted.delete)
+            return False
+
+        events = [
+            (event_id, date, admin, action)
+            for event_id, date, admin, action in reversed(chat.admin_log)
+            if event_id > request.min_id
+            and (not request.max_id or event_id < request.max_id)
+            and (admins is None or admin in admins)
+            and kept(action)
+        ][: max(1, min(request.limit or 100, 100))]
+        users = set()
+        for _, _, admin, action in events:
+            users.add(admin)
+            if isinstance(action, types.ChannelAdminLogEventActionParticipantToggleBan):
+                participant = action.new_participant
+                users.add(participant.peer.user_id if hasattr(participant, "peer") else participant.user_id)
+        return types.channels.AdminLogResults(
+            events=[
+                types.ChannelAdminLogEvent(id=event_id, date=to_dt(date), user_id=admin, action=action)
+                for event_id, date, admin, action in events
+            ],
+            chats=[w.render_chat(chat, me.id)],
+            users=[w.render_user(w._users[uid], me.id) for uid in sorted(users) if uid in w._users],
+        )
 
     def _join_request_chat(self, me: UserRecord, peer: Any) -> ChatRecord:
         key = self.peer_from_input(me, peer)

@@ -162,6 +162,8 @@ class ChatRecord:
     muted: dict[int, int] = field(default_factory=dict)
     #: Every editBanned in order: (user id, until (0 = forever), view_messages, send_messages).
     restrictions: list[tuple[int, int, bool, bool]] = field(default_factory=list)
+    #: The admin log ("Recent actions"), oldest first: (event id, date, admin's user id, TL action).
+    admin_log: list[tuple[int, int, int, Any]] = field(default_factory=list)
 
     def is_muted(self, user_id: int, now: int) -> bool:
         until = self.muted.get(user_id)
@@ -246,6 +248,7 @@ class FakeTelegram:
         self._fixed_code = login_code
         self._next_entity_id = 1_000_000_000
         self._next_file_id = 5_000_000_000
+        self._admin_events = 0  # admin-log event ids (Telegram's are 64-bit, increasing)
         self._common_msg_id = 0
         self._apps: dict[int, str] = {}
         self._users: dict[int, UserRecord] = {}
@@ -714,14 +717,25 @@ class FakeTelegram:
                 raise KeyError(f"no message {msg_id} in {chat}")
             self.edit_message(message, text)
 
-    def delete(self, chat: int, ids: int | Iterable[int], *, account: int | None = None) -> None:
-        """Delete messages for everyone: pushes UpdateDelete(Channel)Messages."""
+    def delete(self, chat: int, ids: int | Iterable[int], *, account: int | None = None, by: int | None = None) -> None:
+        """Delete messages for everyone: pushes UpdateDelete(Channel)Messages. ``by``: an admin deleting
+        other members' messages (from a phone), which the admin log records."""
         with self.lock:
             peer = self._peer_of(chat, account)
             wanted = [ids] if isinstance(ids, int) else list(ids)
-            found = [m.id for m in (self.lookup(peer, i) for i in wanted) if m is not None]
-            if found:
-                self.delete_messages(peer, found)
+            messages = [m for m in (self.lookup(peer, i) for i in wanted) if m is not None]
+            if by is not None and peer[0] == "channel":
+                self.log_deletions(self._chats[peer[1]], by, messages)
+            if messages:
+                self.delete_messages(peer, [m.id for m in messages])
+
+    def log_deletions(self, chat: ChatRecord, by: int, messages: Iterable[StoredMessage]) -> None:
+        """An admin deleted others' messages: one admin-log event each, with the message as it was."""
+        for message in messages:
+            if message.sender_id != by:
+                self.log_admin_action(
+                    chat, by, types.ChannelAdminLogEventActionDeleteMessage(message=self.render_message(message, by))
+                )
 
     def set_views(self, channel: int, msg_id: int, views: int) -> None:
         """Set a channel post's view counter (served by messages.getMessagesViews and history)."""
@@ -875,6 +889,73 @@ class FakeTelegram:
         """``by`` removes ``user``: MessageActionChatDeleteUser from ``by``; returns the service message id."""
         with self.lock:
             return self.remove_member(self._chat(group), self._user(user).id, self._user(by).id)
+
+    def log_admin_action(self, chat: ChatRecord, admin: int, action: Any) -> int:
+        """Append to the chat's admin log (supergroups and channels keep one); returns the event id."""
+        self._admin_events += 1
+        chat.admin_log.append((self._admin_events, now_ts(), admin, action))
+        return self._admin_events
+
+    def restrict(
+        self, group: int, user: int, by: int, *, until: int = 0, view_messages: bool = True, send_messages: bool = True
+    ) -> None:
+        """``by`` (an admin, from a phone: not through this server's RPC) bans, mutes or lifts a member's
+        restrictions as channels.editBanned would, with the service message and the admin-log event."""
+        with self.lock:
+            chat = self._chat(group)
+            uid = self._user(user).id
+            self.apply_ban(chat, uid, self._user(by).id, until, view_messages, send_messages)
+
+    def apply_ban(
+        self,
+        chat: ChatRecord,
+        uid: int,
+        by: int,
+        until: int,
+        view_messages: bool,
+        send_messages: bool,
+        *,
+        exclude_conn: int | None = None,
+    ) -> int:
+        """What channels.editBanned does; returns the removal's service message id (0: none)."""
+        was_banned = uid in chat.banned or uid in chat.muted
+        chat.restrictions.append((uid, until, view_messages, send_messages))
+        if send_messages and not view_messages:
+            chat.muted[uid] = until
+        else:
+            chat.muted.pop(uid, None)
+        message_id = 0
+        if view_messages:
+            chat.banned.add(uid)
+            chat.join_requests.pop(uid, None)
+            if uid in chat.members:
+                message_id = self.remove_member(chat, uid, by, exclude_conn=exclude_conn)
+        else:
+            chat.banned.discard(uid)
+        rights = types.ChatBannedRights(
+            until_date=to_dt(until) if until else None,
+            view_messages=view_messages or None,
+            send_messages=send_messages or None,
+        )
+        peer = types.PeerUser(uid)
+        date = to_dt(now_ts())
+        banned = types.ChannelParticipantBanned(peer=peer, kicked_by=by, date=date, banned_rights=rights)
+        plain = types.ChannelParticipant(user_id=uid, date=date)
+        if view_messages or send_messages:
+            action = types.ChannelAdminLogEventActionParticipantToggleBan(
+                prev_participant=plain, new_participant=banned
+            )
+        elif was_banned:
+            action = types.ChannelAdminLogEventActionParticipantToggleBan(
+                prev_participant=types.ChannelParticipantBanned(
+                    peer=peer, kicked_by=by, date=date, banned_rights=types.ChatBannedRights(until_date=None)
+                ),
+                new_participant=plain,
+            )
+        else:
+            return message_id
+        self.log_admin_action(chat, by, action)
+        return message_id
 
     def request_join(self, group: int, user: int) -> None:
         """``user`` asks to join (a join-request link): kept pending and announced with

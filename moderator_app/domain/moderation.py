@@ -44,6 +44,7 @@ class ModerationState(StrEnum):
 class ModerationOrigin(StrEnum):
     APP = "app"  # decided in this app
     HISTORY = "history"  # read from an imported export or Telegram's service messages
+    TELEGRAM = "telegram"  # read from Telegram's admin log: done from a phone or by another admin
 
 
 class ModerationError(ValueError):
@@ -159,6 +160,23 @@ class RecordEntry:
     until: datetime | None = None
     message: str = ""  # the text of the message concerned, as the log keeps it
     error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OutsideAction:
+    """An action Telegram's admin log reports (done from a phone, or by another admin), as plain data from the
+    connector. ``message_id``/``message_text``: a deleted message."""
+
+    event_id: int
+    at: datetime
+    kind: ModerationKind
+    actor_id: int  # Telegram user id of the admin who did it
+    actor_name: str
+    member_id: int | None  # Telegram user id of the member concerned
+    member_name: str = ""
+    until: datetime | None = None
+    message_id: int | None = None
+    message_text: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -168,6 +168,12 @@ TELEGRAM_UPDATE_STATE: Setting[dict[str, Any]] = Setting(
     "Telegram's update state and channel positions, so a restart catches up on what it missed.",
     _document,
 )
+ADMIN_LOG_SEEN: Setting[dict[str, Any]] = Setting(
+    "telegram.admin_log_seen",
+    {},
+    "Per group (its Telegram id), the last admin-log event read into the moderation record.",
+    _document,
+)
 ON_DUTY: Setting[int | None] = Setting(
     "workstation.on_duty",
     None,
@@ -207,6 +213,7 @@ SETTINGS: dict[str, Setting[Any]] = {
         TELEGRAM_SERVER,
         TELEGRAM_RSA_KEY,
         TELEGRAM_UPDATE_STATE,
+        ADMIN_LOG_SEEN,
         ON_DUTY,
         WINDOW_SEEN,
     )

@@ -515,8 +515,14 @@ class ModerationActionRow(Base):
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     error: Mapped[str | None] = mapped_column(Text)
     profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
+    # "app": decided here; "telegram": read from Telegram's admin log (done from a phone or by another admin),
+    # with its event id there and the account that did it.
+    origin: Mapped[str] = mapped_column(String(16), default="app", server_default="app")
+    event_id: Mapped[int | None] = mapped_column(BigInteger)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
 
     __table_args__ = (
+        UniqueConstraint("chat_id", "event_id", name="uq_moderation_actions_event"),
         Index("ix_moderation_actions_member", "member_id", "kind", "at"),  # warnings across sources
         Index("ix_moderation_actions_month", "month", "source_id"),
     )

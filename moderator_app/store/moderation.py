@@ -3,10 +3,11 @@ the record read back with the removals, additions and join requests history alre
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, and_, select, update
+from sqlalchemy import Table, and_, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from moderator_app.domain.events import MembershipKind, SourceKind
@@ -19,6 +20,7 @@ from moderator_app.domain.moderation import (
     ModerationOrigin,
     ModerationRequest,
     ModerationState,
+    OutsideAction,
     RecordEntry,
     WarningPolicy,
     check_request,
@@ -234,6 +236,75 @@ class ModerationRepository:
     def removal_proposed(self, member_id: int, policy: WarningPolicy, now: datetime | None = None) -> bool:
         return policy.proposes_removal(self.warnings_of(member_id), now or now_utc())
 
+    def record_outside(
+        self,
+        source: SourceInfo,
+        actions: list[OutsideAction],
+        month_of: MonthKeyer,
+        own_account: int | None,
+        members: Mapping[int, int | None],
+    ) -> int:
+        """Keep what Telegram's admin log reports, once per event; returns how many were new. ``members``:
+        the log's member id of each Telegram user named (the connector's ingestor gives them, so a member is
+        never added twice). An action the app carried out itself comes back as an event by the organization's
+        account: that echo is not kept twice (same kind and member, within minutes of the app's)."""
+        kept = 0
+        with self.db.sessions.begin() as session:
+            for action in actions:
+                seen = session.scalar(
+                    select(ModerationActionRow.id).where(
+                        ModerationActionRow.chat_id == source.telegram_id,
+                        ModerationActionRow.event_id == action.event_id,
+                    )
+                )
+                if seen is not None:
+                    continue
+                member_id = members.get(action.member_id) if action.member_id is not None else None
+                if action.actor_id == own_account and self._echo(session, source.id, member_id, action):
+                    continue
+                session.add(
+                    ModerationActionRow(
+                        source_id=source.id,
+                        chat_id=source.telegram_id,
+                        member_id=member_id,
+                        kind=action.kind.value,
+                        state=ModerationState.DONE.value,
+                        reason="",
+                        guideline="",
+                        notice="",
+                        message_id=action.message_id,
+                        until=action.until,
+                        at=action.at,
+                        month=month_of(action.at),
+                        done_at=action.at,
+                        origin=ModerationOrigin.TELEGRAM.value,
+                        event_id=action.event_id,
+                        actor_id=members.get(action.actor_id),
+                    )
+                )
+                kept += 1
+        return kept
+
+    @staticmethod
+    def _echo(session: Session, source_id: int, member_id: int | None, action: OutsideAction) -> bool:
+        """Whether the app itself did this (its own action, seen again in the admin log). A removal is a ban
+        lifted at once: both of its events are the app's."""
+        kinds = [action.kind.value]
+        if action.kind in (ModerationKind.BAN, ModerationKind.UNBAN):
+            kinds.append(ModerationKind.REMOVE.value)
+        query = select(ModerationActionRow.id).where(
+            ModerationActionRow.source_id == source_id,
+            ModerationActionRow.origin == ModerationOrigin.APP.value,
+            ModerationActionRow.kind.in_(kinds),
+            ModerationActionRow.at >= action.at - _ECHO,
+            ModerationActionRow.at <= action.at + _ECHO,
+        )
+        if action.kind is ModerationKind.DELETE:
+            query = query.where(ModerationActionRow.message_id == action.message_id)
+        else:
+            query = query.where(ModerationActionRow.member_id == member_id)
+        return session.scalar(query.limit(1)) is not None
+
     def record(
         self, start: datetime, end: datetime, source_id: int | None = None, *, member_id: int | None = None
     ) -> list[RecordEntry]:
@@ -243,12 +314,20 @@ class ModerationRepository:
         about that member (the people panel)."""
         entries: list[RecordEntry] = []
         member = aliased(Member)
+        admin = aliased(Member)
         with self.db.sessions() as session:
             query = (
-                select(ModerationActionRow, Source.name, member.display_name, ModeratorProfile.name, Message.text)
+                select(
+                    ModerationActionRow,
+                    Source.name,
+                    member.display_name,
+                    func.coalesce(ModeratorProfile.name, admin.display_name),
+                    Message.text,
+                )
                 .join(Source, Source.id == ModerationActionRow.source_id)
                 .outerjoin(member, member.id == ModerationActionRow.member_id)
                 .outerjoin(ModeratorProfile, ModeratorProfile.id == ModerationActionRow.profile_id)
+                .outerjoin(admin, admin.id == ModerationActionRow.actor_id)
                 .outerjoin(
                     Message,
                     and_(
@@ -274,7 +353,7 @@ class ModerationRepository:
                         source=source_name,
                         member=member_name or "",
                         kind=KIND_LABELS[kind],
-                        origin=ModerationOrigin.APP,
+                        origin=ModerationOrigin(row.origin or ModerationOrigin.APP.value),
                         by=profile_name or "",
                         reason=row.reason,
                         guideline=row.guideline,

@@ -41,6 +41,7 @@ from moderator_app.store.outbox import OutboxRepository
 from moderator_app.store.profiles import ProfileRepository
 from moderator_app.store.repositories import InquiryRepository, SettingsRepository
 from moderator_app.store.secrets import SecretStore
+from moderator_app.telegram.admin_log import AdminLogReader
 from moderator_app.telegram.catch_up import CatchUp
 from moderator_app.telegram.client import ConnectionSettings, Credentials, LogSession, make_client
 from moderator_app.telegram.convert import display_name
@@ -74,6 +75,7 @@ class Connector:
         heartbeat_every: float = 30.0,
         sweep_every: float = 60.0,
         views_every: float = 300.0,
+        admin_log_every: float = 180.0,
         reconnect_delay: float = 5.0,
         standby: bool = False,
     ) -> None:
@@ -104,6 +106,8 @@ class Connector:
             heartbeat_every=heartbeat_every,
             sweep_every=sweep_every,
             views_every=views_every,
+            admin_log=AdminLogReader(self.hub),
+            admin_log_every=admin_log_every,
         )
         self.client: TelegramClient | None = None
 

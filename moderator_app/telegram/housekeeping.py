@@ -1,5 +1,6 @@
 """Housekeeping: the lease's heartbeat, Telethon's update state kept, a sweep for sources watched meanwhile
-and anything missed, and the view counts of the week's channel posts."""
+and anything missed, the view counts of the week's channel posts, and the admin log read (actions taken outside
+the app)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from telethon.tl import types
 
 from moderator_app.domain.events import SourceKind
 from moderator_app.store.lease import ConnectorLeases
+from moderator_app.telegram.admin_log import AdminLogReader
 from moderator_app.telegram.errors import Remedy, TelegramProblem, explain
 from moderator_app.telegram.hub import ConnectorHub
 from moderator_app.telegram.status import ConnectionState
@@ -33,6 +35,8 @@ class Housekeeping:
         heartbeat_every: float,
         sweep_every: float,
         views_every: float,
+        admin_log: AdminLogReader | None = None,
+        admin_log_every: float = 180.0,
     ) -> None:
         self.hub = hub
         self.leases = leases
@@ -41,13 +45,16 @@ class Housekeeping:
         self.heartbeat_every = heartbeat_every
         self.sweep_every = sweep_every
         self.views_every = views_every
+        self.admin_log = admin_log
+        self.admin_log_every = admin_log_every
 
     async def loop(self, client: TelegramClient) -> None:
         loop = asyncio.get_running_loop()
         next_sweep = loop.time() + self.sweep_every
         next_views = loop.time()
+        next_admin_log = loop.time()
         while True:
-            await asyncio.sleep(min(self.heartbeat_every, self.sweep_every, self.views_every))
+            await asyncio.sleep(min(self.heartbeat_every, self.sweep_every, self.views_every, self.admin_log_every))
             await self._save_state()
             try:
                 # Also tells whether Telegram still accepts the session: a session ended from another device
@@ -68,6 +75,9 @@ class Housekeeping:
             if now >= next_views:
                 next_views = now + self.views_every
                 await self.refresh_views(client)
+            if self.admin_log is not None and now >= next_admin_log:
+                next_admin_log = now + self.admin_log_every
+                await self.admin_log.read(client)
 
     async def refresh_views(self, client: TelegramClient) -> int:
         """View counts of the channel posts of the last week."""

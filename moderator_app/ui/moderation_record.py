@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moderator_app.domain.moderation import RecordEntry
+from moderator_app.domain.moderation import ModerationOrigin, RecordEntry
 from moderator_app.ui.delegates import isolate
 from moderator_app.ui.ops import Ops
 
@@ -95,7 +95,8 @@ class RecordModel(QAbstractTableModel):
                 self._local(e.until),
                 e.guideline,
                 e.reason,
-                e.by,
+                # Done from a phone or by another admin: read from Telegram's admin log.
+                self.tr("%1 (in Telegram)").replace("%1", e.by) if e.origin is ModerationOrigin.TELEGRAM else e.by,
                 self.tr("failed: %1").replace("%1", e.error) if e.state == "failed" else e.state,
                 e.message.replace("\n", " ") if role == Qt.ItemDataRole.DisplayRole else e.message,
             )

@@ -1,7 +1,8 @@
 """Safety flags: the urgent words an inquiry's messages matched (self-harm, violence, trafficking, medical
 emergency), so the inbox lists it under "Urgent" whatever the service standard says; and moderators' notes
 about a member, and an index on a member's messages (the people panel); member reports (messages of role
-"report") and the moderators' decisions on them.
+"report") and the moderators' decisions on them; actions read from Telegram's admin log (done outside the app)
+in the moderation record, with who did them.
 
 Revision ID: 0018
 Revises: 0017
@@ -46,6 +47,12 @@ def upgrade() -> None:
         sqlite_where=sa.text("role = 'report'"),
         postgresql_where=sa.text("role = 'report'"),
     )
+    with op.batch_alter_table("moderation_actions") as batch:
+        batch.add_column(sa.Column("origin", sa.String(length=16), nullable=False, server_default="app"))
+        batch.add_column(sa.Column("event_id", sa.BigInteger(), nullable=True))
+        batch.add_column(sa.Column("actor_id", sa.Integer(), nullable=True))
+        batch.create_foreign_key(op.f("fk_moderation_actions_actor_id_members"), "members", ["actor_id"], ["id"])
+        batch.create_unique_constraint("uq_moderation_actions_event", ["chat_id", "event_id"])
     op.create_table(
         "report_decisions",
         sa.Column("message_id", sa.Integer(), nullable=False),
@@ -63,6 +70,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("report_decisions")
+    with op.batch_alter_table("moderation_actions") as batch:
+        batch.drop_constraint("uq_moderation_actions_event", type_="unique")
+        batch.drop_constraint(op.f("fk_moderation_actions_actor_id_members"), type_="foreignkey")
+        batch.drop_column("actor_id")
+        batch.drop_column("event_id")
+        batch.drop_column("origin")
     op.drop_index("ix_messages_reports", table_name="messages")
     op.drop_index("ix_messages_sender", table_name="messages")
     op.drop_index("ix_member_notes_member", table_name="member_notes")

@@ -104,6 +104,7 @@ class Api:
             f.channels.ReadHistoryRequest: self.read_channel_history,
             f.channels.EditBannedRequest: self.edit_banned,
             f.channels.GetAdminLogRequest: self.get_admin_log,
+            f.channels.DeleteParticipantHistoryRequest: self.delete_participant_history,
             f.messages.GetChatInviteImportersRequest: self.get_invite_importers,
             f.messages.HideChatJoinRequestRequest: self.hide_join_request,
             f.messages.GetMessagesViewsRequest: self.get_messages_views,
@@ -928,6 +929,26 @@ class Api:
                 types.UpdateNewChannelMessage(message=w.render_message(message, me.id), pts=chat.pts, pts_count=1)
             )
         return self.updates(me, update_list, messages, chat.peer)
+
+    def delete_participant_history(self, ctx: CallContext, request: Any) -> Any:
+        """channels.deleteParticipantHistory: every message of one member in a supergroup, deleted for all (as
+        Telegram does, in slices of at most 100: ``offset`` says more are left)."""
+        me = self.me(ctx)
+        w = self.w
+        chat = self.channel_from_input(me, request.channel)
+        if not chat.is_admin(me.id):
+            raise RpcFailure(403, "CHAT_ADMIN_REQUIRED")
+        user = self.user_from_input(me, request.participant)
+        store = w.store(chat.peer)
+        theirs = [
+            m for m in (store.get(i) for i in range(1, chat.next_msg_id)) if m is not None and m.sender_id == user.id
+        ]
+        batch = theirs[:100]
+        if batch:
+            w.log_deletions(chat, me.id, batch)
+            w.delete_messages(chat.peer, [m.id for m in batch], exclude_conn=ctx.conn_id)
+        left = len(theirs) - len(batch)
+        return types.messages.AffectedHistory(pts=chat.pts, pts_count=len(batch), offset=1 if left else 0)
 
     def get_admin_log(self, ctx: CallContext, request: Any) -> Any:
         """channels.getAdminLog: the chat's recent actions, newest first, between min_id and max_id (both

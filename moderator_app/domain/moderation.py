@@ -22,6 +22,7 @@ class ModerationKind(StrEnum):
     BAN = "ban"  # out of the group and may not come back, for a while or for good
     UNBAN = "unban"  # lifts a mute or a ban
     DELETE = "delete"  # a message deleted in Telegram (the log keeps its text, marked deleted)
+    PURGE = "purge"  # all of a member's messages in a supergroup deleted (a spammer's); the log keeps them
 
 
 #: What each kind is called in the record and its exports.
@@ -32,6 +33,7 @@ KIND_LABELS: Final = {
     ModerationKind.BAN: "ban",
     ModerationKind.UNBAN: "unban",
     ModerationKind.DELETE: "deletion",
+    ModerationKind.PURGE: "all messages deleted",
 }
 
 
@@ -59,7 +61,14 @@ SHORTEST_RESTRICTION: Final = timedelta(seconds=30)
 
 #: Kinds that act on a member (the others act on a message).
 ON_MEMBER: Final = frozenset(
-    {ModerationKind.WARN, ModerationKind.MUTE, ModerationKind.REMOVE, ModerationKind.BAN, ModerationKind.UNBAN}
+    {
+        ModerationKind.WARN,
+        ModerationKind.MUTE,
+        ModerationKind.REMOVE,
+        ModerationKind.BAN,
+        ModerationKind.UNBAN,
+        ModerationKind.PURGE,
+    }
 )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, and_, func, select, update
+from sqlalchemy import Table, and_, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from moderator_app.domain.events import MembershipKind, SourceKind
@@ -183,6 +183,18 @@ class ModerationRepository:
             if row is None:
                 return
             row.state, row.done_at, row.error = ModerationState.DONE.value, at, None
+            if row.kind == ModerationKind.PURGE.value and row.member_id is not None:
+                session.execute(  # every message of theirs in that chat, deleted in Telegram, kept here
+                    update(Message)
+                    .where(
+                        Message.source_id == row.source_id,
+                        Message.chat_id == row.chat_id,
+                        Message.sender_id == row.member_id,
+                        Message.is_service.is_(False),
+                        Message.deleted_at.is_(None),
+                    )
+                    .values(deleted_at=at)
+                )
             if row.kind == ModerationKind.DELETE.value and row.message_id is not None:
                 session.execute(
                     update(Message)
@@ -300,7 +312,23 @@ class ModerationRepository:
             ModerationActionRow.at <= action.at + _ECHO,
         )
         if action.kind is ModerationKind.DELETE:
-            query = query.where(ModerationActionRow.message_id == action.message_id)
+            # One message deleted, or one of all a member's messages the app deleted at once.
+            query = select(ModerationActionRow.id).where(
+                ModerationActionRow.source_id == source_id,
+                ModerationActionRow.origin == ModerationOrigin.APP.value,
+                ModerationActionRow.at >= action.at - _ECHO,
+                ModerationActionRow.at <= action.at + _ECHO,
+                or_(
+                    and_(
+                        ModerationActionRow.kind == ModerationKind.DELETE.value,
+                        ModerationActionRow.message_id == action.message_id,
+                    ),
+                    and_(
+                        ModerationActionRow.kind == ModerationKind.PURGE.value,
+                        ModerationActionRow.member_id == member_id,
+                    ),
+                ),
+            )
         else:
             query = query.where(ModerationActionRow.member_id == member_id)
         return session.scalar(query.limit(1)) is not None

@@ -160,6 +160,20 @@ class Sender:
                 await client(functions.channels.DeleteMessagesRequest(channel=peer, id=[action.message_id]))
             else:
                 await client(functions.messages.DeleteMessagesRequest(id=[action.message_id], revoke=True))
+        elif action.kind is ModerationKind.PURGE:
+            if not isinstance(peer, types.InputPeerChannel):
+                raise ModerationRefused(
+                    "Telegram deletes all of a member's messages at once only in supergroups; this is a basic "
+                    "group. Delete the messages one by one, or remove the member."
+                )
+            assert action.member_telegram_id is not None
+            member = await client.get_input_entity(types.PeerUser(action.member_telegram_id))
+            while True:  # Telegram deletes a slice per call and says whether more are left (offset)
+                affected = await client(
+                    functions.channels.DeleteParticipantHistoryRequest(channel=peer, participant=member)
+                )
+                if not affected.offset:
+                    break
         else:
             if not isinstance(peer, types.InputPeerChannel):
                 raise ModerationRefused(

@@ -898,6 +898,7 @@ class MainWindow(QMainWindow):
             ModerationKind.BAN: self.tr("Ban of %1 queued."),
             ModerationKind.UNBAN: self.tr("Unban of %1 queued."),
             ModerationKind.DELETE: self.tr("Deletion of %1's message queued (the log keeps its text)."),
+            ModerationKind.PURGE: self.tr("Deletion of all of %1's messages queued (the log keeps them)."),
         }[request.kind].replace("%1", isolate(target.member))
 
         def done(action: ModerationAction) -> None:

@@ -69,7 +69,9 @@ class ModerationDialog(QDialog):
             ModerationKind.MUTE: self.tr("Mute (may read, may not write)"),
             ModerationKind.REMOVE: self.tr("Remove from the group (may come back)"),
             ModerationKind.BAN: self.tr("Ban (may not come back)"),
+            ModerationKind.UNBAN: self.tr("Lift a ban or mute (all rights back)"),
             ModerationKind.DELETE: self.tr("Delete the message (the log keeps its text)"),
+            ModerationKind.PURGE: self.tr("Delete all of the member's messages in the group (the log keeps them)"),
         }
         for choice, label in labels.items():
             if choice is ModerationKind.DELETE and message_id is None:
@@ -183,8 +185,9 @@ class ModerationDialog(QDialog):
         if kind is ModerationKind.BAN and self.duration.currentData() is not None:
             self.duration.setCurrentIndex(until_lifted)
         self.duration.model().item(until_lifted).setEnabled(kind is ModerationKind.BAN)  # type: ignore[attr-defined]
-        self.form.setRowVisible(self.notice, kind is not ModerationKind.DELETE)
-        self.form.setRowVisible(self.notice_note, kind is not ModerationKind.DELETE)
+        quiet = kind in (ModerationKind.DELETE, ModerationKind.PURGE)  # nothing is sent to the member
+        self.form.setRowVisible(self.notice, not quiet)
+        self.form.setRowVisible(self.notice_note, not quiet)
         required = kind is ModerationKind.WARN
         self.notice.setPlaceholderText(
             self.tr("The reminder, sent privately (required)")
@@ -196,7 +199,9 @@ class ModerationDialog(QDialog):
             ModerationKind.MUTE: self.tr("Mute"),
             ModerationKind.REMOVE: self.tr("Remove"),
             ModerationKind.BAN: self.tr("Ban"),
+            ModerationKind.UNBAN: self.tr("Lift"),
             ModerationKind.DELETE: self.tr("Delete the message"),
+            ModerationKind.PURGE: self.tr("Delete all their messages"),
         }[kind]
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
 
@@ -238,7 +243,9 @@ class ModerationDialog(QDialog):
             guideline=self.guideline.currentText().strip(),
             message_id=self._message_id,
             duration=duration,
-            notice=self.notice.toPlainText().strip() if kind is not ModerationKind.DELETE else "",
+            notice=self.notice.toPlainText().strip()
+            if kind not in (ModerationKind.DELETE, ModerationKind.PURGE)
+            else "",
             profile_id=self._profile_id,
         )
         try:

@@ -237,3 +237,51 @@ def _has_message(db: Database, source: SourceInfo, telegram_id: int) -> Message 
 def _removals(db: Database) -> int:
     with db.sessions() as session:
         return len(session.scalars(select(MembershipEvent).where(MembershipEvent.kind == "removed")).all())
+
+
+def test_all_of_a_spammers_messages_deleted_at_once(
+    log: Database, world: FakeTelegram, org: dict[str, int], connection: ConnectionSettings, tmp_path: Path
+) -> None:
+    """channels.DeleteParticipantHistory, slice after slice: every message of the member goes in Telegram, the
+    log keeps them marked deleted, the record has one line (the admin log's echo of each deletion is not
+    kept), and a basic group says why it cannot."""
+    log_in(log, world, connection)
+    group_source, basic_source, _ = _watch(log, org["group"], org["basic"])
+    moderation = ModerationRepository(log)
+    chat = world._chats[org["group"]]
+    running = start_connector(log, connection, tmp_path, admin_log_every=0.2)
+    try:
+        wait_until(lambda: connected(running))
+        spam = [world.send(org["group"], org["reza"], f"Cheap visas {i}") for i in range(130)]
+        kept = world.send(org["group"], org["amal"], "Where is the library?")
+        world.send(org["basic"], org["reza"], "Cheap visas here too")
+        wait_until(lambda: _stored_count(log) == 132, what="the messages")
+        reza_id = _member(log, org["reza"])
+        purge = moderation.queue(
+            ModerationRequest(ModerationKind.PURGE, group_source.id, reza_id, reason="spam bot"), MONTH_OF
+        )
+        assert _wait_state(log, purge.id) is ModerationState.DONE
+        assert all(world.lookup(chat.peer, i) is None for i in spam)  # 130: two slices
+        assert world.lookup(chat.peer, kept) is not None
+        assert world.request_count("DeleteParticipantHistoryRequest") == 2
+        with log.sessions() as session:
+            rows = session.scalars(select(Message).where(Message.sender_id == reza_id)).all()
+        in_group = [m for m in rows if m.source_id == group_source.id]
+        assert len(in_group) == 130 and all(m.deleted_at is not None for m in in_group)
+        assert all(m.deleted_at is None for m in rows if m.source_id == basic_source.id)
+        reads = world.request_count("GetAdminLogRequest")
+        wait_until(lambda: world.request_count("GetAdminLogRequest") >= reads + 2, what="the admin log read")
+        record = moderation.record(datetime.now(UTC) - timedelta(hours=1), datetime.now(UTC) + timedelta(hours=1))
+        assert [(e.kind, e.origin.value) for e in record] == [("all messages deleted", "app")]
+
+        refused = moderation.queue(ModerationRequest(ModerationKind.PURGE, basic_source.id, reza_id), MONTH_OF)
+        assert _wait_state(log, refused.id) is ModerationState.FAILED
+        action = moderation.get(refused.id)
+        assert action is not None and action.error is not None and "only in supergroups" in action.error
+    finally:
+        running.stop()
+
+
+def _stored_count(db: Database) -> int:
+    with db.sessions() as session:
+        return len(session.scalars(select(Message.id).where(Message.is_service.is_(False))).all())

@@ -153,3 +153,45 @@ def test_the_record_model_passes_the_model_tester(qtmodeltester: Any) -> None:
         ]
     )
     qtmodeltester.check(model)
+
+
+def test_a_member_without_a_message_can_be_unbanned_or_have_all_messages_deleted(qtbot: Any) -> None:
+    """From the people panel (a member, no message): lifting a ban or mute and deleting all of their messages
+    are offered; deleting one message is not; neither sends the member anything."""
+    dialog = ModerationDialog(
+        ModerationKind.UNBAN,
+        source_id=1,
+        member_id=3,
+        member="رضا کریمی",
+        message_id=None,
+        message="",
+        language="fa",
+        standing=None,
+        guidelines=[],
+        profile_id=1,
+    )
+    qtbot.addWidget(dialog)
+    kinds = [ModerationKind(dialog.action.itemData(i)) for i in range(dialog.action.count())]
+    assert ModerationKind.UNBAN in kinds and ModerationKind.PURGE in kinds and ModerationKind.DELETE not in kinds
+    assert dialog.kind() is ModerationKind.UNBAN
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.request is not None and dialog.request.kind is ModerationKind.UNBAN
+    assert dialog.request.duration is None
+
+    purge = ModerationDialog(
+        ModerationKind.PURGE,
+        source_id=1,
+        member_id=3,
+        member="رضا کریمی",
+        message_id=None,
+        message="",
+        language="fa",
+        standing=None,
+        guidelines=[],
+        profile_id=1,
+    )
+    qtbot.addWidget(purge)
+    assert not purge.form.isRowVisible(purge.notice)
+    purge.notice.setPlainText("should not be sent")
+    purge.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert purge.request is not None and purge.request.kind is ModerationKind.PURGE and purge.request.notice == ""

@@ -787,6 +787,10 @@ class Api:
         if len(text) > MAX_MESSAGE_LENGTH:
             raise RpcFailure(400, "MESSAGE_TOO_LONG")
         post = self._check_write(me, peer)
+        if peer[0] == "user":
+            target = w._users.get(peer[2] if peer[1] == me.id else peer[1])
+            if target is not None and not target.accepts_strangers and not w.store(peer).all():
+                raise RpcFailure(400, "USER_PRIVACY_RESTRICTED")
         reply_to = request.reply_to.reply_to_msg_id if isinstance(request.reply_to, types.InputReplyToMessage) else None
         message, steps = w.create_message(
             peer,

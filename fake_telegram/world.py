@@ -126,6 +126,9 @@ class UserRecord:
     pts: int = 1
     events: list[Event] = field(default_factory=list)
     read_max: dict[PeerKey, int] = field(default_factory=dict)
+    #: Privacy "Who can send me messages": False refuses a first private message from an account the user
+    #: never wrote with (USER_PRIVACY_RESTRICTED), as Telegram does for such settings.
+    accepts_strangers: bool = True
 
 
 @dataclass(eq=False)

@@ -74,6 +74,7 @@ def window_services(
         LogPeople,
         LogProfiles,
         LogStandards,
+        LogWelcome,
     )
     from moderator_app.store.reports import ReportRepository
     from moderator_app.ui.main_window import WindowServices
@@ -103,6 +104,7 @@ def window_services(
         safety=SafetyService(db, bus),
         people=LogPeople(db),
         reports=ReportRepository(db),
+        welcome=LogWelcome(db),
         library=LogLibrary(db),
         standards=standards,
         profiles=LogProfiles(db),

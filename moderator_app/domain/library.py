@@ -21,8 +21,10 @@ VARIABLES: Final = ("member_first_name", "moderator_name", "organization", "toda
 #: Canned answers with this topic are the organization's guidelines: a warning names one, and its text in the
 #: member's language is the reminder sent (edited in the library, like any answer).
 GUIDELINE_TOPIC: Final = "guideline"
-#: Topics an answer may carry: the statistics' topics, and "guideline".
-ANSWER_TOPICS: Final = (*TOPICS, GUIDELINE_TOPIC)
+#: Canned answers with this topic are welcome messages (domain.welcome: a group's setup names the one it sends).
+WELCOME_TOPIC: Final = "welcome"
+#: Topics an answer may carry: the statistics' topics, "guideline" and "welcome".
+ANSWER_TOPICS: Final = (*TOPICS, GUIDELINE_TOPIC, WELCOME_TOPIC)
 SHORTCUT_RE: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: BCP 47 language tags as people write them: a language, then optional script, region or variant subtags.
 LANGUAGE_TAG_RE: Final = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")

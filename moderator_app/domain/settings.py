@@ -168,6 +168,12 @@ TELEGRAM_UPDATE_STATE: Setting[dict[str, Any]] = Setting(
     "Telegram's update state and channel positions, so a restart catches up on what it missed.",
     _document,
 )
+WELCOMES: Setting[dict[str, Any]] = Setting(
+    "moderation.welcomes",
+    {},
+    "Per group (its id in the log): welcome mode (off, automatic, one click), place, the answer sent, since when.",
+    _document,
+)
 ADMIN_LOG_SEEN: Setting[dict[str, Any]] = Setting(
     "telegram.admin_log_seen",
     {},
@@ -214,6 +220,7 @@ SETTINGS: dict[str, Setting[Any]] = {
         TELEGRAM_RSA_KEY,
         TELEGRAM_UPDATE_STATE,
         ADMIN_LOG_SEEN,
+        WELCOMES,
         ON_DUTY,
         WINDOW_SEEN,
     )

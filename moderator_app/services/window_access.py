@@ -32,6 +32,7 @@ from moderator_app.domain.profiles import Profile
 from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.settings import WARNING_EXPIRY_DAYS, WARNING_THRESHOLD
 from moderator_app.domain.standard import ServiceStandard
+from moderator_app.domain.welcome import WELCOME_TOPIC, Joiner, WelcomeSetup
 from moderator_app.services.inquiries import InquiryService
 from moderator_app.services.standards import StandardsService
 from moderator_app.services.worker import DatabaseWorker
@@ -53,6 +54,7 @@ from moderator_app.store.repositories import (
     StandardRepository,
     now_utc,
 )
+from moderator_app.store.welcome import WelcomeRepository
 
 
 class LogInbox:
@@ -244,6 +246,25 @@ class LogPeople:
 
     def add_note(self, member_id: int, text: str, profile_id: int | None) -> MemberNote:
         return self._repository().add_note(member_id, text, profile_id)
+
+
+class LogWelcome:
+    def __init__(self, db: Database) -> None:
+        self._welcomes = WelcomeRepository(db)
+        self._library = LibraryRepository(db)
+
+    def read(self) -> tuple[dict[int, WelcomeSetup], list[CannedAnswer], list[Joiner]]:
+        answers = [a for a in self._library.all() if WELCOME_TOPIC in a.topics]
+        return self._welcomes.setups(), answers, self._welcomes.joiners()
+
+    def save(self, setups: list[WelcomeSetup]) -> object:
+        return self._welcomes.save_setups(setups)
+
+    def welcome(self, event_ids: list[int], profile_id: int | None) -> int:
+        return self._welcomes.welcome(event_ids, profile_id)
+
+    def waiting_count(self) -> int:
+        return len(self._welcomes.waiting())
 
 
 class LogProfiles:

@@ -554,6 +554,17 @@ class ReportDecision(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class WelcomeRow(Base):
+    """A join welcomed: the outbox message that carries the welcome (at most one per join)."""
+
+    __tablename__ = "welcomes"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("membership_events.id"), primary_key=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
+
+
 class ConnectorLease(Base):
     """Which machine runs the Telegram connector for this log (one row at most): one session, one sender."""
 

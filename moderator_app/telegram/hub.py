@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from telethon import TelegramClient, errors, utils
 from telethon.tl import types
 
-from moderator_app.domain.events import SourceKind, SourceRef
+from moderator_app.domain.events import MembershipKind, SourceKind, SourceRef
 from moderator_app.domain.inbox import SourceInfo
 from moderator_app.store.db import Database
 from moderator_app.store.ingest import SourceIngest
@@ -70,6 +70,8 @@ class ConnectorHub:
         self.private: SourceInfo | None = None
         #: One writer to the log at a time: catch-up (whole), each live update, a sent reply, a download.
         self.ingest_lock = asyncio.Lock()
+        #: Joins were stored since the welcomes were last looked at (Sender.loop queues the automatic ones).
+        self.joins_stored = False
         #: Messages whose media are fetched on arrival (the media part takes them).
         self.downloads: asyncio.Queue[tuple[SourceInfo, Any]] = asyncio.Queue()
         self.holding: set[tuple[int, str]] = set()  # (chat, text) of holding replies being sent
@@ -175,6 +177,8 @@ class ConnectorHub:
                 ingest.topic(*topic)
         if stored:
             self.counts.messages += 1
+            if any(m.kind is MembershipKind.JOINED for m in memberships):
+                self.joins_stored = True  # the sender welcomes them once the batch is committed
             if eager:
                 self.downloads.put_nowait((info, message))
         return stored

@@ -43,12 +43,24 @@ class LiveUpdates:
         async def on_raw(update: Any) -> None:
             if isinstance(update, types.UpdatePendingJoinRequests):
                 queue.put_nowait(JoinRequests(update))
+                return
+            # Telethon's ChatAction leaves out "joined by request" (a join request approved): taken here, or
+            # the members a moderator approved would never be counted as joins.
+            message = getattr(update, "message", None)
+            if isinstance(message, types.MessageService) and isinstance(
+                message.action, types.MessageActionChatJoinedByRequest
+            ):
+                message._finish_init(client, getattr(update, "_entities", {}) or {}, None)
+                queue.put_nowait(NewMessage(message))
 
         client.add_event_handler(on_new, events.NewMessage())
         client.add_event_handler(on_action, events.ChatAction())
         client.add_event_handler(on_edit, events.MessageEdited())
         client.add_event_handler(on_delete, events.MessageDeleted())
-        client.add_event_handler(on_raw, events.Raw(types.UpdatePendingJoinRequests))
+        client.add_event_handler(
+            on_raw,
+            events.Raw((types.UpdatePendingJoinRequests, types.UpdateNewChannelMessage, types.UpdateNewMessage)),
+        )
 
     async def save_update_state(self, client: TelegramClient | None) -> None:
         """Keep Telethon's update state in the log (it does so itself only on a clean disconnect), when every

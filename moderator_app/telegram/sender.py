@@ -19,6 +19,7 @@ from moderator_app.store.moderation import ModerationRepository
 from moderator_app.store.outbox import OutboxRepository
 from moderator_app.store.profiles import ProfileRepository
 from moderator_app.store.responses import record_referrals
+from moderator_app.store.welcome import WelcomeRepository
 from moderator_app.telegram.convert import user_peer
 from moderator_app.telegram.errors import Remedy, explain
 from moderator_app.telegram.hub import ConnectorHub
@@ -37,6 +38,7 @@ class Sender:
         self.media = media
         self.poll_interval = poll_interval
         self.moderation = ModerationRepository(hub.db)
+        self.welcomes = WelcomeRepository(hub.db)
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -45,6 +47,8 @@ class Sender:
 
     async def loop(self, client: TelegramClient) -> None:
         while True:
+            if self.hub.joins_stored:
+                await self._welcome_joins()
             item = self.outbox.claim_next()
             if item is None:
                 self._wake.clear()
@@ -56,6 +60,18 @@ class Sender:
                 await self._send(client, item)
             finally:
                 self.hub.stored("outbox", item.id)  # sent, failed, or queued again after a wait
+
+    async def _welcome_joins(self) -> None:
+        """Members who joined groups with automatic welcomes: their welcomes queued (once each), after the
+        joins are committed (under the writer lock, so the batch holding them is written)."""
+        hub = self.hub
+        async with hub.ingest_lock:
+            hub.joins_stored = False
+            if hub.live is not None:
+                hub.live.commit()
+        queued = self.welcomes.queue_due()
+        if queued:
+            hub.log.info("%d welcome(s) queued for members who joined", queued)
 
     async def _send(self, client: TelegramClient, item: Outgoing) -> None:
         hub = self.hub
@@ -224,7 +240,7 @@ class Sender:
             reply_to=item.reply_to,
             holding=item.purpose == "holding",
             topic_id=topic,
-            answers_nothing=item.purpose == "moderation",
+            answers_nothing=item.purpose in ("moderation", "welcome"),  # a reminder or a welcome answers nothing
         )
         if hub.live.record(ingest, record):
             hub.live.commit()

@@ -26,6 +26,7 @@ from moderator_app.domain.profiles import Profile
 from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.reports import MemberReport, ReportState
 from moderator_app.domain.standard import ServiceStandard
+from moderator_app.domain.welcome import Joiner, WelcomeSetup
 from moderator_app.ui.inbox_model import Clocks
 
 
@@ -148,6 +149,20 @@ class ReportsAccess(Protocol):
     def open_count(self) -> int: ...
 
     def decide(self, report_id: int, state: ReportState, action: str = "", profile_id: int | None = None) -> None: ...
+
+
+class WelcomeAccess(Protocol):
+    """Welcome messages (on the database worker)."""
+
+    def read(self) -> tuple[dict[int, WelcomeSetup], list[CannedAnswer], list[Joiner]]:
+        """The groups' setups, the library's welcomes, and the week's joins in welcoming groups."""
+
+    def save(self, setups: list[WelcomeSetup]) -> object: ...
+
+    def welcome(self, event_ids: list[int], profile_id: int | None) -> int: ...
+
+    def waiting_count(self) -> int:
+        """Joins in one-click groups waiting for their welcome."""
 
 
 class PeopleAccess(Protocol):

@@ -47,6 +47,7 @@ class InboxPanel(QWidget):
 
     selected = Signal(object)
     review_reports = Signal()
+    review_welcomes = Signal()
 
     def __init__(
         self,
@@ -182,10 +183,29 @@ class InboxPanel(QWidget):
         reports_row.addWidget(self.reports_button)
         self.reports_bar.hide()
 
+        # Members who joined one-click groups, waiting for their welcome.
+        self.welcomes_label = QLabel()
+        self.welcomes_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.welcomes_label.setAccessibleName(self.tr("Members to welcome"))
+        self.welcomes_button = QPushButton(self.tr("&Welcome…"))
+        self.welcomes_button.setAccessibleName(self.tr("Welcome the members who joined"))
+        self.welcomes_button.clicked.connect(lambda: self.review_welcomes.emit())
+        self.welcomes_bar = QFrame()
+        self.welcomes_bar.setObjectName("welcomesBar")
+        self.welcomes_bar.setStyleSheet(
+            "#welcomesBar { background: #cfe2ff; border: 1px solid #9ec5fe; border-radius: 3px; }"
+        )
+        welcomes_row = QHBoxLayout(self.welcomes_bar)
+        welcomes_row.setContentsMargins(8, 4, 8, 4)
+        welcomes_row.addWidget(self.welcomes_label, 1)
+        welcomes_row.addWidget(self.welcomes_button)
+        self.welcomes_bar.hide()
+
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.urgent_bar)
         layout.addWidget(self.reports_bar)
+        layout.addWidget(self.welcomes_bar)
         layout.addWidget(self.table)
 
         self.view_box.currentIndexChanged.connect(lambda _: proxy.set_view(self.view_box.currentData()))
@@ -216,6 +236,11 @@ class InboxPanel(QWidget):
         """How many member reports wait for a moderator (read with the inbox)."""
         self.reports_bar.setVisible(count > 0)
         self.reports_label.setText(self.tr("⚑ %n member reports waiting for a moderator.", "", count))
+
+    def set_welcomes(self, count: int) -> None:
+        """How many members who joined one-click groups wait for their welcome (read with the inbox)."""
+        self.welcomes_bar.setVisible(count > 0)
+        self.welcomes_label.setText(self.tr("%n new members waiting for a welcome.", "", count))
 
     def show_urgent(self) -> None:
         self.view_box.setCurrentIndex(self.view_box.findData(View.URGENT))

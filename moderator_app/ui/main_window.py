@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 from moderator_app.domain.actions import Details, ModeratorAction, Undo
 from moderator_app.domain.conversation import MemberCard, ThreadMessage
 from moderator_app.domain.drafts import Draft
+from moderator_app.domain.events import SourceKind
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
 from moderator_app.domain.inquiries import OPEN_STATES
 from moderator_app.domain.library import CannedAnswer
@@ -72,6 +73,7 @@ from moderator_app.ui.access import (
     ReportsAccess,
     SafetyAccess,
     StandardsAccess,
+    WelcomeAccess,
 )
 from moderator_app.ui.connector_bridge import ConnectorBridge
 from moderator_app.ui.conversation import ConversationPanel
@@ -94,6 +96,7 @@ from moderator_app.ui.reports import ReportsDialog
 from moderator_app.ui.standard_dialog import StandardDialog
 from moderator_app.ui.threads import emit_from_worker
 from moderator_app.ui.urgent_words import UrgentWordsDialog
+from moderator_app.ui.welcome import WelcomeDialog
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -138,6 +141,7 @@ class WindowServices:
     safety: SafetyAccess | None = None  # the urgent-word lists (None: not editable here)
     people: PeopleAccess | None = None  # the people panel (None: not offered)
     reports: ReportsAccess | None = None  # member reports (None: not offered)
+    welcome: WelcomeAccess | None = None  # welcome messages (None: not offered)
     demo: bool = False
     run: Callable[[Callable[[], Any]], Future[Any]] = field(default=run_here)
     describe: Callable[[BaseException], str] = str
@@ -272,6 +276,7 @@ class MainWindow(QMainWindow):
         self.known_sources: list[SourceInfo] = []  # as last read (the people panel's source filter)
         self._open_reports: int | None = None  # member reports waiting, as last counted
         self.inbox.review_reports.connect(self.show_reports)
+        self.inbox.review_welcomes.connect(self.show_welcome)
         self.sources_view.selectionModel().currentRowChanged.connect(self._source_chosen)
         self.inbox.source_box.currentIndexChanged.connect(self._source_filtered)
         self.reload_sources()
@@ -333,6 +338,7 @@ class MainWindow(QMainWindow):
         self._reload.setSingleShot(True)
         self._reload.setInterval(1500)  # new messages come in bursts: reload the inbox once per burst
         self._reload.timeout.connect(self.reload)
+        self._reload.timeout.connect(self._count_reports)  # joins and reports come without inquiries
         self._recount = QTimer(self)
         self._recount.setInterval(30_000)
         self._recount.timeout.connect(self.sources_model.recount)
@@ -384,6 +390,8 @@ class MainWindow(QMainWindow):
                 reports_action.setShortcut(QKeySequence("Ctrl+Shift+J"))  # (Ctrl+Shift+R: Correct answer)
                 reports_action.triggered.connect(self.show_reports)
                 self._keys.append((QKeySequence("Ctrl+Shift+J"), self.tr("Member reports")))
+            if services.welcome is not None:
+                moderation_menu.addAction(self.tr("&Welcome messages…"), self.show_welcome)
             if services.safety is not None:
                 moderation_menu.addAction(self.tr("&Urgent words…"), self.edit_urgent_words)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -646,11 +654,34 @@ class MainWindow(QMainWindow):
             self.catalog.start()
 
     def _count_reports(self) -> None:
-        """Read with the inbox: the bar says how many reports wait, and a new one is announced."""
-        reports = self.services.reports
+        """Read with the inbox: the bars say how many reports and welcomes wait, and a new report is
+        announced."""
+        reports, welcome = self.services.reports, self.services.welcome
+        if welcome is not None:
+            self.ops.run(welcome.waiting_count).success(self.inbox.set_welcomes)
         if reports is None:
             return
         self.ops.run(reports.open_count).success(self._reports_counted)
+
+    def show_welcome(self) -> WelcomeDialog | None:
+        welcome = self.services.welcome
+        if welcome is None:
+            return None
+        groups = [(s.id, s.name) for s in self.known_sources if s.watched and s.kind is SourceKind.GROUP]
+        dialog = WelcomeDialog(
+            groups,
+            welcome.read,
+            welcome.save,
+            lambda event_ids: welcome.welcome(event_ids, self.on_duty_id),
+            self.services.timezone,
+            self.ops,
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _: self._count_reports())
+        dialog.load()
+        dialog.show()
+        return dialog
 
     def _reports_counted(self, count: int) -> None:
         before, self._open_reports = self._open_reports, count

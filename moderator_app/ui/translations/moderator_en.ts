@@ -38,6 +38,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n new members waiting for a welcome.</source>
+        <translation>
+            <numerusform>%n new member waiting for a welcome.</numerusform>
+            <numerusform>%n new members waiting for a welcome.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>⚠ %n messages flagged urgent, not answered or dismissed yet: read them now.</source>
         <translation>
             <numerusform>⚠ %n message flagged urgent, not answered or dismissed yet: read it now.</numerusform>
@@ -171,6 +178,16 @@
         <translation>
             <numerusform>%n open report</numerusform>
             <numerusform>%n open reports</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message numerus="yes">
+        <source>%n welcomes queued.</source>
+        <translation>
+            <numerusform>%n welcome queued.</numerusform>
+            <numerusform>%n welcomes queued.</numerusform>
         </translation>
     </message>
 </context>

@@ -2,7 +2,7 @@
 emergency), so the inbox lists it under "Urgent" whatever the service standard says; and moderators' notes
 about a member, and an index on a member's messages (the people panel); member reports (messages of role
 "report") and the moderators' decisions on them; actions read from Telegram's admin log (done outside the app)
-in the moderation record, with who did them.
+in the moderation record, with who did them; welcomes sent to members who joined.
 
 Revision ID: 0018
 Revises: 0017
@@ -54,6 +54,21 @@ def upgrade() -> None:
         batch.create_foreign_key(op.f("fk_moderation_actions_actor_id_members"), "members", ["actor_id"], ["id"])
         batch.create_unique_constraint("uq_moderation_actions_event", ["chat_id", "event_id"])
     op.create_table(
+        "welcomes",
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("outbox_id", sa.Integer(), nullable=False),
+        sa.Column("at", moderator_app.store.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("profile_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["event_id"], ["membership_events.id"], name=op.f("fk_welcomes_event_id_membership_events")
+        ),
+        sa.ForeignKeyConstraint(["outbox_id"], ["outbox.id"], name=op.f("fk_welcomes_outbox_id_outbox")),
+        sa.ForeignKeyConstraint(
+            ["profile_id"], ["moderator_profiles.id"], name=op.f("fk_welcomes_profile_id_moderator_profiles")
+        ),
+        sa.PrimaryKeyConstraint("event_id", name=op.f("pk_welcomes")),
+    )
+    op.create_table(
         "report_decisions",
         sa.Column("message_id", sa.Integer(), nullable=False),
         sa.Column("state", sa.String(length=16), nullable=False),
@@ -70,6 +85,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("report_decisions")
+    op.drop_table("welcomes")
     with op.batch_alter_table("moderation_actions") as batch:
         batch.drop_constraint("uq_moderation_actions_event", type_="unique")
         batch.drop_constraint(op.f("fk_moderation_actions_actor_id_members"), type_="foreignkey")

@@ -159,7 +159,7 @@ class ModerationRecordDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((120, 140, 140, 130, 110, 150, 150, 110, 90)):
+        for column, width in enumerate((115, 130, 120, 100, 110, 115, 115, 150, 60)):
             self.table.setColumnWidth(column, width)
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)

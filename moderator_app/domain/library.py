@@ -23,8 +23,20 @@ VARIABLES: Final = ("member_first_name", "moderator_name", "organization", "toda
 GUIDELINE_TOPIC: Final = "guideline"
 #: Canned answers with this topic are welcome messages (domain.welcome: a group's setup names the one it sends).
 WELCOME_TOPIC: Final = "welcome"
-#: Topics an answer may carry: the statistics' topics, "guideline" and "welcome".
-ANSWER_TOPICS: Final = (*TOPICS, GUIDELINE_TOPIC, WELCOME_TOPIC)
+#: The notice a member removed or banned is sent (the moderation dialog offers it in their language).
+REMOVAL_NOTICE_TOPIC: Final = "removal_notice"
+#: The message confirming a member's removal at their own request (the toolkit: remove promptly when asked).
+LEAVE_CONFIRMATION_TOPIC: Final = "leave_confirmation"
+#: Topics an answer may carry: the statistics' topics and the moderation templates.
+ANSWER_TOPICS: Final = (
+    *TOPICS,
+    GUIDELINE_TOPIC,
+    WELCOME_TOPIC,
+    REMOVAL_NOTICE_TOPIC,
+    LEAVE_CONFIRMATION_TOPIC,
+)
+#: Topics of the moderation templates (the moderation dialog reads these).
+MODERATION_TOPICS: Final = (GUIDELINE_TOPIC, REMOVAL_NOTICE_TOPIC, LEAVE_CONFIRMATION_TOPIC)
 SHORTCUT_RE: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: BCP 47 language tags as people write them: a language, then optional script, region or variant subtags.
 LANGUAGE_TAG_RE: Final = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")

@@ -17,9 +17,8 @@ from moderator_app.domain.actions import Details, ModeratorAction, Undo
 from moderator_app.domain.conversation import MemberCard, ThreadMessage
 from moderator_app.domain.drafts import Draft
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
-from moderator_app.domain.library import CannedAnswer
+from moderator_app.domain.library import MODERATION_TOPICS, CannedAnswer
 from moderator_app.domain.moderation import (
-    GUIDELINE_TOPIC,
     MemberStanding,
     ModerationAction,
     ModerationRequest,
@@ -299,7 +298,8 @@ class LogModeration:
         return MemberStanding(member_id, policy.active(self._actions.warnings_of(member_id), now_utc()), policy)
 
     def guidelines(self) -> list[CannedAnswer]:
-        return [a for a in self._library.all() if GUIDELINE_TOPIC in a.topics]
+        """The guidelines and the other moderation templates (removal notice, leave confirmation)."""
+        return [a for a in self._library.all() if set(a.topics) & set(MODERATION_TOPICS)]
 
     def queue(self, request: ModerationRequest) -> ModerationAction:
         action = self._actions.queue(request, month_keyer(self._db))

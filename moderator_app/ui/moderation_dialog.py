@@ -21,7 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from moderator_app.domain.language import language_name
-from moderator_app.domain.library import CannedAnswer, is_right_to_left_language
+from moderator_app.domain.library import (
+    GUIDELINE_TOPIC,
+    REMOVAL_NOTICE_TOPIC,
+    CannedAnswer,
+    is_right_to_left_language,
+)
 from moderator_app.domain.moderation import (
     MemberStanding,
     ModerationError,
@@ -59,7 +64,11 @@ class ModerationDialog(QDialog):
         self.setMinimumWidth(520)
         self._source_id, self._member_id, self._message_id = source_id, member_id, message_id
         self._language, self._profile_id = language, profile_id
-        self._guidelines = guidelines
+        # The library's moderation templates: the guidelines (a warning's reminder), and the removal notice
+        # offered when a member is removed or banned.
+        self._guidelines = [a for a in guidelines if GUIDELINE_TOPIC in a.topics]
+        self._removal_notice = next((a for a in guidelines if REMOVAL_NOTICE_TOPIC in a.topics), None)
+        self._offered = ""  # the notice text the dialog filled in itself (replaced when the action changes)
         self.request: ModerationRequest | None = None
 
         self.action = QComboBox()
@@ -111,7 +120,7 @@ class ModerationDialog(QDialog):
         self.guideline.setEditable(True)
         self.guideline.setAccessibleName(self.tr("Guideline broken"))
         self.guideline.addItem("")
-        for answer in guidelines:
+        for answer in self._guidelines:
             self.guideline.addItem(answer.title, answer.id)
         editor = self.guideline.lineEdit()
         assert editor is not None
@@ -188,6 +197,7 @@ class ModerationDialog(QDialog):
         quiet = kind in (ModerationKind.DELETE, ModerationKind.PURGE)  # nothing is sent to the member
         self.form.setRowVisible(self.notice, not quiet)
         self.form.setRowVisible(self.notice_note, not quiet)
+        self._offer_removal_notice(kind)
         required = kind is ModerationKind.WARN
         self.notice.setPlaceholderText(
             self.tr("The reminder, sent privately (required)")
@@ -205,6 +215,20 @@ class ModerationDialog(QDialog):
         }[kind]
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
 
+    def _offer_removal_notice(self, kind: ModerationKind) -> None:
+        """A removal or ban: the library's removal notice, in the member's language, unless the moderator has
+        written a notice of their own (what the dialog filled in itself follows the action)."""
+        typed = self.notice.toPlainText().strip()
+        if typed and typed != self._offered:
+            return
+        if kind in (ModerationKind.REMOVE, ModerationKind.BAN) and self._removal_notice is not None:
+            self._fill(self._removal_notice)
+            self._offered = self.notice.toPlainText().strip()
+        elif self._offered:
+            self.notice.clear()
+            self.notice_note.setText("")
+            self._offered = ""
+
     def _guideline_picked(self, index: int) -> None:
         """A guideline of the library: its text in the member's language becomes the reminder (said when it
         has none in that language, never replaced silently)."""
@@ -212,9 +236,12 @@ class ModerationDialog(QDialog):
         answer = next((a for a in self._guidelines if a.id == answer_id), None)
         if answer is None:
             return
+        self._fill(answer)
+
+    def _fill(self, answer: CannedAnswer) -> None:
         found = answer.body_for(self._language)
         if found is None:
-            self.notice_note.setText(self.tr("This guideline has no text yet: write the message."))
+            self.notice_note.setText(self.tr("This text of the library is empty: write the message."))
             return
         tag, body = found
         self.notice.setPlainText(body)
@@ -225,7 +252,7 @@ class ModerationDialog(QDialog):
         self.notice.document().setDefaultTextOption(option)
         if tag.split("-")[0] != self._language.split("-")[0] and self._language not in ("", "und"):
             self.notice_note.setText(
-                self.tr("No %1 text for this guideline: the %2 one is shown; check it before sending.")
+                self.tr("No %1 text for this one in the library: the %2 one is shown; check it before sending.")
                 .replace("%1", isolate(language_name(self._language)))
                 .replace("%2", isolate(language_name(tag)))
             )

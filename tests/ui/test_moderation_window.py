@@ -6,6 +6,7 @@ qtmodeltester."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -195,3 +196,37 @@ def test_a_member_without_a_message_can_be_unbanned_or_have_all_messages_deleted
     purge.notice.setPlainText("should not be sent")
     purge.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert purge.request is not None and purge.request.kind is ModerationKind.PURGE and purge.request.notice == ""
+
+
+def test_a_removal_or_ban_offers_the_librarys_removal_notice_in_the_members_language(qtbot: Any) -> None:
+    notice = CannedAnswer(
+        title="Removal notice",
+        shortcut="removal-notice",
+        bodies={"en": "You were removed from the group.", "fa": "شما از گروه حذف شدید."},
+        topics=("removal_notice",),
+        id=7,
+    )
+    guideline = replace(NO_ADS, id=8)
+    dialog = ModerationDialog(
+        ModerationKind.WARN,
+        source_id=1,
+        member_id=3,
+        member="رضا کریمی",
+        message_id=5,
+        message="تبلیغ",
+        language="fa",
+        standing=None,
+        guidelines=[guideline, notice],
+        profile_id=1,
+    )
+    qtbot.addWidget(dialog)
+    # Only guidelines are offered as the guideline broken.
+    assert [dialog.guideline.itemText(i) for i in range(dialog.guideline.count())] == ["", "No advertising"]
+    assert dialog.notice.toPlainText() == ""
+    dialog.action.setCurrentIndex(dialog.action.findData(ModerationKind.REMOVE))
+    assert dialog.notice.toPlainText() == "شما از گروه حذف شدید."
+    dialog.action.setCurrentIndex(dialog.action.findData(ModerationKind.WARN))
+    assert dialog.notice.toPlainText() == ""  # the dialog's own offer follows the action
+    dialog.notice.setPlainText("Last reminder before removal.")
+    dialog.action.setCurrentIndex(dialog.action.findData(ModerationKind.BAN))
+    assert dialog.notice.toPlainText() == "Last reminder before removal."  # the moderator's words are kept

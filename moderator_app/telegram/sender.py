@@ -8,7 +8,7 @@ import contextlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from telethon import TelegramClient, errors, functions
+from telethon import TelegramClient, errors, functions, utils
 from telethon.tl import types
 
 from moderator_app.domain.events import MessageRecord, SourceKind
@@ -200,14 +200,34 @@ class Sender:
             assert action.member_telegram_id is not None
             member = await client.get_input_entity(types.PeerUser(action.member_telegram_id))
             for rights in _rights(action):
-                await client(
+                result = await client(
                     functions.channels.EditBannedRequest(channel=peer, participant=member, banned_rights=rights)
                 )
+                await self._store_service_messages(client, info, result)
         done = datetime.now(UTC)
         self.moderation.done(action.id, done)
         self.outbox.mark_sent(item.id, 0, done)
         self.hub.counts.sent += 1
         self.hub.log.info("moderation #%d (%s) done in %s", action.id, action.kind.value, info.name)
+
+    async def _store_service_messages(self, client: TelegramClient, info: SourceInfo, result: Any) -> None:
+        """Telegram answers a removal with its service message ("X removed Y") and sends it to no other
+        connection: stored now, so the month's removals count it at once (not at the next sweep)."""
+        hub = self.hub
+        updates = getattr(result, "updates", None) or []
+        entities = {utils.get_peer_id(e): e for e in (*getattr(result, "users", ()), *getattr(result, "chats", ()))}
+        async with hub.ingest_lock:
+            if hub.live is None:
+                return
+            stored = False
+            for update in updates:
+                message = getattr(update, "message", None)
+                if isinstance(message, types.MessageService):
+                    message._finish_init(client, entities, None)
+                    stored = hub.store_message(message, info, hub.ingest_for(info)) or stored
+            if stored:
+                hub.live.commit()
+                hub.stored("message", 0)
 
     async def record_sent(self, info: SourceInfo, item: Outgoing, telegram_id: int, date: datetime) -> None:
         """A reply Telegram has: logged once, credited to who wrote it, its library referrals counted."""

@@ -57,8 +57,7 @@ def test_actions_taken_outside_the_app_are_kept_in_the_record(
     info = SourceRepository(db).set_watched(
         SourceRef(SourceKind.GROUP, group, "Newcomers Ottawa", "private_supergroup"), True
     )
-    # (The sweep brings the service message of the app's own ban: Telegram sends it in the request's answer.)
-    running = start_connector(db, connection, tmp_path, admin_log_every=0.2, sweep_every=0.5)
+    running = start_connector(db, connection, tmp_path, admin_log_every=0.2)
     try:
         wait_until(lambda: connected(running))
         spam = world.send(group, reza, "ویزای ارزان فقط امروز")

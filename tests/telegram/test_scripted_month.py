@@ -50,7 +50,7 @@ def test_a_month_of_moderation_reaches_table_7_and_the_record(
     info = SourceRepository(db).set_watched(SourceRef(SourceKind.GROUP, group, "Newcomers Ottawa", "supergroup"), True)
     nadia = ProfileRepository(db).add("Nadia", "moderator", ())
     moderation = ModerationRepository(db)
-    running = start_connector(db, connection, tmp_path, admin_log_every=0.2, sweep_every=0.5)
+    running = start_connector(db, connection, tmp_path, admin_log_every=0.2)
     try:
         wait_until(lambda: connected(running))
         world.join(group, amal, how="link")

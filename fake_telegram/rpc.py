@@ -358,7 +358,7 @@ class Api:
             settings=types.PeerSettings(),
             notify_settings=types.PeerNotifySettings(),
             common_chats_count=0,
-            about=None,
+            about=user.about or None,
         )
         return types.users.UserFull(full_user=full, chats=[], users=[self.w.render_user(user, me.id)])
 

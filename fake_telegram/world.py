@@ -129,6 +129,7 @@ class UserRecord:
     #: Privacy "Who can send me messages": False refuses a first private message from an account the user
     #: never wrote with (USER_PRIVACY_RESTRICTED), as Telegram does for such settings.
     accepts_strangers: bool = True
+    about: str = ""  # the profile's bio (users.getFullUser)
 
 
 @dataclass(eq=False)

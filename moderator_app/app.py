@@ -76,6 +76,7 @@ def window_services(
         LogStandards,
         LogWelcome,
     )
+    from moderator_app.store.join_requests import JoinRequestRepository
     from moderator_app.store.reports import ReportRepository
     from moderator_app.ui.main_window import WindowServices
 
@@ -105,6 +106,7 @@ def window_services(
         people=LogPeople(db),
         reports=ReportRepository(db),
         welcome=LogWelcome(db),
+        join_requests=JoinRequestRepository(db),
         library=LogLibrary(db),
         standards=standards,
         profiles=LogProfiles(db),

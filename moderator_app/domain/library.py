@@ -27,6 +27,8 @@ WELCOME_TOPIC: Final = "welcome"
 REMOVAL_NOTICE_TOPIC: Final = "removal_notice"
 #: The message confirming a member's removal at their own request (the toolkit: remove promptly when asked).
 LEAVE_CONFIRMATION_TOPIC: Final = "leave_confirmation"
+#: The questions the organization asks someone who requested to join (sent privately from the join requests).
+JOIN_QUESTIONS_TOPIC: Final = "join_questions"
 #: Topics an answer may carry: the statistics' topics and the moderation templates.
 ANSWER_TOPICS: Final = (
     *TOPICS,
@@ -34,6 +36,7 @@ ANSWER_TOPICS: Final = (
     WELCOME_TOPIC,
     REMOVAL_NOTICE_TOPIC,
     LEAVE_CONFIRMATION_TOPIC,
+    JOIN_QUESTIONS_TOPIC,
 )
 #: Topics of the moderation templates (the moderation dialog reads these).
 MODERATION_TOPICS: Final = (GUIDELINE_TOPIC, REMOVAL_NOTICE_TOPIC, LEAVE_CONFIRMATION_TOPIC)

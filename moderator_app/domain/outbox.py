@@ -43,3 +43,4 @@ class Outgoing:
     profile_id: int | None = None  # who wrote it (the profile on duty)
     referrals: tuple[int, ...] = ()  # partner organizations inserted from the library: counted as referrals
     moderation_id: int | None = None  # the moderation action it carries (kind "moderate") or notifies
+    join_request_id: int | None = None  # the join request it decides (kind "join_request") or questions

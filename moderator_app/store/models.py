@@ -489,6 +489,8 @@ class OutboxItem(Base):
     profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
     # The moderation action this carries to Telegram (its kind "moderate"), or whose private notice it is.
     moderation_id: Mapped[int | None] = mapped_column(ForeignKey("moderation_actions.id"))
+    # The join request this approves or declines (kind "join_request"), or whose join questions it sends.
+    join_request_id: Mapped[int | None] = mapped_column(ForeignKey("join_requests.id"))
 
     __table_args__ = (Index("ix_outbox_state", "state", "id"),)
 
@@ -563,6 +565,29 @@ class WelcomeRow(Base):
     outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
+
+
+class JoinRequestRow(Base):
+    """A request to join a group, as Telegram listed it, and what was decided (domain.join_requests)."""
+
+    __tablename__ = "join_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int] = mapped_column(BigInteger)  # Telegram user id
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    name: Mapped[str] = mapped_column(String(255), default="")
+    username: Mapped[str | None] = mapped_column(String(64))
+    about: Mapped[str] = mapped_column(Text, default="")
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    state: Mapped[str] = mapped_column(String(16))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
+    questions_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    error: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("source_id", "user_id", "requested_at", name="uq_join_requests_request"),)
 
 
 class ConnectorLease(Base):

@@ -45,6 +45,7 @@ def _outgoing(row: OutboxItem) -> Outgoing:
         profile_id=row.profile_id,
         referrals=tuple(row.referrals or ()),
         moderation_id=row.moderation_id,
+        join_request_id=row.join_request_id,
     )
 
 

@@ -108,6 +108,7 @@ class Connector:
             views_every=views_every,
             admin_log=AdminLogReader(self.hub),
             admin_log_every=admin_log_every,
+            join_requests=self.updates.join_requests,
         )
         self.client: TelegramClient | None = None
 

@@ -16,6 +16,7 @@ from moderator_app.store.lease import ConnectorLeases
 from moderator_app.telegram.admin_log import AdminLogReader
 from moderator_app.telegram.errors import Remedy, TelegramProblem, explain
 from moderator_app.telegram.hub import ConnectorHub
+from moderator_app.telegram.join_requests import JoinRequestSync
 from moderator_app.telegram.status import ConnectionState
 
 #: Channel posts younger than this get their view counts refreshed.
@@ -37,6 +38,7 @@ class Housekeeping:
         views_every: float,
         admin_log: AdminLogReader | None = None,
         admin_log_every: float = 180.0,
+        join_requests: JoinRequestSync | None = None,
     ) -> None:
         self.hub = hub
         self.leases = leases
@@ -47,6 +49,7 @@ class Housekeeping:
         self.views_every = views_every
         self.admin_log = admin_log
         self.admin_log_every = admin_log_every
+        self.join_requests = join_requests
 
     async def loop(self, client: TelegramClient) -> None:
         loop = asyncio.get_running_loop()
@@ -75,9 +78,12 @@ class Housekeeping:
             if now >= next_views:
                 next_views = now + self.views_every
                 await self.refresh_views(client)
-            if self.admin_log is not None and now >= next_admin_log:
+            if now >= next_admin_log:  # actions taken outside the app, and join requests handled there
                 next_admin_log = now + self.admin_log_every
-                await self.admin_log.read(client)
+                if self.admin_log is not None:
+                    await self.admin_log.read(client)
+                if self.join_requests is not None:
+                    await self.join_requests.sync(client)
 
     async def refresh_views(self, client: TelegramClient) -> int:
         """View counts of the channel posts of the last week."""

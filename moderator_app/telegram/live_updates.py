@@ -6,7 +6,7 @@ import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
-from telethon import TelegramClient, errors, events, functions, utils
+from telethon import TelegramClient, errors, events, utils
 from telethon.tl import types
 
 from moderator_app.domain.events import MembershipKind, MembershipRecord, SourceKind
@@ -14,6 +14,7 @@ from moderator_app.telegram.client import save_update_state
 from moderator_app.telegram.convert import chat_id_of, user_peer
 from moderator_app.telegram.errors import explain
 from moderator_app.telegram.hub import ConnectorHub
+from moderator_app.telegram.join_requests import JoinRequestSync
 from moderator_app.telegram.sources import TELEGRAM_SERVICE_USER, is_member_chat
 from moderator_app.telegram.updates import DeletedMessages, EditedMessage, JoinRequests, NewMessage, Update
 
@@ -21,6 +22,7 @@ from moderator_app.telegram.updates import DeletedMessages, EditedMessage, JoinR
 class LiveUpdates:
     def __init__(self, hub: ConnectorHub) -> None:
         self.hub = hub
+        self.join_requests = JoinRequestSync(hub)
         self._queue: asyncio.Queue[Update] = asyncio.Queue()
 
     def register(self, client: TelegramClient) -> None:
@@ -157,15 +159,7 @@ class LiveUpdates:
         info = hub.source_for_peer(update.peer)
         if info is None or info.kind is not SourceKind.GROUP:
             return
-        result = await client(
-            functions.messages.GetChatInviteImportersRequest(
-                peer=update.peer,
-                offset_date=None,
-                offset_user=types.InputUserEmpty(),
-                limit=100,
-                requested=True,
-            )
-        )
+        result = await self.join_requests.pending(client, info, update.peer)
         users = {u.id: u for u in result.users}
         hub.remember(*result.users)
         ingest = hub.ingest_for(info)
@@ -180,4 +174,5 @@ class LiveUpdates:
             ):
                 hub.counts.join_requests += 1
         hub.live.commit()
+        await self.join_requests.store(client, info, result)  # the queue the window shows
         hub.stored("join_request", chat_id)

@@ -15,6 +15,7 @@ from moderator_app.domain.events import MessageRecord, SourceKind
 from moderator_app.domain.inbox import SourceInfo
 from moderator_app.domain.moderation import ModerationAction, ModerationKind
 from moderator_app.domain.outbox import Outgoing
+from moderator_app.store.join_requests import JoinRequestRepository
 from moderator_app.store.moderation import ModerationRepository
 from moderator_app.store.outbox import OutboxRepository
 from moderator_app.store.profiles import ProfileRepository
@@ -39,6 +40,7 @@ class Sender:
         self.poll_interval = poll_interval
         self.moderation = ModerationRepository(hub.db)
         self.welcomes = WelcomeRepository(hub.db)
+        self.join_requests = JoinRequestRepository(hub.db)
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -85,6 +87,9 @@ class Sender:
                 return
             if item.kind == "moderate":
                 await self._moderate(client, info, item)
+                return
+            if item.kind == "join_request":
+                await self._join_request(client, info, item)
                 return
             if item.kind != "message":
                 self.outbox.mark_failed(item.id, f"The connector cannot do {item.kind!r} yet.")
@@ -158,11 +163,43 @@ class Sender:
         """A permanent failure: the outbox row waits for a person, and a moderation action says why it was not
         done (a notice that could not be delivered leaves its action as it is: the action itself may be done)."""
         self.outbox.mark_failed(item.id, reason)
+        if item.join_request_id is not None:
+            if item.kind == "join_request":
+                self.join_requests.failed(item.join_request_id, reason)  # pending again, the reason shown
+            else:
+                self.join_requests.failed_questions(item.join_request_id, reason)
         if item.moderation_id is None:
             return
         action = self.moderation.get(item.moderation_id)
         if action is not None and (item.kind == "moderate" or action.kind is ModerationKind.WARN):
             self.moderation.failed(action.id, reason)
+
+    async def _join_request(self, client: TelegramClient, info: SourceInfo, item: Outgoing) -> None:
+        """Approve or decline a request to join (messages.HideChatJoinRequest); an approval's "joined by
+        request" service message is stored at once, so the join is counted."""
+        request = self.join_requests.get(item.join_request_id) if item.join_request_id is not None else None
+        if request is None:
+            raise ModerationRefused("The join request of this row is no longer in the log.")
+        approve = item.text == "approve"
+        peer = await self.hub.input_peer(client, info, item.chat_id)
+        user = await client.get_input_entity(types.PeerUser(request.user_id))
+        done = datetime.now(UTC)
+        try:
+            result = await client(
+                functions.messages.HideChatJoinRequestRequest(peer=peer, user_id=user, approved=approve)
+            )
+        except errors.HideRequesterMissingError:
+            gone = "The request is no longer pending: withdrawn, or handled from a phone or by another admin."
+            self.join_requests.settled(request.id, None, gone)
+            self.outbox.mark_sent(item.id, 0, done)
+            return
+        await self._store_service_messages(client, info, result)
+        self.join_requests.settled(request.id, approve)
+        self.outbox.mark_sent(item.id, 0, done)
+        self.hub.counts.sent += 1
+        self.hub.log.info(
+            "join request of %d %s in %s", request.user_id, "approved" if approve else "declined", info.name
+        )
 
     async def _moderate(self, client: TelegramClient, info: SourceInfo, item: Outgoing) -> None:
         """Carry out a moderation action: a deletion, or a member's rights in a supergroup or channel."""
@@ -260,7 +297,8 @@ class Sender:
             reply_to=item.reply_to,
             holding=item.purpose == "holding",
             topic_id=topic,
-            answers_nothing=item.purpose in ("moderation", "welcome"),  # a reminder or a welcome answers nothing
+            answers_nothing=item.purpose
+            in ("moderation", "welcome", "join_questions"),  # a reminder or a welcome answers nothing
         )
         if hub.live.record(ingest, record):
             hub.live.commit()

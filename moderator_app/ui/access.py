@@ -18,6 +18,7 @@ from moderator_app.domain.actions import Details, ModeratorAction, Undo
 from moderator_app.domain.conversation import MemberCard, ThreadMessage
 from moderator_app.domain.drafts import Draft
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
+from moderator_app.domain.join_requests import JoinRequest
 from moderator_app.domain.library import CannedAnswer
 from moderator_app.domain.moderation import MemberStanding, ModerationAction, ModerationRequest, RecordEntry
 from moderator_app.domain.outbox import Outgoing
@@ -149,6 +150,19 @@ class ReportsAccess(Protocol):
     def open_count(self) -> int: ...
 
     def decide(self, report_id: int, state: ReportState, action: str = "", profile_id: int | None = None) -> None: ...
+
+
+class JoinRequestsAccess(Protocol):
+    """Join requests (on the database worker)."""
+
+    def requests(self) -> list[JoinRequest]: ...
+
+    def pending_count(self) -> int: ...
+
+    def decide(self, request_ids: list[int], approve: bool, profile_id: int | None) -> int: ...
+
+    def send_questions(self, request_ids: list[int], profile_id: int | None) -> int:
+        """ValueError when the library has no join questions."""
 
 
 class WelcomeAccess(Protocol):

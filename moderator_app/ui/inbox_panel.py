@@ -48,6 +48,7 @@ class InboxPanel(QWidget):
     selected = Signal(object)
     review_reports = Signal()
     review_welcomes = Signal()
+    review_join_requests = Signal()
 
     def __init__(
         self,
@@ -201,11 +202,28 @@ class InboxPanel(QWidget):
         welcomes_row.addWidget(self.welcomes_button)
         self.welcomes_bar.hide()
 
+        # Requests to join a group, waiting for a moderator.
+        self.join_label = QLabel()
+        self.join_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.join_label.setAccessibleName(self.tr("Join requests"))
+        self.join_button = QPushButton(self.tr("&Join requests…"))
+        self.join_button.setAccessibleName(self.tr("Review the join requests"))
+        self.join_button.clicked.connect(lambda: self.review_join_requests.emit())
+        self.join_bar = QFrame()
+        self.join_bar.setObjectName("joinBar")
+        self.join_bar.setStyleSheet("#joinBar { background: #e2e3e5; border: 1px solid #adb5bd; border-radius: 3px; }")
+        join_row = QHBoxLayout(self.join_bar)
+        join_row.setContentsMargins(8, 4, 8, 4)
+        join_row.addWidget(self.join_label, 1)
+        join_row.addWidget(self.join_button)
+        self.join_bar.hide()
+
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.urgent_bar)
         layout.addWidget(self.reports_bar)
         layout.addWidget(self.welcomes_bar)
+        layout.addWidget(self.join_bar)
         layout.addWidget(self.table)
 
         self.view_box.currentIndexChanged.connect(lambda _: proxy.set_view(self.view_box.currentData()))
@@ -241,6 +259,10 @@ class InboxPanel(QWidget):
         """How many members who joined one-click groups wait for their welcome (read with the inbox)."""
         self.welcomes_bar.setVisible(count > 0)
         self.welcomes_label.setText(self.tr("%n new members waiting for a welcome.", "", count))
+
+    def set_join_requests(self, count: int) -> None:
+        self.join_bar.setVisible(count > 0)
+        self.join_label.setText(self.tr("%n requests to join waiting for a moderator.", "", count))
 
     def show_urgent(self) -> None:
         self.view_box.setCurrentIndex(self.view_box.findData(View.URGENT))

@@ -65,6 +65,7 @@ from moderator_app.ui.access import (
     Decisions,
     FileCommands,
     InboxAccess,
+    JoinRequestsAccess,
     LibraryAccess,
     ModerationAccess,
     OutboxAccess,
@@ -82,6 +83,7 @@ from moderator_app.ui.file_menu import FileMenu
 from moderator_app.ui.inbox_loader import CLOSED_WINDOW, InboxLoader
 from moderator_app.ui.inbox_model import Clocks, InboxModel, InboxProxy, source_label
 from moderator_app.ui.inbox_panel import InboxPanel
+from moderator_app.ui.join_requests import JoinRequestsDialog
 from moderator_app.ui.library_editor import LibraryEditor
 from moderator_app.ui.library_picker import LibraryCatalog
 from moderator_app.ui.moderation_dialog import ModerationDialog
@@ -142,6 +144,7 @@ class WindowServices:
     people: PeopleAccess | None = None  # the people panel (None: not offered)
     reports: ReportsAccess | None = None  # member reports (None: not offered)
     welcome: WelcomeAccess | None = None  # welcome messages (None: not offered)
+    join_requests: JoinRequestsAccess | None = None  # requests to join the groups (None: not offered)
     demo: bool = False
     run: Callable[[Callable[[], Any]], Future[Any]] = field(default=run_here)
     describe: Callable[[BaseException], str] = str
@@ -277,6 +280,7 @@ class MainWindow(QMainWindow):
         self._open_reports: int | None = None  # member reports waiting, as last counted
         self.inbox.review_reports.connect(self.show_reports)
         self.inbox.review_welcomes.connect(self.show_welcome)
+        self.inbox.review_join_requests.connect(self.show_join_requests)
         self.sources_view.selectionModel().currentRowChanged.connect(self._source_chosen)
         self.inbox.source_box.currentIndexChanged.connect(self._source_filtered)
         self.reload_sources()
@@ -390,6 +394,8 @@ class MainWindow(QMainWindow):
                 reports_action.setShortcut(QKeySequence("Ctrl+Shift+J"))  # (Ctrl+Shift+R: Correct answer)
                 reports_action.triggered.connect(self.show_reports)
                 self._keys.append((QKeySequence("Ctrl+Shift+J"), self.tr("Member reports")))
+            if services.join_requests is not None:
+                moderation_menu.addAction(self.tr("&Join requests…"), self.show_join_requests)
             if services.welcome is not None:
                 moderation_menu.addAction(self.tr("&Welcome messages…"), self.show_welcome)
             if services.safety is not None:
@@ -656,12 +662,32 @@ class MainWindow(QMainWindow):
     def _count_reports(self) -> None:
         """Read with the inbox: the bars say how many reports and welcomes wait, and a new report is
         announced."""
-        reports, welcome = self.services.reports, self.services.welcome
+        reports, welcome, joins = self.services.reports, self.services.welcome, self.services.join_requests
         if welcome is not None:
             self.ops.run(welcome.waiting_count).success(self.inbox.set_welcomes)
+        if joins is not None:
+            self.ops.run(joins.pending_count).success(self.inbox.set_join_requests)
         if reports is None:
             return
         self.ops.run(reports.open_count).success(self._reports_counted)
+
+    def show_join_requests(self) -> JoinRequestsDialog | None:
+        joins = self.services.join_requests
+        if joins is None:
+            return None
+        dialog = JoinRequestsDialog(
+            joins.requests,
+            lambda ids, approve: joins.decide(ids, approve, self.on_duty_id),
+            lambda ids: joins.send_questions(ids, self.on_duty_id),
+            self.services.timezone,
+            self.ops,
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _: self._count_reports())
+        dialog.load()
+        dialog.show()
+        return dialog
 
     def show_welcome(self) -> WelcomeDialog | None:
         welcome = self.services.welcome

@@ -151,7 +151,7 @@ class PeopleModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 row.name,
-                f"@{row.username}" if row.username else "",
+                f"\u2066@{row.username}\u2069" if row.username else "",  # "@name", also right to left
                 ", ".join(row.sources),
                 self.joined(row),
                 self.day(row.last_active),

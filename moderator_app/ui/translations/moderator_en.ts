@@ -45,6 +45,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n requests to join waiting for a moderator.</source>
+        <translation>
+            <numerusform>%n request to join waiting for a moderator.</numerusform>
+            <numerusform>%n requests to join waiting for a moderator.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>⚠ %n messages flagged urgent, not answered or dismissed yet: read them now.</source>
         <translation>
             <numerusform>⚠ %n message flagged urgent, not answered or dismissed yet: read it now.</numerusform>
@@ -56,6 +63,30 @@
         <translation>
             <numerusform>%n inquiry</numerusform>
             <numerusform>%n inquiries</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>JoinRequestsDialog</name>
+    <message numerus="yes">
+        <source>%n requests waiting</source>
+        <translation>
+            <numerusform>%n request waiting</numerusform>
+            <numerusform>%n requests waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Approve all %n waiting requests? They join the groups at once.</source>
+        <translation>
+            <numerusform>Approve the %n waiting request? They join the group at once.</numerusform>
+            <numerusform>Approve all %n waiting requests? They join the groups at once.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Decline all %n waiting requests?</source>
+        <translation>
+            <numerusform>Decline the %n waiting request?</numerusform>
+            <numerusform>Decline all %n waiting requests?</numerusform>
         </translation>
     </message>
 </context>

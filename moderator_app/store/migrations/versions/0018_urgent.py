@@ -2,7 +2,8 @@
 emergency), so the inbox lists it under "Urgent" whatever the service standard says; and moderators' notes
 about a member, and an index on a member's messages (the people panel); member reports (messages of role
 "report") and the moderators' decisions on them; actions read from Telegram's admin log (done outside the app)
-in the moderation record, with who did them; welcomes sent to members who joined.
+in the moderation record, with who did them; welcomes sent to members who joined; join requests and the
+outbox rows that approve or decline them.
 
 Revision ID: 0018
 Revises: 0017
@@ -69,6 +70,35 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("event_id", name=op.f("pk_welcomes")),
     )
     op.create_table(
+        "join_requests",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("source_id", sa.Integer(), nullable=False),
+        sa.Column("chat_id", sa.BigInteger(), nullable=False),
+        sa.Column("user_id", sa.BigInteger(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=True),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("username", sa.String(length=64), nullable=True),
+        sa.Column("about", sa.Text(), nullable=False),
+        sa.Column("requested_at", moderator_app.store.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("decided_at", moderator_app.store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("profile_id", sa.Integer(), nullable=True),
+        sa.Column("questions_sent_at", moderator_app.store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(["source_id"], ["sources.id"], name=op.f("fk_join_requests_source_id_sources")),
+        sa.ForeignKeyConstraint(["member_id"], ["members.id"], name=op.f("fk_join_requests_member_id_members")),
+        sa.ForeignKeyConstraint(
+            ["profile_id"], ["moderator_profiles.id"], name=op.f("fk_join_requests_profile_id_moderator_profiles")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_join_requests")),
+        sa.UniqueConstraint("source_id", "user_id", "requested_at", name="uq_join_requests_request"),
+    )
+    with op.batch_alter_table("outbox") as batch:
+        batch.add_column(sa.Column("join_request_id", sa.Integer(), nullable=True))
+        batch.create_foreign_key(
+            op.f("fk_outbox_join_request_id_join_requests"), "join_requests", ["join_request_id"], ["id"]
+        )
+    op.create_table(
         "report_decisions",
         sa.Column("message_id", sa.Integer(), nullable=False),
         sa.Column("state", sa.String(length=16), nullable=False),
@@ -85,6 +115,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("report_decisions")
+    with op.batch_alter_table("outbox") as batch:
+        batch.drop_constraint(op.f("fk_outbox_join_request_id_join_requests"), type_="foreignkey")
+        batch.drop_column("join_request_id")
+    op.drop_table("join_requests")
     op.drop_table("welcomes")
     with op.batch_alter_table("moderation_actions") as batch:
         batch.drop_constraint("uq_moderation_actions_event", type_="unique")

@@ -9,7 +9,7 @@ Anything else in braces is a mistake in the library and is refused when the libr
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
@@ -59,6 +59,9 @@ class CannedAnswer:
     last_reviewed: date | None = None
     usage_count: int = 0
     id: int | None = field(default=None, compare=False)
+    #: The sources (their ids in the log) this answer is for; empty: every source. A group's own guidelines,
+    #: removal notice or join questions are chosen over the general ones there (:func:`for_source`).
+    sources: tuple[int, ...] = ()
 
     def body_for(self, language: str, fallbacks: tuple[str, ...] = ("en",)) -> tuple[str, str] | None:
         """The body for ``language``: that tag, else its primary language (fr for fr-CA) or a regional text of
@@ -75,6 +78,14 @@ class CannedAnswer:
             if regional:
                 return regional[0], self.bodies[regional[0]]
         return None
+
+
+def for_source(answers: Iterable[CannedAnswer], source_id: int | None, topic: str) -> list[CannedAnswer]:
+    """The answers of ``topic`` that apply in a source: its own first, then the general ones (an answer scoped
+    to other sources is left out)."""
+    mine = [a for a in answers if topic in a.topics and source_id is not None and source_id in a.sources]
+    general = [a for a in answers if topic in a.topics and not a.sources]
+    return mine + general
 
 
 def is_right_to_left_language(tag: str) -> bool:

@@ -18,7 +18,7 @@ from moderator_app.domain.join_requests import (
     PendingRequest,
     RequestState,
 )
-from moderator_app.domain.library import fill
+from moderator_app.domain.library import fill, for_source
 from moderator_app.domain.outbox import OutboxState
 from moderator_app.domain.settings import ORGANIZATION_NAME
 from moderator_app.store.db import Database
@@ -185,8 +185,8 @@ class JoinRequestRepository:
     def send_questions(self, request_ids: Iterable[int], profile_id: int | None) -> int:
         """The organization's join questions (a library answer of the topic "join_questions"), privately, in
         the group's language; returns how many were queued. ValueError when the library has none."""
-        answer = next((a for a in LibraryRepository(self.db).all() if JOIN_QUESTIONS_TOPIC in a.topics), None)
-        if answer is None:
+        answers = LibraryRepository(self.db).all()
+        if not any(JOIN_QUESTIONS_TOPIC in a.topics for a in answers):
             raise ValueError("Write the join questions first: a library answer with the topic “join_questions”.")
         organization = SettingsRepository(self.db).read(ORGANIZATION_NAME)
         private = SourceRepository(self.db).private_source()
@@ -199,6 +199,9 @@ class JoinRequestRepository:
                 if row is None or row.state != RequestState.PENDING.value or row.questions_sent_at is not None:
                     continue
                 source = sources.get(row.source_id)
+                answer = next(iter(for_source(answers, row.source_id, JOIN_QUESTIONS_TOPIC)), None)
+                if answer is None:  # only other groups have their own questions
+                    continue
                 language = (source.language if source is not None else None) or "en"
                 chosen = answer.body_for(language) or next(iter(answer.bodies.items()))
                 values = {

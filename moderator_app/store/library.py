@@ -45,6 +45,7 @@ class LibraryRepository:
                 shortcut=row.shortcut,
                 bodies=bodies.get(row.id, {}),
                 topics=tuple(row.topics or ()),
+                sources=tuple(row.sources or ()),
                 needs_review=row.needs_review,
                 last_reviewed=row.last_reviewed,
                 usage_count=row.usage_count,
@@ -80,6 +81,8 @@ class LibraryRepository:
                     updated += 1
                 row.title = answer.title.strip()
                 row.topics = list(answer.topics)
+                if answer.sources:  # (a CSV file cannot say a group: an answer imported from one keeps its own)
+                    row.sources = list(answer.sources)
                 row.needs_review = answer.needs_review
                 row.last_reviewed = answer.last_reviewed
                 row.updated_at = now
@@ -109,6 +112,7 @@ class LibraryRepository:
             row.shortcut = answer.shortcut
             row.title = answer.title.strip()
             row.topics = list(answer.topics)
+            row.sources = list(answer.sources) or None
             row.needs_review = answer.needs_review
             row.last_reviewed = answer.last_reviewed
             row.updated_at = now_utc()

@@ -369,6 +369,7 @@ class CannedAnswerRow(Base):
     shortcut: Mapped[str] = mapped_column(String(64), unique=True)
     title: Mapped[str] = mapped_column(String(255))
     topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    sources: Mapped[list[int] | None] = mapped_column(JSON)  # the sources it is for; none: every source
     needs_review: Mapped[bool] = mapped_column(Boolean, default=True)
     last_reviewed: Mapped[date | None] = mapped_column(Date)
     usage_count: Mapped[int] = mapped_column(Integer, default=0)

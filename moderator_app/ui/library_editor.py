@@ -3,7 +3,7 @@ when it is valid; "Revert" undoes the changes not saved yet, and leaving with un
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -90,6 +91,7 @@ class LibraryEditor(RecordEditor[CannedAnswer]):
         review_months: int = REVIEW_MONTHS_DEFAULT,
         set_review_months: Callable[[int], None] | None = None,
         ops: Ops | None = None,
+        sources: Sequence[tuple[int, str]] = (),
     ) -> None:
         super().__init__(load, save, delete, parent, ops=ops)
         self.setWindowTitle(self.tr("Canned answers"))
@@ -136,6 +138,18 @@ class LibraryEditor(RecordEditor[CannedAnswer]):
         self.topics.setAccessibleName(self.tr("Topics"))
         self.topics.setPlaceholderText(", ".join(ANSWER_TOPICS[:4]) + ", …")
         self.topics.setToolTip(self.tr("Separated by commas: %1").replace("%1", ", ".join(ANSWER_TOPICS)))
+        # A group's own guidelines, removal notice or join questions: chosen over the general ones there.
+        self.for_source = QComboBox()
+        self.for_source.setAccessibleName(self.tr("For which group"))
+        self.for_source.addItem(self.tr("Every group"), None)
+        for source_id, name in sources:
+            self.for_source.addItem(name, source_id)
+        self.for_source.setToolTip(
+            self.tr(
+                "A guideline, removal notice, welcome or join questions for one group is used there instead of the "
+                "general one."
+            )
+        )
         self.needs_review = QCheckBox(self.tr("Needs review"))
         self.reviewed = QLabel()
         self.reviewed.setTextFormat(Qt.TextFormat.PlainText)
@@ -152,6 +166,7 @@ class LibraryEditor(RecordEditor[CannedAnswer]):
         form.addRow(self.tr("&Title:"), self.title)
         form.addRow(self.tr("S&hortcut:"), self.shortcut)
         form.addRow(self.tr("T&opics:"), self.topics)
+        form.addRow(self.tr("&For:"), self.for_source)
         review = QHBoxLayout()
         review.addWidget(self.needs_review)
         review.addWidget(self.reviewed, 1)
@@ -186,6 +201,7 @@ class LibraryEditor(RecordEditor[CannedAnswer]):
         for field in (self.title, self.shortcut, self.topics):
             field.textEdited.connect(lambda _: self._edited())
         self.needs_review.toggled.connect(lambda _: self._edited())
+        self.for_source.activated.connect(lambda _: self._edited())
         self.resize(860, 560)
         self.reload()
 
@@ -204,6 +220,13 @@ class LibraryEditor(RecordEditor[CannedAnswer]):
         self.title.setText(shown.title)
         self.shortcut.setText(shown.shortcut)
         self.topics.setText(", ".join(shown.topics))
+        known = self.for_source.findData(shown.sources[0]) if shown.sources else 0
+        if known < 0:  # a source no longer watched: still shown, so saving keeps it
+            self.for_source.addItem(
+                self.tr("a source not watched (#%1)").replace("%1", str(shown.sources[0])), shown.sources[0]
+            )
+            known = self.for_source.count() - 1
+        self.for_source.setCurrentIndex(known)
         self.needs_review.setChecked(shown.needs_review)
         self._last_reviewed = shown.last_reviewed
         self.reviewed.setText(
@@ -222,6 +245,7 @@ class LibraryEditor(RecordEditor[CannedAnswer]):
             title=self.title.text().strip(),
             shortcut=self.shortcut.text().strip(),
             topics=topics,
+            sources=(self.for_source.currentData(),) if self.for_source.currentData() is not None else (),
             bodies=bodies,
             needs_review=self.needs_review.isChecked(),
             last_reviewed=self._last_reviewed,

@@ -861,6 +861,7 @@ class MainWindow(QMainWindow):
             review_months=services.settings.read(REVIEW_MONTHS),
             set_review_months=lambda months: services.settings.write(REVIEW_MONTHS, months),
             ops=self.ops,
+            sources=[(s.id, s.name) for s in self.known_sources if s.watched and s.kind is SourceKind.GROUP],
         )
         if self.catalog is not None:
             editor.changed.connect(self.catalog.start)

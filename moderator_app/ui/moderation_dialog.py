@@ -25,6 +25,7 @@ from moderator_app.domain.library import (
     GUIDELINE_TOPIC,
     REMOVAL_NOTICE_TOPIC,
     CannedAnswer,
+    for_source,
     is_right_to_left_language,
 )
 from moderator_app.domain.moderation import (
@@ -66,8 +67,9 @@ class ModerationDialog(QDialog):
         self._language, self._profile_id = language, profile_id
         # The library's moderation templates: the guidelines (a warning's reminder), and the removal notice
         # offered when a member is removed or banned.
-        self._guidelines = [a for a in guidelines if GUIDELINE_TOPIC in a.topics]
-        self._removal_notice = next((a for a in guidelines if REMOVAL_NOTICE_TOPIC in a.topics), None)
+        # A group's own come first, then the general ones; those of other groups are left out.
+        self._guidelines = for_source(guidelines, source_id, GUIDELINE_TOPIC)
+        self._removal_notice = next(iter(for_source(guidelines, source_id, REMOVAL_NOTICE_TOPIC)), None)
         self._offered = ""  # the notice text the dialog filled in itself (replaced when the action changes)
         self.request: ModerationRequest | None = None
 

@@ -3,7 +3,7 @@ emergency), so the inbox lists it under "Urgent" whatever the service standard s
 about a member, and an index on a member's messages (the people panel); member reports (messages of role
 "report") and the moderators' decisions on them; actions read from Telegram's admin log (done outside the app)
 in the moderation record, with who did them; welcomes sent to members who joined; join requests and the
-outbox rows that approve or decline them.
+outbox rows that approve or decline them; the sources a canned answer is for (a group's own guidelines).
 
 Revision ID: 0018
 Revises: 0017
@@ -69,6 +69,8 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("event_id", name=op.f("pk_welcomes")),
     )
+    with op.batch_alter_table("canned_answers") as batch:
+        batch.add_column(sa.Column("sources", sa.JSON(), nullable=True))
     op.create_table(
         "join_requests",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -119,6 +121,8 @@ def downgrade() -> None:
         batch.drop_constraint(op.f("fk_outbox_join_request_id_join_requests"), type_="foreignkey")
         batch.drop_column("join_request_id")
     op.drop_table("join_requests")
+    with op.batch_alter_table("canned_answers") as batch:
+        batch.drop_column("sources")
     op.drop_table("welcomes")
     with op.batch_alter_table("moderation_actions") as batch:
         batch.drop_constraint("uq_moderation_actions_event", type_="unique")

@@ -1040,7 +1040,7 @@ class Api:
         update_list: list[Any] = []
         messages: list[StoredMessage] = []
         if request.approved:
-            msg_id = w.add_member(chat, user.id, "request", me.id, exclude_conn=ctx.conn_id)
+            msg_id = w.add_member(chat, user.id, "request", me.id, exclude_conn=ctx.conn_id, announce_requests=False)
             message = w.lookup(chat.peer, msg_id)
             if message is not None:
                 messages.append(message)

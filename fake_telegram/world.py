@@ -973,7 +973,14 @@ class FakeTelegram:
             self.push_join_requests(chat)
 
     def add_member(
-        self, chat: ChatRecord, uid: int, how: str, by: int | None, *, exclude_conn: int | None = None
+        self,
+        chat: ChatRecord,
+        uid: int,
+        how: str,
+        by: int | None,
+        *,
+        exclude_conn: int | None = None,
+        announce_requests: bool = True,
     ) -> int:
         if uid in chat.members:
             raise ValueError(f"user {uid} is already a member of {chat.title!r}")
@@ -982,12 +989,15 @@ class FakeTelegram:
         if how == "added" and by is None:
             raise ValueError("join(how='added') needs by=")
         inviter = by if by is not None else (chat.creator_id if how in ("link", "request") else uid) or uid
-        chat.join_requests.pop(uid, None)
+        # A pending request handled elsewhere (a phone, another admin): Telegram tells the admins the new count.
+        was_pending = chat.join_requests.pop(uid, None) is not None
         chat.banned.discard(uid)
         chat.members[uid] = Member(uid, inviter, now_ts(), how=how)
         chat.version += 1
         self._entity_cache.clear()
         if chat.kind == "broadcast":
+            if was_pending and announce_requests:
+                self.push_join_requests(chat)
             return 0
         action: Any
         sender = uid
@@ -1000,6 +1010,8 @@ class FakeTelegram:
         else:
             action = types.MessageActionChatJoinedByRequest()
         message, _ = self.create_message(chat.peer, sender, "", action=action, exclude_conn=exclude_conn)
+        if was_pending and announce_requests:
+            self.push_join_requests(chat)
         return message.id
 
     def remove_member(self, chat: ChatRecord, uid: int, by: int, *, exclude_conn: int | None = None) -> int:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from moderator_app.domain.language import detect_language
 from moderator_app.domain.library import JOIN_QUESTIONS_TOPIC as JOIN_QUESTIONS_TOPIC  # where users look
 
 
@@ -52,3 +53,13 @@ class JoinRequest:
     decided_by: str = ""
     questions_sent: bool = False
     error: str = ""
+
+
+def applicant_language(asked_in: str | None, about: str, group_language: str | None) -> str:
+    """The language to send the join questions in: the one the applicant asked earlier questions in (the log
+    knows it when they wrote to the organization before), else the one their bio is written in, else the
+    group's, else English. An applicant reads questions in their own language, not the group's."""
+    for tag in (asked_in, detect_language(about) if about.strip() else None, group_language):
+        if tag and tag != "und":
+            return tag
+    return "en"

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from moderator_app.domain.inbox import SourceInfo
 from moderator_app.domain.join_requests import (
@@ -17,13 +17,14 @@ from moderator_app.domain.join_requests import (
     JoinRequest,
     PendingRequest,
     RequestState,
+    applicant_language,
 )
 from moderator_app.domain.library import fill, for_source
 from moderator_app.domain.outbox import OutboxState
 from moderator_app.domain.settings import ORGANIZATION_NAME
 from moderator_app.store.db import Database
 from moderator_app.store.library import LibraryRepository
-from moderator_app.store.models import JoinRequestRow, ModeratorProfile, OutboxItem, Source
+from moderator_app.store.models import Inquiry, JoinRequestRow, Member, ModeratorProfile, OutboxItem, Source
 from moderator_app.store.outbox import OutboxRepository
 from moderator_app.store.repositories import SettingsRepository, SourceRepository, now_utc
 
@@ -44,6 +45,21 @@ def _request(row: JoinRequestRow, source: str, decided_by: str | None) -> JoinRe
         decided_by=decided_by or "",
         questions_sent=row.questions_sent_at is not None,
         error=row.error or "",
+    )
+
+
+def _member_id(session: Session, user_id: int) -> int | None:
+    return session.scalar(select(Member.id).where(Member.peer_type == "user", Member.telegram_id == user_id))
+
+
+def _asked_in(session: Session, user_id: int) -> str | None:
+    """The language of the applicant's latest inquiry, when they wrote to the organization before."""
+    return session.scalar(
+        select(Inquiry.language)
+        .join(Member, Member.id == Inquiry.member_id)
+        .where(Member.peer_type == "user", Member.telegram_id == user_id, Inquiry.language != "und")
+        .order_by(Inquiry.arrival_at.desc())
+        .limit(1)
     )
 
 
@@ -80,6 +96,7 @@ class JoinRequestRepository:
                         source_id=source.id,
                         chat_id=source.telegram_id,
                         user_id=user_id,
+                        member_id=_member_id(session, user_id),  # someone the log has seen already, if so
                         name=request.name,
                         username=request.username,
                         about=request.about,
@@ -184,7 +201,8 @@ class JoinRequestRepository:
 
     def send_questions(self, request_ids: Iterable[int], profile_id: int | None) -> int:
         """The organization's join questions (a library answer of the topic "join_questions"), privately, in
-        the group's language; returns how many were queued. ValueError when the library has none."""
+        the applicant's language where known (domain.join_requests.applicant_language), else the group's; returns
+        how many were queued. ValueError when the library has none."""
         answers = LibraryRepository(self.db).all()
         if not any(JOIN_QUESTIONS_TOPIC in a.topics for a in answers):
             raise ValueError("Write the join questions first: a library answer with the topic “join_questions”.")
@@ -202,8 +220,10 @@ class JoinRequestRepository:
                 answer = next(iter(for_source(answers, row.source_id, JOIN_QUESTIONS_TOPIC)), None)
                 if answer is None:  # only other groups have their own questions
                     continue
-                language = (source.language if source is not None else None) or "en"
-                chosen = answer.body_for(language) or next(iter(answer.bodies.items()))
+                group_language = source.language if source is not None else None
+                language = applicant_language(_asked_in(session, row.user_id), row.about, group_language)
+                fallbacks = tuple(dict.fromkeys(t for t in (group_language, "en") if t))
+                chosen = answer.body_for(language, fallbacks) or next(iter(answer.bodies.items()))
                 values = {
                     "member_first_name": row.name.split(" ")[0],
                     "organization": organization,

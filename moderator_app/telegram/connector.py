@@ -239,6 +239,8 @@ class Connector:
         self.hub.names[me.id] = me
         await self.catch_up.history(client)
         await self.catch_up.changes(client)
+        # Requests made, withdrawn or handled on a phone while the connector was away: the queue as it is now.
+        await self.updates.join_requests.sync(client)
         self.hub.set_status(
             ConnectionState.CONNECTED, f"connected as {display_name(me)}; watching {len(self.hub.watched)}"
         )

@@ -89,4 +89,6 @@ class JoinRequestSync:
                 continue  # Telegram shows join requests to admins only
             except ValueError:
                 continue  # a group the account does not know (yet)
+            except errors.RPCError as exc:  # one group's refusal (left, banned, private) must not stop the rest
+                self.hub.log.info("join requests of %s not read: %s", info.name, exc)
         return new

@@ -8,7 +8,16 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,12 +33,15 @@ from PySide6.QtWidgets import (
 )
 
 from moderator_app.domain.join_requests import UNDECIDED, JoinRequest, RequestState
-from moderator_app.ui.delegates import isolate
+from moderator_app.ui.delegates import DirectionDelegate, isolate
 from moderator_app.ui.ops import Ops
 from moderator_app.ui.people import fill
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = 6
+#: While the window is open, the queue is read again this often (requests handled on a phone, or by a
+#: connector running on another machine, announce nothing to this window).
+REFRESH_MS = 30_000
 
 
 class JoinRequestsModel(QAbstractTableModel):
@@ -94,6 +106,8 @@ class JoinRequestsModel(QAbstractTableModel):
                 f"\u2066@{request.username}\u2069" if request.username else "",  # "@name", also right to left
                 request.about.split("\n", 1)[0][:120],
             )[column - 1]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 5 and request.error:  # our sentence, never theirs
+            return self.data(index)
         if role == Qt.ItemDataRole.UserRole:  # sorting
             return request.requested_at.timestamp() if column == 0 else self.data(index)
         return None
@@ -128,6 +142,7 @@ class JoinRequestsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        self.table.setItemDelegate(DirectionDelegate(self.table))  # each name and bio in its own direction
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -144,8 +159,9 @@ class JoinRequestsDialog(QDialog):
         self.approve_button = QPushButton(self.tr("&Approve"))
         self.decline_button = QPushButton(self.tr("&Decline"))
         self.questions_button = QPushButton(self.tr("Send the join &questions"))
-        self.approve_all = QPushButton(self.tr("Approve a&ll…"))
-        self.decline_all = QPushButton(self.tr("Decline all…"))
+        # Isolated, so a right-to-left window does not move an English label's "…" to its start ("…Approve all").
+        self.approve_all = QPushButton(isolate(self.tr("Approve a&ll…")))
+        self.decline_all = QPushButton(isolate(self.tr("Decline all…")))
         for button, name in (
             (self.approve_button, self.tr("Approve the selected requests")),
             (self.decline_button, self.tr("Decline the selected requests")),
@@ -162,6 +178,19 @@ class JoinRequestsDialog(QDialog):
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
+        self.status.setAccessibleName(self.tr("Join requests status"))
+        # Decisions wait in the outbox while Telegram is not connected: said, so nobody clicks twice.
+        self.offline = QLabel(
+            self.tr(
+                "Telegram is not connected: approvals, refusals and join questions wait in the outbox and are sent "
+                "when the connection is back."
+            )
+        )
+        self.offline.setTextFormat(Qt.TextFormat.PlainText)
+        self.offline.setWordWrap(True)
+        self.offline.setAccessibleName(self.tr("Connection"))
+        self.offline.setStyleSheet("QLabel { background: #fff3cd; border: 1px solid #e0c36a; padding: 4px; }")
+        self.offline.hide()
         note = QLabel(
             self.tr(
                 "An approved member joins the group (counted as a join). The join questions go privately: Telegram "
@@ -182,22 +211,69 @@ class JoinRequestsDialog(QDialog):
         layout.addWidget(self.bio)
         layout.addLayout(row)
         layout.addWidget(note)
+        layout.addWidget(self.offline)
         layout.addWidget(self.status)
         self.resize(1000, 580)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_current())
         self._show_current()
+        self._loaded = False
+        self._closed = False  # a read under way when the window closes (and is deleted) is dropped
+        self.finished.connect(self._closing)
+        self._refresh = QTimer(self)
+        self._refresh.setInterval(REFRESH_MS)
+        self._refresh.timeout.connect(self.load)
+        self._refresh.start()
+
+    def _closing(self) -> None:
+        self._closed = True
+        self._refresh.stop()
+
+    def _said(self, sentence: str) -> None:
+        if not self._closed:
+            self.status.setText(sentence)
+
+    def set_connected(self, connected: bool) -> None:
+        """The main window's connection state: while not connected, the note says decisions wait."""
+        self.offline.setVisible(not connected)
 
     def load(self) -> None:
-        self.status.setText(self.tr("Reading the requests…"))
-        self._ops.run(self._read).success(self._show).failure(self.status.setText)
+        """Read the queue again (on the database worker); the selection is kept, by request."""
+        if self._closed:
+            return
+        if not self._loaded:
+            self.status.setText(self.tr("Reading the requests…"))
+        self._ops.run(self._read).success(self._show).failure(self._said)
 
     def _show(self, requests: list[JoinRequest]) -> None:
+        if self._closed:
+            return
+        self._loaded = True
+        chosen = {
+            self.model.request(self.proxy.mapToSource(i).row()).id for i in self.table.selectionModel().selectedRows()
+        }
+        current = self.table.currentIndex()
+        current_id = self.model.request(self.proxy.mapToSource(current).row()).id if current.isValid() else None
         self.model.set_requests(requests)
+        self._reselect(chosen, current_id)
         waiting = sum(1 for r in requests if r.state in UNDECIDED)
         self.status.setText(self.tr("%n requests waiting", "", waiting) if waiting else self.tr("No request waiting."))
         for button in (self.approve_all, self.decline_all):
             button.setEnabled(waiting > 0)
         self._show_current()
+
+    def _reselect(self, chosen: set[int], current_id: int | None) -> None:
+        """The rows selected before a reload, selected again (a refresh must not drop a moderator's choice)."""
+        selection = QItemSelection()
+        for row, request in enumerate(self.model.requests):
+            if request.id in chosen:
+                first = self.proxy.mapFromSource(self.model.index(row, 0))
+                selection.select(first, first.siblingAtColumn(COLUMNS - 1))
+            if request.id == current_id:
+                self.table.selectionModel().setCurrentIndex(
+                    self.proxy.mapFromSource(self.model.index(row, 0)), QItemSelectionModel.SelectionFlag.NoUpdate
+                )
+        if not selection.isEmpty():
+            self.table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def selected(self) -> list[int]:
         rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
@@ -222,14 +298,17 @@ class JoinRequestsDialog(QDialog):
         parts.append(self.tr("asks to join %1").replace("%1", isolate(request.source)))
         if request.questions_sent:
             parts.append(self.tr("join questions sent"))
-        self.profile.setText(" · ".join(parts))
+        text = " · ".join(parts)
+        if request.error:  # why it was not done, in full (the table's cell is cut)
+            text += "\n" + request.error
+        self.profile.setText(text)
         fill(self.bio, request.about or self.tr("(no bio)"))
 
     def decide(self, ids: list[int], approve: bool) -> None:
         if not ids:
             return
         decide = self._decide
-        self._ops.run(lambda: decide(ids, approve)).success(lambda _: self.load()).failure(self.status.setText)
+        self._ops.run(lambda: decide(ids, approve)).success(lambda _: self.load()).failure(self._said)
 
     def decide_all(self, approve: bool) -> None:
         ids = [r.id for r in self.model.requests if r.state in UNDECIDED]
@@ -247,4 +326,4 @@ class JoinRequestsDialog(QDialog):
         if not ids:
             return
         questions = self._questions
-        self._ops.run(lambda: questions(ids)).success(lambda _: self.load()).failure(self.status.setText)
+        self._ops.run(lambda: questions(ids)).success(lambda _: self.load()).failure(self._said)

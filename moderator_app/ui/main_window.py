@@ -278,6 +278,8 @@ class MainWindow(QMainWindow):
         self._syncing_sources = False
         self.known_sources: list[SourceInfo] = []  # as last read (the people panel's source filter)
         self._open_reports: int | None = None  # member reports waiting, as last counted
+        self._join_dialog: JoinRequestsDialog | None = None  # open, it follows the connector's changes
+        self._telegram_connected: bool | None = None  # None: no connector reports here (a team's is elsewhere)
         self.inbox.review_reports.connect(self.show_reports)
         self.inbox.review_welcomes.connect(self.show_welcome)
         self.inbox.review_join_requests.connect(self.show_join_requests)
@@ -667,6 +669,8 @@ class MainWindow(QMainWindow):
             self.ops.run(welcome.waiting_count).success(self.inbox.set_welcomes)
         if joins is not None:
             self.ops.run(joins.pending_count).success(self.inbox.set_join_requests)
+            if self._join_dialog is not None:
+                self._join_dialog.load()
         if reports is None:
             return
         self.ops.run(reports.open_count).success(self._reports_counted)
@@ -684,10 +688,17 @@ class MainWindow(QMainWindow):
             self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _: self._count_reports())
+        dialog.finished.connect(lambda _: self._join_dialog_closed(dialog))
+        dialog.set_connected(self._telegram_connected is not False)
+        self._join_dialog = dialog
         dialog.load()
         dialog.show()
         return dialog
+
+    def _join_dialog_closed(self, dialog: JoinRequestsDialog) -> None:
+        if self._join_dialog is dialog:
+            self._join_dialog = None
+        self._count_reports()
 
     def show_welcome(self) -> WelcomeDialog | None:
         welcome = self.services.welcome
@@ -1185,6 +1196,9 @@ class MainWindow(QMainWindow):
             ConnectionState.STOPPED: self.tr("Telegram: stopped"),
         }
         text = texts.get(status.state, status.state.value)
+        self._telegram_connected = status.state in (ConnectionState.CONNECTED, ConnectionState.CATCHING_UP)
+        if self._join_dialog is not None:
+            self._join_dialog.set_connected(self._telegram_connected)
         if status.state is ConnectionState.OFFLINE and self._catch_up_from is None:
             self._catch_up_from = self.services.now() - timedelta(minutes=10)
         elif status.state is ConnectionState.CONNECTED and self._catch_up_from is not None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.modeltest import ModelTester
 
 from fake_telegram import FakeTelegram
-from moderator_app.domain.join_requests import JOIN_QUESTIONS_TOPIC, RequestState
+from moderator_app.domain.join_requests import JOIN_QUESTIONS_TOPIC, JoinRequest, RequestState
 from moderator_app.domain.library import CannedAnswer
 from moderator_app.domain.statistics import Month
 from moderator_app.store.db import Database
@@ -24,6 +24,7 @@ from moderator_app.store.profiles import ProfileRepository
 from moderator_app.store.statistics import StatisticsService
 from moderator_app.telegram.client import ConnectionSettings
 from moderator_app.ui.join_requests import JoinRequestsDialog, JoinRequestsModel
+from moderator_app.ui.ops import Ops, run_here
 from tests.support.inbox_entries import TORONTO
 from tests.ui.conftest import watched_group, window_with_connector
 
@@ -120,8 +121,9 @@ def test_join_requests_queued_questioned_approved_and_declined(
         world.request_join(group, sara)
         qtbot.waitUntil(lambda: [r.name for r in requests.requests()] == ["Sara M"], timeout=10_000)
         assert {r.name: r.state for r in requests.requests(pending_only=False)}["Omid N"] is RequestState.GONE
-        dialog.load()
-        qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=5000)
+        # The open window follows the connector: Omid leaves it, Sara appears, nobody reloads it by hand.
+        qtbot.waitUntil(lambda: [r.name for r in dialog.model.requests] == ["Sara M"], timeout=10_000)
+        assert not dialog.offline.isVisible()  # connected: no note that decisions wait
         _answer_yes()
         dialog.approve_all.click()
         qtbot.waitUntil(lambda: sara in world._chats[group].members, timeout=10_000)
@@ -143,3 +145,41 @@ def test_join_requests_queued_questioned_approved_and_declined(
 
 def test_the_join_requests_model_passes_qtmodeltester(qtbot: Any) -> None:
     ModelTester(qtbot).check(JoinRequestsModel(TORONTO), force_py=True)
+
+
+def test_a_refresh_keeps_the_selection_and_the_offline_note_says_decisions_wait(qtbot: Any) -> None:
+    """A refresh (every change the connector announces) must not drop the applicant a moderator chose; while
+    Telegram is not connected the window says the decisions wait in the outbox."""
+
+    def request(number: int, name: str, about: str) -> JoinRequest:
+        return JoinRequest(
+            id=number,
+            source_id=1,
+            source="Newcomers Ottawa",
+            chat_id=5,
+            user_id=100 + number,
+            member_id=None,
+            name=name,
+            username=None,
+            about=about,
+            requested_at=datetime(2026, 12, 1, 15, number, tzinfo=UTC),
+            state=RequestState.PENDING,
+        )
+
+    listed = [request(1, "رضا کریمی", "مهندس نرم‌افزار"), request(2, "فاطمة الزهراء", "ممرضة من حلب")]
+    ops = Ops(run_here, str, lambda _: None)
+    dialog = JoinRequestsDialog(lambda: list(listed), lambda ids, _: len(ids), len, TORONTO, ops)
+    qtbot.addWidget(dialog)
+    dialog.load()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2)
+    _select(dialog, "فاطمة الزهراء")
+    listed.insert(0, request(3, "Omid N", ""))
+    dialog.load()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 3)
+    assert dialog.selected() == [2]
+    assert dialog.bio.toPlainText() == "ممرضة من حلب"
+    dialog.show()
+    dialog.set_connected(False)
+    assert dialog.offline.isVisible() and "sent when the connection is back" in dialog.offline.text()
+    dialog.set_connected(True)
+    assert not dialog.offline.isVisible()

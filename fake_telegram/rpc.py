@@ -105,6 +105,7 @@ class Api:
             f.channels.EditBannedRequest: self.edit_banned,
             f.channels.GetAdminLogRequest: self.get_admin_log,
             f.channels.DeleteParticipantHistoryRequest: self.delete_participant_history,
+            f.channels.ToggleSlowModeRequest: self.toggle_slow_mode,
             f.messages.GetChatInviteImportersRequest: self.get_invite_importers,
             f.messages.HideChatJoinRequestRequest: self.hide_join_request,
             f.messages.GetMessagesViewsRequest: self.get_messages_views,
@@ -933,6 +934,20 @@ class Api:
                 types.UpdateNewChannelMessage(message=w.render_message(message, me.id), pts=chat.pts, pts_count=1)
             )
         return self.updates(me, update_list, messages, chat.peer)
+
+    def toggle_slow_mode(self, ctx: CallContext, request: Any) -> Any:
+        """channels.toggleSlowMode: members may send one message per ``seconds`` (0: off); supergroups only."""
+        me = self.me(ctx)
+        chat = self.channel_from_input(me, request.channel)
+        if not chat.is_admin(me.id):
+            raise RpcFailure(403, "CHAT_ADMIN_REQUIRED")
+        if request.seconds not in (0, 10, 30, 60, 300, 900, 3600):
+            raise RpcFailure(400, "SECONDS_INVALID")
+        if chat.slow_mode == request.seconds:
+            raise RpcFailure(400, "CHAT_NOT_MODIFIED")
+        chat.slow_mode = request.seconds
+        chat.version += 1
+        return self.updates(me, [], [], chat.peer)
 
     def delete_participant_history(self, ctx: CallContext, request: Any) -> Any:
         """channels.deleteParticipantHistory: every message of one member in a supergroup, deleted for all (as

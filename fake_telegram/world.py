@@ -166,6 +166,8 @@ class ChatRecord:
     muted: dict[int, int] = field(default_factory=dict)
     #: Every editBanned in order: (user id, until (0 = forever), view_messages, send_messages).
     restrictions: list[tuple[int, int, bool, bool]] = field(default_factory=list)
+    #: Slow mode: seconds between two messages of a member (0: off), as channels.toggleSlowMode sets it.
+    slow_mode: int = 0
     #: The admin log ("Recent actions"), oldest first: (event id, date, admin's user id, TL action).
     admin_log: list[tuple[int, int, int, Any]] = field(default_factory=list)
 

@@ -23,6 +23,7 @@ class ModerationKind(StrEnum):
     UNBAN = "unban"  # lifts a mute or a ban
     DELETE = "delete"  # a message deleted in Telegram (the log keeps its text, marked deleted)
     PURGE = "purge"  # all of a member's messages in a supergroup deleted (a spammer's); the log keeps them
+    SLOW_MODE = "slow_mode"  # members may send one message per interval in the group (0: off)
 
 
 #: What each kind is called in the record and its exports.
@@ -34,6 +35,7 @@ KIND_LABELS: Final = {
     ModerationKind.UNBAN: "unban",
     ModerationKind.DELETE: "deletion",
     ModerationKind.PURGE: "all messages deleted",
+    ModerationKind.SLOW_MODE: "slow mode",
 }
 
 
@@ -94,9 +96,18 @@ class ModerationRequest:
     profile_id: int | None = None
 
 
+#: The slow-mode intervals Telegram accepts (channels.toggleSlowMode), in seconds; 0 turns it off.
+SLOW_MODE_SECONDS: Final = (0, 10, 30, 60, 300, 900, 3600)
+
+
 def check_request(request: ModerationRequest) -> None:
     """Refuse what Telegram or the record could not take, with what to change."""
     kind = request.kind
+    if kind is ModerationKind.SLOW_MODE:
+        seconds = request.duration.total_seconds() if request.duration is not None else None
+        if seconds not in SLOW_MODE_SECONDS:
+            raise ModerationError("Slow mode is off, 10 or 30 seconds, 1, 5 or 15 minutes, or 1 hour.")
+        return
     if kind in ON_MEMBER and request.member_id is None:
         raise ModerationError(f"A {KIND_LABELS[kind]} needs the member it is about.")
     if kind is ModerationKind.DELETE and request.message_id is None:

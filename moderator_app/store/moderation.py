@@ -110,6 +110,7 @@ class ModerationRepository:
                 guideline=request.guideline.strip(),
                 notice=request.notice.strip(),
                 message_id=request.message_id,
+                # A slow mode keeps its interval (from the action's time: "until" minus "at"), never an end.
                 until=now + request.duration if request.duration is not None else None,
                 at=now,
                 month=month,
@@ -373,6 +374,10 @@ class ModerationRepository:
             carried_out: list[tuple[int, int | None, datetime]] = []
             for row, source_name, member_name, profile_name, text in session.execute(query):
                 kind = ModerationKind(row.kind)
+                label, until = KIND_LABELS[kind], row.until
+                if kind is ModerationKind.SLOW_MODE:  # its interval is kept as "until" minus "at"
+                    seconds = int((row.until - row.at).total_seconds()) if row.until is not None else 0
+                    label, until = (f"slow mode: {seconds} s" if seconds else "slow mode off"), None
                 if row.state == ModerationState.DONE.value and kind in (ModerationKind.REMOVE, ModerationKind.BAN):
                     carried_out.append((row.source_id, row.member_id, row.done_at or row.at))
                 entries.append(
@@ -380,13 +385,13 @@ class ModerationRepository:
                         at=row.at,
                         source=source_name,
                         member=member_name or "",
-                        kind=KIND_LABELS[kind],
+                        kind=label,
                         origin=ModerationOrigin(row.origin or ModerationOrigin.APP.value),
                         by=profile_name or "",
                         reason=row.reason,
                         guideline=row.guideline,
                         state=row.state,
-                        until=row.until,
+                        until=until,
                         message=text or "",
                         error=row.error or "",
                     )

@@ -213,6 +213,15 @@ class Sender:
                 await client(functions.channels.DeleteMessagesRequest(channel=peer, id=[action.message_id]))
             else:
                 await client(functions.messages.DeleteMessagesRequest(id=[action.message_id], revoke=True))
+        elif action.kind is ModerationKind.SLOW_MODE:
+            if not isinstance(peer, types.InputPeerChannel):
+                raise ModerationRefused(
+                    "Telegram has slow mode only in supergroups; this is a basic group. Telegram makes it a "
+                    "supergroup when it gets a public link or more than 200 members (or in the group's settings)."
+                )
+            seconds = int((action.until - action.at).total_seconds()) if action.until is not None else 0
+            with contextlib.suppress(errors.ChatNotModifiedError):  # it was already so: done all the same
+                await client(functions.channels.ToggleSlowModeRequest(channel=peer, seconds=seconds))
         elif action.kind is ModerationKind.PURGE:
             if not isinstance(peer, types.InputPeerChannel):
                 raise ModerationRefused(

@@ -95,6 +95,7 @@ from moderator_app.ui.plain import plain_notification, plain_tooltip
 from moderator_app.ui.profile_dialog import ProfileDialog
 from moderator_app.ui.referral_editor import ReferralEditor
 from moderator_app.ui.reports import ReportsDialog
+from moderator_app.ui.slow_mode import SlowModeDialog
 from moderator_app.ui.standard_dialog import StandardDialog
 from moderator_app.ui.threads import emit_from_worker
 from moderator_app.ui.urgent_words import UrgentWordsDialog
@@ -398,6 +399,7 @@ class MainWindow(QMainWindow):
                 self._keys.append((QKeySequence("Ctrl+Shift+J"), self.tr("Member reports")))
             if services.join_requests is not None:
                 moderation_menu.addAction(self.tr("&Join requests…"), self.show_join_requests)
+            moderation_menu.addAction(self.tr("&Slow mode…"), self.set_slow_mode)
             if services.welcome is not None:
                 moderation_menu.addAction(self.tr("&Welcome messages…"), self.show_welcome)
             if services.safety is not None:
@@ -674,6 +676,27 @@ class MainWindow(QMainWindow):
         if reports is None:
             return
         self.ops.run(reports.open_count).success(self._reports_counted)
+
+    def set_slow_mode(self) -> None:
+        """A group's slow mode, queued like any moderation action (the profile on duty recorded)."""
+        moderation = self.services.moderation
+        if moderation is None:
+            return
+        if self.on_duty_id is None:
+            self.statusBar().showMessage(self.tr("Choose who is on duty first (left, under the sources)."), 8000)
+            self.on_duty.setFocus()
+            return
+        groups = [(s.id, s.name) for s in self.known_sources if s.watched and s.kind is SourceKind.GROUP]
+        dialog = SlowModeDialog(groups, self.on_duty_id, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.request is None:
+            return
+        request = dialog.request
+        chat_id = next(s.telegram_id for s in self.known_sources if s.id == request.source_id)
+        self.ops.run(lambda: moderation.queue(replace(request, chat_id=chat_id))).success(
+            lambda _: self.statusBar().showMessage(
+                self.tr("Slow mode queued. See Moderation ▸ Moderation record."), 10000
+            )
+        )
 
     def show_join_requests(self) -> JoinRequestsDialog | None:
         joins = self.services.join_requests

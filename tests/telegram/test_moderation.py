@@ -285,3 +285,44 @@ def test_all_of_a_spammers_messages_deleted_at_once(
 def _stored_count(db: Database) -> int:
     with db.sessions() as session:
         return len(session.scalars(select(Message.id).where(Message.is_service.is_(False))).all())
+
+
+def test_slow_mode_set_and_lifted_in_a_supergroup_refused_in_a_basic_group(
+    log: Database, world: FakeTelegram, org: dict[str, int], connection: ConnectionSettings, tmp_path: Path
+) -> None:
+    log_in(log, world, connection)
+    group_source, basic_source, _ = _watch(log, org["group"], org["basic"])
+    moderation = ModerationRepository(log)
+    with pytest.raises(ModerationError, match="Slow mode is off, 10 or 30 seconds"):
+        moderation.queue(
+            ModerationRequest(ModerationKind.SLOW_MODE, group_source.id, duration=timedelta(seconds=45)), MONTH_OF
+        )
+    running = start_connector(log, connection, tmp_path)
+    try:
+        wait_until(lambda: connected(running))
+        slow = moderation.queue(
+            ModerationRequest(
+                ModerationKind.SLOW_MODE, group_source.id, reason="heated thread", duration=timedelta(seconds=30)
+            ),
+            MONTH_OF,
+        )
+        assert _wait_state(log, slow.id) is ModerationState.DONE
+        assert world._chats[org["group"]].slow_mode == 30
+        lifted = moderation.queue(
+            ModerationRequest(ModerationKind.SLOW_MODE, group_source.id, duration=timedelta(0)), MONTH_OF
+        )
+        assert _wait_state(log, lifted.id) is ModerationState.DONE
+        assert world._chats[org["group"]].slow_mode == 0
+        refused = moderation.queue(
+            ModerationRequest(ModerationKind.SLOW_MODE, basic_source.id, duration=timedelta(seconds=60)), MONTH_OF
+        )
+        assert _wait_state(log, refused.id) is ModerationState.FAILED
+        action = moderation.get(refused.id)
+        assert action is not None and "only in supergroups" in (action.error or "")
+    finally:
+        running.stop()
+    record = moderation.record(datetime.now(UTC) - timedelta(hours=1), datetime.now(UTC) + timedelta(hours=1))
+    assert [(e.kind, e.until, e.reason) for e in record if e.source == "Newcomers Ottawa"] == [
+        ("slow mode: 30 s", None, "heated thread"),
+        ("slow mode off", None, ""),
+    ]

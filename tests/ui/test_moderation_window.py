@@ -23,6 +23,7 @@ from moderator_app.store.profiles import ProfileRepository
 from moderator_app.telegram.client import ConnectionSettings
 from moderator_app.ui.moderation_dialog import ModerationDialog
 from moderator_app.ui.moderation_record import ModerationRecordDialog, RecordModel
+from moderator_app.ui.slow_mode import SlowModeDialog
 from tests.ui.conftest import watched_group, window_with_connector
 
 NO_ADS = CannedAnswer(
@@ -230,3 +231,20 @@ def test_a_removal_or_ban_offers_the_librarys_removal_notice_in_the_members_lang
     dialog.notice.setPlainText("Last reminder before removal.")
     dialog.action.setCurrentIndex(dialog.action.findData(ModerationKind.BAN))
     assert dialog.notice.toPlainText() == "Last reminder before removal."  # the moderator's words are kept
+
+
+def test_the_slow_mode_dialog_builds_the_request(qtbot: Any) -> None:
+    dialog = SlowModeDialog([(4, "Newcomers Ottawa"), (5, "مجموعة الوافدين")], profile_id=2)
+    qtbot.addWidget(dialog)
+    assert dialog.interval.currentText() == "30 seconds"
+    dialog.group.setCurrentIndex(1)
+    dialog.interval.setCurrentIndex(dialog.interval.findData(300))
+    dialog.reason.setText("a heated thread")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.request is not None
+    assert (dialog.request.kind, dialog.request.source_id, dialog.request.duration) == (
+        ModerationKind.SLOW_MODE,
+        5,
+        timedelta(minutes=5),
+    )
+    assert dialog.request.reason == "a heated thread" and dialog.request.profile_id == 2

@@ -135,6 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM", required=True)
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM", required=True)
     p.add_argument("--format", choices=["csv", "xlsx"])
+    p.add_argument(
+        "--inquiries",
+        action="store_true",
+        help="one row per inquiry (members pseudonymised) instead of the tables: CSV only",
+    )
     p.add_argument("--output", metavar="FILE", required=True)
     p.set_defaults(handler="report:cmd_report")
 

@@ -32,18 +32,28 @@ def cmd_report(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO)
     fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
     if fmt not in ("csv", "xlsx"):
         raise UserError("--format must be csv or xlsx (or give --output a .csv or .xlsx name)")
+    inquiries = bool(getattr(args, "inquiries", False))
+    if inquiries and fmt != "csv":
+        raise UserError("--inquiries writes CSV: give --output a .csv name (the XLSX has the inquiry log as a sheet)")
     tz = ZoneInfo(StandardRepository(db).global_standard().timezone)
     try:
         report = StatisticsService(db).report(
             first,
             last,
             tz,
-            include_log=fmt == "xlsx",
+            include_log=fmt == "xlsx" or inquiries,
             pseudonym_salt=SettingsRepository(db).pseudonym_salt(),
         )
     except ValueError as exc:
         raise UserError(str(exc)) from exc
     output = Path(args.output)
+    if inquiries:
+        from moderator_app.reports.csv_report import write_inquiry_csv
+
+        with writing_to(output):
+            rows = write_inquiry_csv(report, output)
+        print(f"Wrote {rows:,} inquiries of {first} to {last} to {output}", file=out)
+        return 0
     if fmt == "csv":
         from moderator_app.reports.csv_report import write_csv
 

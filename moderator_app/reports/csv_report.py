@@ -55,3 +55,44 @@ def write_csv(report: Report, path: Path) -> int:
                     writer.writerow((str(month), csv_text(source), csv_text(metric), value))
                     rows += 1
     return rows
+
+
+#: The per-inquiry export's columns: the XLSX inquiry log's, as plain values (codes, minutes, ISO times).
+INQUIRY_HEADER: tuple[str, ...] = (
+    "inquiry_id",
+    "arrival",
+    "source",
+    "member",
+    "language",
+    "topic",
+    "state",
+    "first_response_minutes",
+    "business_first_response_minutes",
+    "met_standard",
+)
+
+
+def write_inquiry_csv(report: Report, path: Path) -> int:
+    """One row per inquiry of the period (the report's inquiry log: members pseudonymised as in the XLSX),
+    for people who build their own charts; returns the number of rows. Arrivals are ISO 8601 in the service
+    time zone, with its offset, so a spreadsheet and a script read the same instant."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(INQUIRY_HEADER)
+        for row in report.inquiry_log:
+            met = "" if row.met is None else ("yes" if row.met else "no")
+            writer.writerow(
+                (
+                    row.inquiry_id,
+                    row.arrival.isoformat(timespec="seconds"),
+                    csv_text(row.source),  # a source's name is someone's text: never a formula
+                    row.member,
+                    row.language,
+                    row.topic,
+                    row.state,
+                    format_value(row.first_response_minutes),
+                    format_value(row.business_first_response_minutes),
+                    met,
+                )
+            )
+    return len(report.inquiry_log)

@@ -544,3 +544,29 @@ def test_the_answer_window_is_set_with_the_standard(where: list[str]) -> None:
     assert "within 1 h 30 min" in run(*where, "standard", "show")[1]
     code, out, err = run(*where, "standard", "set", "--answer-window", "soon")
     assert code == 1 and "24h" in err
+
+
+def test_report_inquiries_writes_one_pseudonymised_row_per_inquiry(tmp_path: Path, where: list[str]) -> None:
+    """Issue 19, item 4: the per-inquiry CSV holds exactly the XLSX inquiry log's rows, members pseudonymised."""
+    import_toolkit_year(tmp_path, where)
+    rows_csv = tmp_path / "inquiries.csv"
+    code, out, err = run(
+        *where, "report", "--from", "2017-09", "--to", "2017-10", "--inquiries", "--output", str(rows_csv)
+    )
+    assert code == 0, err
+    with rows_csv.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert f"Wrote {len(rows):,} inquiries" in out and rows
+    xlsx = tmp_path / "sept.xlsx"
+    assert run(*where, "report", "--from", "2017-09", "--to", "2017-10", "--output", str(xlsx))[0] == 0
+    log = openpyxl.load_workbook(xlsx)["Inquiry log"]
+    logged = [row[-1] for row in log.iter_rows(min_row=2, values_only=True) if row[-1] is not None]
+    assert sorted(int(r["inquiry_id"]) for r in rows) == sorted(logged)
+    assert {r["arrival"][:7] for r in rows} <= {"2017-09", "2017-10"}
+    assert all(r["member"] and not r["member"].isdigit() for r in rows)  # pseudonyms, never Telegram ids
+    assert {r["met_standard"] for r in rows} <= {"yes", "no", ""}
+    # The tables' format is refused with --inquiries: the XLSX already has the log as a sheet.
+    code, _, err = run(
+        *where, "report", "--from", "2017-09", "--to", "2017-10", "--inquiries", "--output", str(tmp_path / "x.xlsx")
+    )
+    assert code != 0 and "--inquiries writes CSV" in err

@@ -42,6 +42,40 @@ SHRINKABLE = (Column.SOURCE, Column.TOPIC, Column.MEMBER, Column.ASSIGNEE, Colum
 MIN_COLUMN = 70
 
 
+class NoticeBar(QFrame):
+    """A coloured line above the inbox saying what waits outside the table (urgent messages, member reports,
+    welcomes, join requests), with the button that opens it; hidden until there is something to say."""
+
+    def __init__(
+        self,
+        name: str,
+        frame_style: str,
+        text_style: str | None,
+        label_name: str,
+        button_text: str,
+        button_name: str,
+        *,
+        wrap: bool = False,
+    ) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        style = f"#{name} {{ {frame_style} border-radius: 3px; }}"
+        if text_style is not None:
+            style += f" #{name} QLabel {{ {text_style} }}"
+        self.setStyleSheet(style)
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(wrap)
+        self.label.setAccessibleName(label_name)
+        self.button = QPushButton(button_text)
+        self.button.setAccessibleName(button_name)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 8, 4)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.button)
+        self.hide()
+
+
 class InboxPanel(QWidget):
     """Emits :attr:`selected` with the plain row of the chosen inquiry."""
 
@@ -142,81 +176,57 @@ class InboxPanel(QWidget):
         header.customContextMenuRequested.connect(self._column_menu)
 
         # Messages flagged urgent and not dealt with: said above the list whatever view is chosen.
-        self.urgent_label = QLabel()
-        self.urgent_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.urgent_label.setWordWrap(True)
-        self.urgent_label.setAccessibleName(self.tr("Urgent messages"))
-        self.urgent_button = QPushButton(self.tr("Show &urgent"))
-        self.urgent_button.setAccessibleName(self.tr("Show the messages flagged urgent"))
-        self.urgent_button.clicked.connect(self.show_urgent)
-        self.urgent_bar = QFrame()
-        self.urgent_bar.setObjectName("urgentBar")
-        self.urgent_bar.setStyleSheet(
-            "#urgentBar { background: #f8d7da; border: 1px solid #dc3545; border-radius: 3px; }"
-            " #urgentBar QLabel { color: #58151c; font-weight: bold; }"
+        self.urgent_bar = NoticeBar(
+            "urgentBar",
+            "background: #f8d7da; border: 1px solid #dc3545;",
+            "color: #58151c; font-weight: bold;",
+            self.tr("Urgent messages"),
+            self.tr("Show &urgent"),
+            self.tr("Show the messages flagged urgent"),
+            wrap=True,
         )
-        urgent_row = QHBoxLayout(self.urgent_bar)
-        urgent_row.setContentsMargins(8, 4, 8, 4)
-        urgent_row.addWidget(self.urgent_label, 1)
-        urgent_row.addWidget(self.urgent_button)
-        self.urgent_bar.hide()
+        self.urgent_label, self.urgent_button = self.urgent_bar.label, self.urgent_bar.button
+        self.urgent_button.clicked.connect(self.show_urgent)
         self._urgent_timer = QTimer(self)
         self._urgent_timer.setSingleShot(True)
         self._urgent_timer.setInterval(0)  # many rows changed at once are counted once
         self._urgent_timer.timeout.connect(self._count_urgent)
 
         # Member reports (/report, @admin) waiting for a moderator: not inquiries, so not rows of the table.
-        self.reports_label = QLabel()
-        self.reports_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.reports_label.setAccessibleName(self.tr("Member reports"))
-        self.reports_button = QPushButton(self.tr("&Review reports"))
-        self.reports_button.setAccessibleName(self.tr("Review the member reports"))
-        self.reports_button.clicked.connect(lambda: self.review_reports.emit())
-        self.reports_bar = QFrame()
-        self.reports_bar.setObjectName("reportsBar")
-        self.reports_bar.setStyleSheet(
-            "#reportsBar { background: #fff3cd; border: 1px solid #e0a800; border-radius: 3px; }"
-            " #reportsBar QLabel { color: #664d03; }"
+        self.reports_bar = NoticeBar(
+            "reportsBar",
+            "background: #fff3cd; border: 1px solid #e0a800;",
+            "color: #664d03;",
+            self.tr("Member reports"),
+            self.tr("&Review reports"),
+            self.tr("Review the member reports"),
         )
-        reports_row = QHBoxLayout(self.reports_bar)
-        reports_row.setContentsMargins(8, 4, 8, 4)
-        reports_row.addWidget(self.reports_label, 1)
-        reports_row.addWidget(self.reports_button)
-        self.reports_bar.hide()
+        self.reports_label, self.reports_button = self.reports_bar.label, self.reports_bar.button
+        self.reports_button.clicked.connect(lambda: self.review_reports.emit())
 
         # Members who joined one-click groups, waiting for their welcome.
-        self.welcomes_label = QLabel()
-        self.welcomes_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.welcomes_label.setAccessibleName(self.tr("Members to welcome"))
-        self.welcomes_button = QPushButton(self.tr("&Welcome…"))
-        self.welcomes_button.setAccessibleName(self.tr("Welcome the members who joined"))
-        self.welcomes_button.clicked.connect(lambda: self.review_welcomes.emit())
-        self.welcomes_bar = QFrame()
-        self.welcomes_bar.setObjectName("welcomesBar")
-        self.welcomes_bar.setStyleSheet(
-            "#welcomesBar { background: #cfe2ff; border: 1px solid #9ec5fe; border-radius: 3px; }"
+        self.welcomes_bar = NoticeBar(
+            "welcomesBar",
+            "background: #cfe2ff; border: 1px solid #9ec5fe;",
+            None,
+            self.tr("Members to welcome"),
+            self.tr("&Welcome…"),
+            self.tr("Welcome the members who joined"),
         )
-        welcomes_row = QHBoxLayout(self.welcomes_bar)
-        welcomes_row.setContentsMargins(8, 4, 8, 4)
-        welcomes_row.addWidget(self.welcomes_label, 1)
-        welcomes_row.addWidget(self.welcomes_button)
-        self.welcomes_bar.hide()
+        self.welcomes_label, self.welcomes_button = self.welcomes_bar.label, self.welcomes_bar.button
+        self.welcomes_button.clicked.connect(lambda: self.review_welcomes.emit())
 
         # Requests to join a group, waiting for a moderator.
-        self.join_label = QLabel()
-        self.join_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.join_label.setAccessibleName(self.tr("Join requests"))
-        self.join_button = QPushButton(self.tr("&Join requests…"))
-        self.join_button.setAccessibleName(self.tr("Review the join requests"))
+        self.join_bar = NoticeBar(
+            "joinBar",
+            "background: #e2e3e5; border: 1px solid #adb5bd;",
+            None,
+            self.tr("Join requests"),
+            self.tr("&Join requests…"),
+            self.tr("Review the join requests"),
+        )
+        self.join_label, self.join_button = self.join_bar.label, self.join_bar.button
         self.join_button.clicked.connect(lambda: self.review_join_requests.emit())
-        self.join_bar = QFrame()
-        self.join_bar.setObjectName("joinBar")
-        self.join_bar.setStyleSheet("#joinBar { background: #e2e3e5; border: 1px solid #adb5bd; border-radius: 3px; }")
-        join_row = QHBoxLayout(self.join_bar)
-        join_row.setContentsMargins(8, 4, 8, 4)
-        join_row.addWidget(self.join_label, 1)
-        join_row.addWidget(self.join_button)
-        self.join_bar.hide()
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)

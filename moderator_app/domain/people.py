@@ -6,10 +6,13 @@ the row says where they are and how they came, what they wrote and asked, and ho
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Final
 
 from moderator_app.domain.conversation import PreviousInquiry
+from moderator_app.domain.events import MembershipKind
 from moderator_app.domain.moderation import RecordEntry
 from moderator_app.domain.text import normalize
 
@@ -56,6 +59,42 @@ class PersonMessage:
     text: str
     media_kind: str | None
     deleted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Stay:
+    """A member in one source as their membership events tell it: the latest join (``joined_via`` None: no join
+    on record, first seen posting), and a departure after it (``removed``: a moderator's)."""
+
+    joined_at: datetime | None
+    joined_via: str | None
+    first_seen: bool
+    left_at: datetime | None
+    removed: bool
+
+
+def read_stay(events: Sequence[tuple[str, datetime, str | None]]) -> Stay:
+    """``events``: (kind, at, via) in (time, insertion) order, kinds joined, present, left and removed."""
+    joined = [i for i, e in enumerate(events) if e[0] == MembershipKind.JOINED.value]
+    present = [i for i, e in enumerate(events) if e[0] == MembershipKind.PRESENT.value]
+    departed = [i for i, e in enumerate(events) if e[0] in _DEPARTURES]
+    start = events[joined[-1]] if joined else events[present[0]] if present else None
+    left = events[departed[-1]] if departed else None
+    if start is not None and left is not None:
+        # A presence is written after the source's other events, so a member first seen when leaving (the log
+        # began after they joined) left at or after that time.
+        after = departed[-1] > joined[-1] if joined else left[1] >= start[1]
+        left = left if after else None
+    return Stay(
+        joined_at=start[1] if start is not None else None,
+        joined_via=start[2] if start is not None and joined else None,
+        first_seen=start is not None and not joined,
+        left_at=left[1] if left is not None else None,
+        removed=left is not None and left[0] == MembershipKind.REMOVED.value,
+    )
+
+
+_DEPARTURES: Final = (MembershipKind.LEFT.value, MembershipKind.REMOVED.value)
 
 
 @dataclass(frozen=True, slots=True)

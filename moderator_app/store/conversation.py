@@ -20,6 +20,7 @@ from moderator_app.domain.conversation import PREVIOUS_SHOWN, MemberCard, Previo
 from moderator_app.domain.events import MembershipKind, SourceKind
 from moderator_app.domain.inbox import InboxEntry
 from moderator_app.domain.inquiries import TIED_ROLES, InquiryState
+from moderator_app.domain.people import read_stay
 from moderator_app.store.db import Database
 from moderator_app.store.models import Inquiry, Member, MembershipEvent, Message, Response, Source
 from moderator_app.store.repositories import SourceRepository
@@ -207,26 +208,17 @@ class ConversationRepository:
                     .limit(PREVIOUS_SHOWN)
                 )
             )
-        joined = [i for i, e in enumerate(events) if e[0] == JOINED]
-        present = [i for i, e in enumerate(events) if e[0] == PRESENT]
-        departed = [i for i, e in enumerate(events) if e[0] in DEPARTURES]
-        start = events[joined[-1]] if joined else events[present[0]] if present else None
-        left = events[departed[-1]] if departed else None
-        if start is not None and left is not None:
-            # Events are in (time, insertion) order. A presence is written after the source's other events, so
-            # a member first seen when leaving (the log began after they joined) left at or after that time.
-            after = departed[-1] > joined[-1] if joined else left[1] >= start[1]
-            left = left if after else None
+        stay = read_stay(events)
         return MemberCard(
             name=name or "",
             username=username or None,
             telegram_id=telegram_id,
             private=private,
-            joined_at=start[1] if start is not None else None,
-            joined_via=start[2] if start is not None and joined else None,
-            first_seen=start is not None and not joined,
-            left_at=left[1] if left is not None else None,
-            removed=left is not None and left[0] == MembershipKind.REMOVED.value,
+            joined_at=stay.joined_at,
+            joined_via=stay.joined_via,
+            first_seen=stay.first_seen,
+            left_at=stay.left_at,
+            removed=stay.removed,
             inquiries_total=int(total),
             previous=previous,
         )

@@ -25,6 +25,7 @@ from moderator_app.domain.people import (
     PersonDetail,
     PersonMessage,
     PersonRow,
+    read_stay,
 )
 from moderator_app.domain.text import normalize
 from moderator_app.store.db import Database
@@ -58,23 +59,15 @@ class _Stay:
         self.events: list[tuple[str, datetime, str | None]] = []
 
     def membership(self, source: str, source_id: int, chat_id: int, private: bool) -> Membership:
-        events = self.events
-        joined = [i for i, e in enumerate(events) if e[0] == _JOINED]
-        present = [i for i, e in enumerate(events) if e[0] == _PRESENT]
-        departed = [i for i, e in enumerate(events) if e[0] in (_LEFT, _REMOVED)]
-        start = events[joined[-1]] if joined else events[present[0]] if present else None
-        left = events[departed[-1]] if departed else None
-        if start is not None and left is not None:
-            after = departed[-1] > joined[-1] if joined else left[1] >= start[1]
-            left = left if after else None
+        stay = read_stay(self.events)
         return Membership(
             source=source,
             source_id=source_id,
             chat_id=chat_id,
-            joined_at=start[1] if start is not None else None,
-            joined_via=start[2] if start is not None and joined else None,
-            left_at=left[1] if left is not None else None,
-            removed=left is not None and left[0] == _REMOVED,
+            joined_at=stay.joined_at,
+            joined_via=stay.joined_via,
+            left_at=stay.left_at,
+            removed=stay.removed,
             private=private,
         )
 

@@ -80,6 +80,23 @@ class CannedAnswer:
         return None
 
 
+def unattended_text(
+    answer: CannedAnswer, language: str, group_language: str | None, member_name: str, organization: str, today: date
+) -> str:
+    """An answer the app sends itself (a welcome, join questions): in ``language``, else the group's, else
+    English, with every variable filled, since nobody reviews it before it goes and none may stay as "{…}"
+    (the organization signs it: no moderator is named)."""
+    fallbacks = tuple(dict.fromkeys(t for t in (group_language, "en") if t))
+    chosen = answer.body_for(language, fallbacks) or next(iter(answer.bodies.items()), ("en", ""))
+    values = {
+        "member_first_name": (member_name or "").split(" ")[0],
+        "organization": organization,
+        "moderator_name": organization,
+        "today": today.isoformat(),
+    }
+    return fill(chosen[1], values).strip()
+
+
 def for_source(answers: Iterable[CannedAnswer], source_id: int | None, topic: str) -> list[CannedAnswer]:
     """The answers of ``topic`` that apply in a source: its own first, then the general ones (an answer scoped
     to other sources is left out)."""

@@ -19,7 +19,7 @@ from moderator_app.domain.join_requests import (
     RequestState,
     applicant_language,
 )
-from moderator_app.domain.library import fill, for_source
+from moderator_app.domain.library import for_source, unattended_text
 from moderator_app.domain.outbox import OutboxState
 from moderator_app.domain.settings import ORGANIZATION_NAME
 from moderator_app.store.db import Database
@@ -222,21 +222,14 @@ class JoinRequestRepository:
                     continue
                 group_language = source.language if source is not None else None
                 language = applicant_language(_asked_in(session, row.user_id), row.about, group_language)
-                fallbacks = tuple(dict.fromkeys(t for t in (group_language, "en") if t))
-                chosen = answer.body_for(language, fallbacks) or next(iter(answer.bodies.items()))
-                values = {
-                    "member_first_name": row.name.split(" ")[0],
-                    "organization": organization,
-                    "moderator_name": organization,
-                    "today": now.date().isoformat(),
-                }
+                text = unattended_text(answer, language, group_language, row.name, organization, now.date())
                 session.add(
                     OutboxItem(
                         source_id=private.id,
                         chat_id=row.user_id,
                         kind="message",
                         purpose="join_questions",
-                        text=fill(chosen[1], values).strip(),
+                        text=text,
                         random_id=OutboxRepository._new_random_id(),
                         state=OutboxState.QUEUED,
                         attempts=0,

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from moderator_app.domain.events import MembershipKind, SourceKind
-from moderator_app.domain.library import CannedAnswer, fill
+from moderator_app.domain.library import unattended_text
 from moderator_app.domain.outbox import OutboxState
 from moderator_app.domain.settings import ORGANIZATION_NAME, WELCOMES
 from moderator_app.domain.welcome import (
@@ -166,7 +166,7 @@ class WelcomeRepository:
                 if setup is None or answer is None or source is None or member is None:
                     continue
                 language = self._language(session, member.id, source.language)
-                text = _text(answer, language, source.language, member.display_name, organization, now)
+                text = unattended_text(answer, language, source.language, member.display_name, organization, now.date())
                 if setup.place is WelcomePlace.PRIVATE:
                     if private is None:
                         private = SourceRepository(self.db).private_source()
@@ -206,19 +206,3 @@ class WelcomeRepository:
             .limit(1)
         )
         return str(known or fallback or "en")
-
-
-def _text(
-    answer: CannedAnswer, language: str, group_language: str | None, name: str, organization: str, now: datetime
-) -> str:
-    """The welcome in the member's language (else the group's, else English), its variables filled: nobody
-    reviews an automatic welcome before it goes, so none may stay as "{…}"."""
-    fallbacks = tuple(dict.fromkeys(t for t in (group_language, "en") if t))
-    chosen = answer.body_for(language, fallbacks) or next(iter(answer.bodies.items()), ("en", ""))
-    values = {
-        "member_first_name": (name or "").split(" ")[0],
-        "organization": organization,
-        "moderator_name": organization,
-        "today": now.date().isoformat(),
-    }
-    return fill(chosen[1], values).strip()

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QItemSelectionModel, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.modeltest import ModelTester
 
 from fake_telegram import FakeTelegram
@@ -26,6 +26,7 @@ from moderator_app.telegram.client import ConnectionSettings
 from moderator_app.ui.join_requests import JoinRequestsDialog, JoinRequestsModel
 from moderator_app.ui.ops import Ops, run_here
 from tests.support.inbox_entries import TORONTO
+from tests.support.modal import answer_message_box
 from tests.ui.conftest import watched_group, window_with_connector
 
 QUESTIONS = CannedAnswer(
@@ -46,17 +47,6 @@ def _select(dialog: JoinRequestsDialog, name: str) -> None:
             )
             return
     raise AssertionError(f"{name} is not listed")
-
-
-def _answer_yes() -> None:
-    def attempt(left: int) -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            box.button(QMessageBox.StandardButton.Yes).click()
-        elif left:
-            QTimer.singleShot(20, lambda: attempt(left - 1))
-
-    QTimer.singleShot(20, lambda: attempt(200))
 
 
 def test_join_requests_queued_questioned_approved_and_declined(
@@ -124,7 +114,7 @@ def test_join_requests_queued_questioned_approved_and_declined(
         # The open window follows the connector: Omid leaves it, Sara appears, nobody reloads it by hand.
         qtbot.waitUntil(lambda: [r.name for r in dialog.model.requests] == ["Sara M"], timeout=10_000)
         assert not dialog.offline.isVisible()  # connected: no note that decisions wait
-        _answer_yes()
+        answer_message_box(QMessageBox.StandardButton.Yes)
         dialog.approve_all.click()
         qtbot.waitUntil(lambda: sara in world._chats[group].members, timeout=10_000)
         qtbot.waitUntil(lambda: not window.inbox.join_bar.isVisible(), timeout=10_000)

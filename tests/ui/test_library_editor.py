@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QPlainTextEdit
 
 from moderator_app.domain.library import CannedAnswer
 from moderator_app.store.db import Database
 from moderator_app.store.library import LibraryRepository
 from moderator_app.ui.library_editor import LibraryEditor
+from tests.support.modal import answer_message_box
 
 chosen_months: list[int] = []
 
@@ -35,17 +36,6 @@ def _editor(qtbot: Any, db: Database) -> tuple[LibraryEditor, LibraryRepository]
     qtbot.addWidget(editor)
     editor.show()
     return editor, library
-
-
-def _answer_next_box(button: QMessageBox.StandardButton, tries: int = 250) -> None:
-    def press(left: int) -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            box.button(button).click()
-        elif left > 0:
-            QTimer.singleShot(20, lambda: press(left - 1))
-
-    QTimer.singleShot(20, lambda: press(tries))
 
 
 def test_edit_validate_revert_new_delete(qtbot: Any, qtmodeltester: Any, sqlite_db: Database) -> None:
@@ -106,7 +96,7 @@ def test_edit_validate_revert_new_delete(qtbot: Any, qtmodeltester: Any, sqlite_
     editor.revert()
 
     # Deleting asks first.
-    _answer_next_box(QMessageBox.StandardButton.Yes)
+    answer_message_box(QMessageBox.StandardButton.Yes)
     editor.delete()
     assert library.get("food-bank") is None
     assert [a.shortcut for a in library.all()] == ["bus-pass", "tax-clinic"]

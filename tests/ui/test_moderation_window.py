@@ -5,14 +5,12 @@ qtmodeltester."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from fake_telegram import FakeTelegram
 from moderator_app.domain.library import CannedAnswer
@@ -24,6 +22,7 @@ from moderator_app.telegram.client import ConnectionSettings
 from moderator_app.ui.moderation_dialog import ModerationDialog
 from moderator_app.ui.moderation_record import ModerationRecordDialog, RecordModel
 from moderator_app.ui.slow_mode import SlowModeDialog
+from tests.support.modal import act_on_modal
 from tests.ui.conftest import watched_group, window_with_connector
 
 NO_ADS = CannedAnswer(
@@ -35,19 +34,6 @@ NO_ADS = CannedAnswer(
     },
     topics=(GUIDELINE_TOPIC,),
 )
-
-
-def _in_dialog(act: Callable[[ModerationDialog], None]) -> None:
-    """Act on the moderation dialog once it is open (it runs its own event loop)."""
-
-    def attempt(left: int) -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, ModerationDialog):
-            act(dialog)
-        elif left:
-            QTimer.singleShot(20, lambda: attempt(left - 1))
-
-    QTimer.singleShot(20, lambda: attempt(200))
 
 
 def test_warn_twice_then_delete_from_the_conversation(
@@ -84,7 +70,7 @@ def test_warn_twice_then_delete_from_the_conversation(
             dialog.reason.setText("advertising visas")
             dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
-        _in_dialog(warn)
+        act_on_modal(ModerationDialog, warn)
         window.moderate(entry, message, ModerationKind.WARN)
         qtbot.waitUntil(lambda: len(world.sent_by_account(reza)) == 1, timeout=10_000)
         assert world.sent_by_account(reza)[0].message == NO_ADS.bodies["ar"]
@@ -95,7 +81,7 @@ def test_warn_twice_then_delete_from_the_conversation(
             dialog.notice.setPlainText("Second reminder: no advertising.")
             dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
-        _in_dialog(second_warning)
+        act_on_modal(ModerationDialog, second_warning)
         window.moderate(entry, message, ModerationKind.WARN)
         qtbot.waitUntil(lambda: len(world.sent_by_account(reza)) == 2, timeout=10_000)
 
@@ -106,7 +92,7 @@ def test_warn_twice_then_delete_from_the_conversation(
             dialog.reject()
 
         handled: list[bool] = []
-        _in_dialog(lambda dialog: (proposed(dialog), handled.append(True)))
+        act_on_modal(ModerationDialog, lambda dialog: (proposed(dialog), handled.append(True)))
         window.moderate(entry, message, ModerationKind.WARN)
         qtbot.waitUntil(lambda: bool(handled), timeout=10_000)
 
@@ -115,7 +101,7 @@ def test_warn_twice_then_delete_from_the_conversation(
             dialog.reason.setText("spam")
             dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
-        _in_dialog(delete)
+        act_on_modal(ModerationDialog, delete)
         window.moderate(entry, message, ModerationKind.DELETE)
         qtbot.waitUntil(lambda: world.lookup(world._chats[group].peer, spam) is None, timeout=10_000)
     finally:

@@ -7,8 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.modeltest import ModelTester
 
 from fake_telegram import FakeTelegram
@@ -19,18 +18,8 @@ from moderator_app.telegram.client import ConnectionSettings
 from moderator_app.ui.moderation_dialog import ModerationDialog
 from moderator_app.ui.people import MESSAGES, NAME, NOTES, WARNINGS, PeopleDialog, PeopleModel
 from tests.support.inbox_entries import TORONTO
+from tests.support.modal import act_on_modal
 from tests.ui.conftest import watched_group, window_with_connector
-
-
-def _in_dialog(act: Any) -> None:
-    def attempt(left: int) -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, ModerationDialog):
-            act(dialog)
-        elif left:
-            QTimer.singleShot(20, lambda: attempt(left - 1))
-
-    QTimer.singleShot(20, lambda: attempt(200))
 
 
 def test_people_listed_searched_opened_noted_and_warned(
@@ -81,7 +70,7 @@ def test_people_listed_searched_opened_noted_and_warned(
             moderation.notice.setPlainText("لطفاً تبلیغ نکنید.")
             moderation.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
-        _in_dialog(warn)
+        act_on_modal(ModerationDialog, warn)
         dialog.warn_button.click()
         qtbot.waitUntil(lambda: len(world.sent_by_account(reza)) == 1, timeout=10_000)
         assert world.sent_by_account(reza)[0].message == "لطفاً تبلیغ نکنید."

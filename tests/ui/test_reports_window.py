@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.modeltest import ModelTester
 
@@ -21,18 +21,8 @@ from moderator_app.telegram.client import ConnectionSettings
 from moderator_app.ui.moderation_dialog import ModerationDialog
 from moderator_app.ui.reports import ReportsDialog, ReportsModel
 from tests.support.inbox_entries import TORONTO
+from tests.support.modal import act_on_modal
 from tests.ui.conftest import watched_group, window_with_connector
-
-
-def _in_dialog(act: Any) -> None:
-    def attempt(left: int) -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, ModerationDialog):
-            act(dialog)
-        elif left:
-            QTimer.singleShot(20, lambda: attempt(left - 1))
-
-    QTimer.singleShot(20, lambda: attempt(200))
 
 
 def test_reports_reach_the_window_and_are_acted_on_with_one_key(
@@ -73,7 +63,7 @@ def test_reports_reach_the_window_and_are_acted_on_with_one_key(
             moderation.reason.setText("visa scam, reported")
             moderation.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
-        _in_dialog(delete)
+        act_on_modal(ModerationDialog, delete)
         dialog.activateWindow()
         qtbot.waitUntil(dialog.isActiveWindow)
         qtbot.keyClick(dialog.table, Qt.Key.Key_D)

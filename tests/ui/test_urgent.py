@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.modeltest import ModelTester
 
 from fake_telegram import FakeTelegram
@@ -32,6 +32,7 @@ from moderator_app.ui.ops import Ops
 from moderator_app.ui.urgent_words import UrgentWordsDialog
 from tests.support.inbox_entries import TORONTO, FakeNow, OneClock, entry, local
 from tests.support.memory_settings import MemorySettings
+from tests.support.modal import answer_message_box
 from tests.ui.conftest import watched_group
 
 NOW = local(2026, 11, 17, 10, 0)
@@ -107,17 +108,6 @@ def test_urgent_flags_are_announced_once_and_history_is_not(qtbot: Any) -> None:
     assert len(alarms) == 4
 
 
-def _answer_box(button: QMessageBox.StandardButton) -> None:
-    def attempt(left: int) -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            box.button(button).click()
-        elif left:
-            QTimer.singleShot(20, lambda: attempt(left - 1))
-
-    QTimer.singleShot(20, lambda: attempt(200))
-
-
 def test_the_urgent_words_dialog_tries_saves_and_restores(qtbot: Any, log: Database) -> None:
     service = SafetyService(log, ChangeBus())
     ops = Ops(lambda work: __import__("moderator_app.ui.ops", fromlist=["run_here"]).run_here(work), str, print)
@@ -146,7 +136,7 @@ def test_the_urgent_words_dialog_tries_saves_and_restores(qtbot: Any, log: Datab
     again.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     qtbot.waitUntil(lambda: "empty" in again.status.text())
     assert SettingsRepository(log).read(URGENT_WORDS) == stored
-    _answer_box(QMessageBox.StandardButton.Yes)
+    answer_message_box(QMessageBox.StandardButton.Yes)
     again.starter_button.click()
     assert again.lists() == starter_lists()
 

@@ -20,12 +20,11 @@ from moderator_app.domain.join_requests import (
     applicant_language,
 )
 from moderator_app.domain.library import for_source, unattended_text
-from moderator_app.domain.outbox import OutboxState
 from moderator_app.domain.settings import ORGANIZATION_NAME
 from moderator_app.store.db import Database
 from moderator_app.store.library import LibraryRepository
-from moderator_app.store.models import Inquiry, JoinRequestRow, Member, ModeratorProfile, OutboxItem, Source
-from moderator_app.store.outbox import OutboxRepository
+from moderator_app.store.models import Inquiry, JoinRequestRow, Member, ModeratorProfile, Source
+from moderator_app.store.outbox import queued_row
 from moderator_app.store.repositories import SettingsRepository, SourceRepository, now_utc
 
 
@@ -182,15 +181,12 @@ class JoinRequestRepository:
                 row.state = (RequestState.APPROVING if approve else RequestState.DECLINING).value
                 row.profile_id, row.error = profile_id, None
                 session.add(
-                    OutboxItem(
-                        source_id=row.source_id,
-                        chat_id=row.chat_id,
+                    queued_row(
+                        row.source_id,
+                        row.chat_id,
                         kind="join_request",
                         purpose="moderation",
                         text="approve" if approve else "decline",
-                        random_id=OutboxRepository._new_random_id(),
-                        state=OutboxState.QUEUED,
-                        attempts=0,
                         created_at=now,
                         profile_id=profile_id,
                         join_request_id=row.id,
@@ -224,15 +220,11 @@ class JoinRequestRepository:
                 language = applicant_language(_asked_in(session, row.user_id), row.about, group_language)
                 text = unattended_text(answer, language, group_language, row.name, organization, now.date())
                 session.add(
-                    OutboxItem(
-                        source_id=private.id,
-                        chat_id=row.user_id,
-                        kind="message",
+                    queued_row(
+                        private.id,
+                        row.user_id,
                         purpose="join_questions",
                         text=text,
-                        random_id=OutboxRepository._new_random_id(),
-                        state=OutboxState.QUEUED,
-                        attempts=0,
                         created_at=now,
                         profile_id=profile_id,
                         join_request_id=row.id,

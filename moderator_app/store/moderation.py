@@ -25,7 +25,7 @@ from moderator_app.domain.moderation import (
     WarningPolicy,
     check_request,
 )
-from moderator_app.domain.outbox import MAX_TEXT, OutboxState
+from moderator_app.domain.outbox import MAX_TEXT
 from moderator_app.domain.statistics import MonthKeyer
 from moderator_app.store.db import Database
 from moderator_app.store.models import (
@@ -38,7 +38,7 @@ from moderator_app.store.models import (
     OutboxItem,
     Source,
 )
-from moderator_app.store.outbox import OutboxRepository
+from moderator_app.store.outbox import queued_row
 from moderator_app.store.repositories import SourceRepository, now_utc
 
 ACTIONS = cast(Table, ModerationActionRow.__table__)
@@ -152,16 +152,13 @@ class ModerationRepository:
     def _outbox_row(
         source_id: int, chat_id: int, kind: str, text: str, request: ModerationRequest, action_id: int, now: datetime
     ) -> OutboxItem:
-        return OutboxItem(
-            source_id=source_id,
-            chat_id=chat_id,
+        return queued_row(
+            source_id,
+            chat_id,
             kind=kind,
             purpose="moderation",
             text=text,
             reply_to=request.message_id if kind == "moderate" else None,
-            random_id=OutboxRepository._new_random_id(),
-            state=OutboxState.QUEUED,
-            attempts=0,
             created_at=now,
             profile_id=request.profile_id,
             moderation_id=action_id,

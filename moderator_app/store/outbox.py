@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, and_, delete, exists, or_, select, update
 from sqlalchemy.orm import aliased
@@ -46,6 +46,34 @@ def _outgoing(row: OutboxItem) -> Outgoing:
         referrals=tuple(row.referrals or ()),
         moderation_id=row.moderation_id,
         join_request_id=row.join_request_id,
+    )
+
+
+def queued_row(
+    source_id: int,
+    chat_id: int,
+    *,
+    kind: str = "message",
+    purpose: str = "reply",
+    text: str = "",
+    reply_to: int | None = None,
+    created_at: datetime,
+    **links: Any,
+) -> OutboxItem:
+    """A new outbox row, queued, with its random_id chosen now (before any attempt: see OutboxItem).
+    ``links``: the columns that say what it carries (inquiry_id, profile_id, referrals, moderation_id, …)."""
+    return OutboxItem(
+        source_id=source_id,
+        chat_id=chat_id,
+        kind=kind,
+        purpose=purpose,
+        text=text,
+        reply_to=reply_to,
+        random_id=OutboxRepository._new_random_id(),
+        state=OutboxState.QUEUED,
+        attempts=0,
+        created_at=created_at,
+        **links,
     )
 
 
@@ -90,16 +118,12 @@ class OutboxRepository:
                 if source.kind.value == "private":
                     raise OutboxError("Private messages need the chat: give --chat ID or --reply-to MESSAGE_ID.")
                 chat_id = source.telegram_id
-            row = OutboxItem(
-                source_id=source.id,
-                chat_id=chat_id,
-                kind="message",
+            row = queued_row(
+                source.id,
+                chat_id,
                 purpose="holding" if holding else "reply",
                 text=text,
                 reply_to=reply_to,
-                random_id=self._new_random_id(),
-                state=OutboxState.QUEUED,
-                attempts=0,
                 created_at=now_utc(),
                 inquiry_id=inquiry_id,
                 profile_id=profile_id,
@@ -124,17 +148,7 @@ class OutboxRepository:
                 raise OutboxError(f"Message {telegram_id} exists in several chats of {source.name}: give --chat.")
             if not found[0].media_kind:
                 raise OutboxError(f"Message {telegram_id} in {source.name} has no photo, voice note or file.")
-            row = OutboxItem(
-                source_id=source.id,
-                chat_id=found[0].chat_id,
-                kind="download",
-                text="",
-                reply_to=telegram_id,
-                random_id=self._new_random_id(),
-                state=OutboxState.QUEUED,
-                attempts=0,
-                created_at=now_utc(),
-            )
+            row = queued_row(source.id, found[0].chat_id, kind="download", reply_to=telegram_id, created_at=now_utc())
             session.add(row)
             session.flush()
             return _outgoing(row)

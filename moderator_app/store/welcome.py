@@ -28,7 +28,7 @@ from moderator_app.domain.welcome import (
 from moderator_app.store.db import Database
 from moderator_app.store.library import LibraryRepository
 from moderator_app.store.models import Inquiry, Member, MembershipEvent, OutboxItem, Source, WelcomeRow
-from moderator_app.store.outbox import OutboxRepository
+from moderator_app.store.outbox import queued_row
 from moderator_app.store.repositories import SettingsRepository, SourceRepository, now_utc
 
 #: Joins older than this are not welcomed any more (a connector offline for a week does not greet late).
@@ -173,17 +173,8 @@ class WelcomeRepository:
                     target_source, chat_id = private.id, member.telegram_id
                 else:
                     target_source, chat_id = source.id, source.telegram_id
-                item = OutboxItem(
-                    source_id=target_source,
-                    chat_id=chat_id,
-                    kind="message",
-                    purpose="welcome",
-                    text=text,
-                    random_id=OutboxRepository._new_random_id(),
-                    state=OutboxState.QUEUED,
-                    attempts=0,
-                    created_at=now,
-                    profile_id=profile_id,
+                item = queued_row(
+                    target_source, chat_id, purpose="welcome", text=text, created_at=now, profile_id=profile_id
                 )
                 session.add(item)
                 session.flush()

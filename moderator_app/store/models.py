@@ -611,3 +611,35 @@ def declare_postgresql_options() -> None:
     or more) as the models are defined, at every launch of the workstation on SQLite."""
     index = next(i for i in Base.metadata.tables["inquiries"].indexes if i.name == "ix_inquiries_waiting")
     index.dialect_kwargs["postgresql_where"] = text(_WAITING)
+
+
+class AuditEvent(Base):
+    """Who did what a funder or an auditor may ask about: exports, settings changes, logins, retention runs,
+    handovers. The profile's name is kept as it was, so a renamed or removed profile still reads right."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
+    profile_name: Mapped[str] = mapped_column(String(255), default="")
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    __table_args__ = (Index("ix_audit_events_at", "at"),)
+
+
+class HandoverRow(Base):
+    """A change of the person on duty: the summary the next person read (as counts and ids at that moment)
+    and the free shift note."""
+
+    __tablename__ = "handovers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    from_profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
+    to_profile_id: Mapped[int | None] = mapped_column(ForeignKey("moderator_profiles.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    __table_args__ = (Index("ix_handovers_at", "at"),)

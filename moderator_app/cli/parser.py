@@ -131,9 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--retry", type=int, metavar="ID", help="queue a failed message again")
     p.set_defaults(handler="outbox:cmd_outbox")
 
-    p = commands.add_parser("report", help="write the monthly statistics")
-    p.add_argument("--from", dest="date_from", metavar="YYYY-MM", required=True)
-    p.add_argument("--to", dest="date_to", metavar="YYYY-MM", required=True)
+    p = commands.add_parser(
+        "report",
+        help="write the statistics: months give a column each, a date at either end one column for the period",
+    )
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM[-DD]", required=True)
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM[-DD]", required=True)
     p.add_argument("--format", choices=["csv", "xlsx"])
     p.add_argument(
         "--inquiries",

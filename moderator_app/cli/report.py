@@ -1,13 +1,14 @@
-"""report: the monthly statistics as CSV or XLSX."""
+"""report: the statistics of months (a column each) or of any two dates (one column) as CSV or XLSX."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from moderator_app.domain.statistics import Month
+from moderator_app.cli.common import UserError, check_output, writing_to
+from moderator_app.domain.statistics import parse_day_or_month
 from moderator_app.store.db import (
     Database,
 )
@@ -16,16 +17,13 @@ from moderator_app.store.repositories import (
     StandardRepository,
 )
 
-if TYPE_CHECKING:
-    pass
-from moderator_app.cli.common import UserError, check_output, writing_to
-
 
 def cmd_report(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from moderator_app.store.statistics import StatisticsService
 
     try:
-        first, last = Month.parse(args.date_from), Month.parse(args.date_to)
+        first = parse_day_or_month(args.date_from)
+        last = parse_day_or_month(args.date_to)
     except ValueError as exc:
         raise UserError(str(exc)) from exc
     check_output(Path(args.output))

@@ -1,4 +1,7 @@
-"""Monthly statistics: the shapes the reports are written from, and the pure arithmetic behind them.
+"""Statistics for a period: the shapes the reports are written from, and the pure arithmetic behind them.
+
+A report has columns: calendar months (one each), or one run of whole days (any two dates, a quarter, a
+year), counted as one period so distinct participants are counted over it, not added up from months.
 
 The store computes the counts with SQL (a month of a big log must not be walked row by row in Python);
 this module owns the names of the metrics, their order in every export, and the few computations that are
@@ -46,6 +49,10 @@ STANDARD_METRICS: tuple[str, ...] = (
     "first_response_4_8h",
     "first_response_8_24h",
     "first_response_over_24h",
+    "resolution_median_minutes",
+    "resolution_p90_minutes",
+    "resolution_business_median_minutes",
+    "resolution_business_p90_minutes",
     "open_end",
     "open_overdue_end",
 )
@@ -61,6 +68,10 @@ RESPONSE_BUCKETS: tuple[tuple[float, str], ...] = (
 
 #: Breakdown dimensions: metric names are ``inquiries_<dimension>:<key>``.
 BREAKDOWN_DIMENSIONS: tuple[str, ...] = ("language", "topic", "moderator")
+
+#: The moderator breakdown's key for inquiries nobody is known to have answered (no first response yet, or
+#: answered in Telegram by an account the log cannot name): with it the rows add up to the inquiries.
+UNATTRIBUTED = "(unattributed)"
 
 Value = int | float | None
 
@@ -128,6 +139,74 @@ class Month:
         return self.first_day().strftime("%b-%y")
 
 
+@dataclass(frozen=True)
+class DateSpan:
+    """Any run of whole days in the service time zone, reported as one column (``last`` included)."""
+
+    first: date
+    last: date
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise ValueError(f"the period {self.first} to {self.last} is empty: --to must not be before --from")
+
+    @classmethod
+    def of_months(cls, first: Month, last: Month) -> DateSpan:
+        return cls(first.first_day(), last.next().first_day() - timedelta(days=1))
+
+    def __str__(self) -> str:
+        return f"{self.first.isoformat()}..{self.last.isoformat()}"
+
+    def start(self, tz: ZoneInfo) -> datetime:
+        return datetime(self.first.year, self.first.month, self.first.day, tzinfo=tz)
+
+    def end(self, tz: ZoneInfo) -> datetime:
+        after = self.last + timedelta(days=1)
+        return datetime(after.year, after.month, after.day, tzinfo=tz)
+
+    def months(self) -> list[Month]:
+        """The calendar months the span touches (their keys bound its queries on the month indexes)."""
+        return month_range(Month(self.first.year, self.first.month), Month(self.last.year, self.last.month))
+
+    @property
+    def whole_months(self) -> bool:
+        """Starts on a 1st and ends on a month's last day: the month keys alone bound it exactly."""
+        return self.first.day == 1 and (self.last + timedelta(days=1)).day == 1
+
+    def label(self) -> str:
+        """``Mar-17`` for one whole month, ``Jan-17 to Mar-17`` for whole months, else the two dates."""
+        if self.whole_months:
+            months = self.months()
+            first, last = months[0].label(), months[-1].label()
+            return first if first == last else f"{first} to {last}"
+        return f"{self.first:%d %b %Y} to {self.last:%d %b %Y}"
+
+
+#: A report column: a calendar month, or one span of days.
+Column = Month | DateSpan
+
+
+def parse_day_or_month(text: str) -> date | Month:
+    """``YYYY-MM`` is a month, ``YYYY-MM-DD`` a day; raises ValueError with a readable message."""
+    stripped = text.strip()
+    if stripped.count("-") == 2:
+        try:
+            return date.fromisoformat(stripped)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-03-15") from None
+    return Month.parse(stripped)
+
+
+def report_columns(first: Month | date, last: Month | date) -> list[Column]:
+    """Two months: one column per month. Any date among them: one column for the whole period (a month
+    given as its start counts from its 1st, as its end up to its last day)."""
+    if isinstance(first, Month) and isinstance(last, Month):
+        return list(month_range(first, last))
+    start = first.first_day() if isinstance(first, Month) else first
+    stop = last.next().first_day() - timedelta(days=1) if isinstance(last, Month) else last
+    return [DateSpan(start, stop)]
+
+
 def month_range(first: Month, last: Month) -> list[Month]:
     if (last.year, last.month) < (first.year, first.month):
         raise ValueError(f"the range {first} to {last} is empty: --to must not be before --from")
@@ -162,6 +241,14 @@ def bucket_counts_sorted(business_hours: Sequence[float]) -> dict[str, int]:
     return counts
 
 
+def hours_and_minutes(minutes: float | None) -> tuple[int, int] | None:
+    """5661.4 minutes -> (94, 21): a manager reads hours and minutes, not thousands of minutes."""
+    if minutes is None or not math.isfinite(minutes):
+        return None
+    whole = round(minutes)
+    return whole // 60, whole % 60
+
+
 def to_minutes(delta: timedelta | float | None) -> float | None:
     if delta is None:
         return None
@@ -187,10 +274,10 @@ class InquiryLogRow:
 
 @dataclass
 class Report:
-    """Everything an export needs, already computed. ``values`` maps (month, source, metric) to a value;
+    """Everything an export needs, already computed. ``values`` maps (column, source, metric) to a value;
     ``source`` is a source name or :data:`ALL_SOURCES`; missing keys read as 0 for counts."""
 
-    months: list[Month]
+    periods: list[Column]
     sources: list[str]
     timezone: str
     post_types: list[str] = field(default_factory=list)
@@ -198,11 +285,20 @@ class Report:
     values: dict[tuple[str, str, str], Value] = field(default_factory=dict)
     inquiry_log: list[InquiryLogRow] = field(default_factory=list)
 
-    def get(self, month: Month | str, source: str, metric: str) -> Value:
-        return self.values.get((str(month), source, metric), 0)
+    def get(self, period: Column | str, source: str, metric: str) -> Value:
+        return self.values.get((str(period), source, metric), 0)
 
-    def set(self, month: Month | str, source: str, metric: str, value: Value) -> None:
-        self.values[(str(month), source, metric)] = value
+    def set(self, period: Column | str, source: str, metric: str, value: Value) -> None:
+        self.values[(str(period), source, metric)] = value
+
+    def label(self) -> str:
+        """The whole period in the toolkit's style: ``Jan-17 to Mar-17``, or the span's own label."""
+        if not self.periods:
+            return "no period"
+        if len(self.periods) == 1:
+            return self.periods[0].label()
+        first, last = self.periods[0].label(), self.periods[-1].label()
+        return f"{first} to {last}"
 
     def metric_names(self) -> list[str]:
         """Every metric, in export order."""

@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 
 from moderator_app.domain.cells import csv_text
-from moderator_app.domain.statistics import Report, Value
+from moderator_app.domain.statistics import Month, Report, Value
 
 HEADER: tuple[str, ...] = ("month", "source", "metric", "value")
 
@@ -46,13 +46,15 @@ def write_csv(report: Report, path: Path) -> int:
     rows = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(HEADER)
-        for month in report.months:
+        # "month" while every column is a month (the layout people's own charts were built on), else "period".
+        monthly = all(isinstance(period, Month) for period in report.periods)
+        writer.writerow(HEADER if monthly else ("period", *HEADER[1:]))
+        for period in report.periods:
             for source in sources:
                 for metric in metrics:
-                    value = format_value(report.get(month, source, metric))
+                    value = format_value(report.get(period, source, metric))
                     # Source and moderator names (in breakdown metrics) are other people's text.
-                    writer.writerow((str(month), csv_text(source), csv_text(metric), value))
+                    writer.writerow((str(period), csv_text(source), csv_text(metric), value))
                     rows += 1
     return rows
 

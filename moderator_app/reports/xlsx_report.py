@@ -13,7 +13,7 @@ import io
 import math
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from moderator_app.domain.statistics import (
     ALL_SOURCES,
     BREAKDOWN_DIMENSIONS,
+    UNATTRIBUTED,
     InquiryLogRow,
+    Month,
     Report,
     Value,
     breakdown_metric,
@@ -103,6 +105,8 @@ def breakdown_label(dimension: str, key: str) -> str:
         return language_label(key)
     if dimension == "topic":
         return topic_label(key)
+    if dimension == "moderator" and key == UNATTRIBUTED:
+        return "Unattributed (no response yet, or answered by an unknown account)"
     return key or "(none)"
 
 
@@ -171,6 +175,20 @@ STANDARD_LINES: tuple[_Line, ...] = (
     _Line("First response in 4–8 business hours", "first_response_4_8h"),
     _Line("First response in 8–24 business hours", "first_response_8_24h"),
     _Line("First response over 24 business hours", "first_response_over_24h"),
+    _Line("Resolution, median (minutes)", "resolution_median_minutes", WHOLE_MINUTES_FORMAT, summable=False),
+    _Line("Resolution, 90th percentile (minutes)", "resolution_p90_minutes", WHOLE_MINUTES_FORMAT, summable=False),
+    _Line(
+        "Business-hours resolution, median (minutes)",
+        "resolution_business_median_minutes",
+        WHOLE_MINUTES_FORMAT,
+        summable=False,
+    ),
+    _Line(
+        "Business-hours resolution, 90th percentile (minutes)",
+        "resolution_business_p90_minutes",
+        WHOLE_MINUTES_FORMAT,
+        summable=False,
+    ),
     _Line("Still open at month end", "open_end", summable=False),
     _Line("Open and overdue at month end", "open_overdue_end", summable=False),
 )
@@ -204,11 +222,12 @@ def write_xlsx(report: Report, path: Path, title: str = "Moderator Workstation")
     _write_table(usage, report, "Usage", _per_source(report, USAGE_LINES), with_total=True)
 
     activity = workbook.create_sheet(SHEET_ACTIVITY)
-    lines = activity_lines(report.post_types)
+    lines = _for_columns(report, activity_lines(report.post_types))
     _write_table(activity, report, "Membership and activity", _per_source(report, lines), with_total=True)
 
     standard = workbook.create_sheet(SHEET_STANDARD)
-    _write_table(standard, report, "Service standard", _per_source(report, STANDARD_LINES), with_total=False)
+    lines = _for_columns(report, STANDARD_LINES)
+    _write_table(standard, report, "Service standard", _per_source(report, lines), with_total=False)
 
     breakdowns = workbook.create_sheet(SHEET_BREAKDOWNS)
     _write_table(breakdowns, report, "Breakdowns of inquiries", _breakdown_blocks(report), with_total=True)
@@ -223,6 +242,20 @@ def write_xlsx(report: Report, path: Path, title: str = "Moderator Workstation")
     data = io.BytesIO()
     workbook.save(data)
     path.write_bytes(data.getvalue())
+
+
+def _for_columns(report: Report, lines: tuple[_Line, ...]) -> tuple[_Line, ...]:
+    """A column that is not a calendar month ends at the period's end, not the month's."""
+    if all(isinstance(period, Month) for period in report.periods):
+        return lines
+    wording = (("at the end of the month", "at the end of the period"), ("at month end", "at the period's end"))
+    out = []
+    for line in lines:
+        label = line.label
+        for old, new in wording:
+            label = label.replace(old, new)
+        out.append(replace(line, label=label))
+    return tuple(out)
 
 
 def _per_source(report: Report, lines: tuple[_Line, ...]) -> list[_Block]:
@@ -241,17 +274,14 @@ def _breakdown_blocks(report: Report) -> list[_Block]:
 
 
 def _period(report: Report) -> str:
-    if not report.months:
-        return "no months"
-    first, last = report.months[0].label(), report.months[-1].label()
-    return first if first == last else f"{first} to {last}"
+    return report.label()
 
 
 def _write_table(sheet: Worksheet, report: Report, what: str, blocks: Sequence[_Block], *, with_total: bool) -> None:
     """Title, a month header, then the blocks separated by one blank row; labels in column A."""
     _put(sheet, TITLE_ROW, 1, f"{what} — all sources, {_period(report)}", font=_TITLE_FONT, align=_LEFT)
 
-    headers = ["", *(month.label() for month in report.months)]
+    headers = ["", *(period.label() for period in report.periods)]
     if with_total:
         headers.append("Total")
     last_column = len(headers)
@@ -277,8 +307,8 @@ def _write_table(sheet: Worksheet, report: Report, what: str, blocks: Sequence[_
             _put(sheet, row, 1, line.label, font=font, align=_LEFT)
             labels.append(line.label)
             values: list[int | float] = []
-            for column, month in enumerate(report.months, start=2):
-                value = _number(report.get(month, block.source, line.metric)) if line.metric else None
+            for column, period in enumerate(report.periods, start=2):
+                value = _number(report.get(period, block.source, line.metric)) if line.metric else None
                 if value is not None:
                     values.append(value)
                     if line.scale != 1.0:

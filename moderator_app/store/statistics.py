@@ -1,10 +1,14 @@
-"""Monthly statistics from the log, with SQL doing the counting.
+"""Statistics of a period from the log, with SQL doing the counting.
 
 A month is a calendar month in the service time zone. Every log row carries the key (YYYYMM) of its month
 (see :mod:`moderator_app.store.months`), so each figure is a GROUP BY on a month-key index, on SQLite and
 PostgreSQL alike, and each can be checked by hand with the same query: `inquiries` by arrival month,
 `responses` by the month of the staff message, `membership_events` by their month, `messages` for
 participants and private messages.
+
+A report of one span of days (two dates, a quarter, a year) is one column: the month keys of the months it
+touches bound every query, the instants bound it exactly when it does not start on a 1st or end on a
+month's last day, and distinct participants are counted over the whole span.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -28,14 +32,17 @@ from moderator_app.domain.statistics import (
     ALL_SOURCES,
     BREAKDOWN_DIMENSIONS,
     COUNTED_METRICS,
+    UNATTRIBUTED,
+    Column,
+    DateSpan,
     InquiryLogRow,
     Month,
     Report,
     breakdown_metric,
     bucket_counts_sorted,
-    month_range,
     percentile_of_sorted,
     post_metric,
+    report_columns,
     to_minutes,
 )
 from moderator_app.domain.topics import POST_TYPES
@@ -50,7 +57,7 @@ from moderator_app.store.models import (
     Source,
 )
 from moderator_app.store.months import month_timezone, rekey_months
-from moderator_app.store.repositories import now_utc
+from moderator_app.store.repositories import ClockResolver, StandardRepository, now_utc
 
 INQ = cast(Table, Inquiry.__table__)
 RESP = cast(Table, Response.__table__)
@@ -63,6 +70,9 @@ PROFILES = cast(Table, ModeratorProfile.__table__)
 DISMISSED = InquiryState.DISMISSED.value
 #: Dismissed and possible inquiries are in the log, not in the counts.
 UNCOUNTED = tuple(sorted(state.value for state in UNCOUNTED_STATES))
+
+#: The column key of a report of one span (month keys are YYYYMM; 0 stands for "before the period").
+SPAN = 1
 
 
 def pseudonym(salt: str, peer_type: str, telegram_id: int) -> str:
@@ -78,25 +88,27 @@ class StatisticsService:
 
     def report(
         self,
-        first: Month,
-        last: Month,
+        first: Month | date,
+        last: Month | date,
         tz: ZoneInfo,
         *,
         include_log: bool = False,
         pseudonym_salt: str = "",
         now: datetime | None = None,
     ) -> Report:
-        months = month_range(first, last)
+        """Two months: a column per month. A date at either end: one column for the whole span."""
+        months = report_columns(first, last)
         if month_timezone(self.db) != tz:
             rekey_months(self.db, tz)  # the service time zone changed since the rows were keyed
         now = now or now_utc()
+        clocks = StandardRepository(self.db).clocks()
         with self.db.engine.connect() as connection:
             sources = {
                 row.id: (row.name, SourceKind(row.kind))
                 for row in connection.execute(select(SRC.c.id, SRC.c.name, SRC.c.kind))
             }
             ordered = sorted(sources, key=lambda s: (sources[s][1] is SourceKind.PRIVATE, sources[s][0].casefold()))
-            report = Report(months=months, sources=[sources[s][0] for s in ordered], timezone=str(tz))
+            report = Report(periods=months, sources=[sources[s][0] for s in ordered], timezone=str(tz))
             # Membership and message activity are counted by the database while this thread works through
             # the inquiries (SQLite and psycopg release the GIL while a query runs): two cores, one report.
             with ThreadPoolExecutor(max_workers=2, thread_name_prefix="report") as pool:
@@ -106,6 +118,7 @@ class StatisticsService:
                 activity = pool.submit(self._counted, ("activity",), months, tz, sources, now, report.sources)
                 query = _Query(connection, report, months, tz, sources, now)
                 query.first_responses()
+                query.resolutions(clocks)
                 query.responses()
                 for partial in (counted.result(), activity.result()):
                     report.values.update(partial.values)
@@ -121,7 +134,7 @@ class StatisticsService:
     def _counted(
         self,
         parts: tuple[str, ...],
-        months: list[Month],
+        months: list[Column],
         tz: ZoneInfo,
         sources: dict[int, tuple[str, SourceKind]],
         now: datetime,
@@ -130,7 +143,7 @@ class StatisticsService:
         """Parts the database can count by itself (inquiry counts, or Table 7), on a connection of their own:
         these run in worker threads while the first-response values are fetched and sorted (the drivers
         release the GIL while a query runs)."""
-        partial = Report(months=months, sources=names, timezone=str(tz))
+        partial = Report(periods=months, sources=names, timezone=str(tz))
         with self.db.engine.connect() as connection:
             query = _Query(connection, partial, months, tz, sources, now)
             for part in parts:
@@ -139,35 +152,57 @@ class StatisticsService:
 
 
 class _Query:
-    """The queries of one report, sharing its months and sources."""
+    """The queries of one report, sharing its columns and sources.
+
+    Queries group by month key; :meth:`column` folds a month key into its column's key (itself for monthly
+    columns, :data:`SPAN` for a one-span report), so the same GROUP BYs serve both."""
 
     def __init__(
         self,
         connection: Connection,
         report: Report,
-        months: list[Month],
+        periods: list[Column],
         tz: ZoneInfo,
         sources: dict[int, tuple[str, SourceKind]],
         now: datetime,
     ) -> None:
         self.c = connection
         self.report = report
-        self.months = months
+        self.periods = periods
         self.tz = tz
-        self.keys = [m.key for m in months]
-        self.first, self.last = self.keys[0], self.keys[-1]
+        self.monthly = all(isinstance(p, Month) for p in periods)
+        self.bounds: tuple[datetime, datetime] | None = None
+        if self.monthly:
+            months = cast(list[Month], periods)
+            self.keys = [m.key for m in months]
+            self.first, self.last = self.keys[0], self.keys[-1]
+        else:
+            (span,) = cast(list[DateSpan], periods)
+            touched = span.months()
+            self.keys = [SPAN]
+            self.first, self.last = touched[0].key, touched[-1].key
+            if not span.whole_months:
+                self.bounds = (span.start(tz), span.end(tz))
+        self._labels = {key: str(period) for key, period in zip(self.keys, periods, strict=True)}
+        self.ends = {key: period.end(tz) for key, period in zip(self.keys, periods, strict=True)}
         self.names = {sid: name for sid, (name, _) in sources.items()}
         self.public = [sid for sid, (_, kind) in sources.items() if kind is not SourceKind.PRIVATE]
         self.private = [sid for sid, (_, kind) in sources.items() if kind is SourceKind.PRIVATE]
         self.now = now
-        # Months whose end has not come yet have no "at month end" figures.
-        self.ended = {m.key for m in months if m.end(tz) <= now}
+        # Columns whose end has not come yet have no "at the end" figures.
+        self.ended = {key for key, end in self.ends.items() if end <= now}
+
+    def column(self, month_key: int) -> int:
+        return month_key if self.monthly else SPAN
 
     def label(self, key: int) -> str:
-        return str(Month.from_key(key))
+        return self._labels[self.column(key)]
+
+    def columns(self) -> list[tuple[int, Column]]:
+        return list(zip(self.keys, self.periods, strict=True))
 
     def zero(self, metrics: Sequence[str]) -> None:
-        for month in self.months:
+        for month in self.periods:
             for column in self.report.source_columns():
                 for metric in metrics:
                     self.report.set(month, column, metric, 0)
@@ -178,8 +213,13 @@ class _Query:
             k = (label, column, metric)
             self.report.values[k] = int(self.report.values.get(k) or 0) + value
 
-    def in_range(self, column: ColumnElement[Any]) -> ColumnElement[bool]:
-        return column.between(self.first, self.last)
+    def in_range(self, month: ColumnElement[Any], instant: ColumnElement[Any]) -> ColumnElement[bool]:
+        """Rows of the report's months (on their index), and within the span's instants when it cuts a month."""
+        inside = month.between(self.first, self.last)
+        if self.bounds is None:
+            return inside
+        start, end = self.bounds
+        return and_(inside, instant >= start, instant < end)
 
     # -- inquiries: one pass ----------------------------------------------------------------------------
     # -- inquiries --------------------------------------------------------------------------------------
@@ -197,48 +237,58 @@ class _Query:
             INQ.c.answered_month,
         )  # the order of ix_inquiries_counts: the GROUP BY streams in index order
         rows = self.c.execute(
-            select(*keys, func.count()).where(self.in_range(INQ.c.month), INQ.c.state.not_in(UNCOUNTED)).group_by(*keys)
+            select(*keys, func.count())
+            .where(self.in_range(INQ.c.month, INQ.c.arrival_at), INQ.c.state.not_in(UNCOUNTED))
+            .group_by(*keys)
         ).all()
         self.zero(("inquiries",))
         counts: Counter[tuple[int, int]] = Counter()
         met: Counter[tuple[int, int]] = Counter()
         decided_counts: Counter[tuple[int, int]] = Counter()
-        by_dimension: dict[str, Counter[tuple[int, Any]]] = {d: Counter() for d in BREAKDOWN_DIMENSIONS}
+        by_dimension: dict[str, Counter[tuple[int, int, Any]]] = {d: Counter() for d in BREAKDOWN_DIMENSIONS}
         stays_open: Counter[tuple[int, int, int | None]] = Counter()
-        for key, source_id, language, topic, was_met, responder, profile, answered, count in rows:
+        for month, source_id, language, topic, was_met, responder, profile, answered, count in rows:
+            key = self.column(month)
             counts[(key, source_id)] += count
-            by_dimension["language"][(key, language)] += count
-            by_dimension["topic"][(key, topic)] += count
+            by_dimension["language"][(key, source_id, language)] += count
+            by_dimension["topic"][(key, source_id, topic)] += count
+            who: tuple[str, Any] = ("nobody", None)
             if was_met is not None:  # it has a first response: decided, and by whom
                 decided_counts[(key, source_id)] += count
                 if was_met:
                     met[(key, source_id)] += count
-                who = ("profile", profile) if profile is not None else ("member", responder)
-                by_dimension["moderator"][(key, who)] += count
-            stays_open[(source_id, key, answered)] += count
+                if profile is not None:
+                    who = ("profile", profile)
+                elif responder is not None:
+                    who = ("member", responder)
+            by_dimension["moderator"][(key, source_id, who)] += count
+            stays_open[(source_id, month, answered)] += count
         # Still waiting for a first response and already past due: decided too (missed).
-        for key, source_id, count in self.c.execute(
+        for month, source_id, count in self.c.execute(
             select(INQ.c.month, INQ.c.source_id, func.count())
             .where(
-                self.in_range(INQ.c.month),
+                self.in_range(INQ.c.month, INQ.c.arrival_at),
                 INQ.c.first_response_at.is_(None),
                 INQ.c.due_at < self.now,
                 INQ.c.state.not_in(UNCOUNTED),
             )
             .group_by(INQ.c.month, INQ.c.source_id)
         ):
-            decided_counts[(key, source_id)] += count
+            decided_counts[(self.column(month), source_id)] += count
         for (key, source_id), count in counts.items():
             self.add(key, source_id, "inquiries", count)
         met_all, decided_all = self._with_all(met), self._with_all(decided_counts)
-        for month in self.months:
+        for key, month in self.columns():
             for column in self.report.source_columns():
-                met_count, decided_count = met_all[(month.key, column)], decided_all[(month.key, column)]
+                met_count, decided_count = met_all[(key, column)], decided_all[(key, column)]
                 self.report.set(month, column, "answered_within_standard", met_count)
                 pct = round(100.0 * met_count / decided_count, 1) if decided_count else None
                 self.report.set(month, column, "answered_within_standard_pct", pct)
         self._breakdowns(by_dimension)
-        self._open_at_month_end(stays_open)
+        if self.monthly:
+            self._open_at_month_end(stays_open)
+        else:
+            self._open_at_span_end()
 
     def _with_all(self, by_source: Counter[tuple[int, int]]) -> Counter[tuple[int, str]]:
         """Counts per (month, source id) as counts per (month, source name), plus the all-sources total."""
@@ -252,41 +302,81 @@ class _Query:
         """Median, 90th percentile and buckets of first responses: these need every value, fetched raw."""
         result = self.c.execute(
             select(INQ.c.month, INQ.c.source_id, INQ.c.first_response_seconds, INQ.c.business_response_seconds).where(
-                self.in_range(INQ.c.month), INQ.c.state.not_in(UNCOUNTED), INQ.c.first_response_seconds.is_not(None)
+                self.in_range(INQ.c.month, INQ.c.arrival_at),
+                INQ.c.state.not_in(UNCOUNTED),
+                INQ.c.first_response_seconds.is_not(None),
             )
         )
         rows = result.cursor.fetchall() if result.cursor is not None else []
         result.close()
         grouped: dict[tuple[int, int], tuple[list[float], list[float]]] = {}
-        for key, source_id, wall, counted in rows:
+        for month, source_id, wall, counted in rows:
+            key = self.column(month)
             lists = grouped.get((key, source_id))
             if lists is None:
                 lists = grouped[(key, source_id)] = ([], [])
             lists[0].append(wall)
             lists[1].append(wall if counted is None else counted)
+        samples = self._by_column(grouped)
+        for (key, column), (_, business) in samples.items():
+            for metric, count in bucket_counts_sorted([b / 3600.0 for b in business]).items():
+                self.report.set(self._labels[key], column, metric, count)
+        self._percentiles(samples, "first_response")
+
+    def resolutions(self, clocks: ClockResolver) -> None:
+        """Resolution (arrival to answer, Zendesk's "full resolution time") of the period's answered
+        inquiries, in calendar time and in the time the source's service standard counts (from the clock's
+        start: an evening question answered the next morning waited no business hours)."""
+        result = self.c.execute(
+            select(INQ.c.month, INQ.c.source_id, INQ.c.arrival_at, INQ.c.clock_start_at, INQ.c.answered_at).where(
+                self.in_range(INQ.c.month, INQ.c.arrival_at),
+                INQ.c.state == InquiryState.ANSWERED.value,
+                INQ.c.answered_at.is_not(None),
+            )
+        )
+        rows = result.all()
+        grouped: dict[tuple[int, int], tuple[list[float], list[float]]] = {}
+        for month, source_id, arrival, clock_start, answered in rows:
+            key = self.column(month)
+            lists = grouped.get((key, source_id))
+            if lists is None:
+                lists = grouped[(key, source_id)] = ([], [])
+            lists[0].append(max((answered - arrival).total_seconds(), 0.0))
+            lists[1].append(clocks.for_source(source_id).counted(clock_start, answered).total_seconds())
+        self._percentiles(self._by_column(grouped), "resolution")
+
+    def _by_column(
+        self, grouped: dict[tuple[int, int], tuple[list[float], list[float]]]
+    ) -> dict[tuple[int, str], tuple[list[float], list[float]]]:
+        """Samples per (column key, source id) as samples per (column key, source name) and for all sources,
+        every list sorted; a column with no samples has empty lists."""
         samples: dict[tuple[int, str], tuple[list[float], list[float]]] = {}
         for (key, source_id), (wall_list, business_list) in grouped.items():
             samples[(key, self.names[source_id])] = (wall_list, business_list)
             everyone = samples.setdefault((key, ALL_SOURCES), ([], []))
             everyone[0].extend(wall_list)
             everyone[1].extend(business_list)
-        report = self.report
-        for month in self.months:
-            key, label = month.key, str(month)
-            for column in report.source_columns():
+        out: dict[tuple[int, str], tuple[list[float], list[float]]] = {}
+        for key in self.keys:
+            for column in self.report.source_columns():
                 wall, business = samples.get((key, column), ([], []))
                 wall.sort()
                 business.sort()
-                for metric, data, fraction in (
-                    ("first_response_median_minutes", wall, 0.5),
-                    ("first_response_p90_minutes", wall, 0.9),
-                    ("first_response_business_median_minutes", business, 0.5),
-                    ("first_response_business_p90_minutes", business, 0.9),
-                ):
-                    value = percentile_of_sorted(data, fraction)
-                    report.set(label, column, metric, None if value is None else round(value / 60.0, 1))
-                for metric, count in bucket_counts_sorted([b / 3600.0 for b in business]).items():
-                    report.set(label, column, metric, count)
+                out[(key, column)] = (wall, business)
+        return out
+
+    def _percentiles(self, samples: dict[tuple[int, str], tuple[list[float], list[float]]], prefix: str) -> None:
+        """Median and 90th percentile, calendar and business, in minutes."""
+        for (key, column), (wall, business) in samples.items():
+            label = self._labels[key]
+            for metric, data, fraction in (
+                (f"{prefix}_median_minutes", wall, 0.5),
+                (f"{prefix}_p90_minutes", wall, 0.9),
+                (f"{prefix}_business_median_minutes", business, 0.5),
+                (f"{prefix}_business_p90_minutes", business, 0.9),
+            ):
+                value = percentile_of_sorted(data, fraction)
+                self.report.set(label, column, metric, None if value is None else round(value / 60.0, 1))
 
     def _open_at_month_end(self, stays_open: Counter[tuple[int, int, int | None]]) -> None:
         """Open at a month's end: arrived by then and not answered by then (only for months that ended)."""
@@ -308,6 +398,23 @@ class _Query:
                     open_end[(key, source_id)] += count
         self._at_month_end("open_end", open_end)
 
+    def _open_at_span_end(self) -> None:
+        """Open at the span's end: arrived before it and not answered by it."""
+        end = self.ends[SPAN]
+        open_end: Counter[tuple[int, int]] = Counter()
+        for source_id, count in self.c.execute(
+            select(INQ.c.source_id, func.count())
+            .where(
+                INQ.c.month <= self.last,
+                INQ.c.arrival_at < end,
+                INQ.c.state.not_in(UNCOUNTED),
+                or_(INQ.c.answered_at.is_(None), INQ.c.answered_at >= end),
+            )
+            .group_by(INQ.c.source_id)
+        ):
+            open_end[(SPAN, source_id)] += count
+        self._at_month_end("open_end", open_end)
+
     def _at_month_end(self, metric: str, values: Counter[tuple[int, int]]) -> None:
         for key in self.keys:
             ended = key in self.ended
@@ -320,7 +427,7 @@ class _Query:
     def overdue_at_month_end(self) -> None:
         """Overdue at a month's end: past due by then, with no first response (an acknowledgement counts)
         by then; an inquiry is overdue from its due time until its first response (or answer)."""
-        edges = [(m.key, m.end(self.tz)) for m in self.months]
+        edges = [(key, self.ends[key]) for key in self.keys]
         stop = case(
             (INQ.c.first_response_at.is_(None), INQ.c.answered_at),
             (
@@ -355,11 +462,13 @@ class _Query:
                 overdue_at[(key, source_id)] = running
         self._at_month_end("open_overdue_end", overdue_at)
 
-    def _breakdowns(self, by_dimension: dict[str, Counter[tuple[int, Any]]]) -> None:
+    def _breakdowns(self, by_dimension: dict[str, Counter[tuple[int, int, Any]]]) -> None:
+        """Inquiries by language, topic and moderator, per source and for all; the moderator rows add up to
+        the inquiries (those nobody is known to have answered are :data:`UNATTRIBUTED`)."""
         moderators = by_dimension.pop("moderator")
-        profile_ids = {ident for _, (kind, ident) in moderators if kind == "profile"}
-        member_ids = {ident for _, (kind, ident) in moderators if kind == "member" and ident is not None}
-        names: dict[tuple[str, Any], str] = {("member", None): "unknown"}
+        profile_ids = {ident for _, _, (kind, ident) in moderators if kind == "profile"}
+        member_ids = {ident for _, _, (kind, ident) in moderators if kind == "member"}
+        names: dict[tuple[str, Any], str] = {("nobody", None): UNATTRIBUTED}
         if profile_ids:
             for ident, name in self.c.execute(
                 select(PROFILES.c.id, PROFILES.c.name).where(PROFILES.c.id.in_(profile_ids))
@@ -371,17 +480,22 @@ class _Query:
             ):
                 names[("member", ident)] = name or f"member {ident}"
         by_dimension["moderator"] = Counter()
-        for (key, who), count in moderators.items():
-            by_dimension["moderator"][(key, names.get(who, "unknown"))] += count
+        for (key, source_id, who), count in moderators.items():
+            by_dimension["moderator"][(key, source_id, names.get(who, UNATTRIBUTED))] += count
         report = self.report
         report.breakdown_keys = {}
         for dimension in BREAKDOWN_DIMENSIONS:
             counter = by_dimension[dimension]
-            values = sorted({value for _, value in counter})
+            values = sorted({value for _, _, value in counter})
             report.breakdown_keys[dimension] = values
             for value in values:
-                for month in self.months:
-                    report.set(month, ALL_SOURCES, breakdown_metric(dimension, value), counter[(month.key, value)])
+                metric = breakdown_metric(dimension, value)
+                for period in self.periods:
+                    for column in report.source_columns():
+                        report.set(period, column, metric, 0)
+                for (key, source_id, found), count in counter.items():
+                    if found == value:
+                        self.add(key, source_id, metric, count)
 
     # -- responses (Table 6) and posts -----------------------------------------------------------------
     def responses(self) -> None:
@@ -392,7 +506,7 @@ class _Query:
         for key, source_id, kind, post_type, count in self.c.execute(
             select(RESP.c.month, RESP.c.source_id, RESP.c.kind, RESP.c.post_type, func.count())
             .where(
-                self.in_range(RESP.c.month),
+                self.in_range(RESP.c.month, RESP.c.at),
                 RESP.c.kind.in_(tuple(metric_of)),
                 or_(RESP.c.inquiry_id.is_(None), RESP.c.inquiry_id.not_in(dismissed)),
             )
@@ -410,13 +524,22 @@ class _Query:
     # -- Table 7 ---------------------------------------------------------------------------------------
     def activity(self) -> None:
         self.zero(ACTIVITY_METRICS)
-        before = case((MEMB.c.month < self.first, 0), else_=MEMB.c.month)
+        # Events before the report count towards the members at its first end (key 0); the others by column.
+        if self.monthly:
+            before = case((MEMB.c.month < self.first, 0), else_=MEMB.c.month)
+            upto = MEMB.c.month <= self.last
+        elif self.bounds is None:
+            before = case((MEMB.c.month < self.first, 0), else_=SPAN)
+            upto = MEMB.c.month <= self.last
+        else:
+            before = case((MEMB.c.at < self.bounds[0], 0), else_=SPAN)
+            upto = and_(MEMB.c.month <= self.last, MEMB.c.at < self.bounds[1])
         changes: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         sign = {"joined": 1, "present": 1, "left": -1, "removed": -1}
         metric_of = {"joined": "members_joined", "left": "members_left", "removed": "members_removed"}
         for key, source_id, kind, count in self.c.execute(
             select(before, MEMB.c.source_id, MEMB.c.kind, func.count())
-            .where(MEMB.c.month <= self.last)
+            .where(upto)
             .group_by(before, MEMB.c.source_id, MEMB.c.kind)
         ):
             changes[source_id][key] += sign.get(kind, 0) * count
@@ -432,33 +555,44 @@ class _Query:
         for key, source_id, count in self.c.execute(
             select(INQ.c.answered_month, INQ.c.source_id, func.count())
             .where(
-                self.in_range(INQ.c.answered_month),
+                self.in_range(INQ.c.answered_month, INQ.c.answered_at),
                 INQ.c.state == InquiryState.ANSWERED.value,
                 INQ.c.source_id.in_(self.public),
             )
             .group_by(INQ.c.answered_month, INQ.c.source_id)
         ):
             self.add(key, source_id, "questions_answered_public", count)
-        member_posts = and_(self.in_range(MSG.c.month), MSG.c.from_staff == false(), MSG.c.is_service == false())
-        for key, source_id, messages, participants in self.c.execute(
+        member_posts = and_(
+            self.in_range(MSG.c.month, MSG.c.date), MSG.c.from_staff == false(), MSG.c.is_service == false()
+        )
+        # Distinct participants over each column: by month for monthly columns, over the whole span else.
+        grouping: list[ColumnElement[Any]] = [MSG.c.month] if self.monthly else []
+        for row in self.c.execute(
             select(
-                MSG.c.month,
+                *grouping,
                 MSG.c.source_id,
                 func.count(MSG.c.sender_id),
                 func.count(func.distinct(MSG.c.sender_id)),
             )
             .where(member_posts)
-            .group_by(MSG.c.month, MSG.c.source_id)
+            .group_by(*grouping, MSG.c.source_id)
         ):
+            key, source_id, messages, participants = tuple(row) if self.monthly else (SPAN, *row)
             self.add(key, source_id, "participants", participants, all_sources=False)
             if source_id in self.private:
                 self.add(key, source_id, "private_messages", messages)
         # Participants across groups and channels: a member active in two groups counts once.
-        for key, participants in self.c.execute(
-            select(MSG.c.month, func.count(func.distinct(MSG.c.sender_id)))
-            .where(member_posts, MSG.c.source_id.in_(self.public))
-            .group_by(MSG.c.month)
-        ):
+        across = self.c.execute(
+            select(*grouping, func.count(func.distinct(MSG.c.sender_id)))
+            .where(member_posts, MSG.c.source_id.in_(self.public) if self.public else false())
+            .group_by(*grouping)
+            if self.monthly
+            else select(func.count(func.distinct(MSG.c.sender_id))).where(
+                member_posts, MSG.c.source_id.in_(self.public) if self.public else false()
+            )
+        )
+        for row in across:
+            key, participants = tuple(row) if self.monthly else (SPAN, row[0])
             self.report.set(self.label(key), ALL_SOURCES, "participants", participants)
 
     # -- inquiry log -----------------------------------------------------------------------------------
@@ -479,7 +613,7 @@ class _Query:
                 INQ.c.met_standard,
             )
             .select_from(joined)
-            .where(self.in_range(INQ.c.month), INQ.c.state != InquiryState.POSSIBLE.value)
+            .where(self.in_range(INQ.c.month, INQ.c.arrival_at), INQ.c.state != InquiryState.POSSIBLE.value)
             .order_by(INQ.c.arrival_at, INQ.c.id)
         )
         return [

@@ -570,3 +570,28 @@ def test_report_inquiries_writes_one_pseudonymised_row_per_inquiry(tmp_path: Pat
         *where, "report", "--from", "2017-09", "--to", "2017-10", "--inquiries", "--output", str(tmp_path / "x.xlsx")
     )
     assert code != 0 and "--inquiries writes CSV" in err
+
+
+def test_report_of_two_dates_is_one_column_for_the_period(tmp_path: Path, where: list[str]) -> None:
+    """Issue 19, item 2: months give a column each; a date gives one column, whose additive counts are the
+    months' sums and whose distinct participants are counted over the period, not added up."""
+    import_toolkit_year(tmp_path, where)
+    monthly, quarter = tmp_path / "monthly.csv", tmp_path / "quarter.csv"
+    assert run(*where, "report", "--from", "2017-09", "--to", "2017-11", "--output", str(monthly))[0] == 0
+    code, out, err = run(*where, "report", "--from", "2017-09", "--to", "2017-11-30", "--output", str(quarter))
+    assert code == 0, err
+    with monthly.open(encoding="utf-8", newline="") as handle:
+        by_month = list(csv.DictReader(handle))
+    with quarter.open(encoding="utf-8", newline="") as handle:
+        whole = list(csv.DictReader(handle))
+    assert {row["period"] for row in whole} == {"2017-09-01..2017-11-30"}
+
+    def total(rows: list[dict[str, str]], metric: str) -> int:
+        return sum(int(r["value"] or 0) for r in rows if r["source"] == "all" and r["metric"] == metric)
+
+    for metric in ("inquiries", "information", "referrals", "posts", "members_joined"):
+        assert total(whole, metric) == total(by_month, metric), metric
+    assert total(whole, "inquiries") > 0
+    assert 0 < total(whole, "participants") <= total(by_month, "participants")
+    code, _, err = run(*where, "report", "--from", "2017-02-30", "--to", "2017-03", "--output", str(quarter))
+    assert code == 1 and "YYYY-MM-DD" in err

@@ -81,7 +81,7 @@ def test_a_canned_answer_written_as_a_formula_stays_text_and_comes_back(tmp_path
 
 def test_a_group_titled_as_a_formula_is_quoted_in_the_report_csv(tmp_path: Path) -> None:
     month = Month(2026, 11)
-    report = Report(months=[month], sources=[DDE], timezone="America/Toronto", breakdown_keys={"moderator": ["=1+1"]})
+    report = Report(periods=[month], sources=[DDE], timezone="America/Toronto", breakdown_keys={"moderator": ["=1+1"]})
     report.set(month, DDE, "inquiries", 3)
     report.set(month, "all", "inquiries_moderator:=1+1", 3)
     path = tmp_path / "month.csv"

@@ -31,7 +31,7 @@ def sample_report() -> Report:
     """Two sources (one Arabic, one with a comma), three months, a few values including None."""
     months = month_range(Month(2026, 1), Month(2026, 3))
     report = Report(
-        months=months,
+        periods=months,
         sources=[COMMA, ARABIC],
         timezone=TZ,
         post_types=["announcement", "event"],
@@ -135,7 +135,7 @@ def test_csv_format_value(value: int | float | None, text: str) -> None:
 
 def test_csv_no_months_writes_header_only(tmp_path: Path) -> None:
     path = tmp_path / "empty.csv"
-    assert write_csv(Report(months=[], sources=["a"], timezone=TZ), path) == 0
+    assert write_csv(Report(periods=[], sources=["a"], timezone=TZ), path) == 0
     assert path.read_text(encoding="utf-8") == "month,source,metric,value\n"
 
 
@@ -213,7 +213,7 @@ def test_xlsx_service_standard_percent_and_minutes(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(path)[SHEET_STANDARD]
 
     assert [c.value for c in sheet[2]] == [None, "Jan-26", "Feb-26", "Mar-26"]  # no Total column
-    rows = {row[0].value: row for row in sheet.iter_rows(min_row=3, max_row=15)}
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=3, max_row=19)}
     pct = rows["Answered within the standard (%)"]
     assert pct[1].value == pytest.approx(0.875) and pct[1].number_format == "0.0%"
     assert pct[2].value == pytest.approx(1.0)
@@ -269,7 +269,7 @@ def test_xlsx_inquiry_log(tmp_path: Path) -> None:
 
 
 def test_xlsx_converts_other_time_zones_to_service_wall_clock(tmp_path: Path) -> None:
-    report = Report(months=[Month(2026, 7)], sources=[], timezone=TZ)
+    report = Report(periods=[Month(2026, 7)], sources=[], timezone=TZ)
     report.inquiry_log = [
         InquiryLogRow(9, datetime(2026, 7, 1, 12, 0, tzinfo=ZoneInfo("UTC")), "s", "m", "en", "t", "open",
                       None, None, None),
@@ -289,7 +289,7 @@ def test_xlsx_reproduces_toolkit_table6(tmp_path: Path) -> None:
         "total": [102, 119, 100, 68, 60, 88, 81, 139, 76, 74, 97, 123],
     }
     months = month_range(Month.parse("2017-03"), Month.parse("2018-02"))
-    report = Report(months=months, sources=[], timezone=TZ)
+    report = Report(periods=months, sources=[], timezone=TZ)
     for metric, numbers in table6.items():
         for month, number in zip(months, numbers, strict=True):
             report.set(month, "all", metric, number)
@@ -330,10 +330,10 @@ def test_xlsx_page_breaks_fall_between_source_blocks(tmp_path: Path) -> None:
 
 def test_xlsx_empty_report(tmp_path: Path) -> None:
     path = tmp_path / "empty.xlsx"
-    write_xlsx(Report(months=[], sources=[], timezone=""), path)
+    write_xlsx(Report(periods=[], sources=[], timezone=""), path)
     book = openpyxl.load_workbook(path)
 
-    assert book[SHEET_USAGE]["A1"].value == "Usage — all sources, no months"
+    assert book[SHEET_USAGE]["A1"].value == "Usage — all sources, no period"
     assert [c.value for c in book[SHEET_USAGE][2]] == [None, "Total"]
     assert book[SHEET_BREAKDOWNS]["A4"].value == "(no inquiries)"
     assert book[SHEET_LOG].auto_filter.ref == "A1:J1"

@@ -152,3 +152,76 @@ def test_dismissed_inquiries_leave_the_counts(log: Database) -> None:
     assert report.get("2025-10", "Group A", "inquiries") == 2
     assert report.get("2025-10", ALL_SOURCES, "open_overdue_end") == 0
     assert report.get("2025-10", ALL_SOURCES, "answered_within_standard_pct") == round(100 * 2 / 3, 1)
+
+
+def test_a_month_as_two_dates_gives_the_month_s_figures(log: Database) -> None:
+    """October asked as 2025-10-01 to 2025-10-31 is one column with every figure of the month column."""
+    from datetime import date
+
+    now = datetime(2025, 12, 15, tzinfo=UTC)
+    service = StatisticsService(log)
+    month = service.report(Month(2025, 10), Month(2025, 10), TORONTO, now=now)
+    span = service.report(date(2025, 10, 1), date(2025, 10, 31), TORONTO, now=now)
+    assert [str(p) for p in span.periods] == ["2025-10-01..2025-10-31"]
+    assert span.metric_names() == month.metric_names()
+    for source in month.source_columns():
+        for metric in month.metric_names():
+            assert span.get(span.periods[0], source, metric) == month.get("2025-10", source, metric), (source, metric)
+
+
+def test_a_span_of_days_is_one_column_cut_at_its_instants(log: Database) -> None:
+    """Mon Oct 6 to Fri Oct 10: q1 and q2 arrived; q1's answer (Oct 6) is in, q2's (Oct 14) is not; at the
+    span's end q2 is still open; Ana, Cy and Ben wrote in it."""
+    from datetime import date
+
+    now = datetime(2025, 12, 15, tzinfo=UTC)
+    report = StatisticsService(log).report(date(2025, 10, 6), date(2025, 10, 10), TORONTO, now=now)
+    (span,) = report.periods
+    assert report.get(span, ALL_SOURCES, "inquiries") == 2
+    assert report.get(span, ALL_SOURCES, "information") == 1
+    assert report.get(span, ALL_SOURCES, "posts") == 1  # the workshop post of Oct 8
+    assert report.get(span, "Group A", "participants") == 3
+    assert report.get(span, ALL_SOURCES, "open_end") == 1
+    assert report.get(span, "Group B", "inquiries") == 0
+    assert report.get(span, ALL_SOURCES, "answered_within_standard") == 2
+
+
+def test_distinct_participants_are_counted_over_the_whole_span(log: Database, tmp_path: Path) -> None:
+    """Ana writes in October and in November: once in the two-month span, once in each month."""
+    from datetime import date
+
+    later = _ChatWriter(TORONTO)
+    later.text(t("2025-11-05T10:00"), 1, "Ana", "Merci beaucoup")
+    later.text(t("2025-11-06T10:00"), 5, "Eve", "Bonjour")
+    write_single_chat(tmp_path / "later.json", "Group C", "private_supergroup", 300, later.messages)
+    import_chat(log, tmp_path / "later.json")
+    now = datetime(2025, 12, 15, tzinfo=UTC)
+    service = StatisticsService(log)
+    months = service.report(Month(2025, 10), Month(2025, 11), TORONTO, now=now)
+    span = service.report(Month(2025, 10), date(2025, 11, 30), TORONTO, now=now)
+    assert months.get("2025-10", ALL_SOURCES, "participants") == 3
+    assert months.get("2025-11", ALL_SOURCES, "participants") == 2
+    assert span.get(span.periods[0], ALL_SOURCES, "participants") == 4  # Ana, Ben, Cy, Eve
+    assert span.get(span.periods[0], ALL_SOURCES, "inquiries") == 4
+    assert span.get(span.periods[0], ALL_SOURCES, "information") == 3
+    assert span.get(span.periods[0], ALL_SOURCES, "open_end") == 1  # q3, at Nov 30's end
+
+
+def test_resolution_times_and_a_moderator_breakdown_that_adds_up(log: Database) -> None:
+    """Resolution is arrival to answer: q1 30 min, q2 90 h, q4 83 h (calendar); 0.5 h, 18 h and 24.5 h
+    counted by the standard. q3 was never answered: unattributed, so the moderator rows add up."""
+    from moderator_app.domain.statistics import UNATTRIBUTED, breakdown_metric
+
+    now = datetime(2025, 12, 15, tzinfo=UTC)
+    report = StatisticsService(log).report(Month(2025, 10), Month(2025, 10), TORONTO, now=now)
+    assert report.get("2025-10", ALL_SOURCES, "resolution_median_minutes") == 83 * 60.0
+    assert report.get("2025-10", ALL_SOURCES, "resolution_business_median_minutes") == 18 * 60.0
+    assert report.get("2025-10", "Group B", "resolution_median_minutes") == 83 * 60.0
+    keys = report.breakdown_keys["moderator"]
+    assert UNATTRIBUTED in keys
+    assert report.get("2025-10", ALL_SOURCES, breakdown_metric("moderator", UNATTRIBUTED)) == 1
+    total = sum(int(report.get("2025-10", ALL_SOURCES, breakdown_metric("moderator", k)) or 0) for k in keys)
+    assert total == report.get("2025-10", ALL_SOURCES, "inquiries") == 4
+    # Per source too: Group B's one inquiry was answered by the organization's account.
+    assert report.get("2025-10", "Group B", breakdown_metric("moderator", "Settlement Org")) == 1
+    assert report.get("2025-10", "Group B", breakdown_metric("topic", report.breakdown_keys["topic"][0])) in (0, 1)

@@ -272,6 +272,50 @@ class InquiryLogRow:
     met: bool | None
 
 
+@dataclass(frozen=True)
+class InquiryBehind:
+    """One inquiry behind a figure of the reports page: who asked, what, and how it went. Unlike the
+    exports' log, the member is named: the page is read inside the organization, by the people who answered."""
+
+    inquiry_id: int
+    arrival: datetime  # in the service time zone
+    source: str
+    member: str
+    language: str
+    topic: str
+    state: str
+    first_response_minutes: float | None
+    met: bool | None
+    text: str
+
+
+#: Figures counted over inquiries: the page can list the inquiries behind them (the others count messages,
+#: members or staff posts).
+INQUIRY_FIGURES: frozenset[str] = frozenset(
+    {
+        "inquiries",
+        "questions_answered_public",
+        "answered_within_standard",
+        "answered_within_standard_pct",
+        "first_response_median_minutes",
+        "first_response_p90_minutes",
+        "first_response_business_median_minutes",
+        "first_response_business_p90_minutes",
+        "resolution_median_minutes",
+        "resolution_p90_minutes",
+        "resolution_business_median_minutes",
+        "resolution_business_p90_minutes",
+        "open_end",
+        "open_overdue_end",
+        *(name for _, name in RESPONSE_BUCKETS),
+    }
+)
+
+
+def lists_inquiries(metric: str) -> bool:
+    return metric in INQUIRY_FIGURES or metric.startswith("inquiries_")
+
+
 @dataclass
 class Report:
     """Everything an export needs, already computed. ``values`` maps (column, source, metric) to a value;

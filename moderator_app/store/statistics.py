@@ -32,14 +32,17 @@ from moderator_app.domain.statistics import (
     ALL_SOURCES,
     BREAKDOWN_DIMENSIONS,
     COUNTED_METRICS,
+    RESPONSE_BUCKETS,
     UNATTRIBUTED,
     Column,
     DateSpan,
+    InquiryBehind,
     InquiryLogRow,
     Month,
     Report,
     breakdown_metric,
     bucket_counts_sorted,
+    lists_inquiries,
     percentile_of_sorted,
     post_metric,
     report_columns,
@@ -75,6 +78,12 @@ UNCOUNTED = tuple(sorted(state.value for state in UNCOUNTED_STATES))
 SPAN = 1
 
 
+def _sources(connection: Connection) -> dict[int, tuple[str, SourceKind]]:
+    return {
+        row.id: (row.name, SourceKind(row.kind)) for row in connection.execute(select(SRC.c.id, SRC.c.name, SRC.c.kind))
+    }
+
+
 def pseudonym(salt: str, peer_type: str, telegram_id: int) -> str:
     digest = hashlib.sha256(f"{salt}:{peer_type}:{telegram_id}".encode()).hexdigest()
     return f"M-{digest[:8]}"
@@ -103,10 +112,7 @@ class StatisticsService:
         now = now or now_utc()
         clocks = StandardRepository(self.db).clocks()
         with self.db.engine.connect() as connection:
-            sources = {
-                row.id: (row.name, SourceKind(row.kind))
-                for row in connection.execute(select(SRC.c.id, SRC.c.name, SRC.c.kind))
-            }
+            sources = _sources(connection)
             ordered = sorted(sources, key=lambda s: (sources[s][1] is SourceKind.PRIVATE, sources[s][0].casefold()))
             report = Report(periods=months, sources=[sources[s][0] for s in ordered], timezone=str(tz))
             # Membership and message activity are counted by the database while this thread works through
@@ -130,6 +136,163 @@ class StatisticsService:
             if include_log:
                 report.inquiry_log = query.log(pseudonym_salt)
         return report
+
+    def usage_by_month(self, first: Month, last: Month, tz: ZoneInfo) -> Report:
+        """Table 6 only (inquiries, information, referrals, posts), a column per month: the trend chart's
+        data, a few GROUP BYs on the month indexes (a tenth of the whole report)."""
+        months: list[Column] = list(report_columns(first, last))
+        if month_timezone(self.db) != tz:
+            rekey_months(self.db, tz)
+        with self.db.engine.connect() as connection:
+            sources = _sources(connection)
+            report = Report(periods=months, sources=sorted(name for name, _ in sources.values()), timezone=str(tz))
+            query = _Query(connection, report, months, tz, sources, now_utc())
+            query.zero(("inquiries",))
+            for month, source_id, count in connection.execute(
+                select(INQ.c.month, INQ.c.source_id, func.count())
+                .where(query.in_range(INQ.c.month, INQ.c.arrival_at), INQ.c.state.not_in(UNCOUNTED))
+                .group_by(INQ.c.month, INQ.c.source_id)
+            ):
+                query.add(month, source_id, "inquiries", count)
+            query.responses()
+        return report
+
+    def inquiries_behind(
+        self,
+        period: Column,
+        tz: ZoneInfo,
+        source: str,
+        metric: str,
+        *,
+        now: datetime | None = None,
+        limit: int = 5000,
+    ) -> tuple[list[InquiryBehind], int]:
+        """The inquiries a figure of one column counts (the reports page's "what is behind this number"), by
+        arrival, at most ``limit``, and how many there are. Raises ValueError for a figure that counts no
+        inquiries (messages, members, staff posts)."""
+        if not lists_inquiries(metric):
+            raise ValueError(f"{metric} does not count inquiries")
+        now = now or now_utc()
+        start, end = period.start(tz), period.end(tz)
+        months = period.months() if isinstance(period, DateSpan) else [period]
+        counted = INQ.c.state.not_in(UNCOUNTED)
+        in_period = and_(
+            INQ.c.month.between(months[0].key, months[-1].key), INQ.c.arrival_at >= start, INQ.c.arrival_at < end
+        )
+        conditions: list[ColumnElement[bool]] = [counted, in_period]
+        with self.db.engine.connect() as connection:
+            kinds = _sources(connection)
+            if source != ALL_SOURCES:
+                ids = [sid for sid, (name, _) in kinds.items() if name == source]
+                conditions.append(INQ.c.source_id.in_(ids) if ids else false())
+            conditions += self._figure_conditions(connection, metric, kinds, start, end, now)
+            member = MEMBERS.alias("asker")
+            question = and_(
+                MSG.c.source_id == INQ.c.source_id,
+                MSG.c.chat_id == INQ.c.chat_id,
+                MSG.c.telegram_id == INQ.c.question_telegram_id,
+            )
+            found = connection.execute(select(func.count()).select_from(INQ).where(*conditions)).scalar_one()
+            rows = connection.execute(
+                select(
+                    INQ.c.id,
+                    INQ.c.arrival_at,
+                    INQ.c.source_id,
+                    member.c.display_name,
+                    INQ.c.language,
+                    INQ.c.topic,
+                    INQ.c.state,
+                    INQ.c.first_response_seconds,
+                    INQ.c.met_standard,
+                    MSG.c.text,
+                )
+                .select_from(INQ.outerjoin(member, INQ.c.member_id == member.c.id).outerjoin(MSG, question))
+                .where(*conditions)
+                .order_by(INQ.c.arrival_at, INQ.c.id)
+                .limit(limit)
+            ).all()
+        return [
+            InquiryBehind(
+                inquiry_id=r.id,
+                arrival=r.arrival_at.astimezone(tz),
+                source=kinds[r.source_id][0],
+                member=r.display_name or "",
+                language=r.language,
+                topic=r.topic,
+                state=r.state,
+                first_response_minutes=to_minutes(r.first_response_seconds),
+                met=r.met_standard,
+                text=r.text or "",
+            )
+            for r in rows
+        ], int(found)
+
+    def _figure_conditions(
+        self,
+        connection: Connection,
+        metric: str,
+        kinds: dict[int, tuple[str, SourceKind]],
+        start: datetime,
+        end: datetime,
+        now: datetime,
+    ) -> list[ColumnElement[bool]]:
+        """What picks a figure's inquiries among the column's counted ones (the same rules as the counts)."""
+        if metric == "answered_within_standard":
+            return [INQ.c.met_standard.is_(True)]
+        if metric == "answered_within_standard_pct":  # the decided ones: answered, or past due unanswered
+            return [or_(INQ.c.met_standard.is_not(None), and_(INQ.c.first_response_at.is_(None), INQ.c.due_at < now))]
+        if metric.startswith("first_response_") and metric.endswith("_minutes"):
+            return [INQ.c.first_response_seconds.is_not(None)]
+        if metric.startswith("resolution_"):
+            return [INQ.c.state == InquiryState.ANSWERED.value, INQ.c.answered_at.is_not(None)]
+        lows = (0.0, *(bound for bound, _ in RESPONSE_BUCKETS[:-1]))
+        for low, (high, bucket) in zip(lows, RESPONSE_BUCKETS, strict=True):
+            if metric == bucket:
+                seconds = func.coalesce(INQ.c.business_response_seconds, INQ.c.first_response_seconds)
+                window = [INQ.c.first_response_seconds.is_not(None), seconds >= low * 3600]
+                return [*window, seconds < high * 3600] if high != float("inf") else window
+        if metric == "open_end":
+            return [or_(INQ.c.answered_at.is_(None), INQ.c.answered_at >= end)]
+        if metric == "open_overdue_end":
+            return [
+                INQ.c.due_at < end,
+                or_(INQ.c.first_response_at.is_(None), INQ.c.first_response_at >= end),
+                or_(INQ.c.answered_at.is_(None), INQ.c.answered_at >= end),
+            ]
+        if metric == "questions_answered_public":
+            public = [sid for sid, (_, kind) in kinds.items() if kind is not SourceKind.PRIVATE]
+            return [
+                INQ.c.state == InquiryState.ANSWERED.value,
+                INQ.c.answered_at >= start,
+                INQ.c.answered_at < end,
+                INQ.c.source_id.in_(public) if public else false(),
+            ]
+        if metric.startswith("inquiries_"):
+            dimension, _, key = metric.removeprefix("inquiries_").partition(":")
+            if dimension == "language":
+                return [INQ.c.language == key]
+            if dimension == "topic":
+                return [INQ.c.topic == key]
+            if dimension == "moderator":
+                return [self._answered_by(connection, key)]
+        return []  # "inquiries": every counted inquiry of the column
+
+    def _answered_by(self, connection: Connection, name: str) -> ColumnElement[bool]:
+        """The moderator breakdown's rule: a profile's name, else the answering account's, else unattributed."""
+        nobody = or_(
+            INQ.c.met_standard.is_(None), and_(INQ.c.responder_profile_id.is_(None), INQ.c.responder_id.is_(None))
+        )
+        if name == UNATTRIBUTED:
+            return nobody
+        profiles = list(connection.execute(select(PROFILES.c.id).where(PROFILES.c.name == name)).scalars())
+        members = list(connection.execute(select(MEMBERS.c.id).where(MEMBERS.c.display_name == name)).scalars())
+        return and_(
+            INQ.c.met_standard.is_not(None),
+            or_(
+                INQ.c.responder_profile_id.in_(profiles) if profiles else false(),
+                and_(INQ.c.responder_profile_id.is_(None), INQ.c.responder_id.in_(members) if members else false()),
+            ),
+        )
 
     def _counted(
         self,

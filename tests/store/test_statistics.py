@@ -225,3 +225,46 @@ def test_resolution_times_and_a_moderator_breakdown_that_adds_up(log: Database) 
     # Per source too: Group B's one inquiry was answered by the organization's account.
     assert report.get("2025-10", "Group B", breakdown_metric("moderator", "Settlement Org")) == 1
     assert report.get("2025-10", "Group B", breakdown_metric("topic", report.breakdown_keys["topic"][0])) in (0, 1)
+
+
+def test_the_inquiries_behind_a_figure_are_the_ones_it_counts(log: Database) -> None:
+    """The reports page lists what a number counts: each figure's list has as many inquiries as the figure."""
+    from moderator_app.domain.statistics import UNATTRIBUTED, breakdown_metric
+
+    now = datetime(2025, 12, 15, tzinfo=UTC)
+    service = StatisticsService(log)
+    october = Month(2025, 10)
+    report = service.report(october, october, TORONTO, now=now)
+    figures = [
+        "inquiries",
+        "answered_within_standard",
+        "open_end",
+        "open_overdue_end",
+        "first_response_0_1h",
+        "first_response_8_24h",
+        "first_response_over_24h",
+        breakdown_metric("language", "fr"),
+        breakdown_metric("moderator", UNATTRIBUTED),
+        breakdown_metric("moderator", "Settlement Org"),
+    ]
+    for source in (ALL_SOURCES, "Group A", "Group B"):
+        for metric in figures:
+            rows, found = service.inquiries_behind(october, TORONTO, source, metric, now=now)
+            assert found == len(rows) == report.get(october, source, metric), (source, metric)
+    rows, _ = service.inquiries_behind(october, TORONTO, ALL_SOURCES, "open_overdue_end", now=now)
+    assert [(r.member, r.text, r.source) for r in rows] == [("Ana", "When does school start?", "Group A")]
+    decided, _ = service.inquiries_behind(october, TORONTO, ALL_SOURCES, "answered_within_standard_pct", now=now)
+    assert len(decided) == 4 and sorted(str(r.met) for r in decided) == ["False", "None", "True", "True"]
+    with pytest.raises(ValueError):
+        service.inquiries_behind(october, TORONTO, ALL_SOURCES, "participants", now=now)
+
+
+def test_usage_by_month_is_table_6_of_the_whole_report(log: Database) -> None:
+    now = datetime(2025, 12, 15, tzinfo=UTC)
+    service = StatisticsService(log)
+    whole = service.report(Month(2025, 10), Month(2025, 11), TORONTO, now=now)
+    usage = service.usage_by_month(Month(2025, 10), Month(2025, 11), TORONTO)
+    for month in ("2025-10", "2025-11"):
+        for source in whole.source_columns():
+            for metric in ("inquiries", "information", "referrals", "posts"):
+                assert usage.get(month, source, metric) == whole.get(month, source, metric), (month, source, metric)

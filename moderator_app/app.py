@@ -74,6 +74,7 @@ def window_services(
         LogPeople,
         LogProfiles,
         LogStandards,
+        LogStatistics,
         LogWelcome,
     )
     from moderator_app.store.join_requests import JoinRequestRepository
@@ -107,6 +108,7 @@ def window_services(
         reports=ReportRepository(db),
         welcome=LogWelcome(db),
         join_requests=JoinRequestRepository(db),
+        statistics=LogStatistics(db),
         library=LogLibrary(db),
         standards=standards,
         profiles=LogProfiles(db),

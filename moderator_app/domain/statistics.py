@@ -356,6 +356,14 @@ class Report:
         return [*self.sources, ALL_SOURCES]
 
 
+@dataclass(frozen=True)
+class PageFigures:
+    """What the reports page shows: the period's one column, and Table 6 by month for the trend chart."""
+
+    report: Report
+    usage: Report
+
+
 class MonthKeyer:
     """The month (``YYYYMM``) an instant falls in, in the service time zone.
 

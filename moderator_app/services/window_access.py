@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import concurrent.futures
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,6 +31,7 @@ from moderator_app.domain.profiles import Profile
 from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.settings import WARNING_EXPIRY_DAYS, WARNING_THRESHOLD
 from moderator_app.domain.standard import ServiceStandard
+from moderator_app.domain.statistics import Column, InquiryBehind, Month, PageFigures
 from moderator_app.domain.welcome import WELCOME_TOPIC, Joiner, WelcomeSetup
 from moderator_app.services.inquiries import InquiryService
 from moderator_app.services.standards import StandardsService
@@ -53,6 +54,7 @@ from moderator_app.store.repositories import (
     StandardRepository,
     now_utc,
 )
+from moderator_app.store.statistics import StatisticsService
 from moderator_app.store.welcome import WelcomeRepository
 
 
@@ -221,6 +223,24 @@ class LogStandards:
 
     def set_answer_window(self, window: timedelta) -> concurrent.futures.Future[None]:
         return self._worker.submit(self._service.set_answer_window, window)
+
+
+class LogStatistics:
+    """The reports page: its figures in the service time zone of the moment."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def _timezone(self) -> ZoneInfo:
+        return ZoneInfo(StandardRepository(self._db).global_standard().timezone)
+
+    def figures(self, first: Month | date, last: Month | date, trend: tuple[Month, Month]) -> PageFigures:
+        tz = self._timezone()
+        service = StatisticsService(self._db)
+        return PageFigures(service.report(first, last, tz), service.usage_by_month(*trend, tz))
+
+    def behind(self, period: Column, source: str, metric: str) -> tuple[list[InquiryBehind], int]:
+        return StatisticsService(self._db).inquiries_behind(period, self._timezone(), source, metric)
 
 
 class LogPeople:

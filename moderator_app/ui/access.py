@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -27,6 +27,7 @@ from moderator_app.domain.profiles import Profile
 from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.reports import MemberReport, ReportState
 from moderator_app.domain.standard import ServiceStandard
+from moderator_app.domain.statistics import Column, InquiryBehind, Month, PageFigures
 from moderator_app.domain.welcome import Joiner, WelcomeSetup
 from moderator_app.ui.inbox_model import Clocks
 
@@ -177,6 +178,15 @@ class WelcomeAccess(Protocol):
 
     def waiting_count(self) -> int:
         """Joins in one-click groups waiting for their welcome."""
+
+
+class StatisticsAccess(Protocol):
+    """The reports page's figures (on the database worker): a period and Table 6 by month, and the
+    inquiries behind a figure."""
+
+    def figures(self, first: Month | date, last: Month | date, trend: tuple[Month, Month]) -> PageFigures: ...
+
+    def behind(self, period: Column, source: str, metric: str) -> tuple[list[InquiryBehind], int]: ...
 
 
 class PeopleAccess(Protocol):

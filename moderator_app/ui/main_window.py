@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QSystemTrayIcon,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -74,6 +75,7 @@ from moderator_app.ui.access import (
     ReportsAccess,
     SafetyAccess,
     StandardsAccess,
+    StatisticsAccess,
     WelcomeAccess,
 )
 from moderator_app.ui.connector_bridge import ConnectorBridge
@@ -94,6 +96,7 @@ from moderator_app.ui.people import PeopleDialog
 from moderator_app.ui.plain import plain_notification, plain_tooltip
 from moderator_app.ui.profile_dialog import ProfileDialog
 from moderator_app.ui.referral_editor import ReferralEditor
+from moderator_app.ui.report_page import ReportPage
 from moderator_app.ui.reports import ReportsDialog
 from moderator_app.ui.slow_mode import SlowModeDialog
 from moderator_app.ui.standard_dialog import StandardDialog
@@ -146,6 +149,7 @@ class WindowServices:
     reports: ReportsAccess | None = None  # member reports (None: not offered)
     welcome: WelcomeAccess | None = None  # welcome messages (None: not offered)
     join_requests: JoinRequestsAccess | None = None  # requests to join the groups (None: not offered)
+    statistics: StatisticsAccess | None = None  # the reports page (None: not offered)
     demo: bool = False
     run: Callable[[Callable[[], Any]], Future[Any]] = field(default=run_here)
     describe: Callable[[BaseException], str] = str
@@ -336,7 +340,20 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
         splitter.setSizes([210, 880, 410])
-        self.setCentralWidget(splitter)
+        # The inbox and, for whoever reports, the reports page (built when first shown: it reads a period).
+        self.pages = QTabWidget()
+        self.pages.setDocumentMode(True)
+        self.pages.setAccessibleName(self.tr("Pages"))
+        self.pages.addTab(splitter, self.tr("&Inbox"))
+        self.report_page: ReportPage | None = None
+        self._first_page_chosen = False
+        if services.statistics is not None:
+            self._reports_holder = QWidget()
+            self._reports_layout = QVBoxLayout(self._reports_holder)
+            self._reports_layout.setContentsMargins(0, 0, 0, 0)
+            self.pages.addTab(self._reports_holder, self.tr("&Reports"))
+            self.pages.currentChanged.connect(self._page_shown)
+        self.setCentralWidget(self.pages)
         self.statusBar().showMessage(self.tr("Loading the inbox…"))
         self.inbox.selected.connect(self.conversation.show_entry)
         bridge.status.connect(self.show_status)
@@ -358,7 +375,10 @@ class MainWindow(QMainWindow):
         ]
         QShortcut(QKeySequence("Ctrl+Down"), self, lambda: self._move(1))
         QShortcut(QKeySequence("Ctrl+Up"), self, lambda: self._move(-1))
-        QShortcut(QKeySequence("Ctrl+1"), self, self.inbox.table.setFocus)
+        QShortcut(QKeySequence("Ctrl+1"), self, self._go_to_inbox)
+        if services.statistics is not None:
+            self._keys.append((QKeySequence("Ctrl+2"), self.tr("Go to the reports")))
+            QShortcut(QKeySequence("Ctrl+2"), self, self.show_report_page)
         QShortcut(QKeySequence("F1"), self, self.show_shortcuts)
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.file_work: FileMenu | None = None
@@ -571,6 +591,33 @@ class MainWindow(QMainWindow):
                 position += 1
             box.insertItem(position, label, (source_id, topic_id))
         box.blockSignals(False)
+
+    def _go_to_inbox(self) -> None:
+        self.pages.setCurrentIndex(0)
+        self.inbox.table.setFocus()
+
+    def _page_shown(self, index: int) -> None:
+        if self.pages.widget(index) is getattr(self, "_reports_holder", None):
+            self.show_report_page()
+
+    def show_report_page(self) -> ReportPage | None:
+        """The Reports tab, its page built (and its first period read) the first time it is shown."""
+        statistics = self.services.statistics
+        if statistics is None:
+            return None
+        if self.report_page is None:
+            commands = self.services.commands
+            self.report_page = ReportPage(
+                statistics,
+                self.ops,
+                lambda: self.services.now().astimezone(self.services.timezone).date(),
+                export=commands.export_report if commands is not None else None,
+            )
+            self.report_page.set_sources([s.name for s in self.known_sources])
+            self._reports_layout.addWidget(self.report_page)
+            self.report_page.load()
+        self.pages.setCurrentWidget(self._reports_holder)
+        return self.report_page
 
     def reload_sources(self) -> None:
         """At start, and after the sources to watch changed (the login wizard): read on the database worker,
@@ -849,6 +896,10 @@ class MainWindow(QMainWindow):
         box.setCurrentIndex(max(0, box.findData(chosen)) if chosen else 0)
         box.blockSignals(False)
         self.proxy.set_me(self.on_duty.currentText() if self.on_duty_id is not None else None)
+        if not self._first_page_chosen:  # a manager sees the reports first (once, at start-up)
+            self._first_page_chosen = True
+            if any(p.id == chosen and p.role == "manager" for p in profiles):
+                self.show_report_page()
 
     def _duty_chosen(self, _: int) -> None:
         chosen = self.on_duty.currentData()

@@ -145,8 +145,7 @@ def paint_trend(
         ]
         painter.setPen(QPen(colour, 2))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for a, b in zip(points, points[1:], strict=False):
-            painter.drawLine(a, b)
+        painter.drawPolyline(points)
         painter.setBrush(colour)
         for point in points:
             _marker(painter, MARKERS[index % len(MARKERS)], point, line_height * 0.4)

@@ -12,6 +12,16 @@
     </message>
 </context>
 <context>
+    <name>BehindDialog</name>
+    <message numerus="yes">
+        <source>%n inquiries.</source>
+        <translation>
+            <numerusform>%n inquiry.</numerusform>
+            <numerusform>%n inquiries.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ConversationPanel</name>
     <message numerus="yes">
         <source>%n new messages ↓</source>

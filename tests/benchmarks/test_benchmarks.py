@@ -370,6 +370,25 @@ def test_report_of_a_span_over_a_year(benchmark: Any, year_log: Database) -> Non
     assert seconds < 2.0
 
 
+def test_reports_page_over_a_year(benchmark: Any, year_log: Database) -> None:
+    """Issue 19, item 1: the reports page's year (one column, and Table 6 by month for its chart), as the
+    database worker reads it, under 2 s on a 1M-message log."""
+    from moderator_app.domain.standard import ServiceStandard
+    from moderator_app.services.window_access import LogStatistics
+
+    StandardRepository(year_log).save(ServiceStandard(timezone="America/Toronto"))
+    access = LogStatistics(year_log)
+
+    def page() -> Any:
+        return access.figures(date(2025, 1, 1), date(2025, 12, 31), (Month(2025, 1), Month(2025, 12)))
+
+    figures = benchmark.pedantic(page, rounds=3, iterations=1, warmup_rounds=1)
+    assert len(figures.usage.periods) == 12 and len(figures.report.periods) == 1
+    seconds = benchmark.stats.stats.median
+    print(f"\nreports page, a year over {REPORT_MESSAGES:,} messages: {seconds:.2f} s")
+    assert seconds < 2.0
+
+
 def test_people_panel_over_a_year(benchmark: Any, year_log: Database) -> None:
     """Moderation ▸ People on a 1M-message year (8,000 members): the list, read on the database worker, and
     one member opened."""

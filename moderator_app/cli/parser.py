@@ -137,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM[-DD]", required=True)
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM[-DD]", required=True)
-    p.add_argument("--format", choices=["csv", "xlsx"])
+    p.add_argument("--format", choices=["csv", "xlsx", "pdf"])
+    p.add_argument("--source", metavar="NAME", help="PDF: one source's figures instead of all sources'")
     p.add_argument(
         "--inquiries",
         action="store_true",
@@ -145,6 +146,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--output", metavar="FILE", required=True)
     p.set_defaults(handler="report:cmd_report")
+
+    p = commands.add_parser("organization", help="the organization's name and logo (the funder PDF's header)")
+    p.add_argument("--name", help="the organization's name ('' clears it)")
+    logo = p.add_mutually_exclusive_group()
+    logo.add_argument("--logo", metavar="FILE", help="a PNG or JPEG, kept in the log (scaled to at most 512 px)")
+    logo.add_argument("--no-logo", action="store_true", help="remove the logo")
+    p.set_defaults(handler="report:cmd_organization")
 
     p = commands.add_parser("moderation", help="the moderation record (warnings, mutes, removals, bans, deletions)")
     sub = p.add_subparsers(dest="moderation_command", metavar="ACTION", required=True)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from moderator_app.cli.common import UserError, check_output, writing_to
-from moderator_app.domain.statistics import parse_day_or_month
+from moderator_app.domain.settings import ORGANIZATION_LOGO, ORGANIZATION_NAME
+from moderator_app.domain.statistics import ALL_SOURCES, Month, Report, parse_day_or_month
 from moderator_app.store.db import (
     Database,
 )
@@ -28,8 +30,8 @@ def cmd_report(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO)
         raise UserError(str(exc)) from exc
     check_output(Path(args.output))
     fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
-    if fmt not in ("csv", "xlsx"):
-        raise UserError("--format must be csv or xlsx (or give --output a .csv or .xlsx name)")
+    if fmt not in ("csv", "xlsx", "pdf"):
+        raise UserError("--format must be csv, xlsx or pdf (or give --output a .csv, .xlsx or .pdf name)")
     inquiries = bool(getattr(args, "inquiries", False))
     if inquiries and fmt != "csv":
         raise UserError("--inquiries writes CSV: give --output a .csv name (the XLSX has the inquiry log as a sheet)")
@@ -45,6 +47,8 @@ def cmd_report(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO)
     except ValueError as exc:
         raise UserError(str(exc)) from exc
     output = Path(args.output)
+    if fmt == "pdf":
+        return _write_pdf(db, report, output, first, last, tz, getattr(args, "source", None) or ALL_SOURCES, out)
     if inquiries:
         from moderator_app.reports.csv_report import write_inquiry_csv
 
@@ -65,3 +69,100 @@ def cmd_report(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO)
             write_xlsx(report, output)
         print(f"Wrote the {first} to {last} report to {output}", file=out)
     return 0
+
+
+def _write_pdf(
+    db: Database,
+    report: Report,
+    output: Path,
+    first: Month | date,
+    last: Month | date,
+    tz: ZoneInfo,
+    source: str,
+    out: TextIO,
+) -> int:
+    """The funder PDF, drawn by Qt: a QGuiApplication is made here when none runs (offscreen without a
+    display), never a window."""
+    import base64
+    import os
+    from datetime import UTC, datetime
+
+    from moderator_app.store.statistics import StatisticsService
+
+    if source != ALL_SOURCES and source not in report.sources:
+        raise UserError(f"There is no source {source!r}; the sources are: {', '.join(report.sources)}")
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _keep.append(QGuiApplication(["moderator-app"]))
+    from moderator_app.ui.report_pdf import write_pdf
+
+    settings = SettingsRepository(db)
+    logo = settings.read(ORGANIZATION_LOGO)
+    start = first if isinstance(first, Month) else Month(first.year, first.month)
+    stop = last if isinstance(last, Month) else Month(last.year, last.month)
+    usage = report if isinstance(first, Month) and isinstance(last, Month) else None
+    if usage is None:
+        usage = StatisticsService(db).usage_by_month(start, stop, tz)
+    with writing_to(output):
+        pages = write_pdf(
+            report,
+            output,
+            organization=settings.read(ORGANIZATION_NAME),
+            generated_at=datetime.now(UTC).astimezone(tz),
+            source=source,
+            usage=usage,
+            logo_png=base64.b64decode(logo) if logo else None,
+        )
+    print(f"Wrote the {report.label()} funder report ({pages} page{'s' if pages > 1 else ''}) to {output}", file=out)
+    return 0
+
+
+#: The QGuiApplication a PDF needed, kept for the life of the process (Qt wants one, made once).
+_keep: list[object] = []
+
+
+def cmd_organization(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The organization's name and logo, kept in the log for every workstation."""
+    import base64
+
+    settings = SettingsRepository(db)
+    if args.name is not None:
+        settings.write(ORGANIZATION_NAME, args.name.strip())
+    if args.no_logo:
+        settings.write(ORGANIZATION_LOGO, "")
+    elif args.logo:
+        settings.write(ORGANIZATION_LOGO, base64.b64encode(_scaled_logo(Path(args.logo))).decode("ascii"))
+    name = settings.read(ORGANIZATION_NAME)
+    print(
+        f"Organization: {name or '(no name)'}; logo: {'set' if settings.read(ORGANIZATION_LOGO) else 'none'}", file=out
+    )
+    return 0
+
+
+def _scaled_logo(path: Path) -> bytes:
+    """The image as PNG, at most 512 px on its longer side; refused with a sentence when it is no image."""
+    import os
+
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+    from PySide6.QtGui import QGuiApplication, QImage
+
+    if QGuiApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _keep.append(QGuiApplication(["moderator-app"]))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{path} could not be read ({exc.strerror})") from exc
+    image = QImage.fromData(data)
+    if image.isNull():
+        raise UserError(f"{path} is not an image Qt can read: give a PNG or JPEG file")
+    if max(image.width(), image.height()) > 512:
+        image = image.scaled(512, 512, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    array = QByteArray()
+    buffer = QBuffer(array)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")  # type: ignore[call-overload]
+    return bytes(array.data())

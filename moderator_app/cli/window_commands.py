@@ -62,8 +62,11 @@ class WindowCommands:
     def export_partners(self, path: Path) -> concurrent.futures.Future[tuple[bool, str]]:
         return self._run("referrals", "export", str(path))
 
-    def export_report(self, first: str, last: str, path: Path) -> concurrent.futures.Future[tuple[bool, str]]:
-        return self._run("report", "--from", first, "--to", last, "--output", str(path))
+    def export_report(
+        self, first: str, last: str, path: Path, source: str | None = None
+    ) -> concurrent.futures.Future[tuple[bool, str]]:
+        one = ["--source", source] if source else []
+        return self._run("report", "--from", first, "--to", last, *one, "--output", str(path))
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

@@ -147,6 +147,13 @@ URGENT_WORDS: Setting[dict[str, dict[str, list[str]]]] = Setting(
 ORGANIZATION_NAME: Setting[str] = Setting(
     "organization.name", "", "The organization's name, for canned answers' {organization} and reports.", _text
 )
+ORGANIZATION_LOGO: Setting[str] = Setting(
+    "organization.logo",
+    "",
+    "The organization's logo for the funder PDF, as base64 PNG kept in the log (every workstation of a team has "
+    "it; never a path or an address).",
+    _text,
+)
 MEDIA_CAP: Setting[int] = Setting(
     "telegram.media_cap_bytes",
     20 * 1024 * 1024,
@@ -214,6 +221,7 @@ SETTINGS: dict[str, Setting[Any]] = {
         WARNING_EXPIRY_DAYS,
         URGENT_WORDS,
         ORGANIZATION_NAME,
+        ORGANIZATION_LOGO,
         MEDIA_CAP,
         TELEGRAM_API_ID,
         TELEGRAM_SERVER,

@@ -271,5 +271,6 @@ class FileCommands(Protocol):
 
     def export_partners(self, path: Path) -> Future[tuple[bool, str]]: ...
 
-    def export_report(self, first: str, last: str, path: Path) -> Future[tuple[bool, str]]:
-        """Months "YYYY-MM" to "YYYY-MM"; CSV or XLSX by the file's name."""
+    def export_report(self, first: str, last: str, path: Path, source: str | None = None) -> Future[tuple[bool, str]]:
+        """Months "YYYY-MM" (a column each) or dates "YYYY-MM-DD" (one column); CSV, XLSX or PDF by the file's
+        name; ``source``: the PDF of one source."""

@@ -49,6 +49,7 @@ class MonthsDialog(QDialog):
         self.format.setAccessibleName(self.tr("Format"))
         self.format.addItem(self.tr("Excel workbook (XLSX: Tables 6 and 7, the inquiry log)"), "xlsx")
         self.format.addItem(self.tr("CSV (one value per row)"), "csv")
+        self.format.addItem(self.tr("PDF for funders (Tables 6 and 7, the standard, the trend)"), "pdf")
         form = QFormLayout(self)
         form.addRow(self.tr("&From:"), self.first)
         form.addRow(self.tr("&To:"), self.last)
@@ -183,7 +184,10 @@ class FileMenu(QObject):
             suffix = path.suffix.lstrip(".") if path is not None else "xlsx"
         first, last = months
         name = f"report-{first}.{suffix}" if first == last else f"report-{first}-to-{last}.{suffix}"
-        filters = self.tr("Excel workbook (*.xlsx)") if suffix == "xlsx" else self.tr("CSV (*.csv)")
+        filters = {
+            "xlsx": self.tr("Excel workbook (*.xlsx)"),
+            "pdf": self.tr("PDF (*.pdf)"),
+        }.get(suffix, self.tr("CSV (*.csv)"))
         chosen = path or self._save(self.tr("Export a report"), name, filters)
         if chosen is not None:
             self._simple(self.tr("Export a report"), self._commands.export_report(first, last, chosen))

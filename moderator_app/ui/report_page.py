@@ -19,7 +19,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -98,10 +97,61 @@ def trend_months(first: Month | date, last: Month | date) -> tuple[Month, Month]
 
 
 @dataclass(frozen=True)
-class _Line:
+class FigureLine:
     label: str
     metric: str
     kind: str = "count"  # count | percent | duration | heading
+
+
+def figure_lines(tr: Callable[[str], str], report: Report) -> list[FigureLine]:
+    """The figures of the page and of the funder PDF, in the toolkit's order: Table 6, Table 7, the standard."""
+    month = isinstance(report.periods[0], Month) if report.periods else True
+    end = tr("at the end of the month") if month else tr("at the end of the period")
+    lines = [
+        FigureLine(tr("Usage (Table 6)"), "", "heading"),
+        FigureLine(tr("Number of inquiries"), "inquiries"),
+        FigureLine(tr("Information provided"), "information"),
+        FigureLine(tr("Referrals to partner agencies"), "referrals"),
+        FigureLine(tr("Posts"), "posts"),
+        FigureLine(tr("Total"), "total"),
+        FigureLine(tr("Membership and activity (Table 7)"), "", "heading"),
+        FigureLine(tr("Members %1").replace("%1", end), "members_end"),
+        FigureLine(tr("New members who joined"), "members_joined"),
+        FigureLine(tr("Members who left"), "members_left"),
+        FigureLine(tr("Members removed by a moderator"), "members_removed"),
+        FigureLine(tr("Questions answered (excluding private messages)"), "questions_answered_public"),
+        FigureLine(tr("Group participants (distinct)"), "participants"),
+        FigureLine(tr("Private messages"), "private_messages"),
+    ]
+    lines += [
+        FigureLine(tr("Posts: %1").replace("%1", post_type.replace("_", " ")), post_metric(post_type))
+        for post_type in report.post_types
+    ]
+    lines += [
+        FigureLine(tr("Service standard"), "", "heading"),
+        FigureLine(tr("Answered within the standard"), "answered_within_standard"),
+        FigureLine(tr("Share answered within the standard"), "answered_within_standard_pct", "percent"),
+        FigureLine(tr("First response, median (business hours)"), "first_response_business_median_minutes", "duration"),
+        FigureLine(tr("First response, median (calendar)"), "first_response_median_minutes", "duration"),
+        FigureLine(
+            tr("First response, 90th percentile (business hours)"),
+            "first_response_business_p90_minutes",
+            "duration",
+        ),
+        FigureLine(tr("First response, 90th percentile (calendar)"), "first_response_p90_minutes", "duration"),
+        FigureLine(tr("Resolution, median (business hours)"), "resolution_business_median_minutes", "duration"),
+        FigureLine(tr("Resolution, median (calendar)"), "resolution_median_minutes", "duration"),
+        FigureLine(tr("Resolution, 90th percentile (business hours)"), "resolution_business_p90_minutes", "duration"),
+        FigureLine(tr("Resolution, 90th percentile (calendar)"), "resolution_p90_minutes", "duration"),
+        FigureLine(tr("First response within 1 business hour"), "first_response_0_1h"),
+        FigureLine(tr("First response in 1–4 business hours"), "first_response_1_4h"),
+        FigureLine(tr("First response in 4–8 business hours"), "first_response_4_8h"),
+        FigureLine(tr("First response in 8–24 business hours"), "first_response_8_24h"),
+        FigureLine(tr("First response after 24 business hours"), "first_response_over_24h"),
+        FigureLine(tr("Still open %1").replace("%1", end), "open_end"),
+        FigureLine(tr("Open and overdue %1").replace("%1", end), "open_overdue_end"),
+    ]
+    return lines
 
 
 class FiguresModel(QAbstractTableModel):
@@ -109,70 +159,17 @@ class FiguresModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._lines: list[_Line] = []
+        self._lines: list[FigureLine] = []
         self._report: Report | None = None
         self._source = ALL_SOURCES
 
     def show(self, report: Report, source: str) -> None:
         self.beginResetModel()
         self._report, self._source = report, source
-        self._lines = self._build_lines(report)
+        self._lines = figure_lines(self.tr, report)
         self.endResetModel()
 
-    def _build_lines(self, report: Report) -> list[_Line]:
-        month = isinstance(report.periods[0], Month) if report.periods else True
-        end = self.tr("at the end of the month") if month else self.tr("at the end of the period")
-        lines = [
-            _Line(self.tr("Usage (Table 6)"), "", "heading"),
-            _Line(self.tr("Number of inquiries"), "inquiries"),
-            _Line(self.tr("Information provided"), "information"),
-            _Line(self.tr("Referrals to partner agencies"), "referrals"),
-            _Line(self.tr("Posts"), "posts"),
-            _Line(self.tr("Total"), "total"),
-            _Line(self.tr("Membership and activity (Table 7)"), "", "heading"),
-            _Line(self.tr("Members %1").replace("%1", end), "members_end"),
-            _Line(self.tr("New members who joined"), "members_joined"),
-            _Line(self.tr("Members who left"), "members_left"),
-            _Line(self.tr("Members removed by a moderator"), "members_removed"),
-            _Line(self.tr("Questions answered (excluding private messages)"), "questions_answered_public"),
-            _Line(self.tr("Group participants (distinct)"), "participants"),
-            _Line(self.tr("Private messages"), "private_messages"),
-        ]
-        lines += [
-            _Line(self.tr("Posts: %1").replace("%1", post_type.replace("_", " ")), post_metric(post_type))
-            for post_type in report.post_types
-        ]
-        lines += [
-            _Line(self.tr("Service standard"), "", "heading"),
-            _Line(self.tr("Answered within the standard"), "answered_within_standard"),
-            _Line(self.tr("Share answered within the standard"), "answered_within_standard_pct", "percent"),
-            _Line(
-                self.tr("First response, median (business hours)"), "first_response_business_median_minutes", "duration"
-            ),
-            _Line(self.tr("First response, median (calendar)"), "first_response_median_minutes", "duration"),
-            _Line(
-                self.tr("First response, 90th percentile (business hours)"),
-                "first_response_business_p90_minutes",
-                "duration",
-            ),
-            _Line(self.tr("First response, 90th percentile (calendar)"), "first_response_p90_minutes", "duration"),
-            _Line(self.tr("Resolution, median (business hours)"), "resolution_business_median_minutes", "duration"),
-            _Line(self.tr("Resolution, median (calendar)"), "resolution_median_minutes", "duration"),
-            _Line(
-                self.tr("Resolution, 90th percentile (business hours)"), "resolution_business_p90_minutes", "duration"
-            ),
-            _Line(self.tr("Resolution, 90th percentile (calendar)"), "resolution_p90_minutes", "duration"),
-            _Line(self.tr("First response within 1 business hour"), "first_response_0_1h"),
-            _Line(self.tr("First response in 1–4 business hours"), "first_response_1_4h"),
-            _Line(self.tr("First response in 4–8 business hours"), "first_response_4_8h"),
-            _Line(self.tr("First response in 8–24 business hours"), "first_response_8_24h"),
-            _Line(self.tr("First response after 24 business hours"), "first_response_over_24h"),
-            _Line(self.tr("Still open %1").replace("%1", end), "open_end"),
-            _Line(self.tr("Open and overdue %1").replace("%1", end), "open_overdue_end"),
-        ]
-        return lines
-
-    def line(self, row: int) -> _Line:
+    def line(self, row: int) -> FigureLine:
         return self._lines[row]
 
     def value(self, row: int) -> Value:
@@ -206,7 +203,7 @@ class FiguresModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 0:
                 return line.label
-            return "" if line.kind == "heading" else format_value(self, self.value(index.row()), line.kind)
+            return "" if line.kind == "heading" else format_value(self.tr, self.value(index.row()), line.kind)
         if role == Qt.ItemDataRole.FontRole and line.kind == "heading":
             font = QFont()
             font.setBold(True)
@@ -219,24 +216,24 @@ class FiguresModel(QAbstractTableModel):
             if lists_inquiries(line.metric):
                 return self.tr("Double-click to list the inquiries behind this figure.")
         if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == 1 and line.kind != "heading":
-            return f"{line.label}: {format_value(self, self.value(index.row()), line.kind)}"
+            return f"{line.label}: {format_value(self.tr, self.value(index.row()), line.kind)}"
         return None
 
 
-def format_value(owner: QObject, value: Value, kind: str) -> str:
+def format_value(tr: Callable[[str], str], value: Value, kind: str) -> str:
     """Counts with the locale's digit groups, shares in per cent, durations in hours and minutes."""
     if value is None:
         return "—"
     if kind == "percent":
-        return left_to_right(owner.tr("%1 %").replace("%1", f"{float(value):.1f}"))
+        return left_to_right(tr("%1 %").replace("%1", f"{float(value):.1f}"))
     if kind == "duration":
         split = hours_and_minutes(float(value))
         if split is None:
             return "—"
         hours, minutes = split
         if hours == 0:
-            return left_to_right(owner.tr("%1 min").replace("%1", str(minutes)))
-        return left_to_right(owner.tr("%1 h %2 min").replace("%1", f"{hours:,}").replace("%2", str(minutes)))
+            return left_to_right(tr("%1 min").replace("%1", str(minutes)))
+        return left_to_right(tr("%1 h %2 min").replace("%1", f"{hours:,}").replace("%2", str(minutes)))
     return f"{int(value):,}"
 
 
@@ -303,7 +300,7 @@ class BreakdownModel(QAbstractTableModel):
             if index.column() == 1:
                 return f"{count:,}"
             share = 100.0 * count / self._total if self._total else 0.0
-            return format_value(self, share, "percent")
+            return format_value(self.tr, share, "percent")
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
             return int(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -356,7 +353,7 @@ class BehindModel(QAbstractTableModel):
             if column == 4:
                 return row.state.replace("_", " ")
             if column == 5:
-                return format_value(self, row.first_response_minutes, "duration")
+                return format_value(self.tr, row.first_response_minutes, "duration")
             return {True: self.tr("yes"), False: self.tr("no"), None: "—"}[row.met]
         if role == Qt.ItemDataRole.ToolTipRole and column == 3:
             return plain_tooltip(row.text[:1000])  # a tooltip would read markup
@@ -403,7 +400,7 @@ class BehindDialog(QDialog):
         layout.addWidget(buttons)
 
 
-ExportReport = Callable[[str, str, Path], Future[tuple[bool, str]]]
+ExportReport = Callable[[str, str, Path, str | None], Future[tuple[bool, str]]]
 
 
 class ReportPage(QWidget):
@@ -720,5 +717,7 @@ class ReportPage(QWidget):
                 return
             path = Path(chosen)
         self.status.setText(self.tr("Exporting…"))
-        future = self._export(str(first), str(last), path)
+        source = self.source.currentData()
+        one = source if source and source != ALL_SOURCES and path.suffix.lower() == ".pdf" else None
+        future = self._export(str(first), str(last), path, one)
         self._ops.follow(future).success(lambda done: self.status.setText(done[1].strip())).failure(self.status.setText)

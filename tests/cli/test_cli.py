@@ -390,7 +390,7 @@ def test_report_arguments_are_checked(where: list[str], tmp_path: Path) -> None:
     code, _out, err = run(*where, "report", "--from", "2026-05", "--to", "2026-01", "--output", str(tmp_path / "r.csv"))
     assert code == 1 and "empty" in err
     code, _, err = run(*where, "report", "--from", "2026-01", "--to", "2026-02", "--output", str(tmp_path / "r.txt"))
-    assert code == 1 and "csv or xlsx" in err
+    assert code == 1 and "csv, xlsx or pdf" in err
 
 
 @pytest.mark.parametrize(

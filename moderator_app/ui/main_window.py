@@ -896,7 +896,7 @@ class MainWindow(QMainWindow):
         box.setCurrentIndex(max(0, box.findData(chosen)) if chosen else 0)
         box.blockSignals(False)
         self.proxy.set_me(self.on_duty.currentText() if self.on_duty_id is not None else None)
-        if not self._first_page_chosen:  # a manager sees the reports first (once, at start-up)
+        if profiles and not self._first_page_chosen:  # a manager sees the reports first (once, at start-up)
             self._first_page_chosen = True
             if any(p.id == chosen and p.role == "manager" for p in profiles):
                 self.show_report_page()

@@ -148,3 +148,40 @@ def test_strangers_text_behind_a_figure_is_text(qtbot: Any) -> None:
     assert "<h1>help</h1>" in str(model.data(model.index(0, 3)))
     tooltip = str(model.data(model.index(0, 3), Qt.ItemDataRole.ToolTipRole))
     assert "<h1>" not in tooltip and "&lt;h1&gt;help" in tooltip  # escaped: a tooltip would read markup
+
+
+def test_a_manager_on_duty_sees_the_reports_first(qtbot: Any, tmp_path: Path) -> None:
+    from moderator_app.app import window_services
+    from moderator_app.domain.settings import ON_DUTY
+    from moderator_app.store.profiles import ProfileRepository
+    from moderator_app.store.repositories import SettingsRepository
+    from moderator_app.ui.connector_bridge import ConnectorBridge
+    from moderator_app.ui.main_window import MainWindow
+
+    db = open_database(data_dir=tmp_path / "data")
+    october_log(db, tmp_path)
+    profiles = ProfileRepository(db)
+    moderator = profiles.add("Amina", "moderator", ("ar",))
+    manager = profiles.add("Claire", "manager", ("fr",))
+    SettingsRepository(db).write(ON_DUTY, manager.id)
+    window = MainWindow(window_services(db), ConnectorBridge())
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.report_page is not None, timeout=5000)
+    assert window.pages.currentIndex() == 1
+    page = window.report_page
+    assert page is not None
+    qtbot.waitUntil(lambda: page.figures.rowCount() > 0, timeout=5000)
+    window._go_to_inbox()
+    assert window.pages.currentIndex() == 0
+    window.show_report_page()  # Ctrl+2
+    assert window.pages.currentIndex() == 1 and window.report_page is page  # built once
+    window.shutdown()
+    # A moderator starts on the inbox; the page is built only when its tab is shown.
+    SettingsRepository(db).write(ON_DUTY, moderator.id)
+    other = MainWindow(window_services(db), ConnectorBridge())
+    qtbot.addWidget(other)
+    qtbot.waitUntil(lambda: bool(getattr(other, "_profiles", None)), timeout=5000)  # the profiles were read
+    assert other.pages.currentIndex() == 0 and other.report_page is None
+    other.pages.setCurrentIndex(1)
+    assert other.report_page is not None
+    other.shutdown()

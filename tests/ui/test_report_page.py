@@ -185,3 +185,35 @@ def test_a_manager_on_duty_sees_the_reports_first(qtbot: Any, tmp_path: Path) ->
     other.pages.setCurrentIndex(1)
     assert other.report_page is not None
     other.shutdown()
+
+
+def test_export_asks_the_report_command_for_the_period_and_source(qtbot: Any, tmp_path: Path) -> None:
+    from concurrent.futures import Future
+
+    db = open_database(data_dir=tmp_path / "data")
+    october_log(db, tmp_path)
+    asked: list[tuple[str, str, Path, str | None]] = []
+
+    def export(first: str, last: str, path: Path, source: str | None) -> Future[tuple[bool, str]]:
+        asked.append((first, last, path, source))
+        done: Future[tuple[bool, str]] = Future()
+        done.set_result((True, f"Wrote {path.name}\n"))
+        return done
+
+    page = ReportPage(LogStatistics(db), Ops(run_here, str, print), lambda: date(2025, 11, 20), export=export)
+    qtbot.addWidget(page)
+    choose(page, PeriodKind.QUARTER, "Q4 2025")
+    page.load()
+    qtbot.waitUntil(lambda: page.source.count() > 1)
+    page.source.setCurrentIndex(page.source.findData("Group B"))
+    page.export(tmp_path / "q4.pdf")
+    qtbot.waitUntil(lambda: page.status.text() == "Wrote q4.pdf")
+    page.export(tmp_path / "q4.xlsx")  # the workbook has every source: no --source
+    assert asked == [
+        ("2025-10-01", "2025-12-31", tmp_path / "q4.pdf", "Group B"),
+        ("2025-10-01", "2025-12-31", tmp_path / "q4.xlsx", None),
+    ]
+    choose(page, PeriodKind.MONTH, "October 2025")
+    page.source.setCurrentIndex(0)
+    page.export(tmp_path / "oct.csv")
+    assert asked[-1] == ("2025-10", "2025-10", tmp_path / "oct.csv", None)

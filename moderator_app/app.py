@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 from moderator_app.process import end_startup
 from moderator_app.services.changes import ChangeBus
 from moderator_app.services.standards import StandardsService
+from moderator_app.services.team_bus import TeamBus
 from moderator_app.services.worker import DatabaseWorker
 from moderator_app.store.db import (
     Database,
@@ -61,8 +62,12 @@ def window_services(
         REVIEW_MONTHS,
         WINDOW_SEEN,
     )
+    from moderator_app.services.audit import LogAudit
     from moderator_app.services.errors import sentence
+    from moderator_app.services.handovers import LogHandovers
     from moderator_app.services.inquiries import InquiryService
+    from moderator_app.services.retention import LogRetention, RetentionService
+    from moderator_app.services.roles import LogJoinRequests
     from moderator_app.services.safety import SafetyService
     from moderator_app.services.settings import WriteThroughSettings
     from moderator_app.services.window_access import (
@@ -77,7 +82,6 @@ def window_services(
         LogStatistics,
         LogWelcome,
     )
-    from moderator_app.store.join_requests import JoinRequestRepository
     from moderator_app.store.reports import ReportRepository
     from moderator_app.ui.main_window import WindowServices
 
@@ -101,15 +105,18 @@ def window_services(
         now=lambda: datetime.now(UTC),
         inbox=LogInbox(db),
         decisions=LogDecisions(db, InquiryService(db, worker, bus, live)),
-        outbox=LogOutbox(db, wake),
+        outbox=LogOutbox(db, wake, bus),
         moderation=LogModeration(db, wake),
         safety=SafetyService(db, bus),
         people=LogPeople(db),
         reports=ReportRepository(db),
         welcome=LogWelcome(db),
-        join_requests=JoinRequestRepository(db),
+        join_requests=LogJoinRequests(db),  # a manager's decisions refused (services/roles.py)
         statistics=LogStatistics(db),
-        library=LogLibrary(db),
+        handovers=LogHandovers(db),
+        audit=LogAudit(db),
+        retention=LogRetention(RetentionService(db, (db.data_dir or default_data_dir()) / "media", bus)),
+        library=LogLibrary(db, bus),
         standards=standards,
         profiles=LogProfiles(db),
         # Read now, before the window exists; written through on the database worker.
@@ -172,6 +179,7 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
     bridge = ConnectorBridge()
     running: list[ConnectorThread] = []
     bus, worker = ChangeBus(), DatabaseWorker()
+    team = TeamBus.open(db, bus)  # a team's PostgreSQL log: the other workstations' changes, and ours to them
     # A running connector follows what the window's use cases commit (a new standard, first of all).
     bus.subscribe(lambda changes: running[-1].follow(changes) if running else None)
     make_commands = getattr(args, "file_commands", None)  # the command line's commands, for the File menu
@@ -200,6 +208,7 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
     end_startup()
     telegram = _Telegram(db, window, bridge, running)
     QTimer.singleShot(0, telegram.connect)
+    QTimer.singleShot(0, lambda: _retention_at_start(db, window))
     try:
         return int(app.exec())
     finally:
@@ -209,6 +218,8 @@ def run_gui(args: argparse.Namespace, err: TextIO) -> int:
         for thread in running:
             thread.stop()
         worker.close()
+        if team is not None:  # after the worker: what it committed last is told to the others
+            team.close()
         restore_hooks()
         db.close()
 
@@ -224,6 +235,22 @@ def _rederive_with_progress(db: Database) -> None:
     from moderator_app.ui.upgrade_dialog import rederive_with_progress
 
     rederive_with_progress(lambda progress: Rederiver(db, on_progress=progress).run())
+
+
+def _retention_at_start(db: Database, window: MainWindow) -> None:
+    """With retention on, the months that turned since the last start lose their text (on the database
+    worker, once the window is on screen); the window says so."""
+    from moderator_app.domain.retention import RetentionResult
+    from moderator_app.services.retention import RetentionService
+    from moderator_app.ui.retention_dialog import RetentionNotice
+
+    service = RetentionService(db, (db.data_dir or default_data_dir()) / "media")
+
+    def said(result: RetentionResult | None) -> None:
+        if result is not None and result.messages:
+            window.statusBar().showMessage(RetentionNotice().applied(result), 10000)
+
+    window.ops.run(service.at_start).success(said)
 
 
 class _Telegram:
@@ -305,6 +332,13 @@ class _Telegram:
 
         self.window.statusBar().showMessage(self.window.tr("Logging out…"))
         self.window.ops.run(work).success(done)
+        self._audit(False)
+
+    def _audit(self, logged_in: bool) -> None:
+        """A Telegram login (the wizard done) or logout, in the audit record with the profile on duty."""
+        audit = self.window.services.audit
+        if audit is not None:
+            self.window.ops.run(lambda: audit.telegram(logged_in))
 
     def _start(self, connection: ConnectionSettings, secrets: SecretStore) -> None:
         from moderator_app.telegram.connector import Connector
@@ -357,6 +391,7 @@ class _Telegram:
         if wizard.exec() == QDialog.DialogCode.Accepted:
             window.reload_sources()
             self._start(connection, secrets)
+            self._audit(True)
         else:
             window.show_status(
                 ConnectorStatus(

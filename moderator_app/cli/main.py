@@ -142,7 +142,11 @@ def main(
             from moderator_app.cli.database import rederive_if_outdated
 
             rederive_if_outdated(db, err)
-        return handler(db, args, out, err)
+        code = handler(db, args, out, err)
+        from moderator_app.cli.audit import record_command
+
+        record_command(db, args, code)  # an export, an import, a setting or a login: in the audit record
+        return code
     except (UserError, StoreError, ExportError, ReferralCsvError, UnknownSourceError) as exc:
         print(f"error: {exc}", file=err)
         return 1

@@ -169,6 +169,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler="database:cmd_rederive")
 
+    p = commands.add_parser("audit", help="the audit record: exports, settings changes, logins, retention runs")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="included")
+    p.set_defaults(handler="audit:cmd_audit")
+    p = commands.add_parser(
+        "retention", help="remove message text older than N months (counts and the pseudonymised inquiry log stay)"
+    )
+    p.add_argument("--months", type=int, metavar="N", help="keep message text N whole months (0: for good)")
+    p.add_argument("--apply", action="store_true", help="remove it now (without: say what would be removed)")
+    p.set_defaults(handler="audit:cmd_retention")
+
     _telegram_parsers(commands)
     return parser
 

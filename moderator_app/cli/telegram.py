@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import contextlib
 import getpass
 import logging
@@ -19,6 +20,8 @@ from typing import TextIO
 
 from moderator_app.domain.events import PRIVATE_SOURCE_NAME, SourceKind, SourceRef
 from moderator_app.process import install_excepthook, setup_logging
+from moderator_app.services.changes import ChangeBus, Changes
+from moderator_app.services.team_bus import TeamBus
 from moderator_app.store.db import Database, default_data_dir, default_log_dir, prepare_data_dir
 from moderator_app.store.lease import ConnectorAlreadyRunning
 from moderator_app.store.repositories import SettingsRepository, SourceRepository, UnknownSourceError
@@ -208,6 +211,24 @@ def cmd_connector(db: Database, args: argparse.Namespace, out: TextIO, err: Text
         restore_hooks()
 
 
+def _follow_the_team(db: Database, connector: Connector, loop: asyncio.AbstractEventLoop) -> TeamBus | None:
+    """On a team's PostgreSQL log: what the workstations commit reaches the connector (a new standard or
+    urgent-word list is applied to the inquiries it holds; a reply queued is sent now, not at the next poll)."""
+
+    def followed(done: concurrent.futures.Future[None]) -> None:
+        if not done.cancelled() and done.exception() is not None:
+            logging.getLogger("moderator_app.connector").error("following a change failed", exc_info=done.exception())
+
+    def follow(changes: Changes) -> None:
+        asyncio.run_coroutine_threadsafe(connector.follow(changes), loop).add_done_callback(followed)
+        if changes.inquiries or changes.everything:
+            loop.call_soon_threadsafe(connector.wake_sender)
+
+    bus = ChangeBus()
+    bus.subscribe(follow)
+    return TeamBus.open(db, bus)
+
+
 def _run_connector(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO, log_file: Path | None) -> int:
     log = logging.getLogger("moderator_app.connector")
     log.info("connector starting for %s%s", db.describe(), f"; notes in {log_file}" if log_file else "")
@@ -221,7 +242,12 @@ def _run_connector(db: Database, args: argparse.Namespace, out: TextIO, err: Tex
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not the main thread
                 loop.add_signal_handler(sig, stop.set)
-        await connector.run(stop)
+        team = _follow_the_team(db, connector, loop)
+        try:
+            await connector.run(stop)
+        finally:
+            if team is not None:
+                team.close()
 
     try:
         asyncio.run(main())

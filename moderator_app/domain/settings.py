@@ -187,6 +187,21 @@ ADMIN_LOG_SEEN: Setting[dict[str, Any]] = Setting(
     "Per group (its Telegram id), the last admin-log event read into the moderation record.",
     _document,
 )
+RETENTION_MONTHS: Setting[int | None] = Setting(
+    "retention.months",
+    None,
+    "Message text older than this many whole months is removed (counts, inquiries and the pseudonymised inquiry "
+    "log stay); None: kept for good.",
+    _whole,
+)
+RETENTION_BEFORE: Setting[datetime | None] = Setting(
+    "retention.text_removed_before",
+    None,
+    "The latest retention run removed the text of messages before this instant: re-deriving keeps what was "
+    "derived for them.",
+    _instant,
+    lambda instant: instant.isoformat() if instant is not None else None,
+)
 ON_DUTY: Setting[int | None] = Setting(
     "workstation.on_duty",
     None,
@@ -229,6 +244,8 @@ SETTINGS: dict[str, Setting[Any]] = {
         TELEGRAM_UPDATE_STATE,
         ADMIN_LOG_SEEN,
         WELCOMES,
+        RETENTION_MONTHS,
+        RETENTION_BEFORE,
         ON_DUTY,
         WINDOW_SEEN,
     )

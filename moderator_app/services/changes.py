@@ -18,13 +18,16 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class Changes:
     """``standard``: a service standard or the answer window (every clock may differ). ``sources``: the
-    sources it concerns (None: all). ``inquiries``: inquiries whose state or details a moderator changed."""
+    sources it concerns (None: all). ``inquiries``: inquiries whose state or details a moderator changed.
+    ``everything``: changes may have been missed (a team's connection to the shared log dropped for a while,
+    services/team_bus.py): read everything again, the tables are the truth."""
 
     standard: bool = False
     sources: frozenset[int] | None = None
     inquiries: frozenset[int] = frozenset()
     library: bool = False
     settings: frozenset[str] = frozenset()
+    everything: bool = False
 
 
 Follower = Callable[[Changes], object]

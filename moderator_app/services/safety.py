@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import copy
 
+from moderator_app.domain.audit import AuditAction
 from moderator_app.domain.safety import parse_lists, starter_lists
 from moderator_app.domain.settings import URGENT_WORDS
 from moderator_app.services.changes import ChangeBus, Changes
+from moderator_app.store.audit import AuditRepository
 from moderator_app.store.db import Database
 from moderator_app.store.repositories import SettingsRepository
 
@@ -30,7 +32,14 @@ class SafetyService:
         cleaned = parse_lists(lists)
         if not any(terms for by_language in cleaned.values() for terms in by_language.values()):
             raise ValueError("The urgent-word lists are empty: keep at least one word, or restore the starter lists.")
-        SettingsRepository(self.db).write(URGENT_WORDS, cleaned)
+        settings = SettingsRepository(self.db)
+        before = settings.read(URGENT_WORDS)
+        settings.write(URGENT_WORDS, cleaned)
+        if before != cleaned:
+            terms = sum(len(t) for by_language in cleaned.values() for t in by_language.values())
+            AuditRepository(self.db).try_record(
+                AuditAction.SETTING, {"setting": "urgent_words", "categories": len(cleaned), "terms": terms}
+            )
         self.bus.announce(Changes(settings=frozenset({URGENT_WORDS.key})))
         return cleaned
 

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from moderator_app.domain.actions import Details, ModeratorAction, Undo
+from moderator_app.domain.audit import AuditAction
 from moderator_app.domain.conversation import MemberCard, ThreadMessage
 from moderator_app.domain.drafts import Draft
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
@@ -33,9 +34,12 @@ from moderator_app.domain.settings import WARNING_EXPIRY_DAYS, WARNING_THRESHOLD
 from moderator_app.domain.standard import ServiceStandard
 from moderator_app.domain.statistics import Column, InquiryBehind, Month, PageFigures
 from moderator_app.domain.welcome import WELCOME_TOPIC, Joiner, WelcomeSetup
+from moderator_app.services.changes import ChangeBus, Changes
 from moderator_app.services.inquiries import InquiryService
+from moderator_app.services.roles import SendingGuard
 from moderator_app.services.standards import StandardsService
 from moderator_app.services.worker import DatabaseWorker
+from moderator_app.store.audit import AuditRepository
 from moderator_app.store.conversation import ConversationRepository
 from moderator_app.store.db import Database
 from moderator_app.store.drafts import DraftRepository
@@ -102,16 +106,20 @@ class LogDecisions:
 
     def assign(self, entry: InboxEntry, profile_id: int | None) -> None:
         self._profiles.assign(entry.id, profile_id)
+        self._inquiries.bus.announce(Changes(inquiries=frozenset({entry.id})))  # the team's other workstations
 
 
 class LogOutbox:
-    """``wake`` tells a connector running in this process that something was queued."""
+    """``wake`` tells a connector running in this process that something was queued; a reply queued for an
+    inquiry is announced on ``bus`` (a team's other workstations show it)."""
 
-    def __init__(self, db: Database, wake: Callable[[], None]) -> None:
+    def __init__(self, db: Database, wake: Callable[[], None], bus: ChangeBus | None = None) -> None:
+        self._bus = bus
         self._outbox = OutboxRepository(db)
         self._sources = SourceRepository(db)
         self._drafts = DraftRepository(db)
         self._partners = ReferralRepository(db)
+        self._guard = SendingGuard(db)
         self._wake = wake
 
     def draft(self, inquiry_id: int) -> tuple[Draft, list[ReferralOrganization]] | None:
@@ -140,7 +148,8 @@ class LogOutbox:
         reply_to: int | None,
         referrals: tuple[int, ...],
     ) -> Outgoing:
-        return self._outbox.queue_reply(
+        self._guard.check(profile_id, "queued")
+        queued = self._outbox.queue_reply(
             self._source_of(entry),
             text,
             reply_to=reply_to or entry.question_id,
@@ -150,6 +159,9 @@ class LogOutbox:
             holding=holding,
             referrals=referrals,
         )
+        if self._bus is not None:
+            self._bus.announce(Changes(inquiries=frozenset({entry.id})))
+        return queued
 
     def queue_download(self, entry: InboxEntry, telegram_id: int) -> Outgoing:
         return self._outbox.queue_download(self._source_of(entry), telegram_id, chat_id=entry.chat_id)
@@ -165,9 +177,16 @@ class LogOutbox:
 
 
 class LogLibrary:
-    def __init__(self, db: Database) -> None:
+    """An edit of the library is announced on ``bus`` (a team's other workstations read it again)."""
+
+    def __init__(self, db: Database, bus: ChangeBus | None = None) -> None:
         self._answers = LibraryRepository(db)
         self._partners = ReferralRepository(db)
+        self._bus = bus
+
+    def _edited(self) -> None:
+        if self._bus is not None:
+            self._bus.announce(Changes(library=True))
 
     def answers(self) -> list[CannedAnswer]:
         return self._answers.all()
@@ -176,19 +195,25 @@ class LogLibrary:
         self._answers.record_use(answer_id)
 
     def save_answer(self, answer: CannedAnswer) -> CannedAnswer:
-        return self._answers.save(answer)
+        saved = self._answers.save(answer)
+        self._edited()
+        return saved
 
     def delete_answer(self, answer_id: int) -> None:
         self._answers.delete(answer_id)
+        self._edited()
 
     def organizations(self) -> list[ReferralOrganization]:
         return self._partners.all()
 
     def save_organization(self, organization: ReferralOrganization) -> ReferralOrganization:
-        return self._partners.save(organization)
+        saved = self._partners.save(organization)
+        self._edited()
+        return saved
 
     def delete_organization(self, organization_id: int) -> None:
         self._partners.delete(organization_id)
+        self._edited()
 
 
 class LogStandards:
@@ -268,18 +293,30 @@ class LogPeople:
 
 
 class LogWelcome:
+    """Welcomes: sending them is refused for a manager; a change of the groups' setups is audited."""
+
     def __init__(self, db: Database) -> None:
         self._welcomes = WelcomeRepository(db)
         self._library = LibraryRepository(db)
+        self._guard = SendingGuard(db)
+        self._audit = AuditRepository(db)
 
     def read(self) -> tuple[dict[int, WelcomeSetup], list[CannedAnswer], list[Joiner]]:
         answers = [a for a in self._library.all() if WELCOME_TOPIC in a.topics]
         return self._welcomes.setups(), answers, self._welcomes.joiners()
 
     def save(self, setups: list[WelcomeSetup]) -> object:
-        return self._welcomes.save_setups(setups)
+        before = self._welcomes.setups()
+        saved = self._welcomes.save_setups(setups)
+        if saved != before:
+            self._audit.try_record(
+                AuditAction.SETTING,
+                {"setting": "welcomes", "groups": {str(s.source_id): s.mode.value for s in saved.values()}},
+            )
+        return saved
 
     def welcome(self, event_ids: list[int], profile_id: int | None) -> int:
+        self._guard.check(profile_id, "sent")
         return self._welcomes.welcome(event_ids, profile_id)
 
     def waiting_count(self) -> int:
@@ -289,12 +326,17 @@ class LogWelcome:
 class LogProfiles:
     def __init__(self, db: Database) -> None:
         self._profiles = ProfileRepository(db)
+        self._audit = AuditRepository(db)
 
     def all(self) -> list[Profile]:
         return self._profiles.all()
 
     def add(self, name: str, role: str, languages: tuple[str, ...]) -> Profile:
-        return self._profiles.add(name, role, languages)
+        profile = self._profiles.add(name, role, languages)
+        self._audit.try_record(
+            AuditAction.PROFILE, {"added": profile.name, "role": profile.role, "languages": list(profile.languages)}
+        )
+        return profile
 
 
 class LogModeration:
@@ -304,6 +346,7 @@ class LogModeration:
         self._actions = ModerationRepository(db)
         self._settings = SettingsRepository(db)
         self._library = LibraryRepository(db)
+        self._guard = SendingGuard(db)
         self._db = db
         self._wake = wake
 
@@ -322,6 +365,7 @@ class LogModeration:
         return [a for a in self._library.all() if set(a.topics) & set(MODERATION_TOPICS)]
 
     def queue(self, request: ModerationRequest) -> ModerationAction:
+        self._guard.check(request.profile_id, "queued")
         action = self._actions.queue(request, month_keyer(self._db))
         self._wake()
         return action
@@ -334,4 +378,9 @@ class LogModeration:
 
         tz = ZoneInfo(StandardRepository(self._db).global_standard().timezone)
         write = write_record_csv if path.suffix.lower() == ".csv" else write_record_xlsx
-        return write(entries, tz, path)
+        written = write(entries, tz, path)
+        AuditRepository(self._db).try_record(
+            AuditAction.EXPORT,
+            {"what": "moderation_record", "path": str(path), "actions": written, "via": "window"},
+        )
+        return written

@@ -8,7 +8,13 @@ and numbers the change, so a connector running on another machine adopts it befo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
+from typing import Final
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from moderator_app.domain.actions import TEACHING, ActionRefused, Details, ModeratorAction, Undo, decide, undo
 from moderator_app.domain.examples import Example
@@ -20,30 +26,51 @@ from moderator_app.store.models import Inquiry
 from moderator_app.store.months import month_keyer
 from moderator_app.store.profiles import ProfileRepository
 from moderator_app.store.repositories import (
-    InquiryRepository,
+    INQUIRY_RULE_COLUMNS,
     SourceRepository,
     StandardRepository,
+    inquiry_rule_values,
+    moderated,
     now_utc,
     tracked_from_row,
 )
+
+#: The PostgreSQL advisory lock under which decisions are numbered (see :func:`number_decision`).
+DECISION_NUMBERING_LOCK: Final = 0x6D6F6465_72617465
+
+
+def number_decision(session: Session, inquiry_id: int) -> None:
+    """Number a decision written straight to the log, in ``session``'s transaction. On PostgreSQL two
+    workstations deciding at once would both take the highest number + 1, and a connector that read the first
+    before the second was committed would never adopt the second: the lock, held until the commit, makes
+    them take turns, so the numbers are committed in their order."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": DECISION_NUMBERING_LOCK})
+    session.execute(moderated(inquiry_id))
 
 
 class InquiryActions:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def _load(self, inquiry_id: int) -> tuple[TrackedInquiry, int]:
-        with self.db.sessions() as session:
-            row = session.get(Inquiry, inquiry_id)
+    @contextmanager
+    def _deciding(self, inquiry_id: int) -> Iterator[tuple[TrackedInquiry, int]]:
+        """The inquiry as the log has it, for one decision, written back (and numbered, so a connector
+        elsewhere adopts it) when the block ends without an error. Its row stays locked meanwhile: two
+        moderators deciding on it at once (two workstations on a team's log) take turns, and the second
+        decides on what the first left (refused when it no longer applies), not on what both read before."""
+        with self.db.sessions.begin() as session:
+            row = session.get(Inquiry, inquiry_id, with_for_update=True)
             if row is None:
                 raise ActionRefused(f"There is no inquiry #{inquiry_id} in the log.")
-            return tracked_from_row(row), row.source_id
-
-    def _write(self, inquiry: TrackedInquiry, inquiry_id: int) -> None:
-        """The inquiry's row as the decision left it, numbered so a connector elsewhere adopts it."""
-        repository = InquiryRepository(self.db)
-        repository.save([inquiry], month_keyer(self.db))
-        repository.mark_moderated(inquiry_id)
+            inquiry = tracked_from_row(row)
+            yield inquiry, row.source_id
+            if inquiry.dirty:
+                values = inquiry_rule_values(inquiry, month_keyer(self.db))
+                for name, value in zip(INQUIRY_RULE_COLUMNS, values, strict=True):
+                    setattr(row, name, value)
+                session.flush()
+            number_decision(session, inquiry_id)
 
     def tracker_for(self, source_id: int) -> ConversationTracker:
         source = SourceRepository(self.db).by_id(source_id)
@@ -57,10 +84,9 @@ class InquiryActions:
     ) -> Undo:
         """Apply the decision; credit ``profile_id`` (the profile on duty) when it is the first response.
         Returns how to undo it."""
-        inquiry, source_id = self._load(inquiry_id)
         when = at or now_utc()
-        taken = decide(self.tracker_for(source_id), inquiry, action, when)
-        self._write(inquiry, inquiry_id)
+        with self._deciding(inquiry_id) as (inquiry, source_id):
+            taken = decide(self.tracker_for(source_id), inquiry, action, when)
         if profile_id is not None:
             ProfileRepository(self.db).credit_decision(inquiry_id, profile_id, when)
         if action in TEACHING:
@@ -70,9 +96,8 @@ class InquiryActions:
     def undo(self, taken: Undo) -> Example | None:
         """Put the inquiry back as it was before the decision; returns the detector's example it no longer
         learns from, if the decision had taught one."""
-        inquiry, source_id = self._load(taken.inquiry_id)
-        undo(self.tracker_for(source_id), inquiry, taken)
-        self._write(inquiry, taken.inquiry_id)
+        with self._deciding(taken.inquiry_id) as (inquiry, source_id):
+            undo(self.tracker_for(source_id), inquiry, taken)
         return self.after_undo(taken)
 
     def after_undo(self, taken: Undo) -> Example | None:
@@ -85,7 +110,6 @@ class InquiryActions:
         self.update(inquiry_id, Details(follow_up=day, change_follow_up=True))
 
     def update(self, inquiry_id: int, details: Details) -> TrackedInquiry:
-        inquiry, _ = self._load(inquiry_id)
-        details.apply_to(inquiry)
-        self._write(inquiry, inquiry_id)
+        with self._deciding(inquiry_id) as (inquiry, _):
+            details.apply_to(inquiry)
         return inquiry

@@ -32,6 +32,7 @@ from moderator_app.domain.inquiries import (
 from moderator_app.domain.referrals import ReferralMatcher
 from moderator_app.domain.statistics import MonthKeyer
 from moderator_app.domain.topics import classify_post_type
+from moderator_app.store.actions import number_decision
 from moderator_app.store.db import Database
 from moderator_app.store.models import AnswerLink, Inquiry, Message, OutboxItem, Response, Source
 from moderator_app.store.months import month_keyer
@@ -40,7 +41,6 @@ from moderator_app.store.repositories import (
     ReferralRepository,
     StandardRepository,
     inquiry_rule_values,
-    moderated,
     now_utc,
     tracked_from_row,
 )
@@ -242,4 +242,4 @@ class AnswerLinks:
                 select(func.max(Response.profile_id)).where(Response.message_id == first)
             )
         session.flush()
-        session.execute(moderated(inquiry_id))
+        number_decision(session, inquiry_id)  # in turn with the other workstations' decisions

@@ -14,12 +14,12 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, delete, exists, or_, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from moderator_app.domain.inbox import SourceInfo
 from moderator_app.domain.outbox import MAX_TEXT, OutboxError, OutboxState, Outgoing
 from moderator_app.store.db import Database
-from moderator_app.store.models import DraftRow, Message, OutboxItem
+from moderator_app.store.models import DraftRow, Inquiry, Message, ModeratorProfile, OutboxItem
 from moderator_app.store.repositories import now_utc
 
 OUTBOX = cast(Table, OutboxItem.__table__)
@@ -77,6 +77,32 @@ def queued_row(
     )
 
 
+def _refuse_a_second(session: Session, inquiry_id: int, text: str, holding: bool) -> None:
+    """Two moderators answering one inquiry at once (two workstations on a team's log) must not send the member
+    the same thing twice: a second holding reply, or a reply with the text of one already queued or sent for
+    the inquiry, is refused, saying who queued the first (a failed one does not count). The inquiry's row is
+    locked first (on PostgreSQL), so two moderators queuing at once take turns and the second sees the first."""
+    session.execute(select(Inquiry.id).where(Inquiry.id == inquiry_id).with_for_update())
+    earlier = session.execute(
+        select(OutboxItem.purpose, OutboxItem.text, OutboxItem.state, ModeratorProfile.name)
+        .outerjoin(ModeratorProfile, ModeratorProfile.id == OutboxItem.profile_id)
+        .where(
+            OutboxItem.inquiry_id == inquiry_id,
+            OutboxItem.kind == "message",
+            OutboxItem.state != OutboxState.FAILED,
+        )
+        .order_by(OutboxItem.id)
+    ).all()
+    words = " ".join(text.split())
+    for purpose, sent_text, state, name in earlier:
+        by = f" by {name}" if name else ""
+        done = "sent" if state == OutboxState.SENT else "queued"
+        if holding and purpose == "holding":
+            raise OutboxError(f"A holding reply was already {done}{by} for this inquiry: nothing was queued.")
+        if " ".join(sent_text.split()) == words:
+            raise OutboxError(f"This reply was already {done}{by} for this inquiry: nothing was queued.")
+
+
 class OutboxRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -118,6 +144,8 @@ class OutboxRepository:
                 if source.kind.value == "private":
                     raise OutboxError("Private messages need the chat: give --chat ID or --reply-to MESSAGE_ID.")
                 chat_id = source.telegram_id
+            if inquiry_id is not None:
+                _refuse_a_second(session, inquiry_id, text, holding)
             row = queued_row(
                 source.id,
                 chat_id,

@@ -26,6 +26,11 @@ class ProfileRepository:
             rows = session.scalars(select(ModeratorProfile).order_by(ModeratorProfile.name))
             return [Profile(r.id, r.name, r.role, tuple(r.languages or ())) for r in rows]
 
+    def get(self, profile_id: int) -> Profile | None:
+        with self.db.sessions() as session:
+            r = session.get(ModeratorProfile, profile_id)
+            return None if r is None else Profile(r.id, r.name, r.role, tuple(r.languages or ()))
+
     def add(self, name: str, role: str = "moderator", languages: tuple[str, ...] = ()) -> Profile:
         name = " ".join(name.split())
         if not name:

@@ -11,6 +11,11 @@ answered: ``moderated`` is set) keeps its row as the moderator left it, and the 
 dates and the profiles credited for responses stay; referrals recorded from the library on a reply are kept.
 Each source is rewritten in one transaction: an interrupted run leaves every source either as it was or
 re-derived, and running it again finishes the job.
+
+After a retention run (store/retention.py) the messages before its boundary have no text for the rules to
+read: they are not replayed, and neither is a later message that belongs to an inquiry asked before it (a
+follow-up, the answer). Their roles, inquiries and responses stay as derived, so the months whose text is gone
+keep their figures; inquiries of those months still open are loaded, as the connector loads them at start.
 """
 
 from __future__ import annotations
@@ -18,15 +23,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Final, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, delete, func, select, update
+from sqlalchemy import ColumnElement, Select, Table, bindparam, delete, func, or_, select, update
 from sqlalchemy.engine import Connection
 
 from moderator_app.domain.asking import InquiryDetector
-from moderator_app.domain.events import MessageRecord, Peer, is_staff
+from moderator_app.domain.events import MessageRecord, Peer, SourceKind, is_staff
 from moderator_app.domain.inbox import SourceInfo
 from moderator_app.domain.inquiries import (
+    MENTION_WINDOW,
+    OPEN_STATES,
     ConversationTracker,
     Decision,
     InquiryState,
@@ -35,6 +43,7 @@ from moderator_app.domain.inquiries import (
     TrackedInquiry,
 )
 from moderator_app.domain.referrals import ReferralMatcher
+from moderator_app.domain.settings import RETENTION_BEFORE
 from moderator_app.domain.statistics import MonthKeyer
 from moderator_app.store.db import Database
 from moderator_app.store.examples import ExampleRepository
@@ -56,6 +65,7 @@ from moderator_app.store.repositories import (
     SourceRepository,
     StandardRepository,
     inquiry_rule_values,
+    tracked_from_row,
 )
 from moderator_app.store.rules_version import RULES_VERSION, mark_rules_current, rules_outdated
 
@@ -121,6 +131,8 @@ class Rederiver:
         self.detector: InquiryDetector = ExampleRepository(db).detector()
         self.answer_window = settings.answer_window()
         self.urgent_words = settings.urgent_words()
+        #: Messages before this have had their text removed (retention): what was derived for them stays.
+        self.kept_before: datetime | None = settings.read(RETENTION_BEFORE)
         self._done = 0
         self._total = 0
 
@@ -185,7 +197,16 @@ class Rederiver:
         made: set[tuple[int, int]] = set()
         pending: list[_Replayed] = []
 
-        connection.execute(delete(RESPONSES).where(RESPONSES.c.source_id == source.id))
+        kept = self._kept_inquiries(source) if self.kept_before is not None else None
+        if kept is None:
+            connection.execute(delete(RESPONSES).where(RESPONSES.c.source_id == source.id))
+        else:
+            replayed = select(MESSAGES.c.id).where(self._replayed(source, kept))
+            connection.execute(
+                delete(RESPONSES).where(RESPONSES.c.source_id == source.id, RESPONSES.c.message_id.in_(replayed))
+            )
+            self._load_open_kept(connection, source, tracker)
+        old_ids: set[int] = set(connection.scalars(kept)) if kept is not None else set()
         for message_id, record, sender, old_role, month in self._messages(connection, source):
             from_staff = is_staff(record.sender, self.staff, source.telegram_id)
             purpose, _ = sent.get((record.chat_id, record.telegram_id), (None, None))
@@ -223,6 +244,7 @@ class Rederiver:
             and row.assignee_profile_id is None
             and row.follow_up_on is None
             and row.id not in drafted  # a reply is being written for it
+            and row.id not in old_ids  # asked before the retention boundary: kept as derived
         ]
         for chunk in _chunks(dropped):
             connection.execute(update(MESSAGES).where(MESSAGES.c.inquiry_id.in_(chunk)).values(inquiry_id=None))
@@ -237,7 +259,7 @@ class Rederiver:
         )
         summary.kept_as_decided += len(decided)
         # Referrals recorded from the library on a reply replace what the text would have made of it.
-        self._recorded_referrals(connection, source, sent, credits)
+        self._recorded_referrals(connection, source, sent, credits, old_ids)
         if credits:
             connection.execute(
                 update(RESPONSES)
@@ -366,6 +388,7 @@ class Rederiver:
         source: SourceInfo,
         sent: dict[tuple[int, int], tuple[str | None, list[int] | None]],
         credits: dict[int, int],
+        old_ids: set[int] | None = None,
     ) -> None:
         recorded = {key: referrals for key, (_, referrals) in sent.items() if referrals}
         if not recorded:
@@ -383,6 +406,8 @@ class Rederiver:
             ).first()
             if row is None or row.inquiry_id is None:
                 continue
+            if self.kept_before is not None and (row.date < self.kept_before or row.inquiry_id in (old_ids or ())):
+                continue  # not replayed (its text is gone): its responses stay as derived
             link = connection.scalar(select(func.max(RESPONSES.c.link)).where(RESPONSES.c.message_id == row.id))
             connection.execute(
                 delete(RESPONSES).where(
@@ -409,6 +434,63 @@ class Rederiver:
                     for organization_id in dict.fromkeys(organization_ids)
                 ],
             )
+
+    # -- retention ------------------------------------------------------------------------------------------
+    def _kept_inquiries(self, source: SourceInfo) -> Select[tuple[int]]:
+        """The source's inquiries asked before the retention boundary: kept as derived."""
+        assert self.kept_before is not None
+        return select(INQUIRIES.c.id).where(
+            INQUIRIES.c.source_id == source.id, INQUIRIES.c.arrival_at < self.kept_before
+        )
+
+    def _replayed(self, source: SourceInfo, kept: Select[tuple[int]]) -> ColumnElement[bool]:
+        """The messages the replay reads: from the boundary on, and not part of an inquiry asked before it."""
+        assert self.kept_before is not None
+        return (
+            (MESSAGES.c.source_id == source.id)
+            & (MESSAGES.c.date >= self.kept_before)
+            & or_(MESSAGES.c.inquiry_id.is_(None), MESSAGES.c.inquiry_id.not_in(kept))
+        )
+
+    def _load_open_kept(self, connection: Connection, source: SourceInfo, tracker: ConversationTracker) -> None:
+        """Inquiries asked before the boundary and still open, loaded as the connector loads them at start: a
+        private chat's next message joins its open inquiry, a group's answer without a reply may name it."""
+        assert self.kept_before is not None
+        rows = connection.execute(
+            select(INQUIRIES, Member.peer_type, Member.telegram_id, Member.display_name, Member.username)
+            .outerjoin(Member, Member.id == INQUIRIES.c.member_id)
+            .where(
+                INQUIRIES.c.source_id == source.id,
+                INQUIRIES.c.arrival_at < self.kept_before,
+                INQUIRIES.c.state.in_([s.value for s in OPEN_STATES]),
+            )
+            .order_by(INQUIRIES.c.arrival_at)
+        ).all()
+        if not rows:
+            return
+        if source.kind is SourceKind.PRIVATE:
+            tracker.load([tracked_from_row(cast(Any, row)) for row in rows])
+            return
+        topics = {
+            (chat_id, telegram_id): topic_id
+            for chat_id, telegram_id, topic_id in connection.execute(
+                select(MESSAGES.c.chat_id, MESSAGES.c.telegram_id, MESSAGES.c.topic_id).where(
+                    MESSAGES.c.source_id == source.id,
+                    MESSAGES.c.inquiry_id.in_([row.id for row in rows]),
+                    MESSAGES.c.topic_id.is_not(None),
+                )
+            )
+        }
+        asks = []
+        for row in rows:
+            if row.arrival_at < self.kept_before - MENTION_WINDOW:
+                tracker.load([tracked_from_row(cast(Any, row))])  # a reply to it still answers it
+                continue
+            inquiry = tracked_from_row(cast(Any, row))
+            user_id = row.telegram_id if row.peer_type == "user" else None
+            topic_id = topics.get((row.chat_id, row.question_telegram_id))
+            asks.append((inquiry, topic_id, user_id, row.display_name or "", row.username or ""))
+        tracker.load_asks(asks)
 
     # -- reading --------------------------------------------------------------------------------------------
     @staticmethod
@@ -456,6 +538,8 @@ class Rederiver:
             .where(MESSAGES.c.source_id == source.id)
             .order_by(MESSAGES.c.date, MESSAGES.c.chat_id, MESSAGES.c.telegram_id)
         )
+        if self.kept_before is not None:
+            query = query.where(self._replayed(source, self._kept_inquiries(source)))
         # Read on a connection of its own, streamed: it sees the log as it was when the replay began, while
         # the writing connection rewrites the rows already read.
         with self.db.engine.connect() as reader:

@@ -602,12 +602,19 @@ class ImportRunRepository:
 def _titled_by_latest_ask(session: Session, entries: list[InboxEntry]) -> list[InboxEntry]:
     """A private chat's inquiry shows its member's latest message that asks something, not the first one: a
     chat opened with "Hi" is titled by the question that followed (dismissing "Hi" dismissed the question)."""
+    latest = latest_asks(session, [(e.id, e.source_id) for e in entries])
+    return [replace(e, text=latest[e.id]) if latest.get(e.id, e.text) != e.text else e for e in entries]
+
+
+def latest_asks(session: Session, inquiries: Sequence[tuple[int, int]]) -> dict[int, str]:
+    """For the (inquiry id, source id) pairs of private chats: the member's latest message that asks something
+    (see :func:`_titled_by_latest_ask`), by inquiry id."""
     private = set(session.scalars(select(Source.id).where(Source.kind == SourceKind.PRIVATE.value)))
-    ids = [e.id for e in entries if e.source_id in private]
-    if not ids:
-        return entries
-    detector = InquiryDetector()
+    ids = [inquiry_id for inquiry_id, source_id in inquiries if source_id in private]
     latest: dict[int, str] = {}
+    if not ids:
+        return latest
+    detector = InquiryDetector()
     for start in range(0, len(ids), 500):
         rows = session.execute(
             select(Message.inquiry_id, Message.text)
@@ -617,4 +624,4 @@ def _titled_by_latest_ask(session: Session, entries: list[InboxEntry]) -> list[I
         for inquiry_id, text in rows:
             if inquiry_id is not None and detector.verdict(text) is not Verdict.NONE:
                 latest[inquiry_id] = text
-    return [replace(e, text=latest[e.id]) if latest.get(e.id, e.text) != e.text else e for e in entries]
+    return latest

@@ -15,8 +15,10 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from moderator_app.domain.actions import Details, ModeratorAction, Undo
+from moderator_app.domain.audit import AuditEntry
 from moderator_app.domain.conversation import MemberCard, ThreadMessage
 from moderator_app.domain.drafts import Draft
+from moderator_app.domain.handover import Handover, HandoverSummary
 from moderator_app.domain.inbox import InboxEntry, SourceInfo
 from moderator_app.domain.join_requests import JoinRequest
 from moderator_app.domain.library import CannedAnswer
@@ -26,6 +28,7 @@ from moderator_app.domain.people import MemberNote, PersonDetail, PersonRow
 from moderator_app.domain.profiles import Profile
 from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.reports import MemberReport, ReportState
+from moderator_app.domain.retention import RetentionPreview, RetentionResult
 from moderator_app.domain.standard import ServiceStandard
 from moderator_app.domain.statistics import Column, InquiryBehind, Month, PageFigures
 from moderator_app.domain.welcome import Joiner, WelcomeSetup
@@ -252,6 +255,43 @@ class ProfilesAccess(Protocol):
     def all(self) -> list[Profile]: ...
 
     def add(self, name: str, role: str, languages: tuple[str, ...]) -> Profile: ...
+
+
+class HandoverAccess(Protocol):
+    """Handovers between the people on duty (on the database worker): what is owed now, the latest handover
+    (the previous person's note), and keeping a new one."""
+
+    def summary(self) -> HandoverSummary: ...
+
+    def latest(self) -> Handover | None: ...
+
+    def save(
+        self, from_profile_id: int | None, to_profile_id: int | None, note: str, summary: HandoverSummary
+    ) -> Handover:
+        """HandoverError (a ValueError) when it cannot be kept (a note too long, a profile gone)."""
+
+
+class AuditAccess(Protocol):
+    """The audit record (on the database worker): read for the dialog; the window's own events written."""
+
+    def entries(self, start: datetime | None, end: datetime | None) -> list[AuditEntry]:
+        """The events of [start, end), newest first."""
+
+    def on_duty(self, profile_id: int | None, previous: str, how: str) -> None:
+        """A profile took the workstation: ``how`` "start" (the window opened with it) or "changed"."""
+
+    def telegram(self, logged_in: bool, detail: dict[str, Any] | None = None) -> None: ...
+
+
+class RetentionAccess(Protocol):
+    """Message retention (on the database worker): the setting, what it would remove, saving and applying."""
+
+    def months(self) -> int | None: ...
+
+    def preview(self, months: int) -> RetentionPreview: ...
+
+    def save(self, months: int | None) -> RetentionResult | None:
+        """Store the setting (None: off) and apply it; RetentionError out of range."""
 
 
 class FileCommands(Protocol):

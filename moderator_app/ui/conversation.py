@@ -109,6 +109,7 @@ class ConversationPanel(QWidget):
         self._ops = ops
         self._on_duty = on_duty
         self._sending = False  # a reply is being queued: a second Ctrl+Enter must not queue it twice
+        self._read_only = ""  # why nothing can be sent from here (a manager on duty), or "" when it can
         self._relink = relink  # entry, staff message, link (True) or unlink: the window reports the outcome
         self._moderate = moderate  # the window asks how (ui/moderation_dialog) and queues it
         self._timezone = timezone
@@ -166,6 +167,12 @@ class ConversationPanel(QWidget):
         self.send_button = QPushButton(self.tr("&Send reply"))
         self.send_button.setAccessibleName(self.tr("Send reply"))
         self.send_button.clicked.connect(self.send)
+        self.read_only_note = QLabel()
+        self.read_only_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.setAccessibleName(self.tr("Why nothing can be sent"))
+        self.read_only_note.setStyleSheet("background: #e7f1ff; color: #084298; padding: 6px; border-radius: 4px;")
+        self.read_only_note.hide()
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setAccessibleName(self.tr("Replies and their state"))
@@ -265,6 +272,7 @@ class ConversationPanel(QWidget):
         reply_layout.setContentsMargins(0, 0, 0, 0)
         reply_layout.addLayout(details)
         reply_layout.addLayout(actions)
+        reply_layout.addWidget(self.read_only_note, 1)
         reply_layout.addWidget(self.composer, 1)
         reply_layout.addLayout(buttons)
         # The thread above, the reply below: a long reply can take the thread's place (drag the handle up, or
@@ -348,11 +356,29 @@ class ConversationPanel(QWidget):
             self.splitter.setSizes([total * 2 // 3, total - total * 2 // 3])
         self.composer.setFocus()
 
+    def set_read_only(self, reason: str) -> None:
+        """Nothing is sent from the pane while ``reason`` is given (a manager on duty: the reply, a holding
+        reply, a correction, moderating a message), and the reason is said above the reply; "" lifts it. The
+        decisions that send nothing (mark answered, dismiss, topic, follow-up) stay."""
+        self._read_only = reason
+        self.read_only_note.setText(reason)
+        self.read_only_note.setVisible(bool(reason))
+        for widget in (self.composer, self.send_button):  # the reason takes their place
+            widget.setVisible(not reason)
+        # Five lines at least: the pane is narrow, and a wrapped label's own minimum would clip the sentence.
+        self.read_only_note.setMinimumHeight(self.read_only_note.fontMetrics().lineSpacing() * 5 + 14 if reason else 0)
+        self._set_enabled(self.entry is not None)
+
+    @property
+    def read_only(self) -> str:
+        return self._read_only
+
     def _set_enabled(self, enabled: bool) -> None:
         self.topic.setEnabled(enabled and self._set_details is not None)
         self.follow_up.setEnabled(enabled and self._set_details is not None)
-        self.composer.setEnabled(enabled)
-        sendable = enabled and not self._sending  # a reply on its way to the outbox: nothing is sent twice
+        self.composer.setEnabled(enabled and not self._read_only)
+        # A reply on its way to the outbox: nothing is sent twice; a manager on duty: nothing is sent at all.
+        sendable = enabled and not self._sending and not self._read_only
         self.send_button.setEnabled(sendable)
         entry = self.entry
         state = entry.state if entry is not None else ""
@@ -566,6 +592,9 @@ class ConversationPanel(QWidget):
 
     def send(self, *, holding: bool = False, reply_to: int | None = None) -> None:
         if self.entry is None or self._sending:
+            return
+        if self._read_only:
+            self.status.setText(self._read_only)
             return
         entry = self.entry
         text = self.composer.toPlainText()
@@ -935,7 +964,7 @@ class ConversationPanel(QWidget):
 
     def _moderation_actions(self, menu: QMenu, row: int) -> None:
         """A member's message: warn, mute, remove or ban its sender, or delete it (the window asks how)."""
-        if self.entry is None or self._moderate is None:
+        if self.entry is None or self._moderate is None or self._read_only:
             return
         message = self.model.message(row)
         if message.from_staff or message.is_service or message.sender_id is None:

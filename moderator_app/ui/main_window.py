@@ -58,13 +58,15 @@ from moderator_app.domain.people import Membership, PersonDetail
 from moderator_app.domain.profiles import Profile
 from moderator_app.domain.referrals import ReferralOrganization
 from moderator_app.domain.reports import MemberReport
-from moderator_app.domain.settings import ON_DUTY, ORGANIZATION_NAME, REVIEW_MONTHS, SettingsAccess
+from moderator_app.domain.settings import ON_DUTY, ORGANIZATION_NAME, REVIEW_MONTHS, WINDOW_SEEN, SettingsAccess
 from moderator_app.domain.standard import ServiceStandard
 from moderator_app.services.changes import Changes
 from moderator_app.telegram.status import ConnectionState, ConnectorStatus
 from moderator_app.ui.access import (
+    AuditAccess,
     Decisions,
     FileCommands,
+    HandoverAccess,
     InboxAccess,
     JoinRequestsAccess,
     LibraryAccess,
@@ -73,17 +75,21 @@ from moderator_app.ui.access import (
     PeopleAccess,
     ProfilesAccess,
     ReportsAccess,
+    RetentionAccess,
     SafetyAccess,
     StandardsAccess,
     StatisticsAccess,
     WelcomeAccess,
 )
+from moderator_app.ui.audit_dialog import AuditDialog
 from moderator_app.ui.connector_bridge import ConnectorBridge
 from moderator_app.ui.conversation import ConversationPanel
 from moderator_app.ui.delegates import isolate
+from moderator_app.ui.duty import DutyRoles, combo_boxes
 from moderator_app.ui.file_menu import FileMenu
+from moderator_app.ui.handover import HandoverFlow
 from moderator_app.ui.inbox_loader import CLOSED_WINDOW, InboxLoader
-from moderator_app.ui.inbox_model import Clocks, InboxModel, InboxProxy, source_label
+from moderator_app.ui.inbox_model import Clocks, InboxModel, InboxProxy, View, source_label
 from moderator_app.ui.inbox_panel import InboxPanel
 from moderator_app.ui.join_requests import JoinRequestsDialog
 from moderator_app.ui.library_editor import LibraryEditor
@@ -98,6 +104,7 @@ from moderator_app.ui.profile_dialog import ProfileDialog
 from moderator_app.ui.referral_editor import ReferralEditor
 from moderator_app.ui.report_page import ReportPage
 from moderator_app.ui.reports import ReportsDialog
+from moderator_app.ui.retention_dialog import RetentionDialog
 from moderator_app.ui.slow_mode import SlowModeDialog
 from moderator_app.ui.standard_dialog import StandardDialog
 from moderator_app.ui.threads import emit_from_worker
@@ -150,6 +157,9 @@ class WindowServices:
     welcome: WelcomeAccess | None = None  # welcome messages (None: not offered)
     join_requests: JoinRequestsAccess | None = None  # requests to join the groups (None: not offered)
     statistics: StatisticsAccess | None = None  # the reports page (None: not offered)
+    handovers: HandoverAccess | None = None  # handovers between the people on duty (None: not offered)
+    audit: AuditAccess | None = None  # the audit record (None: not offered, nothing recorded by the window)
+    retention: RetentionAccess | None = None  # message retention (None: not offered)
     demo: bool = False
     run: Callable[[Callable[[], Any]], Future[Any]] = field(default=run_here)
     describe: Callable[[BaseException], str] = str
@@ -332,6 +342,10 @@ class MainWindow(QMainWindow):
         self.relinked.connect(self._relink_done)
         self.changed.connect(self._follow)
         self.problem.connect(self._show_failure)
+        # What the role of the person on duty allows (a manager sends nothing: ui/duty.py); their taking the
+        # workstation is kept in the audit record.
+        self.duty = DutyRoles(self._record_duty if services.audit is not None else None, self)
+        self.duty.changed.connect(self.conversation.set_read_only)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.inbox)
@@ -385,6 +399,22 @@ class MainWindow(QMainWindow):
         if services.commands is not None:  # a manager's imports and exports, as the command line does them
             self.file_work = FileMenu(services.commands, self, self.ops, self._imported)
             self.file_work.add_to(file_menu)
+        # The handover: at each change of the person on duty, and from File ▸ Handover… (see ui/handover.py).
+        self.handover: HandoverFlow | None = None
+        if services.handovers is not None:
+            self.handover = HandoverFlow(
+                services.handovers,
+                self.ops,
+                self,
+                services.timezone,
+                self.open_inquiry,
+                lambda sentence: self.statusBar().showMessage(isolate(sentence), 10000),
+                services.settings.read(WINDOW_SEEN),  # before this start's "last open" replaces it
+            )
+            handover_action = file_menu.addAction(self.tr("&Handover…"))
+            handover_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
+            handover_action.triggered.connect(self.show_handover)
+            self._keys.append((QKeySequence("Ctrl+Shift+H"), self.tr("Handover: what is owed, the last shift note")))
         quit_action = file_menu.addAction(self.tr("&Quit"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -419,11 +449,16 @@ class MainWindow(QMainWindow):
                 self._keys.append((QKeySequence("Ctrl+Shift+J"), self.tr("Member reports")))
             if services.join_requests is not None:
                 moderation_menu.addAction(self.tr("&Join requests…"), self.show_join_requests)
-            moderation_menu.addAction(self.tr("&Slow mode…"), self.set_slow_mode)
+            self.duty.guard_action(moderation_menu.addAction(self.tr("&Slow mode…"), self.set_slow_mode))
             if services.welcome is not None:
                 moderation_menu.addAction(self.tr("&Welcome messages…"), self.show_welcome)
             if services.safety is not None:
                 moderation_menu.addAction(self.tr("&Urgent words…"), self.edit_urgent_words)
+        if services.retention is not None:
+            settings_menu.addAction(self.tr("Message &retention…"), self.edit_retention)
+        if services.audit is not None:
+            settings_menu.addSeparator()
+            settings_menu.addAction(self.tr("&Audit record…"), self.show_audit_record)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.tr("&Keyboard shortcuts"), self.show_shortcuts)
         self._keys.append((QKeySequence("Ctrl+,"), self.tr("Service standard")))
@@ -641,6 +676,7 @@ class MainWindow(QMainWindow):
             self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.duty.restrict(dialog, [dialog.warn_button, dialog.sanction_button])
         dialog.load()
         dialog.show()
         return dialog
@@ -727,7 +763,7 @@ class MainWindow(QMainWindow):
     def set_slow_mode(self) -> None:
         """A group's slow mode, queued like any moderation action (the profile on duty recorded)."""
         moderation = self.services.moderation
-        if moderation is None:
+        if moderation is None or self.duty.refuse(self._show_failure):
             return
         if self.on_duty_id is None:
             self.statusBar().showMessage(self.tr("Choose who is on duty first (left, under the sources)."), 8000)
@@ -760,6 +796,8 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _: self._join_dialog_closed(dialog))
         dialog.set_connected(self._telegram_connected is not False)
+        buttons = (dialog.approve_button, dialog.decline_button, dialog.questions_button)
+        self.duty.restrict(dialog, [*buttons, dialog.approve_all, dialog.decline_all])
         self._join_dialog = dialog
         dialog.load()
         dialog.show()
@@ -786,6 +824,8 @@ class MainWindow(QMainWindow):
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _: self._count_reports())
+        sends = [dialog.save_button, dialog.welcome_selected, dialog.welcome_all]
+        self.duty.restrict(dialog, sends, combo_boxes(dialog))  # automatic welcomes send too
         dialog.load()
         dialog.show()
         return dialog
@@ -813,6 +853,7 @@ class MainWindow(QMainWindow):
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _: self._count_reports())
+        self.duty.restrict(dialog, [dialog.delete_button, dialog.warn_button, dialog.sanction_button])
         dialog.load()
         dialog.show()
         return dialog
@@ -896,25 +937,103 @@ class MainWindow(QMainWindow):
         box.setCurrentIndex(max(0, box.findData(chosen)) if chosen else 0)
         box.blockSignals(False)
         self.proxy.set_me(self.on_duty.currentText() if self.on_duty_id is not None else None)
+        on_duty = next((p for p in profiles if p.id == self.on_duty_id), None)
+        self.duty.apply(on_duty)
+        self.duty.started(on_duty)
         if profiles and not self._first_page_chosen:  # a manager sees the reports first (once, at start-up)
             self._first_page_chosen = True
             if any(p.id == chosen and p.role == "manager" for p in profiles):
                 self.show_report_page()
+            if self.handover is not None:  # the latest handover, if it is news at this workstation
+                self.handover.at_start(self.on_duty_id)
 
     def _duty_chosen(self, _: int) -> None:
         chosen = self.on_duty.currentData()
+        dialog_profile: Profile | None = None
         if chosen == self.NEW_PROFILE:
             dialog = ProfileDialog(self.services.profiles.add, self, submit=self.services.run)
             if dialog.exec() == QDialog.DialogCode.Accepted and dialog.profile is not None:
-                chosen = dialog.profile.id
+                chosen, dialog_profile = dialog.profile.id, dialog.profile
             else:
                 chosen = self._chosen_on_duty
-        settings, kept = self.services.settings, chosen or None
+        kept, previous = chosen or None, self._chosen_on_duty
+        if self.handover is not None and kept != previous:
+            # A change of the person on duty is a handover: it takes effect once the outgoing person's note
+            # is written (cancelled: the outgoing person stays on duty).
+            names = {p.id: p.name for p in self._profiles}
+            if kept is not None and kept not in names and dialog_profile is not None:
+                names[kept] = dialog_profile.name
+            outgoing = (previous, names.get(previous, "") if previous is not None else "")
+            incoming = (kept, names.get(kept, "") if kept is not None else "")
+            self.handover.change(outgoing, incoming, lambda go: self._duty_changed(kept if go else previous))
+            return
+        self._duty_changed(kept)
+
+    def _duty_changed(self, kept: int | None) -> None:
+        if kept != self._chosen_on_duty:
+            names = {p.id: p.name for p in self._profiles}
+            self.duty.changed_to(kept, names.get(self._chosen_on_duty or 0, ""))
+        self.duty.apply(next((p for p in self._profiles if p.id == kept), None))  # a new one: once listed
+        settings = self.services.settings
         settings.write(ON_DUTY, kept)
         self._chosen_on_duty = kept
         self.proxy.set_me(self.on_duty.currentText() if self.on_duty_id is not None else None)
-        if chosen != self.on_duty.currentData():  # a new profile, or the dialog was cancelled: list it again
+        if (kept or 0) != self.on_duty.currentData():  # a new profile, or cancelled: list it again
             self.load_on_duty(kept)
+
+    def _record_duty(self, profile_id: int | None, previous: str, how: str) -> None:
+        audit = self.services.audit
+        if audit is not None:
+            self.ops.run(lambda: audit.on_duty(profile_id, previous, how))
+
+    def show_audit_record(self) -> AuditDialog | None:
+        """Settings ▸ Audit record: read only, the current month first."""
+        audit = self.services.audit
+        if audit is None:
+            return None
+        dialog = AuditDialog(audit.entries, self.services.timezone, self.ops, QDate.currentDate(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.load()
+        dialog.show()
+        return dialog
+
+    def edit_retention(self) -> None:
+        """Settings ▸ Message retention: the setting, what it removes, applied when saved."""
+        retention = self.services.retention
+        if retention is None:
+            return
+        dialog = RetentionDialog(retention.months, retention.preview, retention.save, self.ops, self)
+        dialog.load()
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.statusBar().showMessage(isolate(dialog.result_message), 10000)
+
+    def show_handover(self) -> None:
+        """File ▸ Handover…: what is owed now and the latest shift note; the person on duty can hand over."""
+        if self.handover is not None:
+            self.handover.open((self.on_duty_id, self.on_duty.currentText()))
+
+    def open_inquiry(self, inquiry_id: int) -> None:
+        """Show an inquiry in the inbox and its conversation (from the handover): under the filters as they are
+        if they show it, else under "All" with no source, language or topic filter."""
+        self._go_to_inbox()
+        row = self.proxy.row_of(inquiry_id)
+        if row is None:
+            panel = self.inbox
+            for box, data in ((panel.view_box, View.ALL), (panel.source_box, None)):
+                box.setCurrentIndex(max(0, box.findData(data)))
+            for box in (panel.language_box, panel.topic_box):
+                box.setCurrentIndex(0)
+            row = self.proxy.row_of(inquiry_id)
+        if row is None:
+            self.statusBar().showMessage(
+                self.tr("Inquiry #%1 is not in the inbox's lists (closed long ago, or not read yet).").replace(
+                    "%1", str(inquiry_id)
+                ),
+                10000,
+            )
+            return
+        self.inbox.select_row(row)
+        self.activateWindow()
 
     def _inbox_menu(self, position: QPoint) -> None:
         index = self.inbox.table.indexAt(position)
@@ -995,7 +1114,7 @@ class MainWindow(QMainWindow):
         """The member's warnings and the guidelines are read on the database worker, the dialog asks, and the
         action is queued there too; ``queued`` is told once it is (a member report marks itself acted on)."""
         moderation = self.services.moderation
-        if moderation is None:
+        if moderation is None or self.duty.refuse(self._show_failure):
             return
         if self.on_duty_id is None:
             self.statusBar().showMessage(self.tr("Choose who is on duty first (left, under the sources)."), 8000)
@@ -1131,14 +1250,18 @@ class MainWindow(QMainWindow):
             self.ops.run(lambda: (standards.clocks(), standards.timezone())).success(
                 lambda read: self._new_standard(*read)
             )
-        if changes.inquiries:
+        if changes.inquiries or changes.everything:
             self._reload.start()
+        if changes.library and self.catalog is not None and self._catalog_started:  # edited at another workstation
+            self.catalog.start()
 
     def _new_standard(self, clocks: Clocks, timezone: ZoneInfo) -> None:
         self.inbox_model.set_clocks(clocks)
         if timezone != self.inbox_model.timezone:
             self.inbox_model.set_timezone(timezone)
             self.conversation.set_timezone(timezone)
+            if self.handover is not None:
+                self.handover.set_timezone(timezone)
 
     def _show_failure(self, sentence: str) -> None:
         self.statusBar().showMessage(isolate(sentence), 10000)

@@ -12,6 +12,16 @@
     </message>
 </context>
 <context>
+    <name>AuditDialog</name>
+    <message numerus="yes">
+        <source>%n event(s) in the period.</source>
+        <translation>
+            <numerusform>%n event in the period.</numerusform>
+            <numerusform>%n events in the period.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>BehindDialog</name>
     <message numerus="yes">
         <source>%n inquiries.</source>
@@ -219,6 +229,109 @@
         <translation>
             <numerusform>%n open report</numerusform>
             <numerusform>%n open reports</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RetentionDialog</name>
+    <message numerus="yes">
+        <source>Saving removes the text of %n message(s) from before %1.</source>
+        <translation>
+            <numerusform>Saving removes the text of %n message from before %1.</numerusform>
+            <numerusform>Saving removes the text of %n messages from before %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) of inquiries still open keep theirs for now.</source>
+        <translation>
+            <numerusform>%n message of an inquiry still open keeps its text for now.</numerusform>
+            <numerusform>%n messages of inquiries still open keep theirs for now.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove the text of %n message(s) from before %1? This cannot be undone.</source>
+        <translation>
+            <numerusform>Remove the text of %n message from before %1? This cannot be undone.</numerusform>
+            <numerusform>Remove the text of %n messages from before %1? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Retention saved: text removed from %n message(s) from before %1; counts and reports are unchanged.</source>
+        <translation>
+            <numerusform>Retention saved: text removed from %n message from before %1; counts and reports are unchanged.</numerusform>
+            <numerusform>Retention saved: text removed from %n messages from before %1; counts and reports are unchanged.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RetentionNotice</name>
+    <message numerus="yes">
+        <source>Retention: text removed from %n old message(s); the counts stay.</source>
+        <translation>
+            <numerusform>Retention: text removed from %n old message; the counts stay.</numerusform>
+            <numerusform>Retention: text removed from %n old messages; the counts stay.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SectionTitles</name>
+    <message numerus="yes">
+        <source>Overdue: %n inquiries past their due time, no response yet</source>
+        <translation>
+            <numerusform>Overdue: %n inquiry past its due time, no response yet</numerusform>
+            <numerusform>Overdue: %n inquiries past their due time, no response yet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Open: %n inquiries waiting, within the standard</source>
+        <translation>
+            <numerusform>Open: %n inquiry waiting, within the standard</numerusform>
+            <numerusform>Open: %n inquiries waiting, within the standard</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Promised: %n acknowledged, not answered yet</source>
+        <translation>
+            <numerusform>Promised: %n acknowledged, not answered yet</numerusform>
+            <numerusform>Promised: %n acknowledged, not answered yet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Member answers to verify: %n</source>
+        <translation>
+            <numerusform>Member answers to verify: %n</numerusform>
+            <numerusform>Member answers to verify: %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Follow-ups due today or earlier: %n</source>
+        <translation>
+            <numerusform>Follow-ups due today or earlier: %n</numerusform>
+            <numerusform>Follow-ups due today or earlier: %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Failed sends: %n</source>
+        <translation>
+            <numerusform>Failed sends: %n</numerusform>
+            <numerusform>Failed sends: %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SummaryModel</name>
+    <message numerus="yes">
+        <source>… and %n more: the inbox&apos;s “%1” filter lists them all.</source>
+        <translation>
+            <numerusform>… and %n more: the inbox&apos;s “%1” filter lists it with the others.</numerusform>
+            <numerusform>… and %n more: the inbox&apos;s “%1” filter lists them all.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more.</source>
+        <translation>
+            <numerusform>… and %n more.</numerusform>
+            <numerusform>… and %n more.</numerusform>
         </translation>
     </message>
 </context>

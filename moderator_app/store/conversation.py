@@ -22,7 +22,7 @@ from moderator_app.domain.inbox import InboxEntry
 from moderator_app.domain.inquiries import TIED_ROLES, InquiryState
 from moderator_app.domain.people import read_stay
 from moderator_app.store.db import Database
-from moderator_app.store.models import Inquiry, Member, MembershipEvent, Message, Response, Source
+from moderator_app.store.models import Inquiry, Member, MembershipEvent, Message, Response, Source, asked_in
 from moderator_app.store.repositories import SourceRepository
 
 PRIVATE_CONTEXT = 60  # messages of a private chat shown around an inquiry
@@ -192,11 +192,7 @@ class ConversationRepository:
                 Inquiry.state != InquiryState.DISMISSED.value,
             )
             total = connection.scalar(select(func.count()).select_from(Inquiry).where(*others)) or 0
-            question = (
-                (Message.source_id == Inquiry.source_id)
-                & (Message.chat_id == Inquiry.chat_id)
-                & (Message.telegram_id == Inquiry.question_telegram_id)
-            )
+            question = asked_in(Message)
             previous = tuple(
                 PreviousInquiry(id=r[0], arrival=r[1], source=r[2], state=r[3], first_line=_first_line(r[4]))
                 for r in connection.execute(

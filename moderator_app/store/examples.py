@@ -16,7 +16,7 @@ from moderator_app.domain.events import SourceKind
 from moderator_app.domain.examples import Example, ExampleMemory
 from moderator_app.domain.inquiries import Detection
 from moderator_app.store.db import Database
-from moderator_app.store.models import DetectorExample, Inquiry, Message, Source
+from moderator_app.store.models import DetectorExample, Inquiry, Message, Source, asked_in
 
 #: The newest revealed inquiries read as examples (the rest of history adds little and costs memory).
 REVEALED_EXAMPLES = 5_000
@@ -33,12 +33,7 @@ class ExampleRepository:
             found = session.execute(
                 select(Inquiry.source_id, Inquiry.language, Message.text, Source.kind)
                 .join(Source, Source.id == Inquiry.source_id)
-                .join(
-                    Message,
-                    (Message.source_id == Inquiry.source_id)
-                    & (Message.chat_id == Inquiry.chat_id)
-                    & (Message.telegram_id == Inquiry.question_telegram_id),
-                )
+                .join(Message, asked_in(Message))
                 .where(Inquiry.id == inquiry_id)
             ).first()
             if found is None:

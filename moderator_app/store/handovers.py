@@ -44,6 +44,7 @@ from moderator_app.store.models import (
     OutboxItem,
     Source,
     Topic,
+    asked_in,
 )
 from moderator_app.store.repositories import latest_asks, now_utc
 
@@ -147,12 +148,7 @@ class HandoverRepository:
             .join(chosen, chosen.c.id == Inquiry.id)
             .join(Source, Source.id == Inquiry.source_id)
             .outerjoin(Member, Member.id == Inquiry.member_id)
-            .outerjoin(
-                question,
-                (question.source_id == Inquiry.source_id)
-                & (question.chat_id == Inquiry.chat_id)
-                & (question.telegram_id == Inquiry.question_telegram_id),
-            )
+            .outerjoin(question, asked_in(question))
             .outerjoin(Topic, (Topic.source_id == Inquiry.source_id) & (Topic.topic_id == question.topic_id))
             .order_by(*order)
         )

@@ -48,7 +48,7 @@ from moderator_app.domain.safety import NO_URGENT_WORDS, UrgentMatcher
 from moderator_app.domain.statistics import MonthKeyer
 from moderator_app.store.bulk import BulkWriter, bulk_writer_for
 from moderator_app.store.db import Database
-from moderator_app.store.models import Inquiry, Member, MembershipEvent, Message, Response, Topic
+from moderator_app.store.models import Inquiry, Member, MembershipEvent, Message, Response, Topic, asked_in
 from moderator_app.store.repositories import (
     INQUIRY_RULE_COLUMNS,
     ClockResolver,
@@ -320,12 +320,7 @@ class SourceIngest:
                     MEMBERS.c.username,
                 )
                 .outerjoin(MEMBERS, MEMBERS.c.id == Inquiry.member_id)
-                .outerjoin(
-                    MESSAGES,
-                    (MESSAGES.c.source_id == Inquiry.source_id)
-                    & (MESSAGES.c.chat_id == Inquiry.chat_id)
-                    & (MESSAGES.c.telegram_id == Inquiry.question_telegram_id),
-                )
+                .outerjoin(MESSAGES, asked_in(MESSAGES.c))
                 .where(
                     Inquiry.source_id == self.info.id,
                     Inquiry.state.in_([s.value for s in OPEN_STATES]),

@@ -243,6 +243,16 @@ class Inquiry(Base):
     )
 
 
+def asked_in(message: Any) -> Any:
+    """The condition joining an inquiry to the message that asked it; ``message`` is :class:`Message`, an
+    alias of it, or its table's columns."""
+    return (
+        (message.source_id == Inquiry.source_id)
+        & (message.chat_id == Inquiry.chat_id)
+        & (message.telegram_id == Inquiry.question_telegram_id)
+    )
+
+
 class Response(Base):
     """One counted unit of the usage table: an information, one referral per organization, or a post."""
 

@@ -38,6 +38,7 @@ from moderator_app.store.models import (
     ModerationActionRow,
     ModeratorProfile,
     Source,
+    asked_in,
 )
 from moderator_app.store.moderation import ModerationRepository
 from moderator_app.store.repositories import SettingsRepository, now_utc
@@ -244,11 +245,7 @@ class PeopleRepository:
                     key=lambda m: m.source.casefold(),
                 )
             )
-            question = (
-                (Message.source_id == Inquiry.source_id)
-                & (Message.chat_id == Inquiry.chat_id)
-                & (Message.telegram_id == Inquiry.question_telegram_id)
-            )
+            question = asked_in(Message)
             inquiries = tuple(
                 PreviousInquiry(id=r[0], arrival=r[1], source=r[2], state=r[3], first_line=_first_line(r[4]))
                 for r in connection.execute(

@@ -39,6 +39,7 @@ from moderator_app.store.models import (
     Setting,
     Source,
     Topic,
+    asked_in,
 )
 
 T = TypeVar("T")
@@ -513,12 +514,7 @@ class InquiryRepository:
             .outerjoin(responder, responder.id == Inquiry.responder_id)
             .outerjoin(ModeratorProfile, ModeratorProfile.id == Inquiry.responder_profile_id)
             .outerjoin(assignee, assignee.id == Inquiry.assignee_profile_id)
-            .outerjoin(
-                question,
-                (question.source_id == Inquiry.source_id)
-                & (question.chat_id == Inquiry.chat_id)
-                & (question.telegram_id == Inquiry.question_telegram_id),
-            )
+            .outerjoin(question, asked_in(question))
             .outerjoin(Topic, (Topic.source_id == Inquiry.source_id) & (Topic.topic_id == question.topic_id))
             .order_by(Inquiry.due_at, Inquiry.id)
         )

@@ -58,6 +58,7 @@ from moderator_app.store.models import (
     ModeratorProfile,
     Response,
     Source,
+    asked_in,
 )
 from moderator_app.store.months import month_timezone, rekey_months
 from moderator_app.store.repositories import ClockResolver, StandardRepository, now_utc
@@ -187,11 +188,7 @@ class StatisticsService:
                 conditions.append(INQ.c.source_id.in_(ids) if ids else false())
             conditions += self._figure_conditions(connection, metric, kinds, start, end, now)
             member = MEMBERS.alias("asker")
-            question = and_(
-                MSG.c.source_id == INQ.c.source_id,
-                MSG.c.chat_id == INQ.c.chat_id,
-                MSG.c.telegram_id == INQ.c.question_telegram_id,
-            )
+            question = asked_in(MSG.c)
             found = connection.execute(select(func.count()).select_from(INQ).where(*conditions)).scalar_one()
             rows = connection.execute(
                 select(

@@ -4,7 +4,6 @@ a second run changes nothing (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -12,19 +11,15 @@ from sqlalchemy import select
 from moderator_app.domain.actions import ModeratorAction
 from moderator_app.domain.asking import InquiryDetector, Verdict
 from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
-from moderator_app.domain.questions import has_question_mark
-from moderator_app.domain.referrals import ReferralMatcher
 from moderator_app.domain.statistics import ALL_SOURCES, Month
 from moderator_app.store.actions import InquiryActions
 from moderator_app.store.db import Database
 from moderator_app.store.drafts import DraftRepository
-from moderator_app.store.ingest import Ingestor
 from moderator_app.store.models import Inquiry, Message
-from moderator_app.store.months import month_keyer
 from moderator_app.store.rederive import Rederiver, rules_outdated
-from moderator_app.store.repositories import SettingsRepository, StandardRepository
+from moderator_app.store.repositories import SettingsRepository
 from moderator_app.store.statistics import StatisticsService
-from tests.conftest import toronto_standard
+from tests.support.older_rules import QuestionMarksOnly, older_ingestor
 
 TORONTO = ZoneInfo("America/Toronto")
 OCT = datetime(2026, 10, 5, 14, 0, tzinfo=UTC)  # a Monday
@@ -33,31 +28,9 @@ AMAL, OMID, LEILA = Peer("user", 7, "Amal Haddad"), Peer("user", 8, "Omid"), Pee
 STAFF = Peer("user", 99, "Desk")
 
 
-class QuestionMarksOnly(InquiryDetector):
-    """The old rule, roughly: only a question mark asks (no requests, no possible inquiries)."""
-
-    def judge(self, text: str, language: str) -> tuple[Verdict, str]:
-        return (Verdict.INQUIRY, "question mark") if has_question_mark(text) else (Verdict.NONE, "")
-
-
-def _ingestor(db: Database, **rules: Any) -> Ingestor:
-    """The log with the Toronto standard and staff account 99, and an ingestor writing to it (``rules``: an
-    older detector, answer window...)."""
-    toronto_standard(db)
-    SettingsRepository(db).add_staff([99])
-    return Ingestor(
-        db,
-        staff=frozenset({99}),
-        matcher=ReferralMatcher([]),
-        clocks=StandardRepository(db).clocks(),
-        month_of=month_keyer(db),
-        **rules,
-    )
-
-
 def _old_log(db: Database) -> None:
     """October under older rules: requests missed, answers without a reply counted as posts."""
-    ingestor = _ingestor(db, detector=QuestionMarksOnly(), answer_window=timedelta(0))
+    ingestor = older_ingestor(db, detector=QuestionMarksOnly(), answer_window=timedelta(0))
     group = ingestor.source(GROUP)
     minute = timedelta(minutes=1)
     messages = [
@@ -116,7 +89,7 @@ def test_rederiving_changes_the_month_only_where_the_new_rules_say_so(db: Databa
 
 
 def test_an_inquiry_a_moderator_made_stays_one_when_the_new_rules_see_nothing_in_it(db: Database) -> None:
-    ingestor = _ingestor(db)
+    ingestor = older_ingestor(db)
     ingestor.source(GROUP).message(MessageRecord(1500, 1, OCT, AMAL, "OHIP info for my parents"))
     ingestor.flush()
     with db.sessions() as session:
@@ -132,7 +105,7 @@ def test_an_inquiry_a_moderator_made_stays_one_when_the_new_rules_see_nothing_in
 
 def test_an_inquiry_with_a_reply_being_written_is_kept_with_its_draft(db: Database) -> None:
     """A draft is work on the inquiry: rules that no longer make it one leave it (and the draft) in place."""
-    ingestor = _ingestor(db)
+    ingestor = older_ingestor(db)
     ingestor.source(GROUP).message(MessageRecord(1500, 1, OCT, AMAL, "Where is the food bank?"))
     ingestor.flush()
     with db.sessions() as session:

@@ -12,10 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from moderator_app.domain.actions import ModeratorAction
-from moderator_app.domain.asking import InquiryDetector, Verdict
 from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
-from moderator_app.domain.questions import has_question_mark
-from moderator_app.domain.referrals import ReferralMatcher
 from moderator_app.domain.retention import RetentionError, first_kept_day
 from moderator_app.domain.settings import RETENTION_BEFORE
 from moderator_app.domain.statistics import Month, Report
@@ -23,14 +20,13 @@ from moderator_app.services.retention import RetentionService
 from moderator_app.store.actions import InquiryActions
 from moderator_app.store.audit import AuditRepository
 from moderator_app.store.db import Database
-from moderator_app.store.ingest import Ingestor
 from moderator_app.store.models import DetectorExample, Inquiry, Message
-from moderator_app.store.months import month_keyer
 from moderator_app.store.rederive import Rederiver
-from moderator_app.store.repositories import SettingsRepository, StandardRepository
+from moderator_app.store.repositories import SettingsRepository
 from moderator_app.store.statistics import StatisticsService
-from tests.conftest import TORONTO, toronto_standard
+from tests.conftest import TORONTO
 from tests.support.october_log import october_log
+from tests.support.older_rules import QuestionMarksOnly, older_ingestor
 
 MONTHS = (Month(2025, 10), Month(2025, 11), Month(2025, 12))
 NOW = datetime(2026, 1, 20, 15, 0, tzinfo=UTC)  # two months back from January: text before Nov 1 goes
@@ -38,27 +34,6 @@ PRIVATE = SourceRef(SourceKind.PRIVATE, 0, "Private messages", "personal_chat")
 DECEMBER_GROUP = SourceRef(SourceKind.GROUP, 1600, "Newcomers Kanata", "public_supergroup")
 AMAL, OMID, LEILA = Peer("user", 7, "Amal Haddad"), Peer("user", 8, "Omid"), Peer("user", 10, "Leila")
 STAFF = Peer("user", 99, "Desk")
-
-
-class QuestionMarksOnly(InquiryDetector):
-    """An older rule: only a question mark asks (no requests)."""
-
-    def judge(self, text: str, language: str) -> tuple[Verdict, str]:
-        return (Verdict.INQUIRY, "question mark") if has_question_mark(text) else (Verdict.NONE, "")
-
-
-def _ingestor(db: Database, **rules: Any) -> Ingestor:
-    """The Toronto standard, staff account 99, and an ingestor writing to the log (``rules``: older ones)."""
-    toronto_standard(db)
-    SettingsRepository(db).add_staff([99])
-    return Ingestor(
-        db,
-        staff=frozenset({99}),
-        matcher=ReferralMatcher([]),
-        clocks=StandardRepository(db).clocks(),
-        month_of=month_keyer(db),
-        **rules,
-    )
 
 
 def _reports(db: Database, months: tuple[Month, ...] = MONTHS) -> tuple[Report, Report]:
@@ -79,7 +54,7 @@ def _texts(db: Database) -> dict[tuple[int, int], str]:
 def _december(db: Database) -> None:
     """Messages after the boundary: a group's question answered, and a private chat that began in October
     (its inquiry still open) writing again in December."""
-    ingestor = _ingestor(db)
+    ingestor = older_ingestor(db)
     group = ingestor.source(DECEMBER_GROUP)
     at = datetime(2025, 12, 3, 15, 0, tzinfo=UTC)
     group.message(MessageRecord(1600, 1, at, OMID, "Where can I get winter boots for my kids?"))
@@ -149,7 +124,7 @@ def test_rederiving_without_the_boundary_would_change_the_months_whose_text_is_g
 
 def test_months_after_the_boundary_still_follow_new_rules(db: Database) -> None:
     """October (text removed) keeps its figures; December is re-derived like any history."""
-    ingestor = _ingestor(db, detector=QuestionMarksOnly(), answer_window=timedelta(0))
+    ingestor = older_ingestor(db, detector=QuestionMarksOnly(), answer_window=timedelta(0))
     group = ingestor.source(SourceRef(SourceKind.GROUP, 1500, "Newcomers Ottawa", "public_supergroup"))
     for day in (datetime(2025, 10, 6, 14, 0, tzinfo=UTC), datetime(2025, 12, 8, 14, 0, tzinfo=UTC)):
         base = 1 if day.month == 10 else 100

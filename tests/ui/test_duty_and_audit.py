@@ -14,7 +14,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QMessageBox
 from pytestqt.modeltest import ModelTester
 
-from moderator_app.app import window_services
 from moderator_app.domain.audit import AuditEntry
 from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
 from moderator_app.domain.moderation import ModerationKind
@@ -26,11 +25,11 @@ from moderator_app.store.live import LiveLog
 from moderator_app.store.profiles import ProfileRepository
 from moderator_app.store.repositories import SettingsRepository, now_utc
 from moderator_app.ui.audit_dialog import AuditDialog
-from moderator_app.ui.connector_bridge import ConnectorBridge
 from moderator_app.ui.handover import NoteDialog
 from moderator_app.ui.main_window import MainWindow, ModerationTarget
 from moderator_app.ui.ops import Ops, run_here
 from moderator_app.ui.retention_dialog import RetentionDialog
+from tests.support.log_window import window_with_one_inquiry
 from tests.support.modal import act_on_modal, answer_message_box
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -50,21 +49,13 @@ def _log(db: Database) -> tuple[int, int]:
     return mona.id, amal.id
 
 
-def _window(qtbot: Any, db: Database) -> MainWindow:
-    window = MainWindow(window_services(db), ConnectorBridge())
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: bool(window._profiles) and window.proxy.rowCount() == 1, timeout=5000)
-    return window
-
-
 def _action(window: MainWindow, text: str) -> QAction:
     return next(a for a in window.findChildren(QAction) if a.text() == text)
 
 
 def test_a_manager_on_duty_reads_and_sends_nothing(qtbot: Any, sqlite_db: Database) -> None:
     mona, amal = _log(sqlite_db)
-    window = _window(qtbot, sqlite_db)
+    window = window_with_one_inquiry(qtbot, sqlite_db)
     reason = window.duty.reason
     assert reason.startswith("\u2068منى\u2069 is on duty as a manager") and "send nothing" in reason
     assert window.pages.currentWidget() is window._reports_holder  # a manager sees the reports first
@@ -122,7 +113,7 @@ def test_a_manager_on_duty_reads_and_sends_nothing(qtbot: Any, sqlite_db: Databa
 
 def test_the_settings_menu_opens_the_audit_record_and_retention(qtbot: Any, sqlite_db: Database) -> None:
     _log(sqlite_db)
-    window = _window(qtbot, sqlite_db)
+    window = window_with_one_inquiry(qtbot, sqlite_db)
     assert _action(window, "Message &retention…") is not None
     qtbot.waitUntil(lambda: len(AuditRepository(sqlite_db).entries()) == 1, timeout=5000)
     _action(window, "&Audit record…").trigger()

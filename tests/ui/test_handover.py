@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QStyleOptionViewItem, QWidget
 
-from moderator_app.app import window_services
 from moderator_app.domain.events import MessageRecord, Peer, SourceKind, SourceRef
 from moderator_app.domain.handover import (
     LISTED,
@@ -28,10 +27,10 @@ from moderator_app.store.handovers import HandoverRepository
 from moderator_app.store.live import LiveLog
 from moderator_app.store.profiles import ProfileRepository
 from moderator_app.store.repositories import SettingsRepository, now_utc
-from moderator_app.ui.connector_bridge import ConnectorBridge
 from moderator_app.ui.delegates import DirectionDelegate
 from moderator_app.ui.handover import INQUIRY_ROLE, HandoverDialog, NoteDialog
 from moderator_app.ui.main_window import MainWindow
+from tests.support.log_window import window_with_one_inquiry
 from tests.support.modal import act_on_modal
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -149,14 +148,6 @@ def _log(db: Database) -> tuple[int, int, int]:
     return nadia.id, reza.id, inquiry.id
 
 
-def _window(qtbot: Any, db: Database) -> MainWindow:
-    window = MainWindow(window_services(db), ConnectorBridge())
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: bool(window._profiles) and window.proxy.rowCount() == 1, timeout=5000)
-    return window
-
-
 def _choose(window: MainWindow, profile_id: int) -> None:
     """The person on duty picked in the "On duty" list, as a click does."""
     index = window.on_duty.findData(profile_id)
@@ -169,7 +160,7 @@ def test_a_change_of_duty_is_a_handover(qtbot: Any, sqlite_db: Database) -> None
     settings = SettingsRepository(sqlite_db)
     settings.write(ON_DUTY, nadia)
     settings.write(WINDOW_SEEN, now_utc())
-    window = _window(qtbot, sqlite_db)
+    window = window_with_one_inquiry(qtbot, sqlite_db)
     assert window.handover is not None and window.handover.dialog is None  # nothing new at start-up
     window.inbox.view_box.setCurrentIndex(window.inbox.view_box.findData("dismissed"))  # hides the inquiry
     counts: list[str] = []
@@ -210,7 +201,7 @@ def test_handover_from_the_menu_and_at_the_next_start(qtbot: Any, sqlite_db: Dat
     settings = SettingsRepository(sqlite_db)
     settings.write(ON_DUTY, nadia)
     settings.write(WINDOW_SEEN, now_utc())
-    window = _window(qtbot, sqlite_db)
+    window = window_with_one_inquiry(qtbot, sqlite_db)
     action = next(a for a in window.findChildren(type(window.menuBar().actions()[0])) if a.text() == "&Handover…")
     assert action.shortcut().toString() == "Ctrl+Shift+H"
     action.trigger()
@@ -237,7 +228,7 @@ def test_handover_from_the_menu_and_at_the_next_start(qtbot: Any, sqlite_db: Dat
 
     # The next start at a workstation last open before her note: Reza is shown it at once.
     settings.write(WINDOW_SEEN, latest.at - timedelta(hours=1))
-    again = _window(qtbot, sqlite_db)
+    again = window_with_one_inquiry(qtbot, sqlite_db)
     qtbot.waitUntil(lambda: again.handover is not None and again.handover.dialog is not None, timeout=5000)
     assert again.handover is not None and again.handover.dialog is not None
     assert again.handover.dialog.note.toPlainText() == "دنبال پاسخ وکیل باشید"
@@ -246,7 +237,7 @@ def test_handover_from_the_menu_and_at_the_next_start(qtbot: Any, sqlite_db: Dat
 
     # Once that window has been open, the next start has nothing new to show.
     settings.write(WINDOW_SEEN, latest.at + timedelta(minutes=1))
-    third = _window(qtbot, sqlite_db)
+    third = window_with_one_inquiry(qtbot, sqlite_db)
     qtbot.wait(300)  # the start-up read has come back by then
     assert third.handover is not None and third.handover.dialog is None
     third.shutdown()

@@ -84,19 +84,13 @@ def _write_pdf(
     """The funder PDF, drawn by Qt: a QGuiApplication is made here when none runs (offscreen without a
     display), never a window."""
     import base64
-    import os
     from datetime import UTC, datetime
 
     from moderator_app.store.statistics import StatisticsService
 
     if source != ALL_SOURCES and source not in report.sources:
         raise UserError(f"There is no source {source!r}; the sources are: {', '.join(report.sources)}")
-    from PySide6.QtGui import QGuiApplication
-
-    if QGuiApplication.instance() is None:
-        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _keep.append(QGuiApplication(["moderator-app"]))
+    _qt_for_drawing()
     from moderator_app.ui.report_pdf import write_pdf
 
     settings = SettingsRepository(db)
@@ -120,8 +114,21 @@ def _write_pdf(
     return 0
 
 
-#: The QGuiApplication a PDF needed, kept for the life of the process (Qt wants one, made once).
+#: The QGuiApplication a PDF or a logo needed, kept for the life of the process (Qt wants one, made once).
 _keep: list[object] = []
+
+
+def _qt_for_drawing() -> None:
+    """A QGuiApplication for Qt's fonts and images when none runs (the window's, when it runs the command):
+    offscreen without a display, never a window."""
+    import os
+
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _keep.append(QGuiApplication(["moderator-app"]))
 
 
 def cmd_organization(db: Database, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -144,14 +151,10 @@ def cmd_organization(db: Database, args: argparse.Namespace, out: TextIO, err: T
 
 def _scaled_logo(path: Path) -> bytes:
     """The image as PNG, at most 512 px on its longer side; refused with a sentence when it is no image."""
-    import os
-
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-    from PySide6.QtGui import QGuiApplication, QImage
+    from PySide6.QtGui import QImage
 
-    if QGuiApplication.instance() is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _keep.append(QGuiApplication(["moderator-app"]))
+    _qt_for_drawing()
     try:
         data = path.read_bytes()
     except OSError as exc:

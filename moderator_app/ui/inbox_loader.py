@@ -9,6 +9,7 @@ loader has a worker thread of its own.
 from __future__ import annotations
 
 import concurrent.futures
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -56,6 +57,12 @@ class InboxLoader(QObject):
         self._painted = False
         self._first_done = False
         self._rest_asked = False
+        # A newer loader replaces this one: its reads still under way finish for nobody, and only then is it
+        # deleted. Deleted while a worker emits on it, it would crash the window (the check in
+        # emit_from_worker and the emission are not one step).
+        self._lock = threading.Lock()
+        self._running = 0
+        self._retired = False
         self._first_delivered.connect(self._after_first, Qt.ConnectionType.QueuedConnection)
 
     def first_page_painted(self) -> None:
@@ -91,15 +98,41 @@ class InboxLoader(QObject):
         since = self._now() - self._window
         self._run(lambda: self._query(closed_since=since, open_ones=False), self.closed_loaded)
 
+    def retire(self) -> None:
+        """A newer loader took over: nothing more is delivered, and the loader is deleted once its reads
+        under way have ended (at once when none is)."""
+        with self._lock:
+            self._retired = True
+            idle = self._running == 0
+        if idle:
+            self.deleteLater()
+
     def _run(self, read: Callable[[], list[InboxEntry]], signal: Any, then: Any = None) -> None:
         def work() -> None:
             try:
+                deliver(read)
+            finally:
+                with self._lock:
+                    self._running -= 1
+                    done = self._retired and self._running == 0
+                if done:
+                    self.deleteLater()  # thread-safe: the deletion happens on the loader's own thread
+
+        def deliver(read: Callable[[], list[InboxEntry]]) -> None:
+            try:
                 entries = read()
             except Exception as exc:  # reported in the window: the moderator must see the log could not be read
-                emit_from_worker(self, self.failed, str(exc))
+                if not self._retired:
+                    emit_from_worker(self, self.failed, str(exc))
+                return
+            if self._retired:
                 return
             if emit_from_worker(self, signal, entries) and then is not None:
                 emit_from_worker(self, then)  # the window closed meanwhile: the rest is for nobody
 
+        with self._lock:
+            if self._retired:
+                return
+            self._running += 1
         self._futures = [f for f in self._futures if not f.done()]
         self._futures.append(self._submit(work))

@@ -716,7 +716,7 @@ class MainWindow(QMainWindow):
         )
         loader.failed.connect(self._failed)
         for previous in self._loaders:
-            previous.deleteLater()  # a read still under way for it is dropped when it ends
+            previous.retire()  # a read still under way for it is dropped when it ends, then the loader goes
         self._loaders = [loader]
         if first:
             loader.first_loaded.connect(lambda entries: self._first_page(loader, entries))

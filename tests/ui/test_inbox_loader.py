@@ -106,3 +106,37 @@ def test_a_window_closed_while_the_inbox_loads_ends_the_loader_quietly(qtbot: An
     go_on.set()
     loader.wait(5)
     assert crashes == [] and asked == [{"limit": FIRST_PAGE}]
+
+
+def test_a_replaced_loader_lives_until_its_read_ends(qtbot: Any) -> None:
+    """The window replaces its loader at each refresh. Deleting the old one while its worker emits on it
+    crashed the window (a segmentation fault seen in CI); a retired loader delivers nothing and is deleted
+    only once its read has ended."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    reading, release = threading.Event(), threading.Event()
+
+    def slow_query(**_: Any) -> list[Any]:
+        reading.set()
+        release.wait(5)
+        return []
+
+    loader = InboxLoader(slow_query, lambda: MONDAY)
+    delivered: list[Any] = []
+    loader.first_loaded.connect(delivered.append)
+    loader.start()
+    assert reading.wait(5)
+    loader.retire()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert shiboken6.isValid(loader)  # not deleted under the worker
+    release.set()
+    qtbot.waitUntil(lambda: not loader._futures[0].running(), timeout=5000)
+    qtbot.waitUntil(
+        lambda: (QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete), not shiboken6.isValid(loader))[1],
+        timeout=5000,
+    )
+    assert delivered == []  # replaced: its result is for nobody
+    idle = InboxLoader(slow_query, lambda: MONDAY)
+    idle.retire()  # nothing under way: deleted at once
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(idle)

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 
 from moderator_app.ui.threads import emit_from_worker
@@ -93,13 +94,21 @@ class Ops(QObject):
 
     def _deliver(self, op: Op[Any], value: Any, problem: BaseException | None) -> None:
         if problem is None:
-            if op._success is not None:
+            if op._success is not None and _alive(op._success):
                 op._success(value)
             return
         if not isinstance(problem, self._expected):  # refusals are expected; anything else is worth a trace
             log.error("work for the window failed", exc_info=problem)
         message = self._describe(problem)
         if op._failure is not None:
-            op._failure(message)
+            if _alive(op._failure):
+                op._failure(message)
         else:
             self._unhandled(message)
+
+
+def _alive(callback: Callable[..., Any]) -> bool:
+    """False for a method of a widget deleted meanwhile (a dialog closed before its result came): the result
+    is for nobody, and calling it would raise on the deleted widget."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)

@@ -140,3 +140,27 @@ def test_a_replaced_loader_lives_until_its_read_ends(qtbot: Any) -> None:
     idle.retire()  # nothing under way: deleted at once
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert not shiboken6.isValid(idle)
+
+
+def test_a_result_for_a_closed_dialog_is_for_nobody(qtbot: Any) -> None:
+    """A dialog closed (deleted) before its read came back: the result is dropped, not delivered to the dead
+    widget (it raised "Internal C++ object already deleted" in CI); a live one still gets its result and its
+    failure."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QLabel
+
+    from moderator_app.ui.ops import Ops, run_here
+
+    unhandled: list[str] = []
+    ops = Ops(run_here, str, unhandled.append)
+    gone, alive = QLabel(), QLabel()
+    ops.run(lambda: "late").success(gone.setText).failure(gone.setText)
+    ops.run(lambda: 1 / 0).success(lambda _: None).failure(gone.setText)
+    gone.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(gone)
+    ops.run(lambda: "on time").success(alive.setText)
+    qtbot.waitUntil(lambda: alive.text() == "on time")
+    ops.run(lambda: 1 / 0).failure(alive.setText)
+    qtbot.waitUntil(lambda: alive.text() == "division by zero")
+    assert unhandled == []  # a failure meant for a closed dialog is dropped, not shown elsewhere
